@@ -1,0 +1,3 @@
+from repostguard.cli import main
+
+main()

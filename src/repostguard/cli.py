@@ -1,0 +1,188 @@
+"""The ``repostguard`` command: one click group, one verb per stage.
+
+Only :func:`main` turns :class:`repostguard.errors.RepostguardError` into exit codes (2 for
+bad input, 3 for the outside world); anything else is a bug and says so.
+Other stages register their commands in :data:`EXTRA_COMMANDS` (their own modules).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from repostguard import __version__
+from repostguard.errors import RepostguardError, UserError
+
+
+def db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Workspace database (default: workspace.sqlite in the data dir; REPOSTGUARD_HOME overrides it).",
+    )(f)
+
+
+def resolve_db(db: Path | None) -> Path:
+    from repostguard.paths import default_db
+
+    return db if db is not None else default_db()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="repostguard")
+def cli() -> None:
+    """repostguard: check your own exported history against Russia's lists of banned materials, offline.
+
+    Typical use: repostguard lists update, then repostguard scan EXPORT, then repostguard report.
+    """
+
+
+@cli.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@db_option
+def import_cmd(path: Path, db: Path | None) -> None:
+    """Import an export (a file, a folder or a ZIP) into the workspace."""
+    from repostguard.scan import import_path
+    from repostguard.store import Store
+
+    with Store.open(resolve_db(db)) as store:
+        res, platform = import_path(store, path)
+    click.echo(
+        f"{path}: {platform}: {res.added} new, {res.updated} updated, {res.unchanged} unchanged, "
+        f"{len(res.warnings)} warnings"
+    )
+    for w in res.warnings[:20]:
+        click.echo(f"  warning: {w}", err=True)
+
+
+@cli.command("scan")
+@click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path), required=False)
+@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Use this FSM CSV instead of the installed list.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the findings JSON here.")
+@click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
+@db_option
+def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, no_ocr: bool, quiet: bool,
+             db: Path | None) -> None:
+    """Import INPUT (if given) and match the whole workspace against the list."""
+    from repostguard.scan import run_scan
+
+    summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
+                       progress=not quiet)
+    click.echo(summary.line())
+
+
+@cli.command("report")
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("repostguard-report.html"),
+              show_default=True, help="Where to write the report.")
+@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@db_option
+def report_cmd(out: Path, fmt: str, lang: str, db: Path | None) -> None:
+    """Write a self-contained report of the last scan's findings."""
+    from repostguard.reports import write_report
+    from repostguard.store import Store
+
+    with Store.open(resolve_db(db)) as store:
+        n = write_report(store, out, fmt=fmt, lang=lang)
+    click.echo(f"{out}: {n} findings")
+
+
+@cli.command("demo")
+@click.option("--dir", "workdir", type=click.Path(file_okay=False, path_type=Path), default=Path("repostguard-demo"),
+              show_default=True, help="Folder for the demo history, list, database and report.")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+def demo_cmd(workdir: Path, lang: str) -> None:
+    """Build a small synthetic history and list, scan it and write the report (no download)."""
+    from repostguard.demo import run_demo
+
+    run_demo(workdir, lang=lang)
+
+
+@cli.group("lists")
+def lists_group() -> None:
+    """Install, show and compare the official lists."""
+
+
+@lists_group.command("update")
+@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="Install this file instead of downloading.")
+@click.option("--mirror", "mirrors", multiple=True, help="Extra mirror URL to try after the official one (repeatable).")
+@click.option("--force", is_flag=True, help="Install even if the new list is much shorter than the installed one.")
+def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool) -> None:
+    """Fetch the Federal List of Extremist Materials (official URL, then mirrors) or install --from FILE."""
+    from repostguard.banks.install import update_fsm
+
+    click.echo(update_fsm(from_file=from_file, mirrors=list(mirrors), force=force))
+
+
+@lists_group.command("show")
+@click.option("--entry", "entry", type=int, help="Print one entry in full.")
+@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Show this CSV instead.")
+def lists_show(entry: int | None, fsm: Path | None) -> None:
+    """Show the installed list: source, fetch time, sha256, counts (or one entry)."""
+    from repostguard.banks.install import show_fsm
+
+    click.echo(show_fsm(entry=entry, path=fsm))
+
+
+@lists_group.command("diff")
+@click.argument("old", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def lists_diff(old: Path, new: Path, as_json: bool) -> None:
+    """What changed between two FSM CSV files: added, excluded, edited entries."""
+    from repostguard.banks.install import diff_text
+
+    click.echo(diff_text(old, new, as_json=as_json))
+
+
+#: modules of other stages that add commands; each defines ``COMMANDS: list[click.Command]``
+#: taking ``db_option``/``resolve_db`` from this module. Add one line per module.
+COMMAND_MODULES: list[str] = [
+]
+
+
+def _register_extra() -> None:
+    import importlib
+
+    for name in COMMAND_MODULES:
+        mod = importlib.import_module(name)
+        for cmd in mod.COMMANDS:
+            cli.add_command(cmd)
+
+
+_register_extra()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and map expected errors to one line and an exit code."""
+    os.umask(0o077)  # everything repostguard writes is private to its owner
+    try:
+        cli.main(args=argv, prog_name="repostguard", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(2 if e.exit_code == 2 else e.exit_code)
+    except RepostguardError as e:
+        click.echo(f"repostguard: {e}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(130)
+    except Exception:  # noqa: BLE001 - a bug: say so
+        traceback.print_exc()
+        click.echo("repostguard: unexpected error; this is a bug, please report it with the lines above.", err=True)
+        sys.exit(1)
+
+
+__all__ = ["cli", "main", "db_option", "resolve_db", "COMMAND_MODULES", "UserError"]

@@ -1,0 +1,1 @@
+"""Importers: one per export format, registered explicitly in :mod:`repostguard.importers.registry`."""

@@ -1,0 +1,176 @@
+"""An export as a tree of files, whether the person gives a folder or the ZIP they downloaded.
+
+:class:`ExportArchive` hides the difference: names are POSIX paths relative to the export's
+root (a single wrapper folder such as ``Archive/`` is stripped), files are opened as streams
+(a 2 GB archive is never read into memory), and media files inside a ZIP are extracted only on
+request, one by one, into the workspace's media folder, with the paths checked (no ``../`` or
+absolute names) and the sizes capped (no ZIP bombs).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from repostguard.errors import InputError
+
+MAX_TOTAL_UNCOMPRESSED = 20 * 1024**3  # 20 GB
+MAX_MEMBER = 4 * 1024**3
+MAX_RATIO = 200  # uncompressed / compressed, per member larger than 1 MB
+
+
+def _safe_name(name: str) -> str | None:
+    """The member name as a clean relative POSIX path, or None if it tries to escape."""
+    n = name.replace("\\", "/")
+    if n.startswith("/") or (len(n) > 1 and n[1] == ":"):
+        return None
+    parts = PurePosixPath(n).parts
+    if any(p == ".." for p in parts):
+        return None
+    return "/".join(p for p in parts if p not in ("", "."))
+
+
+class ExportArchive:
+    """A folder or a ZIP read the same way. Open with :meth:`open`; use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.zip: zipfile.ZipFile | None = None
+        self.prefix = ""
+        self.warnings: list[str] = []
+        self._names: list[str] = []
+        self._members: dict[str, zipfile.ZipInfo] = {}
+
+    @classmethod
+    def open(cls, path: Path) -> ExportArchive:
+        """Open ``path`` (folder or ZIP); raise InputError for a broken, unsafe or bomb-like ZIP."""
+        self = cls(path)
+        p = self.path
+        if p.is_dir():
+            names = []
+            for dirpath, _dirs, files in os.walk(p):
+                for f in files:
+                    names.append(Path(dirpath, f).relative_to(p).as_posix())
+            self._set_names(sorted(names))
+        elif p.is_file() and zipfile.is_zipfile(p):
+            try:
+                self.zip = zipfile.ZipFile(p)
+                infos = self.zip.infolist()
+            except (zipfile.BadZipFile, OSError, EOFError) as e:
+                raise InputError(p, f"damaged or truncated ZIP ({e})") from e
+            total = 0
+            names = []
+            for info in infos:
+                if info.is_dir():
+                    continue
+                safe = _safe_name(info.filename)
+                if safe is None:
+                    self.warnings.append(f"{p}: member {info.filename!r} has an unsafe path; skipped")
+                    continue
+                total += info.file_size
+                if info.file_size > MAX_MEMBER:
+                    raise InputError(p, f"member {safe!r} claims {info.file_size} bytes: refusing a ZIP bomb")
+                if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
+                    raise InputError(
+                        p, f"member {safe!r} expands {info.file_size // max(1, info.compress_size)}x: refusing a ZIP bomb"
+                    )
+                self._members[safe] = info
+                names.append(safe)
+            if total > MAX_TOTAL_UNCOMPRESSED:
+                raise InputError(p, f"archive expands to {total // 1024**3} GB: refusing a ZIP bomb")
+            self._set_names(sorted(names))
+        elif p.is_file():
+            raise InputError(p, "not a folder or a ZIP archive")
+        else:
+            raise InputError(p, "no such file or folder")
+        return self
+
+    def _set_names(self, names: list[str]) -> None:
+        tops = {n.split("/", 1)[0] for n in names}
+        if len(tops) == 1 and all("/" in n for n in names):
+            self.prefix = next(iter(tops)) + "/"
+        self._names = [n[len(self.prefix) :] for n in names]
+
+    def names(self) -> list[str]:
+        """Every file, relative to the export root."""
+        return list(self._names)
+
+    def exists(self, name: str) -> bool:
+        return name in self._name_set
+
+    @property
+    def _name_set(self) -> set[str]:
+        s = getattr(self, "_ns", None)
+        if s is None:
+            s = set(self._names)
+            self._ns = s
+        return s
+
+    def glob(self, prefix: str = "", suffix: str = "") -> Iterator[str]:
+        for n in self._names:
+            if n.startswith(prefix) and n.endswith(suffix):
+                yield n
+
+    def open_bytes(self, name: str) -> IO[bytes]:
+        """A binary stream of one file."""
+        full = self.prefix + name
+        try:
+            if self.zip is not None:
+                return self.zip.open(self._members[full])
+            return open(self.path / full, "rb")
+        except KeyError as e:
+            raise InputError(self.path, f"no {name!r} in the export") from e
+        except (zipfile.BadZipFile, OSError, EOFError) as e:
+            raise InputError(self.path, f"{name}: cannot be read ({e})") from e
+
+    def read_bytes(self, name: str, limit: int = 512 * 1024**2) -> bytes:
+        with self.open_bytes(name) as fh:
+            try:
+                data = fh.read(limit + 1)
+            except (zipfile.BadZipFile, OSError, EOFError) as e:
+                raise InputError(self.path, f"{name}: damaged or truncated ({e})") from e
+        if len(data) > limit:
+            raise InputError(self.path, f"{name}: larger than {limit // 1024**2} MB")
+        return data
+
+    def display(self, name: str) -> str:
+        """How to name a file of the export in messages."""
+        return f"{self.path}/{self.prefix}{name}" if self.zip is None else f"{self.path}!{self.prefix}{name}"
+
+    def media_path(self, name: str, media_dir: Path | None) -> Path | None:
+        """A real file path for a media file: the file itself in a folder, or a safe extraction."""
+        full = self.prefix + name
+        if self.zip is None:
+            p = self.path / full
+            return p if p.is_file() else None
+        info = self._members.get(full)
+        if info is None or media_dir is None:
+            return None
+        target = media_dir / full
+        if target.is_file() and target.stat().st_size == info.file_size:
+            return target
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        tmp = target.with_name(target.name + ".part")
+        try:
+            with self.zip.open(info) as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+        except (zipfile.BadZipFile, OSError, EOFError) as e:
+            tmp.unlink(missing_ok=True)
+            self.warnings.append(f"{self.display(name)}: cannot be extracted ({e})")
+            return None
+        os.replace(tmp, target)
+        return target
+
+    def close(self) -> None:
+        if self.zip is not None:
+            self.zip.close()
+
+    def __enter__(self) -> ExportArchive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

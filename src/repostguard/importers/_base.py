@@ -1,0 +1,48 @@
+"""The importer contract every platform implements.
+
+An importer is constructed on a path (a file, a folder, or a ZIP archive), says whether it
+recognises it (:meth:`Importer.detect`), checks it before anything is stored
+(:meth:`Importer.verify`: layout, owning account) and then streams unified items
+(:meth:`Importer.iter_items`), keeping each raw record on ``Item.raw``. Problems that do not stop
+the import are appended to ``warnings`` as one-line messages; problems that do raise
+:class:`repostguard.errors.InputError` naming the file and the place.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from repostguard.model import Item
+
+
+class Importer(ABC):
+    """Base class of importers; subclasses set ``platform`` and ``version``."""
+
+    platform: ClassVar[str]
+    version: ClassVar[str] = "1"
+    #: expected results of the importer's own fixtures, read by the generic importer test
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = []
+
+    def __init__(self, path: Path, media_dir: Path | None = None) -> None:
+        self.path = Path(path)
+        #: where media files extracted from a ZIP go (the workspace's media folder)
+        self.media_dir = media_dir
+        self.warnings: list[str] = []
+
+    @classmethod
+    @abstractmethod
+    def detect(cls, path: Path) -> bool:
+        """True when ``path`` looks like this importer's format (cheap, reads little)."""
+
+    def verify(self) -> None:  # noqa: B027 - optional hook
+        """Check the layout and owner before importing; raise InputError if it is not usable."""
+
+    @abstractmethod
+    def iter_items(self) -> Iterator[Item]:
+        """Stream the unified items of the export."""
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)

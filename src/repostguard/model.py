@@ -1,0 +1,176 @@
+"""The unified data model every stage shares: items (what importers produce) and findings.
+
+An :class:`Item` is one thing in a person's history (a post, a repost, a comment, a like, a
+photo, an audio or video record, a message), whatever platform it came from. Importers turn
+raw export records into items and keep the raw record next to each one. Matchers read items
+and produce :class:`Finding` objects; they never change items.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile")
+LEVELS = ("distribution", "mention", "indicator")
+LEVEL_RANK = {"distribution": 0, "mention": 1, "indicator": 2}
+
+
+@dataclass
+class Attachment:
+    """Something attached to an item: a photo file, a link, an audio or video record, a document.
+
+    ``path`` is absolute once the importer has resolved it against the export folder.
+    """
+
+    type: str
+    url: str | None = None
+    path: str | None = None
+    title: str | None = None
+    artist: str | None = None
+    duration: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v not in (None, {}, "")}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Attachment:
+        known = {k: d.get(k) for k in ("type", "url", "path", "title", "artist", "duration")}
+        extra = {k: v for k, v in d.items() if k not in known and k != "extra"}
+        extra.update(d.get("extra") or {})
+        dur = known["duration"]
+        return cls(
+            type=str(known["type"] or "unknown"),
+            url=known["url"],
+            path=known["path"],
+            title=known["title"],
+            artist=known["artist"],
+            duration=int(dur) if isinstance(dur, (int, float)) else None,
+            extra=extra,
+        )
+
+
+@dataclass
+class Source:
+    """Where a repost came from: the page's name and URL as the export gives them."""
+
+    name: str | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+@dataclass
+class Item:
+    """One unified item of a person's history.
+
+    ``native_id`` is the platform's own id (VK ``wall<owner>_<id>``, Telegram
+    ``<chat>/<message>``, the generic format's ``id``); ``ref`` is what findings and the CLI
+    call the item: the native id for the generic format, ``<platform>:<native_id>`` otherwise.
+    ``raw`` is the export's own record (a dict, or a string such as an HTML fragment).
+    """
+
+    platform: str
+    native_id: str
+    kind: str
+    text: str = ""
+    date: str | None = None
+    date_tz_assumed: bool = False
+    author: str = "self"
+    attachments: list[Attachment] = field(default_factory=list)
+    reposted_from: Source | None = None
+    url: str | None = None
+    visibility: str | None = None
+    raw: Any = None
+    source_file: str | None = None
+    pointer: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return self.native_id if self.platform == "generic" else f"{self.platform}:{self.native_id}"
+
+    @property
+    def id(self) -> str:
+        """Stable id derived from the platform and the native id (not from the content)."""
+        return hashlib.sha256(f"{self.platform}\x00{self.native_id}".encode()).hexdigest()[:20]
+
+    def content_hash(self) -> str:
+        """Hash of everything the item holds, so a re-import of the same record changes nothing."""
+        payload = json.dumps(self.unified_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def unified_dict(self) -> dict[str, Any]:
+        return {
+            "platform": self.platform,
+            "native_id": self.native_id,
+            "kind": self.kind,
+            "text": self.text,
+            "date": self.date,
+            "date_tz_assumed": self.date_tz_assumed,
+            "author": self.author,
+            "attachments": [a.to_dict() for a in self.attachments],
+            "reposted_from": self.reposted_from.to_dict() if self.reposted_from else None,
+            "url": self.url,
+            "visibility": self.visibility,
+        }
+
+    def texts(self) -> list[tuple[str, str]]:
+        """The item's text fields as ``(field, text)`` pairs, in the order matchers read them."""
+        out: list[tuple[str, str]] = []
+        if self.text:
+            out.append(("text", self.text))
+        for i, a in enumerate(self.attachments):
+            if a.type == "audio":
+                continue  # audio is matched as performer + title, not as free text
+            if a.title:
+                out.append((f"attachments[{i}].title", a.title))
+            ocr = a.extra.get("ocr_text") if a.extra else None
+            if ocr:
+                out.append((f"attachments[{i}].ocr", str(ocr)))
+        return out
+
+    def urls(self) -> list[tuple[str, str]]:
+        """Explicit URLs of the item (link and video attachments) as ``(field, url)``."""
+        return [(f"attachments[{i}].url", a.url) for i, a in enumerate(self.attachments) if a.url]
+
+
+@dataclass
+class Evidence:
+    """What matched: the item's text as matched, the field it is in and its span in that field."""
+
+    field: str
+    text: str
+    span: tuple[int, int] | None = None
+    matched: str | None = None  # the list's own wording that was matched
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"field": self.field, "text": self.text}
+        if self.span is not None:
+            d["span"] = list(self.span)
+        if self.matched:
+            d["matched"] = self.matched
+        return d
+
+
+@dataclass
+class Finding:
+    """One item matching one list entry, with the evidence and an explanation in ru and en."""
+
+    item_id: str
+    item_ref: str
+    bank: str
+    entry: str
+    level: str
+    signal: str
+    score: float
+    evidence: Evidence
+    explanation_ru: str
+    explanation_en: str
+    list_version: str = ""
+
+    def key(self) -> tuple[str, str, str]:
+        return (self.item_id, self.bank, self.entry)

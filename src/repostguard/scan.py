@@ -1,0 +1,197 @@
+"""The scan pipeline: import → (media signals) → match against the banks → findings.
+
+Stages never change items; they write findings only. Each finding records the list version
+and matcher version it was computed against.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repostguard.errors import UserError
+from repostguard.importers.registry import detect
+from repostguard.model import LEVEL_RANK, Finding, Item
+from repostguard.store import ImportResult, Store
+
+
+def media_dir_for(store: Store) -> Path | None:
+    """The workspace's media folder (next to the database), for files extracted from archives."""
+    if store.path is None:
+        return None
+    d = store.path.with_name(store.path.name + ".media")
+    return d
+
+
+def import_path(store: Store, path: Path) -> tuple[ImportResult, str]:
+    """Detect the format of ``path``, verify it and import it in one transaction."""
+    importer = detect(path, media_dir_for(store))
+    importer.verify()
+    sha = _file_sha256(path) if path.is_file() else None
+    items = importer.iter_items()
+    res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
+                             importer_version=f"{type(importer).__name__}/{importer.version}")
+    res.warnings[:0] = importer.warnings
+    if importer.warnings:
+        with store.conn:
+            store.conn.execute("UPDATE imports SET warnings=? WHERE id=?",
+                               (json.dumps(res.warnings, ensure_ascii=False), res.import_id))
+    return res, importer.platform
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class ScanSummary:
+    """What a scan did, for the one-line summary and the findings JSON."""
+
+    items: int = 0
+    findings: int = 0
+    list_version: str = ""
+    by_level: Counter[str] = field(default_factory=Counter)
+    by_signal: Counter[str] = field(default_factory=Counter)
+    items_flagged: int = 0
+    seconds: float = 0.0
+    imported: ImportResult | None = None
+    json_out: Path | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        lv = ", ".join(f"{k} {v}" for k, v in sorted(self.by_level.items(), key=lambda kv: LEVEL_RANK.get(kv[0], 9)))
+        out = (f"scanned {self.items} items against {self.list_version} in {self.seconds:.1f} s: "
+               f"{self.items_flagged} items flagged, {self.findings} findings ({lv or 'none'})")
+        if self.json_out:
+            out += f"; findings written to {self.json_out}"
+        return out
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON to ``path`` via a temporary file, so a crash never leaves half a file."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def finding_dict(f: Finding, item: Item) -> dict[str, Any]:
+    """A finding as written in the findings JSON (fields read by shared/bench/score.py, and ours)."""
+    return {
+        "item": item.ref,
+        "bank": f.bank,
+        "entry": int(f.entry) if f.entry.isdigit() else f.entry,
+        "level": f.level,
+        "signal": f.signal,
+        "score": round(f.score, 3),
+        "evidence": f.evidence.to_dict(),
+        "explanation": {"ru": f.explanation_ru, "en": f.explanation_en},
+        "list_version": f.list_version,
+        "platform": item.platform,
+        "native_id": item.native_id,
+        "url": item.url,
+        "kind": item.kind,
+        "date": item.date,
+    }
+
+
+def progress_bar(total: int, enabled: bool, desc: str) -> Any:
+    from tqdm import tqdm
+
+    return tqdm(total=total, disable=not enabled or not sys.stderr.isatty(), desc=desc, unit="item",
+                leave=False, file=sys.stderr)
+
+
+def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json_out: Path | None = None,
+             ocr: bool = True, progress: bool = True) -> ScanSummary:
+    """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list."""
+    from repostguard.banks.install import load_fsm
+    from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
+
+    t0 = time.perf_counter()
+    fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
+    summary = ScanSummary(list_version=fsm_list.version)
+    with Store.open(db) as store:
+        if input_path is not None:
+            summary.imported, _ = import_path(store, input_path)
+        store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
+                          provenance.get("source"), provenance.get("fetched_at"))
+        matcher = FsmMatcher(fsm_list)
+        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary)
+        scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
+        suppressed = _suppressions(store)
+        findings: list[Finding] = []
+        out: list[dict[str, Any]] = []
+        flagged: set[str] = set()
+        total = store.count_items()
+        bar = progress_bar(total, progress, "matching")
+        for item in store.iter_items():
+            summary.items += 1
+            for f in matcher.match(item, extra_texts=extra.get(item.id)):
+                if (f.item_id, f.bank, f.entry) in suppressed:
+                    continue
+                findings.append(f)
+                flagged.add(f.item_id)
+                summary.by_level[f.level] += 1
+                summary.by_signal[f.signal] += 1
+                if json_out is not None:
+                    out.append(finding_dict(f, item))
+            bar.update(1)
+        bar.close()
+        store.save_findings(scan_id, "fsm", None, findings, MATCHER_VERSION, summary.items)
+        summary.findings = len(findings)
+        summary.items_flagged = len(flagged)
+        summary.seconds = time.perf_counter() - t0
+        if json_out is not None:
+            write_json_atomic(json_out, {
+                "tool": "repostguard",
+                "list": {"bank": "fsm", "version": fsm_list.version, "sha256": fsm_list.sha256,
+                         "entries": len(fsm_list.entries), "excluded": len(fsm_list.entries) - len(fsm_list.active),
+                         **{k: v for k, v in provenance.items() if k in ("source", "fetched_at")}},
+                "matcher_version": MATCHER_VERSION,
+                "counts": {"items": summary.items, "items_flagged": summary.items_flagged,
+                           "findings": summary.findings, "by_level": dict(summary.by_level),
+                           "by_signal": dict(summary.by_signal)},
+                "notes": summary.notes,
+                "findings": out,
+            })
+            summary.json_out = json_out
+    return summary
+
+
+def _suppressions(store: Store) -> set[tuple[str, str, str]]:
+    rows = store.conn.execute("SELECT item_id, bank, entry FROM suppressions")
+    return {(r[0], r[1], r[2]) for r in rows}
+
+
+def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSummary) -> dict[str, list[tuple[str, str]]]:
+    """Text read from pictures (OCR), per item id, when the media stage is available and enabled."""
+    if not ocr:
+        return {}
+    try:
+        from repostguard.media import prepare  # type: ignore[attr-defined]
+    except ImportError:
+        return {}
+    result: dict[str, list[tuple[str, str]]] = prepare(store, progress=progress, notes=summary.notes)
+    return result
+
+
+__all__ = ["import_path", "run_scan", "ScanSummary", "finding_dict", "UserError"]

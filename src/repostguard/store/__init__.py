@@ -1,0 +1,309 @@
+"""The local store: one SQLite file per workspace, owner-only, with named migrations.
+
+It keeps each unified item next to the raw record it came from, the lists scans ran against,
+and the findings with the list version they were computed against. An import runs in one
+transaction: a failed import leaves the database as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from repostguard.errors import UserError
+from repostguard.model import Attachment, Finding, Item, Source
+from repostguard.store import migrations
+
+BATCH = 2000
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class ImportResult:
+    """Counts of one import run."""
+
+    import_id: int
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+
+def _private_file(path: Path) -> None:
+    """Create ``path`` (if missing) readable and writable by its owner only."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    os.chmod(path, 0o600)
+
+
+class Store:
+    """A workspace database. Use :meth:`open`; close with :meth:`close` or as a context manager."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None) -> None:
+        self.conn = conn
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path | None) -> Store:
+        """Open (creating owner-only and migrating if needed) the store at ``path``; None is in-memory."""
+        if path is None or str(path) == ":memory:":
+            conn = sqlite3.connect(":memory:")
+            p = None
+        else:
+            p = Path(path)
+            if p.exists() and p.is_dir():
+                raise UserError(f"{p}: is a folder, not a database file")
+            old_umask = os.umask(0o077)
+            try:
+                _private_file(p)
+                conn = sqlite3.connect(p)
+                try:
+                    conn.execute("PRAGMA schema_version").fetchone()
+                except sqlite3.DatabaseError as e:
+                    conn.close()
+                    raise UserError(f"{p}: not a repostguard database ({e})") from e
+            finally:
+                os.umask(old_umask)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        migrations.migrate(conn)
+        return cls(conn, p)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- items -----------------------------------------------------------------------------
+
+    def import_items(
+        self,
+        items: Iterable[Item],
+        *,
+        source: str,
+        platform: str,
+        sha256: str | None = None,
+        importer_version: str = "",
+        warnings: list[str] | None = None,
+    ) -> ImportResult:
+        """Store ``items`` (a stream) in one transaction; an exception rolls everything back."""
+        conn = self.conn
+        with conn:
+            cur = conn.execute(
+                "INSERT INTO imports (source, platform, sha256, importer_version, started_at) VALUES (?,?,?,?,?)",
+                (source, platform, sha256, importer_version, now_iso()),
+            )
+            import_id = int(cur.lastrowid or 0)
+            res = ImportResult(import_id)
+            known: dict[str, str] = {}
+            for row in conn.execute("SELECT id, content_hash FROM items WHERE platform = ?", (platform,)):
+                known[row[0]] = row[1]
+            raw_rows: list[tuple[Any, ...]] = []
+            new_rows: list[tuple[Any, ...]] = []
+            upd_rows: list[tuple[Any, ...]] = []
+            seen: set[str] = set()
+
+            def flush() -> None:
+                if raw_rows:
+                    conn.executemany("INSERT OR IGNORE INTO raw_records VALUES (?,?,?,?,?)", raw_rows)
+                if new_rows:
+                    conn.executemany(
+                        "INSERT INTO items (id, ref, platform, native_id, kind, date, date_tz_assumed, author,"
+                        " text, attachments, reposted_from, url, visibility, raw_id, content_hash, import_id)"
+                        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        new_rows,
+                    )
+                if upd_rows:
+                    conn.executemany(
+                        "UPDATE items SET ref=?, platform=?, native_id=?, kind=?, date=?, date_tz_assumed=?,"
+                        " author=?, text=?, attachments=?, reposted_from=?, url=?, visibility=?, raw_id=?,"
+                        " content_hash=?, import_id=? WHERE id=?",
+                        [r[1:] + r[:1] for r in upd_rows],
+                    )
+                raw_rows.clear()
+                new_rows.clear()
+                upd_rows.clear()
+
+            for item in items:
+                iid = item.id
+                if iid in seen:
+                    res.warnings.append(f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
+                    continue
+                seen.add(iid)
+                chash = item.content_hash()
+                if known.get(iid) == chash:
+                    res.unchanged += 1
+                    continue
+                raw_content = item.raw if isinstance(item.raw, str) else json.dumps(
+                    item.raw, ensure_ascii=False, sort_keys=True, default=str
+                )
+                raw_id = hashlib.sha256(raw_content.encode("utf-8", "surrogatepass")).hexdigest()
+                raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, raw_content))
+                row = (
+                    iid,
+                    item.ref,
+                    item.platform,
+                    item.native_id,
+                    item.kind,
+                    item.date,
+                    int(item.date_tz_assumed),
+                    item.author,
+                    item.text,
+                    json.dumps([a.to_dict() for a in item.attachments], ensure_ascii=False),
+                    json.dumps(item.reposted_from.to_dict(), ensure_ascii=False) if item.reposted_from else None,
+                    item.url,
+                    item.visibility,
+                    raw_id,
+                    chash,
+                    import_id,
+                )
+                if iid in known:
+                    upd_rows.append(row)
+                    res.updated += 1
+                else:
+                    new_rows.append(row)
+                    res.added += 1
+                if len(new_rows) + len(upd_rows) >= BATCH:
+                    flush()
+            flush()
+            if warnings:
+                res.warnings[:0] = warnings
+            conn.execute(
+                "UPDATE imports SET finished_at=?, added=?, updated=?, unchanged=?, warnings=? WHERE id=?",
+                (now_iso(), res.added, res.updated, res.unchanged, json.dumps(res.warnings, ensure_ascii=False),
+                 import_id),
+            )
+        return res
+
+    @staticmethod
+    def row_to_item(row: sqlite3.Row) -> Item:
+        rf = json.loads(row["reposted_from"]) if row["reposted_from"] else None
+        return Item(
+            platform=row["platform"],
+            native_id=row["native_id"],
+            kind=row["kind"],
+            text=row["text"],
+            date=row["date"],
+            date_tz_assumed=bool(row["date_tz_assumed"]),
+            author=row["author"],
+            attachments=[Attachment.from_dict(a) for a in json.loads(row["attachments"])],
+            reposted_from=Source(**rf) if rf else None,
+            url=row["url"],
+            visibility=row["visibility"],
+        )
+
+    def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None) -> Iterator[Item]:
+        """Every stored item (without its raw record), in import order."""
+        sql = "SELECT * FROM items" + ("" if include_deleted else " WHERE deleted_at IS NULL") + " ORDER BY rowid"
+        if ids is not None:
+            wanted = list(ids)
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                q = f"SELECT * FROM items WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY rowid"
+                for row in self.conn.execute(q, chunk):
+                    yield self.row_to_item(row)
+            return
+        for row in self.conn.execute(sql):
+            yield self.row_to_item(row)
+
+    def count_items(self) -> int:
+        return int(self.conn.execute("SELECT count(*) FROM items WHERE deleted_at IS NULL").fetchone()[0])
+
+    def get_item(self, key: str) -> Item | None:
+        """An item by its id, its ref, its native id or its URL on the platform."""
+        row = self.conn.execute(
+            "SELECT * FROM items WHERE id=? OR ref=? OR url=? OR native_id=? LIMIT 1", (key, key, key, key)
+        ).fetchone()
+        return self.row_to_item(row) if row else None
+
+    def raw_record(self, item_id: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT r.content FROM items i JOIN raw_records r ON r.id = i.raw_id WHERE i.id=?", (item_id,)
+        ).fetchone()
+        return row[0] if row else None
+
+    # -- lists, scans, findings -------------------------------------------------------------
+
+    def record_list(self, bank: str, version: str, sha256: str, entries: int, source: str | None,
+                    fetched_at: str | None) -> None:
+        with self.conn:
+            self.conn.execute(
+                "INSERT OR IGNORE INTO lists (bank, version, source, fetched_at, sha256, entries) VALUES (?,?,?,?,?,?)",
+                (bank, version, source, fetched_at, sha256, entries),
+            )
+
+    def start_scan(self, bank: str, list_version: str, list_sha256: str, matcher_version: str) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO scans (started_at, bank, list_version, list_sha256, matcher_version) VALUES (?,?,?,?,?)",
+                (now_iso(), bank, list_version, list_sha256, matcher_version),
+            )
+        return int(cur.lastrowid or 0)
+
+    def save_findings(self, scan_id: int, bank: str, item_ids: Iterable[str] | None, findings: list[Finding],
+                      matcher_version: str, items_scanned: int) -> None:
+        """Replace the findings of ``bank`` for the scanned items (all items if ``item_ids`` is None)."""
+        with self.conn:
+            if item_ids is None:
+                self.conn.execute("DELETE FROM findings WHERE bank=?", (bank,))
+            else:
+                ids = list(item_ids)
+                for i in range(0, len(ids), 500):
+                    chunk = ids[i : i + 500]
+                    self.conn.execute(
+                        f"DELETE FROM findings WHERE bank=? AND item_id IN ({','.join('?' * len(chunk))})",
+                        [bank, *chunk],
+                    )
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO findings (item_id, bank, entry, level, signal, score, evidence,"
+                " explanation_ru, explanation_en, list_version, matcher_version, scan_id)"
+                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (f.item_id, f.bank, f.entry, f.level, f.signal, f.score,
+                     json.dumps(f.evidence.to_dict(), ensure_ascii=False), f.explanation_ru, f.explanation_en,
+                     f.list_version, matcher_version, scan_id)
+                    for f in findings
+                ],
+            )
+            self.conn.execute(
+                "UPDATE scans SET finished_at=?, items=?, findings=? WHERE id=?",
+                (now_iso(), items_scanned, len(findings), scan_id),
+            )
+
+    def findings_rows(self, bank: str | None = None) -> list[sqlite3.Row]:
+        sql = (
+            "SELECT f.*, i.ref, i.platform, i.native_id, i.kind, i.date, i.url, i.text, i.attachments,"
+            " i.reposted_from, i.visibility, i.author FROM findings f JOIN items i ON i.id = f.item_id"
+        )
+        args: tuple[Any, ...] = ()
+        if bank:
+            sql += " WHERE f.bank = ?"
+            args = (bank,)
+        return list(self.conn.execute(sql + " ORDER BY f.id", args))
+
+    def last_scan(self) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM scans WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+        return row
