@@ -147,6 +147,9 @@ def lists_diff(old: Path, new: Path, as_json: bool) -> None:
 #: modules of other stages that add commands; each defines ``COMMANDS: list[click.Command]``
 #: taking ``db_option``/``resolve_db`` from this module. Add one line per module.
 COMMAND_MODULES: list[str] = [
+    "repostguard.actions.commands",
+    "repostguard.review.commands",
+    "repostguard.media.commands",
 ]
 
 

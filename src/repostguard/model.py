@@ -18,6 +18,11 @@ LEVELS = ("distribution", "mention", "indicator")
 LEVEL_RANK = {"distribution": 0, "mention": 1, "indicator": 2}
 
 
+def item_id(platform: str, native_id: str) -> str:
+    """The stable id of an item: derived from its platform and native id."""
+    return hashlib.sha256(f"{platform}\x00{native_id}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
 @dataclass
 class Attachment:
     """Something attached to an item: a photo file, a link, an audio or video record, a document.
@@ -34,7 +39,14 @@ class Attachment:
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v not in (None, {}, "")}
+        d: dict[str, Any] = {"type": self.type}
+        for k in ("url", "path", "title", "artist", "duration"):
+            v = getattr(self, k)
+            if v not in (None, ""):
+                d[k] = v
+        if self.extra:
+            d["extra"] = dict(self.extra)
+        return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Attachment:
@@ -96,12 +108,22 @@ class Item:
     @property
     def id(self) -> str:
         """Stable id derived from the platform and the native id (not from the content)."""
-        return hashlib.sha256(f"{self.platform}\x00{self.native_id}".encode()).hexdigest()[:20]
+        return item_id(self.platform, self.native_id)
 
-    def content_hash(self) -> str:
-        """Hash of everything the item holds, so a re-import of the same record changes nothing."""
-        payload = json.dumps(self.unified_dict(), sort_keys=True, ensure_ascii=False, default=str)
-        return hashlib.sha256(payload.encode()).hexdigest()
+    def raw_text(self) -> str:
+        """The raw record as stored: the export's own text when it is a string, else canonical JSON."""
+        if isinstance(self.raw, str):
+            return self.raw
+        return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, default=str)
+
+    def content_hash(self, raw_text: str | None = None, importer: str = "") -> str:
+        """Hash of the raw record (and the importer that read it): the item is derived from both,
+        so a re-import of the same record by the same importer changes nothing."""
+        if self.raw is None:
+            payload = json.dumps(self.unified_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        else:
+            payload = raw_text if raw_text is not None else self.raw_text()
+        return hashlib.sha256(f"{importer}\x00{payload}".encode("utf-8", "surrogatepass")).hexdigest()
 
     def unified_dict(self) -> dict[str, Any]:
         return {

@@ -23,6 +23,16 @@ from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.store import ImportResult, Store
 
 
+def cache_dir() -> Path | None:
+    """Where built indexes are cached (under the data dir); None if it cannot be created."""
+    from repostguard.paths import data_dir
+
+    try:
+        return data_dir() / "cache"
+    except OSError:
+        return None
+
+
 def media_dir_for(store: Store) -> Path | None:
     """The workspace's media folder (next to the database), for files extracted from archives."""
     if store.path is None:
@@ -134,7 +144,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
             summary.imported, _ = import_path(store, input_path)
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
-        matcher = FsmMatcher(fsm_list)
+        matcher = FsmMatcher.cached(fsm_list, cache_dir())
         extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         suppressed = _suppressions(store)

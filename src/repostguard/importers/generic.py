@@ -62,7 +62,9 @@ class GenericImporter(Importer):
                     rec = json.loads(line)
                 except json.JSONDecodeError as e:
                     raise InputError(f, f"not valid JSON ({e.msg}, column {e.colno})", lineno) from e
-                yield self._item(rec, f, base, lineno)
+                item = self._item(rec, f, base, lineno)
+                item.raw = line.rstrip("\r\n")  # the record exactly as written
+                yield item
 
     def _item(self, rec: Any, f: Path, base: Path, lineno: int) -> Item:
         if not isinstance(rec, dict):

@@ -151,13 +151,11 @@ class Store:
                     res.warnings.append(f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
                     continue
                 seen.add(iid)
-                chash = item.content_hash()
+                raw_content = item.raw_text()
+                chash = item.content_hash(raw_content, importer_version)
                 if known.get(iid) == chash:
                     res.unchanged += 1
                     continue
-                raw_content = item.raw if isinstance(item.raw, str) else json.dumps(
-                    item.raw, ensure_ascii=False, sort_keys=True, default=str
-                )
                 raw_id = hashlib.sha256(raw_content.encode("utf-8", "surrogatepass")).hexdigest()
                 raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, raw_content))
                 row = (
@@ -199,6 +197,7 @@ class Store:
     @staticmethod
     def row_to_item(row: sqlite3.Row) -> Item:
         rf = json.loads(row["reposted_from"]) if row["reposted_from"] else None
+        atts = row["attachments"]
         return Item(
             platform=row["platform"],
             native_id=row["native_id"],
@@ -207,7 +206,7 @@ class Store:
             date=row["date"],
             date_tz_assumed=bool(row["date_tz_assumed"]),
             author=row["author"],
-            attachments=[Attachment.from_dict(a) for a in json.loads(row["attachments"])],
+            attachments=[Attachment.from_dict(a) for a in json.loads(atts)] if atts != "[]" else [],
             reposted_from=Source(**rf) if rf else None,
             url=row["url"],
             visibility=row["visibility"],

@@ -1,0 +1,120 @@
+"""Benchmark of `repostguard scan` on a synthetic history of text items against the full list.
+
+Generates a seeded synthetic history (generic items format) of N text items — ordinary posts,
+links, audio records, reposts, and about 1 % of items that quote or link list entries — then
+runs the real CLI in a subprocess, once with a cold index cache and once warm, and prints
+items/s and the peak RSS of each run (from wait4's rusage). The scan is single-threaded, so
+items/s is per core.
+
+    .venv/bin/python bench/bench_scan.py [--items 100000] [--fsm ../shared/data/fsm/exportfsm-2025-07-09.csv]
+
+Targets (issue 2): at least 5,000 items/s, peak memory under 500 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_FSM = HERE.parent.parent / "shared" / "data" / "fsm" / "exportfsm-2025-07-09.csv"
+
+WORDS = (
+    "жизнь человек время дело день рука раз работа слово место лицо друг глаз вопрос дом сторона страна мир "
+    "случай голова ребенок сила конец вид система часть город отношение женщина деньги земля машина вода "
+    "отец проблема час право нога решение дверь образ история власть закон война бог голос тысяча книга "
+    "возможность результат ночь стол имя область статья число компания народ жена группа развитие процесс "
+    "суд условие средство начало свет пора путь душа уровень форма связь минута улица вечер качество мысль "
+    "дорога мать действие месяц государство язык любовь взгляд мама век школа цель общество деятельность "
+    "хороший новый первый последний большой длинный великий маленький молодой старый русский настоящий "
+    "говорить сказать знать стать мочь хотеть видеть идти думать понимать любить смотреть работать жить "
+    "очень уже только ещё тоже всегда сегодня здесь там потом снова вдруг почти совсем просто конечно"
+).split()
+ARTISTS = ["Кино", "Земфира", "Аквариум", "Сплин", "Мумий Тролль", "ДДТ", "Алиса", "Би-2", "Ленинград"]
+
+
+def sentence(rng: random.Random, n: int) -> str:
+    ws = [rng.choice(WORDS) for _ in range(n)]
+    return " ".join(ws).capitalize() + rng.choice([".", "!", "?", "...", " )))"])
+
+
+def generate(path: Path, n: int, quotes: list[str], urls: list[str], seed: int = 7) -> None:
+    rng = random.Random(seed)
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            r = rng.random()
+            item: dict[str, object] = {"id": f"b{i}", "platform": "generic",
+                                       "date": f"20{rng.randint(12, 25):02d}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T12:00:00+03:00"}
+            if r < 0.006 and quotes:
+                item.update(kind="post", text=f"{sentence(rng, 4)} «{rng.choice(quotes)}»")
+            elif r < 0.01 and urls:
+                item.update(kind="post", text=f"{sentence(rng, 3)} {rng.choice(urls)}")
+            elif r < 0.06:
+                item.update(kind="post", text=sentence(rng, 6),
+                            attachments=[{"type": "link", "url": f"https://vk.com/id{rng.randint(1, 10**9)}"}])
+            elif r < 0.11:
+                item.update(kind="audio", text="", attachments=[{"type": "audio", "artist": rng.choice(ARTISTS),
+                                                                 "title": sentence(rng, 3)}])
+            elif r < 0.15:
+                item.update(kind="repost", text=sentence(rng, 20),
+                            reposted_from={"name": "Сообщество", "url": f"https://vk.com/club{rng.randint(1, 10**8)}"})
+            else:
+                k = rng.choice([5, 10, 20, 40, 80])
+                item.update(kind=rng.choice(["post", "comment"]), text=" ".join(sentence(rng, 8) for _ in range(k // 8 + 1)))
+            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
+
+
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float, str]:
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    out = (p.stdout.read() if p.stdout else "") + (p.stderr.read() if p.stderr else "")
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"scan failed: {out}")
+    return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024, out.strip()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--items", type=int, default=100_000)
+    ap.add_argument("--fsm", type=Path, default=DEFAULT_FSM)
+    args = ap.parse_args()
+    if not args.fsm.exists():
+        sys.exit(f"{args.fsm}: not found (pass --fsm FILE)")
+    sys.path.insert(0, str(HERE.parent / "src"))
+    from repostguard.banks.fsm import parse_fsm
+    from repostguard.matchers.fsm import extract_quotes
+    from repostguard.matchers.urls import find_urls
+
+    lst = parse_fsm(args.fsm)
+    quotes = [q for e in lst.active[::7] for q, _ in extract_quotes(e.text) if len(q.split()) >= 4][:400]
+    urls = [u for e in lst.active[::5] for u in find_urls(e.text, repair=True) if "/" in u][:200]
+    exe = str(Path(sys.executable).with_name("repostguard"))
+    with tempfile.TemporaryDirectory() as tmp:
+        t = Path(tmp)
+        items = t / "items.jsonl"
+        t0 = time.perf_counter()
+        generate(items, args.items, quotes, urls)
+        print(f"generated {args.items} items ({items.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+        env = dict(os.environ, REPOSTGUARD_HOME=str(t / "home"))
+        print(f"load average before the runs: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
+              f"(other work on the machine slows the wall-clock figure, not the CPU-second one)")
+        for label in ("cold (list index built)", "warm (list index cached)"):
+            db = t / f"{label[:4]}.sqlite"
+            wall, cpu, rss, out = run([exe, "scan", str(items), "--fsm", str(args.fsm), "--db", str(db),
+                                  "--json", str(t / "f.json"), "--no-ocr", "-q"], env)
+            print(f"{label}: {args.items / wall:,.0f} items/s by wall clock ({wall:.1f} s, import + match + write), "
+                  f"{args.items / cpu:,.0f} items per CPU-second ({cpu:.1f} s CPU), peak RSS {rss:.0f} MB")
+            print(f"  {out.splitlines()[-1]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,10 @@
+"""Clean-up: plan, encrypted backup, journal and deletion through the platforms' APIs.
+
+Flow: decisions (``decisions`` table) -> :mod:`.planner` (an editable JSON plan) ->
+:mod:`.backup` (every item to delete saved encrypted first) -> :mod:`.runner` (journal written
+before and after each request, resumable) -> platform clients (:mod:`.vk`, :mod:`.telegram`,
+:mod:`.x`) or the manual :mod:`.checklist` for platforms without a deletion API.
+
+This package is imported by :mod:`repostguard.store.migrations` for its tables, so it imports
+nothing heavy at module level.
+"""

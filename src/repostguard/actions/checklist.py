@@ -1,0 +1,258 @@
+"""The guided checklist for what must be done by hand (platforms without a deletion API, hiding).
+
+The page lists each item with its direct link shown as text (never as something the page
+opens or previews), what to do on that platform, and a tick. Ticks are saved to the store
+(``clean_ticks``) with the page's buttons when it is served locally (:func:`serve`, bound to
+127.0.0.1) or with ``repostguard clean tick``; a tick on a ``delete`` entry also records the
+item as gone (a tombstone with the date) and a ``manual`` row in the journal. Every text from an
+item is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import secrets
+import threading
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs
+
+from repostguard.actions.planner import Entry
+from repostguard.errors import UserError
+from repostguard.store import Store, now_iso
+
+HOWTO: dict[str, tuple[str, str]] = {
+    "vk": (
+        "Откройте ссылку, меню «…» у записи → «Удалить» (или «Архивировать», чтобы скрыть).",
+        'Open the link, the post\'s "…" menu → Delete (or Archive to hide it).',
+    ),
+    "telegram": (
+        "Откройте чат, выделите сообщение → «Удалить» → «Также удалить для всех».",
+        "Open the chat, select the message → Delete → Also delete for everyone.",
+    ),
+    "x": ("Откройте ссылку, меню «…» → «Удалить».", 'Open the link, the "…" menu → Delete.'),
+    "facebook": (
+        "Откройте ссылку, меню «…» → «Переместить в корзину» или «Удалить»; либо «Журнал действий».",
+        'Open the link, the "…" menu → Move to trash or Delete; or use Activity log.',
+    ),
+    "instagram": (
+        "Откройте публикацию, меню «…» → «Удалить» (или «Архивировать», чтобы скрыть).",
+        'Open the post, the "…" menu → Delete (or Archive to hide it).',
+    ),
+    "ok": ("Откройте ссылку, меню записи → «Удалить».", "Open the link, the item's menu → Delete."),
+}
+GENERIC_HOWTO = (
+    "Откройте запись на платформе и удалите или скройте её.",
+    "Open the item on the platform and delete or hide it.",
+)
+
+
+def ticks(store: Store) -> dict[str, str]:
+    return {r[0]: r[1] for r in store.conn.execute("SELECT item_id, ticked_at FROM clean_ticks")}
+
+
+def tick(store: Store, key: str, *, undo: bool = False) -> str:
+    """Record that the person did an item by hand (or undo it); return the item's ref."""
+    row = store.conn.execute(
+        "SELECT i.id, i.ref, i.platform, d.action FROM items i LEFT JOIN decisions d ON d.item_id=i.id"
+        " WHERE i.id=? OR i.ref=? OR i.url=? LIMIT 1",
+        (key, key, key),
+    ).fetchone()
+    if row is None:
+        raise UserError(f"{key}: no such item in the workspace")
+    if row["action"] not in ("delete", "hide"):
+        raise UserError(f"{row['ref']}: not marked delete or hide (decision: {row['action']})")
+    at = now_iso()
+    with store.conn:
+        if undo:
+            store.conn.execute("DELETE FROM clean_ticks WHERE item_id=?", (row["id"],))
+            return str(row["ref"])
+        store.conn.execute(
+            "INSERT OR REPLACE INTO clean_ticks (item_id, ticked_at) VALUES (?,?)", (row["id"], at)
+        )
+        store.conn.execute(
+            "INSERT INTO clean_actions (item_id, platform, action, method, target, status, intent_at,"
+            " result_at, answer)"
+            " VALUES (?,?,?,?, '{}', 'done', ?, ?, ?)",
+            (
+                row["id"],
+                row["platform"],
+                row["action"],
+                f"manual:{row['action']}",
+                at,
+                at,
+                json.dumps({"by": "person, by hand"}),
+            ),
+        )
+        if row["action"] == "delete":
+            store.conn.execute(
+                "UPDATE items SET deleted_at=? WHERE id=? AND deleted_at IS NULL", (at, row["id"])
+            )
+    return str(row["ref"])
+
+
+def render(store: Store, entries: list[Entry], *, lang: str = "ru", form_token: str | None = None) -> str:
+    """The checklist page (self-contained HTML, no scripts, no external resources).
+
+    With ``form_token`` (the local server of :func:`serve`) each item has a button that saves
+    its tick; without it the page tells the ``repostguard clean tick`` command instead.
+    """
+    done = ticks(store)
+    en = lang == "en"
+    t = html.escape
+    title = "repostguard: checklist" if en else "repostguard: что удалить вручную"
+    parts = [
+        "<!doctype html><html lang='" + ("en" if en else "ru") + "'><head><meta charset='utf-8'>",
+        "<meta http-equiv='Content-Security-Policy'"
+        " content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'\">",
+        f"<meta name='referrer' content='no-referrer'><title>{t(title)}</title>",
+        "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
+        "li{margin:.6em 0}code{user-select:all;background:#eee;padding:0 .3em;word-break:break-all}"
+        ".done{color:#777;text-decoration:line-through}</style></head><body>",
+        f"<h1>{t(title)}</h1>",
+        "<p>"
+        + t(
+            "Links are shown as text: copy one into your browser where you are logged in. "
+            "After doing an item, tick it with: repostguard clean tick REF"
+            if en
+            else "Ссылки показаны текстом: скопируйте в браузер, где вы вошли в аккаунт. "
+            "Сделав пункт, отметьте его: repostguard clean tick REF"
+        )
+        + "</p>",
+    ]
+    by_platform: dict[str, list[Entry]] = {}
+    for e in entries:
+        by_platform.setdefault(e.platform, []).append(e)
+    total = len(entries)
+    n_done = sum(1 for e in entries if e.item_id in done)
+    parts.append(f"<p><b>{n_done} / {total}</b> " + t("done" if en else "сделано") + "</p>")
+    for platform, es in sorted(by_platform.items()):
+        ru, en_text = HOWTO.get(platform, GENERIC_HOWTO)
+        parts.append(f"<h2>{t(platform)}</h2><p>{t(en_text if en else ru)}</p><ul>")
+        for e in es:
+            mark = "☑" if e.item_id in done else "☐"
+            cls = " class='done'" if e.item_id in done else ""
+            action = {"delete": ("delete", "удалить"), "hide": ("hide", "скрыть")}[e.action][0 if en else 1]
+            link = (
+                f"<code>{t(e.url)}</code>"
+                if e.url
+                else t("(no link in the export)" if en else "(в архиве нет ссылки)")
+            )
+            if form_token is None:
+                how = f"<small>repostguard clean tick <code>{t(e.ref)}</code></small>"
+            else:
+                undo = e.item_id in done
+                label = ("undo" if undo else "done") if en else ("отменить" if undo else "сделано")
+                how = (
+                    "<form method='post' action='/tick'>"
+                    f"<input type='hidden' name='item' value='{t(e.item_id)}'>"
+                    f"<input type='hidden' name='token' value='{t(form_token)}'>"
+                    f"<input type='hidden' name='undo' value='{int(undo)}'>"
+                    f"<button>{t(label)}</button></form>"
+                )
+            parts.append(
+                f"<li{cls}>{mark} <b>{t(action)}</b> {t(e.kind)} {t(e.date or '')}<br>{link}<br>"
+                f"<small>{t(e.preview)}</small><br>{how}</li>"
+            )
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def write(store: Store, entries: list[Entry], out: Path, *, lang: str = "ru") -> int:
+    out.write_text(render(store, entries, lang=lang), encoding="utf-8")
+    return len(entries)
+
+
+def serve(
+    db: Path,
+    entries: list[Entry],
+    *,
+    lang: str = "ru",
+    port: int = 0,
+    ready: Callable[[str], None] | None = None,
+    stop: threading.Event | None = None,
+) -> None:
+    """Serve the checklist on 127.0.0.1 with buttons that save ticks, until ``stop`` is set or Ctrl+C.
+
+    Only this machine can reach it; a POST must carry the page's random token, come from the
+    page's own origin (``Origin``/``Sec-Fetch-Site``) and name this host (``Host``), so another
+    site open in the browser cannot tick anything. ``ready`` receives the page's URL.
+    """
+    token = secrets.token_urlsafe(24)
+    ids = {e.item_id for e in entries}
+    store = Store.open(db)  # used from the serving thread only
+    state: dict[str, str] = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # no access log (item ids)
+            pass
+
+        def _send(self, code: int, body: str = "", location: str | None = None) -> None:
+            data = body.encode("utf-8")
+            self.send_response(code)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header(
+                "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"
+            )
+            self.send_header("Referrer-Policy", "no-referrer")
+            self.send_header("X-Frame-Options", "DENY")
+            self.send_header("Cache-Control", "no-store")
+            if location:
+                self.send_header("Location", location)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _host_ok(self) -> bool:
+            return self.headers.get("Host", "") in (state["host"], f"localhost:{state['port']}")
+
+        def do_GET(self) -> None:  # noqa: N802
+            if not self._host_ok():
+                return self._send(403, "forbidden")
+            if self.path.split("?")[0] != "/":
+                return self._send(404, "not found")
+            self._send(200, render(store, entries, lang=lang, form_token=token))
+
+        def do_POST(self) -> None:  # noqa: N802
+            origin = self.headers.get("Origin")
+            site = self.headers.get("Sec-Fetch-Site")
+            if (
+                not self._host_ok()
+                or self.path != "/tick"
+                or (
+                    origin is not None
+                    and origin not in (state["origin"], f"http://localhost:{state['port']}")
+                )
+                or (site is not None and site not in ("same-origin", "none"))
+            ):
+                return self._send(403, "forbidden")
+            n = int(self.headers.get("Content-Length") or 0)
+            if n > 10_000:
+                return self._send(413, "too large")
+            form = {k: v[0] for k, v in parse_qs(self.rfile.read(n).decode("utf-8", "replace")).items()}
+            if not secrets.compare_digest(form.get("token", ""), token) or form.get("item") not in ids:
+                return self._send(403, "forbidden")
+            try:
+                tick(store, form["item"], undo=form.get("undo") == "1")
+            except UserError as e:
+                return self._send(400, html.escape(str(e)))
+            self._send(303, "", location="/")
+
+    server = HTTPServer(("127.0.0.1", port), Handler)
+    state["port"] = str(server.server_address[1])
+    state["host"] = f"127.0.0.1:{state['port']}"
+    state["origin"] = f"http://{state['host']}"
+    if ready:
+        ready(f"{state['origin']}/")
+    server.timeout = 0.2
+    try:
+        while not (stop and stop.is_set()):
+            server.handle_request()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()

@@ -1,0 +1,228 @@
+"""From decisions to a plan: which items to delete or hide, where, and by which route.
+
+A plan is plain JSON the person may edit (drop entries, turn ``delete`` into ``hide`` or
+``keep``) before running it. Loading a plan checks it against the workspace: every entry must
+name an item that exists and whose decision in the workspace allows the action, so an edited
+plan can narrow what is done but never widen it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from repostguard.errors import InputError
+from repostguard.model import Item
+from repostguard.store import Store, now_iso
+
+FORMAT = "repostguard-clean-plan"
+VERSION = 1
+ACTIONS = ("delete", "hide")
+#: platforms with an automated route (the others always go to the checklist)
+API_PLATFORMS = ("vk", "telegram", "x")
+
+
+def api_route(item: Item, action: str) -> str:
+    """``api`` when a platform client can perform ``action`` on ``item``, else ``manual``."""
+    if item.platform == "vk":
+        from repostguard.actions.vk import vk_call
+
+        return "api" if vk_call(item, action) else "manual"
+    if item.platform == "telegram":
+        from repostguard.actions.telegram import parse_message_id
+
+        return "api" if action == "delete" and parse_message_id(item) else "manual"
+    if item.platform == "x":
+        from repostguard.actions.x import x_call
+
+        return "api" if x_call(item, action) else "manual"
+    return "manual"
+
+
+@dataclass
+class Entry:
+    """One planned action on one item."""
+
+    item_id: str
+    ref: str
+    platform: str
+    kind: str
+    action: str
+    route: str
+    url: str | None = None
+    date: str | None = None
+    preview: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "item": self.ref,
+            "item_id": self.item_id,
+            "platform": self.platform,
+            "kind": self.kind,
+            "action": self.action,
+            "route": self.route,
+            "url": self.url,
+            "date": self.date,
+            "preview": self.preview,
+        }
+
+
+@dataclass
+class Plan:
+    """The plan: entries in execution order, plus when and from what it was made."""
+
+    entries: list[Entry] = field(default_factory=list)
+    created_at: str = ""
+
+    def sha256(self) -> str:
+        payload = json.dumps([e.to_dict() for e in self.entries], sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+    def to_dict(self, store: Store | None = None) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "version": VERSION,
+            "created_at": self.created_at,
+            "note": "Edit freely: remove entries, or set action to 'hide' or 'keep'. "
+            "Можно править: удалить записи или поставить action 'hide' или 'keep'.",
+            "summary": summary(self, store) if store is not None else [],
+            "entries": [e.to_dict() for e in self.entries],
+        }
+
+    def write(self, path: Path, store: Store | None = None) -> None:
+        path.write_text(
+            json.dumps(self.to_dict(store), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+
+
+def backed_up_ids(store: Store) -> set[str]:
+    """Items with a backup record whose backup file still exists."""
+    out: set[str] = set()
+    exists: dict[str, bool] = {}
+    for item_id, f in store.conn.execute("SELECT item_id, file FROM clean_backups"):
+        if f not in exists:
+            exists[f] = Path(f).is_file()
+        if exists[f]:
+            out.add(item_id)
+    return out
+
+
+def build_plan(store: Store) -> Plan:
+    """The plan of every ``delete``/``hide`` decision, grouped by platform, action and route."""
+    rows = store.conn.execute(
+        "SELECT i.*, d.action AS decision FROM decisions d JOIN items i ON i.id = d.item_id"
+        " WHERE d.action IN ('delete', 'hide') ORDER BY i.platform, d.action, i.kind, i.date, i.rowid"
+    ).fetchall()
+    entries: list[Entry] = []
+    for row in rows:
+        item = store.row_to_item(row)
+        entries.append(
+            Entry(
+                item_id=row["id"],
+                ref=row["ref"],
+                platform=item.platform,
+                kind=item.kind,
+                action=row["decision"],
+                route=api_route(item, row["decision"]),
+                url=item.url,
+                date=item.date,
+                preview=" ".join(item.text.split())[:100],
+            )
+        )
+    entries.sort(key=lambda e: (e.platform, e.action, e.route))
+    return Plan(entries, created_at=now_iso())
+
+
+def summary(plan: Plan, store: Store) -> list[dict[str, Any]]:
+    """Counts per platform, action and route, with how many are not backed up or already gone."""
+    backed = backed_up_ids(store)
+    gone = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    groups: Counter[tuple[str, str, str]] = Counter()
+    not_backed: Counter[tuple[str, str, str]] = Counter()
+    already: Counter[tuple[str, str, str]] = Counter()
+    for e in plan.entries:
+        k = (e.platform, e.action, e.route)
+        groups[k] += 1
+        if e.item_id in gone:
+            already[k] += 1
+        elif e.action == "delete" and e.item_id not in backed:
+            not_backed[k] += 1
+    return [
+        {
+            "platform": p,
+            "action": a,
+            "route": r,
+            "count": n,
+            "not_backed_up": not_backed[(p, a, r)],
+            "already_gone": already[(p, a, r)],
+        }
+        for (p, a, r), n in sorted(groups.items())
+    ]
+
+
+def load_plan(path: Path, store: Store) -> Plan:
+    """Read an (edited) plan and check each entry against the workspace's items and decisions."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as e:
+        raise InputError(path, f"cannot be read ({e.strerror or e})") from e
+    except (UnicodeDecodeError, json.JSONDecodeError) as e:
+        raise InputError(path, f"not a JSON plan ({e})") from e
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise InputError(path, f'not a repostguard plan (expected "format": "{FORMAT}")')
+    if data.get("version") != VERSION:
+        raise InputError(path, f"plan version {data.get('version')!r} is not supported (expected {VERSION})")
+    raw_entries = data.get("entries")
+    if not isinstance(raw_entries, list):
+        raise InputError(path, '"entries" must be a list')
+    decisions = {r[0]: r[1] for r in store.conn.execute("SELECT item_id, action FROM decisions")}
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(raw_entries, 1):
+        where = f"entry {n}"
+        if not isinstance(raw, dict):
+            raise InputError(path, f"{where}: must be an object")
+        key = raw.get("item_id") or raw.get("item")
+        if not isinstance(key, str) or not key:
+            raise InputError(path, f'{where}: no "item_id" or "item"')
+        row = store.conn.execute("SELECT * FROM items WHERE id=? OR ref=? LIMIT 1", (key, key)).fetchone()
+        if row is None:
+            raise InputError(
+                path,
+                f"{where}: item {key!r} is not in the workspace (нет в рабочей базе); "
+                f"make a new plan with: repostguard clean plan",
+            )
+        action = raw.get("action")
+        if action == "keep":
+            continue
+        if action not in ACTIONS:
+            raise InputError(path, f"{where}: action must be delete, hide or keep, not {action!r}")
+        decided = decisions.get(row["id"])
+        if decided not in ACTIONS or (action == "delete" and decided != "delete"):
+            raise InputError(
+                path,
+                f"{where}: {row['ref']} is not marked '{action}' in the workspace (decision: {decided}); "
+                f"a plan cannot add actions: decide first (repostguard decide)",
+            )
+        if row["id"] in seen:
+            raise InputError(path, f"{where}: {row['ref']} is listed twice")
+        seen.add(row["id"])
+        item = store.row_to_item(row)
+        entries.append(
+            Entry(
+                item_id=row["id"],
+                ref=row["ref"],
+                platform=item.platform,
+                kind=item.kind,
+                action=action,
+                route=api_route(item, action),
+                url=item.url,
+                date=item.date,
+                preview=" ".join(item.text.split())[:100],
+            )
+        )
+    return Plan(entries, created_at=str(data.get("created_at") or ""))

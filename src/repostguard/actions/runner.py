@@ -1,0 +1,250 @@
+"""Run a plan: back-up check, journal before and after every request, resumable after a kill.
+
+Every request is preceded by an ``intent`` row committed to the store and followed by its
+result (``done``, ``gone``, ``denied``, ``not-sent``, ``failed``) with the platform's answer and
+the time. A run killed at any moment leaves at most one ``intent`` row per platform without a
+result; the next run asks the platform whether that object still exists before sending anything
+again, so nothing is deleted twice and nothing is skipped. Deleted items stay in the store with
+``items.deleted_at`` set (a tombstone with the date).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from repostguard.actions._base import DONE, GONE, Actioner, Call, Pacer, StopRun
+from repostguard.actions.planner import Entry, Plan, backed_up_ids
+from repostguard.errors import UserError
+from repostguard.store import Store, now_iso
+
+UNRESOLVED = ("intent", "failed")
+
+
+class Journal:
+    """The ``clean_actions`` journal of one run; every write is committed at once."""
+
+    def __init__(self, store: Store, plan_sha256: str) -> None:
+        self.conn: sqlite3.Connection = store.conn
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO clean_runs (started_at, plan_sha256) VALUES (?, ?)", (now_iso(), plan_sha256)
+            )
+        self.run_id = int(cur.lastrowid or 0)
+
+    def last(self, item_id: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM clean_actions WHERE item_id=? AND method NOT LIKE 'probe:%'"
+            " ORDER BY id DESC LIMIT 1",
+            (item_id,),
+        ).fetchone()
+        return row
+
+    def intent(self, e: Entry, call: Call) -> int:
+        with self.conn:
+            cur = self.conn.execute(
+                "INSERT INTO clean_actions (run_id, item_id, platform, action, method, target, status,"
+                " intent_at)"
+                " VALUES (?,?,?,?,?,?, 'intent', ?)",
+                (
+                    self.run_id,
+                    e.item_id,
+                    e.platform,
+                    e.action,
+                    call.method,
+                    json.dumps(call.params, sort_keys=True),
+                    now_iso(),
+                ),
+            )
+        return int(cur.lastrowid or 0)
+
+    def finish(self, row_id: int, item_id: str, status: str, answer: dict[str, Any]) -> None:
+        at = now_iso()
+        with self.conn:
+            self.conn.execute(
+                "UPDATE clean_actions SET status=?, result_at=?, answer=? WHERE id=?",
+                (status, at, json.dumps(answer, ensure_ascii=False, default=str)[:4000], row_id),
+            )
+            if status in (DONE, GONE):
+                self.conn.execute(
+                    "UPDATE items SET deleted_at=? WHERE id=? AND deleted_at IS NULL", (at, item_id)
+                )
+
+    def note(self, e: Entry, method: str, call: Call | None, status: str, answer: dict[str, Any]) -> None:
+        """A row with intent and result at once (a probe answer or a refusal: nothing sent)."""
+        row = self.intent(e, Call(method, call.params if call else {}))
+        self.finish(row, e.item_id, status, answer)
+
+    def end(self, status: str, message: str | None = None) -> None:
+        with self.conn:
+            self.conn.execute(
+                "UPDATE clean_runs SET finished_at=?, status=?, message=? WHERE id=?",
+                (now_iso(), status, message, self.run_id),
+            )
+
+
+@dataclass
+class RunReport:
+    """What a run did and what is online afterwards."""
+
+    done: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)  # found already deleted (answer or probe)
+    gone_before: list[str] = field(default_factory=list)  # tombstoned by an earlier run
+    denied: list[str] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # not backed up
+    manual: list[Entry] = field(default_factory=list)
+    not_reached: list[str] = field(default_factory=list)
+    stopped: dict[str, str] = field(default_factory=dict)
+    online: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [
+            f"удалено сейчас / deleted now: {len(self.done)}",
+            f"уже было удалено / already gone: {len(self.gone) + len(self.gone_before)}",
+            f"платформа отказала / denied by the platform: {len(self.denied)}",
+            f"нет резервной копии, не удалялось / not backed up, refused: {len(self.refused)}",
+            f"вручную (список) / by hand (checklist): {len(self.manual)}",
+            f"не дошли / not reached: {len(self.not_reached)}",
+            f"ещё видно в сети / still online: {len(self.online)}",
+        ]
+        for platform, msg in self.stopped.items():
+            out.append(f"остановлено / stopped ({platform}): {msg}")
+        return out
+
+
+def archive_owner(store: Store, platform: str) -> str | None:
+    """The account the imported archive belongs to, as far as the items tell."""
+    counts: Counter[str] = Counter()
+    if platform == "vk":
+        from repostguard.actions.vk import parse_object
+
+        for (nid,) in store.conn.execute(
+            "SELECT native_id FROM items WHERE platform='vk' AND kind='profile'"
+        ):
+            if nid.startswith("profile") and nid[7:].isdigit():
+                return str(nid[7:])  # the archive's own profile page names its owner
+        for row in store.conn.execute(
+            "SELECT * FROM items WHERE platform='vk' AND kind IN ('post','repost') AND author='self'"
+        ):
+            obj = parse_object(store.row_to_item(row))
+            if obj and obj.kind == "wall" and obj.owner_id > 0 and obj.comment_id is None:
+                counts[str(obj.owner_id)] += 1
+    elif platform == "telegram":
+        for (raw,) in store.conn.execute(
+            "SELECT r.content FROM items i JOIN raw_records r ON r.id=i.raw_id"
+            " WHERE i.platform='telegram' AND i.author='self' LIMIT 5000"
+        ):
+            try:
+                rec = json.loads(raw)
+            except (TypeError, ValueError):
+                continue
+            fid = rec.get("from_id") if isinstance(rec, dict) else None
+            if isinstance(fid, str) and fid.startswith("user") and fid[4:].isdigit():
+                counts[fid[4:]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def check_account(store: Store, actioner: Actioner, given: str | None = None) -> str:
+    """Refuse credentials of another account than the archive's owner; return the account id."""
+    acct = actioner.account_id()
+    owner = given or archive_owner(store, actioner.platform)
+    if owner is None:
+        raise UserError(
+            f"{actioner.platform}: по архиву не видно, чей он; проверьте и укажите --account "
+            f"{actioner.platform}={acct} / cannot tell whose archive this is; check and pass --account "
+            f"{actioner.platform}={acct}"
+        )
+    if str(owner) != str(acct):
+        raise UserError(
+            f"{actioner.platform}: токен от другого аккаунта ({acct}), архив принадлежит {owner}; ничего не "
+            f"удалено / the token belongs to account {acct}, the archive to {owner}; nothing was deleted"
+        )
+    return acct
+
+
+def run_plan(
+    store: Store,
+    plan: Plan,
+    actioners: dict[str, Actioner],
+    *,
+    pacer: Pacer | None = None,
+    echo: Callable[[str], None] | None = None,
+) -> RunReport:
+    """Execute ``plan`` through ``actioners`` (platform -> client); return the report."""
+    pacer = pacer or Pacer()
+    journal = Journal(store, plan.sha256())
+    rep = RunReport()
+    backed = backed_up_ids(store)
+    tomb = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    say = echo or (lambda s: None)
+    try:
+        for e in plan.entries:
+            if e.item_id in tomb:
+                rep.gone_before.append(e.ref)
+                continue
+            act = actioners.get(e.platform)
+            row = store.conn.execute("SELECT * FROM items WHERE id=?", (e.item_id,)).fetchone()
+            if row is None:
+                raise UserError(f"plan: item {e.ref} is no longer in the workspace")
+            call = act.prepare(store.row_to_item(row), e.action) if act else None
+            if act is None or call is None:
+                rep.manual.append(e)
+                continue
+            if e.platform in rep.stopped:
+                rep.not_reached.append(e.ref)
+                continue
+            try:
+                last = journal.last(e.item_id)
+                if last is not None and last["status"] in UNRESOLVED:
+                    # an earlier attempt may have reached the platform: ask before sending again
+                    if not act.exists(call):
+                        journal.note(
+                            e,
+                            f"probe:{call.method}",
+                            call,
+                            GONE,
+                            {"probe": "not found after an interrupted attempt"},
+                        )
+                        rep.gone.append(e.ref)
+                        say(f"{e.ref}: уже удалено / already gone")
+                        continue
+                if e.action == "delete" and e.item_id not in backed:
+                    journal.note(e, call.method, call, "refused", {"reason": "not backed up"})
+                    rep.refused.append(e.ref)
+                    continue
+                pacer.wait()
+                rid = journal.intent(e, call)
+                try:
+                    res = act.execute(call)
+                except StopRun as s:
+                    journal.finish(rid, e.item_id, "failed" if s.maybe_sent else "not-sent", s.answer)
+                    raise
+                journal.finish(rid, e.item_id, res.status, res.answer)
+                {DONE: rep.done, GONE: rep.gone}.get(res.status, rep.denied).append(e.ref)
+                say(f"{e.ref}: {res.status}")
+            except StopRun as s:
+                rep.stopped[e.platform] = str(s)
+                rep.not_reached.append(e.ref)
+                say(f"{e.platform}: {s}")
+    except BaseException:
+        journal.end("stopped", "interrupted")
+        raise
+    gone_now = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    rep.online = [e.ref for e in plan.entries if e.action == "delete" and e.item_id not in gone_now]
+    journal.end("stopped" if rep.stopped else "finished", "; ".join(rep.stopped.values()) or None)
+    return rep
+
+
+def status_rows(store: Store) -> list[sqlite3.Row]:
+    """Per item in the journal: its last status and whether it is gone (for ``clean status``)."""
+    return list(
+        store.conn.execute(
+            "SELECT i.ref, i.platform, i.deleted_at, a.status, a.method, a.result_at, a.answer"
+            " FROM clean_actions a JOIN items i ON i.id=a.item_id"
+            " WHERE a.id IN (SELECT max(id) FROM clean_actions GROUP BY item_id) ORDER BY i.platform, i.ref"
+        )
+    )

@@ -1,0 +1,192 @@
+"""Telegram: delete the person's own messages through their own login (Telethon, MTProto).
+
+The runner talks to a narrow protocol, :class:`TelegramApi`; :class:`TelethonApi` adapts a
+``telethon`` client to it. The Telethon client is built outside (its session, transport class
+and proxy are the caller's choice): :func:`connect_telethon` builds one with an in-memory
+``StringSession`` so that no login key is written to disk. Tests drive :class:`TelegramActioner`
+with a fake implementing the protocol, and :class:`TelethonApi` with a stand-in object that has
+the few Telethon client methods it uses and raises Telethon's real error classes.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any, Protocol
+
+from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
+from repostguard.model import Item
+
+_ID = re.compile(r"^(-?\d+)/(\d+)$")
+#: Telegram's FLOOD_WAIT up to this many seconds is waited out; longer ones stop the run
+MAX_FLOOD_WAIT = 120
+
+
+def parse_message_id(item: Item) -> tuple[int, int] | None:
+    """``(chat_id, message_id)`` from a Telegram item's native id ``<chat>/<message>``."""
+    m = _ID.match(item.native_id.strip())
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+class TelegramApi(Protocol):
+    """What the Telegram actioner needs from a client."""
+
+    def me_id(self) -> int:
+        """The logged-in account's user id."""
+        ...
+
+    def delete_messages(self, chat_id: int, message_ids: list[int]) -> int:
+        """Delete for everyone; return how many messages the server says it deleted."""
+        ...
+
+    def existing_messages(self, chat_id: int, message_ids: list[int]) -> list[int]:
+        """Those of ``message_ids`` that still exist in the chat."""
+        ...
+
+
+class TelegramActioner:
+    """Deletes the person's messages in chats and channels (``messages.delete``)."""
+
+    platform = "telegram"
+
+    def __init__(self, api: TelegramApi) -> None:
+        self.api = api
+
+    def account_id(self) -> str:
+        return str(self.api.me_id())
+
+    def prepare(self, item: Item, action: str) -> Call | None:
+        ids = parse_message_id(item)
+        if action != "delete" or ids is None:
+            return None
+        return Call("messages.delete", {"chat_id": ids[0], "message_id": ids[1]})
+
+    def execute(self, call: Call) -> Result:
+        chat, mid = int(call.params["chat_id"]), int(call.params["message_id"])
+        n = self.api.delete_messages(chat, [mid])
+        if n >= 1:
+            return Result(DONE, {"deleted": n})
+        if not self.exists(call):
+            return Result(GONE, {"deleted": 0, "probe": "not found"})
+        return Result(DENIED, {"deleted": 0, "probe": "still there"})
+
+    def exists(self, call: Call) -> bool:
+        chat, mid = int(call.params["chat_id"]), int(call.params["message_id"])
+        return mid in self.api.existing_messages(chat, [mid])
+
+
+class TelethonApi:
+    """:class:`TelegramApi` over a connected, authorised ``telethon.sync.TelegramClient``."""
+
+    def __init__(self, client: Any, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.client = client
+        self.sleep = sleep
+        self._entities: dict[int, Any] | None = None
+
+    def _entity(self, chat_id: int) -> Any:
+        if self._entities is None:
+            self._entities = {}
+            for d in self._guard(lambda: list(self.client.iter_dialogs()), sending=False):
+                ent = getattr(d, "entity", None)
+                if ent is not None and getattr(ent, "id", None) is not None:
+                    self._entities[int(ent.id)] = ent
+        key = abs(chat_id)
+        if key > 10**12:  # a bot-API style -100… id
+            key -= 10**12
+        ent = self._entities.get(key)
+        if ent is None:
+            raise _Denied({"error": "chat not among your dialogs (left or deleted)"})
+        return ent
+
+    def _guard(self, fn: Callable[[], Any], *, sending: bool) -> Any:
+        from telethon import errors
+
+        for _attempt in range(3):
+            try:
+                return fn()
+            except errors.FloodWaitError as e:
+                if e.seconds > MAX_FLOOD_WAIT:
+                    raise StopRun(
+                        f"Telegram просит подождать {e.seconds} с; запустите позже / Telegram asks to wait "
+                        f"{e.seconds} s; run again later",
+                        answer={"flood_wait": e.seconds},
+                    ) from None
+                self.sleep(e.seconds + 1)
+            except errors.UnauthorizedError as e:
+                raise StopRun(
+                    "Telegram: вход недействителен (сессия отозвана?); войдите снова / login no longer "
+                    "valid (session revoked?); log in again",
+                    answer={"error": type(e).__name__},
+                ) from None
+            except (errors.ForbiddenError, errors.BadRequestError) as e:
+                raise _Denied({"error": type(e).__name__}) from None
+            except (ConnectionError, OSError) as e:
+                raise StopRun(
+                    "Telegram: сеть недоступна; запустите снова / network lost; run again",
+                    answer={"network_error": type(e).__name__},
+                    maybe_sent=sending,
+                ) from None
+        raise StopRun("Telegram: flood wait repeated; run again later", answer={"flood_wait": "repeated"})
+
+    def me_id(self) -> int:
+        me = self._guard(self.client.get_me, sending=False)
+        return int(me.id)
+
+    def delete_messages(self, chat_id: int, message_ids: list[int]) -> int:
+        ent = self._entity(chat_id)
+        res = self._guard(lambda: self.client.delete_messages(ent, message_ids, revoke=True), sending=True)
+        items = res if isinstance(res, list) else [res]
+        return sum(int(getattr(r, "pts_count", 0) or 0) for r in items)
+
+    def existing_messages(self, chat_id: int, message_ids: list[int]) -> list[int]:
+        ent = self._entity(chat_id)
+        msgs = self._guard(lambda: self.client.get_messages(ent, ids=message_ids), sending=False)
+        return [int(m.id) for m in (msgs or []) if m is not None]
+
+
+class _Denied(Exception):
+    def __init__(self, answer: dict[str, Any]) -> None:
+        super().__init__(str(answer))
+        self.answer = answer
+
+
+class TelethonActioner(TelegramActioner):
+    """The actioner over :class:`TelethonApi`, turning Telegram's refusals into ``denied``."""
+
+    def execute(self, call: Call) -> Result:
+        try:
+            return super().execute(call)
+        except _Denied as d:
+            return Result(DENIED, d.answer)
+
+    def exists(self, call: Call) -> bool:
+        try:
+            return super().exists(call)
+        except _Denied:
+            return True  # cannot see it: never claim it is gone
+
+
+def connect_telethon(
+    api_id: int,
+    api_hash: str,
+    *,
+    session: str = "",
+    phone: Callable[[], str],
+    code: Callable[[], str],
+    password: Callable[[], str],
+    connection: Any = None,
+    proxy: Any = None,
+) -> Any:  # pragma: no cover - needs Telegram
+    """Log in with the person's own account; the session lives in memory only."""
+    from telethon.sessions import StringSession
+    from telethon.sync import TelegramClient
+
+    kwargs: dict[str, Any] = {}
+    if connection is not None:
+        kwargs["connection"] = connection
+    if proxy is not None:
+        kwargs["proxy"] = proxy
+    client = TelegramClient(StringSession(session), api_id, api_hash, **kwargs)
+    client.start(phone=phone, code_callback=code, password=password)
+    return client

@@ -1,0 +1,264 @@
+"""VK through the official API: wall.delete, wall.deleteComment, likes.delete and friends.
+
+The token is held in memory only; it travels in the POST body (never in a URL, so it is never
+in a log line) and is never written anywhere. The base URL defaults to the official one and is
+overridable with ``REPOSTGUARD_VK_API_URL`` (tests point it at a local fake server).
+
+Error handling (codes from the API's published error list):
+
+* 6 "too many requests per second": wait (growing) and retry, up to ``max_retries`` times;
+* 9 "flood control", 14 "captcha needed", 5 "authorization failed" (expired or revoked token):
+  stop the run with a message saying what to do; nothing is lost, the next run resumes;
+* 7, 15, 100, 210, 211, 212 (denied / not found): probe whether the object still exists; if it
+  is gone the item is recorded as already deleted, otherwise as denied, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
+from repostguard.errors import UserError
+from repostguard.model import Item
+
+DEFAULT_URL = "https://api.vk.com/method"
+API_VERSION = "5.199"
+
+RETRY_CODES = {6, 10}  # too many requests per second; internal server error
+STOP_CODES = {
+    5: (
+        "VK не принял токен (истёк или отозван): получите новый и запустите снова.",
+        "VK rejected the token (expired or revoked): get a new one and run again.",
+    ),
+    9: (
+        "VK включил защиту от флуда: подождите час или больше и запустите снова.",
+        "VK flood control: wait an hour or more and run again.",
+    ),
+    14: (
+        "VK просит капчу: зайдите на vk.com в браузере, подождите и запустите снова.",
+        "VK asks for a captcha: open vk.com in your browser, wait a while and run again.",
+    ),
+    17: (
+        "VK просит подтвердить вход: подтвердите в браузере и запустите снова.",
+        "VK asks to validate the login: do it in your browser and run again.",
+    ),
+}
+#: codes after which the object may simply be gone already: probe before calling it denied
+PROBE_CODES = {7, 15, 100, 104, 210, 211, 212}
+NOT_FOUND_CODES = {100, 104}
+#: deletion methods whose object can be looked up (the others are photo/video comments)
+PROBES = {"wall.delete", "likes.delete", "wall.deleteComment", "photos.delete", "video.delete"}
+
+_OBJ = re.compile(r"(wall|photo|video)(-?\d+)_(\d+)(?:\?(?:.*&)?reply=(\d+)|_r(\d+))?")
+_COMMENT_LIKE_TYPE = {"wall": "comment", "photo": "photo_comment", "video": "video_comment"}
+_LIKE_TYPE = {"wall": "post", "photo": "photo", "video": "video"}
+_COMMENT_METHOD = {
+    "wall": "wall.deleteComment",
+    "photo": "photos.deleteComment",
+    "video": "video.deleteComment",
+}
+
+
+@dataclass
+class VkObject:
+    """A VK object named by an item: ``kind`` wall|photo|video, owner, id, optional comment id."""
+
+    kind: str
+    owner_id: int
+    object_id: int
+    comment_id: int | None = None
+
+
+def parse_object(item: Item) -> VkObject | None:
+    """The VK object an item names, read from its native id, then its URL."""
+    for s in (item.native_id, item.url or ""):
+        m = _OBJ.search(s)
+        if m:
+            reply = m.group(4) or m.group(5)
+            return VkObject(m.group(1), int(m.group(2)), int(m.group(3)), int(reply) if reply else None)
+    return None
+
+
+def vk_call(item: Item, action: str) -> Call | None:
+    """The VK API call deleting ``item``; None if VK has no API for it (done by hand)."""
+    if action != "delete":
+        return None  # VK's API cannot archive/hide a post: the checklist says how to do it by hand
+    obj = parse_object(item)
+    if obj is None:
+        return None
+    if item.kind == "like":
+        if obj.comment_id is not None:
+            return Call(
+                "likes.delete",
+                {"type": _COMMENT_LIKE_TYPE[obj.kind], "owner_id": obj.owner_id, "item_id": obj.comment_id},
+            )
+        return Call(
+            "likes.delete", {"type": _LIKE_TYPE[obj.kind], "owner_id": obj.owner_id, "item_id": obj.object_id}
+        )
+    if item.kind == "comment" or obj.comment_id is not None:
+        if obj.comment_id is None:
+            return None
+        return Call(_COMMENT_METHOD[obj.kind], {"owner_id": obj.owner_id, "comment_id": obj.comment_id})
+    if item.kind in ("post", "repost") and obj.kind == "wall":
+        return Call("wall.delete", {"owner_id": obj.owner_id, "post_id": obj.object_id})
+    if item.kind == "photo" and obj.kind == "photo":
+        return Call("photos.delete", {"owner_id": obj.owner_id, "photo_id": obj.object_id})
+    if item.kind == "video" and obj.kind == "video":
+        return Call("video.delete", {"owner_id": obj.owner_id, "video_id": obj.object_id})
+    return None
+
+
+class VkApiError(Exception):
+    """An error answer of the VK API."""
+
+    def __init__(self, code: int, message: str, answer: dict[str, Any]) -> None:
+        super().__init__(f"VK error {code}: {message}")
+        self.code = code
+        self.answer = answer
+
+
+class VkClient:
+    """VK API client for deletions.
+
+    Parameters: ``token`` (kept in memory only); ``http`` an ``httpx.Client`` (its transport
+    decides where requests go; tests pass a MockTransport or point ``base_url`` at a fake);
+    ``base_url`` (default ``REPOSTGUARD_VK_API_URL`` or the official URL); ``sleep`` used for
+    back-off waits; ``max_retries`` for error 6.
+    """
+
+    platform = "vk"
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        http: httpx.Client | None = None,
+        base_url: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        max_retries: int = 5,
+        backoff: float = 1.0,
+    ) -> None:
+        if not token.strip():
+            raise UserError("VK: пустой токен / empty token")
+        self._token = token.strip()
+        self.base_url = (base_url or os.environ.get("REPOSTGUARD_VK_API_URL") or DEFAULT_URL).rstrip("/")
+        self.http = http or httpx.Client(timeout=30.0)
+        self.sleep = sleep
+        self.max_retries = max_retries
+        self.backoff = backoff
+        self.requests = 0
+
+    def __repr__(self) -> str:  # never show the token
+        return f"VkClient(base_url={self.base_url!r})"
+
+    # -- transport -----------------------------------------------------------------------------
+
+    def call(self, method: str, params: dict[str, Any], *, sending: bool = False) -> Any:
+        """Call ``method``; retry error 6; raise VkApiError for other errors, StopRun for stops.
+
+        ``sending`` marks a state-changing call: a network failure then may have reached VK.
+        """
+        data = {k: str(v) for k, v in params.items()}
+        data["access_token"] = self._token
+        data["v"] = API_VERSION
+        attempt = 0
+        while True:
+            attempt += 1
+            self.requests += 1
+            try:
+                resp = self.http.post(f"{self.base_url}/{method}", data=data)
+                payload = resp.json()
+            except (httpx.TransportError, ValueError) as e:
+                if attempt <= 2 and isinstance(e, httpx.ConnectError):
+                    self.sleep(self.backoff * attempt)
+                    continue  # a connect error never reached VK: safe to retry
+                raise StopRun(
+                    f"VK: сеть недоступна или ответ не читается ({type(e).__name__}); запустите снова, "
+                    f"журнал продолжит с того же места / network lost or unreadable answer; run again, "
+                    f"the journal resumes",
+                    answer={"network_error": type(e).__name__},
+                    maybe_sent=sending and not isinstance(e, httpx.ConnectError),
+                ) from None
+            if not isinstance(payload, dict):
+                raise StopRun(
+                    "VK: unexpected answer", answer={"answer": str(payload)[:200]}, maybe_sent=sending
+                )
+            if "error" in payload:
+                err = payload["error"] if isinstance(payload["error"], dict) else {}
+                code = int(err.get("error_code") or 0)
+                msg = str(err.get("error_msg") or "")
+                answer = {"error_code": code, "error_msg": msg}
+                if code in RETRY_CODES and attempt <= self.max_retries:
+                    self.sleep(self.backoff * (2 ** (attempt - 1)))
+                    continue
+                if code in STOP_CODES or code in RETRY_CODES:
+                    ru, en = STOP_CODES.get(code, ("VK: слишком много запросов", "VK: too many requests"))
+                    raise StopRun(f"{ru} / {en} (VK error {code})", answer=answer)
+                raise VkApiError(code, msg, answer)
+            return payload.get("response")
+
+    # -- Actioner --------------------------------------------------------------------------------
+
+    def account_id(self) -> str:
+        resp = self.call("users.get", {})
+        if not isinstance(resp, list) or not resp or not isinstance(resp[0], dict) or "id" not in resp[0]:
+            raise StopRun("VK: users.get did not say whose token this is", answer={"answer": str(resp)[:200]})
+        return str(resp[0]["id"])
+
+    def prepare(self, item: Item, action: str) -> Call | None:
+        return vk_call(item, action)
+
+    def execute(self, call: Call) -> Result:
+        try:
+            resp = self.call(call.method, call.params, sending=True)
+        except VkApiError as e:
+            if e.code in PROBE_CODES:
+                if call.method not in PROBES:
+                    # no probe method: VK's own "not found" is the best evidence there is
+                    return Result(GONE if e.code in NOT_FOUND_CODES else DENIED, e.answer)
+                if not self.exists(call):
+                    return Result(GONE, e.answer)
+            return Result(DENIED, e.answer)
+        return Result(DONE, {"response": resp})
+
+    def exists(self, call: Call) -> bool:
+        p = call.params
+        try:
+            if call.method == "wall.delete":
+                resp = self.call("wall.getById", {"posts": f"{p['owner_id']}_{p['post_id']}"})
+                items = resp.get("items", []) if isinstance(resp, dict) else resp
+                return bool(items) and not any(isinstance(i, dict) and i.get("is_deleted") for i in items)
+            if call.method == "likes.delete":
+                resp = self.call(
+                    "likes.isLiked", {"type": p["type"], "owner_id": p["owner_id"], "item_id": p["item_id"]}
+                )
+                return bool(resp.get("liked")) if isinstance(resp, dict) else bool(resp)
+            if call.method == "wall.deleteComment":
+                resp = self.call(
+                    "wall.getComment", {"owner_id": p["owner_id"], "comment_id": p["comment_id"]}
+                )
+                items = resp.get("items", []) if isinstance(resp, dict) else []
+                return bool(items) and not any(isinstance(i, dict) and i.get("deleted") for i in items)
+            if call.method == "photos.delete":
+                resp = self.call("photos.getById", {"photos": f"{p['owner_id']}_{p['photo_id']}"})
+                items = resp.get("items", []) if isinstance(resp, dict) else resp
+                return bool(items)
+            if call.method == "video.delete":
+                resp = self.call("video.get", {"videos": f"{p['owner_id']}_{p['video_id']}"})
+                items = resp.get("items", []) if isinstance(resp, dict) else resp
+                return bool(items)
+        except VkApiError as e:
+            if e.code in NOT_FOUND_CODES:
+                return False  # VK says it does not exist
+            if e.code in PROBE_CODES:
+                return True  # cannot see it: report it as still online (never claim "gone" unsure)
+            raise StopRun(f"VK: cannot check {call.method} target ({e})", answer=e.answer) from None
+        # photo and video comments have no probe method: report them as still there
+        return True

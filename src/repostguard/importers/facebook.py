@@ -1,0 +1,458 @@
+"""Facebook "Download your information" in JSON: posts and shares, comments, reactions.
+
+Field by field as in shared/docs/formats.md §5. Both folder layouts are read: the 2024+ one
+(``your_facebook_activity/posts/your_posts__check_ins__photos_and_videos_1.json``,
+``your_facebook_activity/comments_and_reactions/…``) and the older one (``posts/your_posts_1.json``,
+``comments/comments.json``, ``likes_and_reactions/posts_and_comments.json``). Every string is
+repaired from Meta's latin-1-escaped UTF-8 mojibake. Record lists are streamed with ijson.
+
+Meta gives records no id: the native id is ``<kind>/<timestamp>/<hash of the record>``, stable
+across re-imports. A share has no structured flag: a post is a ``repost`` when its (localized)
+title says it shared something, or when it carries a link (``external_context``) but no own text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from repostguard.errors import InputError
+from repostguard.importers._archive import ExportArchive
+from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import (
+    array_prefix,
+    d,
+    fix_mojibake,
+    iter_json_items,
+    load_json,
+    lst,
+    not_in_export,
+    probe,
+    profile_item,
+    s,
+    safe_rel,
+    stable_id,
+    utc_iso,
+)
+from repostguard.model import Attachment, Item, Source
+
+NEW_ROOT = "your_facebook_activity/"
+SHARE_RE = re.compile(
+    r"\bshared\b|поделил|поделилась|поделился|compartió|a partagé|hat .* geteilt|ha condiviso", re.I
+)
+SHARED_FROM_RE = re.compile(r"shared (.+?)'s (?:post|video|photo|link|reel|album|event)", re.I)
+POSTS_RE = re.compile(r"^(?:your_posts(?:__check_ins__photos_and_videos)?(?:_\d+)?|your_posts)\.json$")
+REACTIONS_RE = re.compile(r"^(?:likes_and_reactions(?:_\d+)?|posts_and_comments)\.json$")
+VIDEO_EXT = (".mp4", ".mov", ".m4v", ".webm", ".avi")
+PROFILE_FILES = (
+    "personal_information/profile_information/profile_information.json",
+    "profile_information/profile_information.json",
+    NEW_ROOT + "personal_information/profile_information/profile_information.json",
+)
+GROUP_RE = re.compile(r"\bposted in (.+?)\.?$", re.I)
+FILE_ORDER = ("post", "group_post", "comment", "group_comment", "like")
+KNOWN_ATT_KEYS = {"media", "external_context", "place", "event", "note", "text", "poll", "fundraiser", "name"}
+
+
+class MetaMediaMixin:
+    """Resolving Meta ``uri`` values to files and counting what is missing or unknown."""
+
+    archive: ExportArchive | None
+    media_dir: Path | None
+    _missing_media: int
+    _unknown: Counter[str]
+
+    def _media_att(self, media: dict[str, Any]) -> Attachment:
+        uri = s(media.get("uri")) or ""
+        typ = "video" if uri.lower().endswith(VIDEO_EXT) else "photo"
+        title = s(media.get("description")) or s(media.get("title"))
+        att = Attachment(type=typ, title=title)
+        rel = safe_rel(uri) if uri and "://" not in uri else None
+        if uri and "://" in uri:
+            att.url = uri
+            return att
+        if rel is None:
+            if uri:
+                self._unknown["unsafe media path"] += 1
+            return att
+        p = None
+        if self.archive is not None:
+            p = self.archive.media_path(rel, self.media_dir)
+            if p is None and rel.startswith(NEW_ROOT):
+                p = self.archive.media_path(rel[len(NEW_ROOT) :], self.media_dir)
+        if p is None:
+            self._missing_media += self.archive is None or not_in_export(self.archive, rel)
+            att.extra["uri"] = uri
+        else:
+            att.path = str(p.resolve())
+        return att
+
+
+class FacebookImporter(MetaMediaMixin, Importer):
+    """Reads a Facebook JSON export (ZIP or folder, 2024+ or older layout)."""
+
+    platform = "facebook"
+    version = "1"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/facebook/layout_2024",
+            "counts": {"profile": 1, "post": 3, "repost": 2, "comment": 3, "like": 2},
+            "items": [
+                {
+                    "native_id": "post/1700000000/fe2fbd508e82",
+                    "kind": "post",
+                    "author": "self",
+                    "text": "Привет, мир! næsten",
+                    "date": "2023-11-14T22:13:20+00:00",
+                    "attachments.0.type": "photo",
+                    "attachments.0.path": "re:posts/media/photo1\\.jpg$",
+                    "attachments.0.title": "Описание фото",
+                },
+                {
+                    "native_id": "post/1700000100/5186dc77b07f",
+                    "kind": "repost",
+                    "reposted_from.url": "https://example.org/article",
+                    "reposted_from.name": "Статья",
+                    "attachments.0.type": "link",
+                },
+                {
+                    "native_id": "post/1700000200/ed0a57859a61",
+                    "kind": "repost",
+                    "reposted_from.name": "Иван Иванов",
+                    "text": "Мой комментарий к репосту",
+                },
+                {
+                    "native_id": "comment/1700000300/e4e4624610e2",
+                    "kind": "comment",
+                    "author": "self",
+                    "text": "Мой комментарий",
+                },
+                {"native_id": "comment/1700000400/488598436a6f", "kind": "comment", "author": "other"},
+                {
+                    "native_id": "group_post/1700000700/79d9f799ebb5",
+                    "kind": "post",
+                    "visibility": "group",
+                    "text": "Пост в группе",
+                    "attachments.0.type": "group",
+                    "attachments.0.title": "Клуб любителей",
+                },
+                {
+                    "native_id": "profile",
+                    "kind": "profile",
+                    "url": "https://www.facebook.com/test.testov",
+                    "text": "full_name: Тест Тестов\nusername: test.testov\nbirthday: 1990-01-02\n"
+                    "current_city: Город\nhometown: Село\nemails: owner@example.org\n"
+                    "phone_number: +70000000000",
+                },
+                {
+                    "native_id": "group_comment/1700000800/cf52b8fcec1b",
+                    "kind": "comment",
+                    "text": "Коммент в группе",
+                    "attachments.0.title": "Клуб любителей",
+                },
+                {
+                    "native_id": "reaction/1700000500/e0c30c7421cd",
+                    "kind": "like",
+                    "author": "self",
+                    "text": "Тест Тестов likes Страница's post.",
+                },
+            ],
+            "warnings": 2,
+        },
+        {
+            "path": "tests/fixtures/facebook/layout_old",
+            "counts": {"profile": 1, "post": 1, "comment": 1, "like": 1},
+            "items": [
+                {
+                    "native_id": "post/1273171899/76b77ae1b0d1",
+                    "kind": "post",
+                    "text": "Старый пост",
+                    "date": "2010-05-06T18:51:39+00:00",
+                },
+                {"native_id": "reaction/1273171999/6ac92c51d06f", "kind": "like"},
+            ],
+            "warnings": 0,
+        },
+    ]
+
+    def __init__(self, path: Path, media_dir: Path | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.archive = None
+        self.root = ""
+        self.owner: str | None = None
+        self.files: list[tuple[str, str]] = []  # (kind, name)
+        self._missing_media = 0
+        self._unknown = Counter()
+        self._others = 0
+        self._profile: dict[str, Any] = {}
+        self._profile_file: str | None = None
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if not (path.is_dir() or path.is_file()) or path.is_file() and path.suffix.lower() == ".json":
+            return False
+        if probe(path, prefixes=["your_instagram_activity/"]):
+            return False
+        return (
+            probe(
+                path,
+                names=[
+                    "posts/your_posts_1.json",
+                    "posts/your_posts__check_ins__photos_and_videos_1.json",
+                    "comments/comments.json",
+                    "comments_and_reactions/comments.json",
+                    "likes_and_reactions/posts_and_comments.json",
+                    "comments_and_reactions/posts_and_comments.json",
+                ],
+                prefixes=[NEW_ROOT],
+            )
+            is not None
+        )
+
+    def verify(self) -> None:
+        arch = self.archive = ExportArchive.open(self.path)
+        names = arch.names()
+        self.root = NEW_ROOT if any(n.startswith(NEW_ROOT) for n in names) else ""
+        r = self.root
+        files: list[tuple[str, str]] = []
+        for n in names:
+            if not n.startswith(r):
+                continue
+            rest = n[len(r) :]
+            folder, _, base = rest.rpartition("/")
+            if folder == "posts" and POSTS_RE.match(base):
+                files.append(("post", n))
+            elif folder in ("comments", "comments_and_reactions") and base == "comments.json":
+                files.append(("comment", n))
+            elif folder in ("likes_and_reactions", "comments_and_reactions") and REACTIONS_RE.match(base):
+                files.append(("like", n))
+            elif folder == "groups" and base in (
+                "your_posts_in_groups.json",
+                "group_posts_and_comments.json",
+            ):
+                files.append(("group_post", n))
+            elif folder == "groups" and base == "your_comments_in_groups.json":
+                files.append(("group_comment", n))
+        if not files:
+            if any(n.endswith(".html") for n in names[:5000]):
+                raise InputError(self.path, "a Facebook export in HTML: request the JSON format instead")
+            raise InputError(self.path, "a Facebook export without posts, comments or reactions files")
+        self.files = sorted(files, key=lambda kn: (FILE_ORDER.index(kn[0]), _num_key(kn[1])))
+        for pf in PROFILE_FILES:
+            if arch.exists(pf):
+                with arch.open_bytes(pf) as fh:
+                    prof = fix_mojibake(load_json(fh, arch.display(pf)))
+                self._profile = d(d(prof).get("profile_v2") or d(prof).get("profile"))
+                self._profile_file = arch.display(pf)
+                self.owner = s(d(self._profile.get("name")).get("full_name"))
+                break
+        if self.owner is None:
+            self.warn(
+                f"{arch.display(r + 'posts/')}: no profile_information.json: the owner's name is unknown, "
+                "every comment and reaction is taken as yours"
+            )
+
+    def iter_items(self) -> Iterator[Item]:
+        if self.archive is None:
+            self.verify()
+        arch = self.archive
+        assert arch is not None
+        prof = self._profile_item()
+        if prof is not None:
+            yield prof
+        for kind, name in self.files:
+            disp = arch.display(name)
+            keys = {
+                "post": (),
+                "group_post": ("group_posts_v2", "group_posts"),
+                "comment": ("comments_v2", "comments"),
+                "group_comment": ("group_comments_v2", "group_comments"),
+                "like": ("reactions_v2", "reactions", "likes_v2", "likes"),
+            }[kind]
+            prefix = array_prefix(arch, name, keys)
+            if prefix is None:
+                raise InputError(disp, f"unexpected structure: not a list of {kind}s")
+            base = "" if prefix == "item" else prefix.removesuffix(".item")
+            with arch.open_bytes(name) as fh:
+                for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
+                    where = f"{base}[{i}]"
+                    if not isinstance(rec, dict):
+                        raise InputError(disp, f"a record that is not an object at {where}")
+                    rec = fix_mojibake(rec)
+                    if kind in ("post", "group_post"):
+                        yield self._post(rec, disp, where, group=kind == "group_post")
+                    elif kind in ("comment", "group_comment"):
+                        yield self._comment(rec, disp, where, group=kind == "group_comment")
+                    else:
+                        yield self._reaction(rec, disp, where)
+        self._finish(arch)
+
+    def _profile_item(self) -> Item | None:
+        p = self._profile
+        if not p:
+            return None
+        name = d(p.get("name"))
+        bday = d(p.get("birthday"))
+        birth = None
+        if isinstance(bday.get("year"), int) and bday.get("year"):
+            birth = "-".join(f"{int(bday.get(k) or 0):02d}" for k in ("year", "month", "day") if bday.get(k))
+        fields: list[tuple[str, str, Any]] = [
+            ("full_name", "full_name", s(name.get("full_name"))),
+            ("screen_name", "username", s(p.get("username"))),
+            ("birth_date", "birthday", birth),
+            ("city", "current_city", s(d(p.get("current_city")).get("name"))),
+            ("home_town", "hometown", s(d(p.get("hometown")).get("name"))),
+        ]
+        fields += [("email", "emails", s(e)) for e in lst(d(p.get("emails")).get("emails"))]
+        fields += [
+            ("phone", "phone_number", s(d(ph).get("phone_number"))) for ph in lst(p.get("phone_numbers"))
+        ]
+        fields += [("website", "websites", s(d(w).get("address"))) for w in lst(p.get("websites"))]
+        return profile_item(
+            self.platform,
+            fields,
+            url=s(p.get("profile_uri")),
+            raw=p,
+            source_file=self._profile_file,
+        )
+
+    def _finish(self, arch: ExportArchive) -> None:
+        if self._missing_media:
+            self.warn(
+                f"{arch.display(self.root)}: {self._missing_media} media files named in the export "
+                "are not in it"
+            )
+        if self._others:
+            self.warn(
+                f"{arch.display(self.root)}: {self._others} comments or reactions are by someone other than "
+                f"{self.owner}: another account's data may be mixed in (imported with author 'other')"
+            )
+        for what, n in sorted(self._unknown.items()):
+            self.warn(f"{arch.display(self.root)}: {n} parts of an unknown structure ({what}) were not read")
+
+    def _atts(self, rec: dict[str, Any]) -> tuple[list[Attachment], dict[str, Any] | None]:
+        atts: list[Attachment] = []
+        ext: dict[str, Any] | None = None
+        for a in lst(rec.get("attachments")):
+            for x in lst(d(a).get("data")):
+                x = d(x)
+                for key, val in x.items():
+                    val_d = d(val)
+                    if key == "media":
+                        atts.append(self._media_att(val_d))
+                    elif key == "external_context":
+                        ext = ext or val_d
+                        atts.append(
+                            Attachment(
+                                type="link",
+                                url=s(val_d.get("url")),
+                                title=s(val_d.get("name")) or s(val_d.get("source")),
+                            )
+                        )
+                    elif key == "place":
+                        atts.append(Attachment(type="geo", title=s(val_d.get("name"))))
+                    elif key in ("event", "note", "poll", "fundraiser"):
+                        atts.append(
+                            Attachment(
+                                type=key,
+                                title=s(val_d.get("name"))
+                                or s(val_d.get("title"))
+                                or s(val_d.get("question")),
+                            )
+                        )
+                    elif key not in KNOWN_ATT_KEYS:
+                        self._unknown[f"attachment '{key[:30]}'"] += 1
+        return atts, ext
+
+    def _post(self, rec: dict[str, Any], disp: str, where: str, group: bool = False) -> Item:
+        ts = rec.get("timestamp")
+        texts = [s(d(x).get("post")) for x in lst(rec.get("data"))]
+        text = "\n".join(t for t in texts if t)
+        title = s(rec.get("title")) or ""
+        atts, ext = self._atts(rec)
+        share = bool(SHARE_RE.search(title)) or (ext is not None and not text)
+        source = None
+        if share:
+            m = SHARED_FROM_RE.search(title)
+            name = s(d(ext).get("name")) or s(d(ext).get("source")) or (m.group(1) if m else None)
+            source = Source(name=name, url=s(d(ext).get("url")))
+        if group:
+            m = GROUP_RE.search(title)
+            if m:
+                atts.append(Attachment(type="group", title=m.group(1)))
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("group_post" if group else "post", ts, rec),
+            kind="repost" if share else "post",
+            text=text,
+            date=utc_iso(ts),
+            author="self",
+            attachments=atts,
+            reposted_from=source,
+            visibility="group" if group else None,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _comment(self, rec: dict[str, Any], disp: str, where: str, group: bool = False) -> Item:
+        c: dict[str, Any] = {}
+        for x in lst(rec.get("data")):
+            if isinstance(d(x).get("comment"), dict):
+                c = x["comment"]
+                break
+        if not c:
+            self._unknown["comment without data.comment"] += 1
+        ts = c.get("timestamp", rec.get("timestamp"))
+        who = s(c.get("author"))
+        author = "self" if self.owner is None or who is None or who == self.owner else "other"
+        if author == "other":
+            self._others += 1
+        atts, _ = self._atts(rec)
+        if s(c.get("group")):
+            atts.append(Attachment(type="group", title=s(c.get("group"))))
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("group_comment" if group else "comment", ts, rec),
+            kind="comment",
+            text=s(c.get("comment")) or "",
+            date=utc_iso(ts),
+            author=author,
+            attachments=atts,
+            visibility="group" if group else None,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _reaction(self, rec: dict[str, Any], disp: str, where: str) -> Item:
+        r: dict[str, Any] = {}
+        for x in lst(rec.get("data")):
+            if isinstance(d(x).get("reaction"), dict):
+                r = x["reaction"]
+                break
+        actor = s(r.get("actor"))
+        author = "self" if self.owner is None or actor is None or actor == self.owner else "other"
+        if author == "other":
+            self._others += 1
+        ts = rec.get("timestamp")
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("reaction", ts, rec),
+            kind="like",
+            text=s(rec.get("title")) or "",
+            date=utc_iso(ts),
+            author=author,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+
+def _num_key(name: str) -> tuple[str, int]:
+    m = re.search(r"_(\d+)\.json$", name)
+    return (name[: m.start()] if m else name, int(m.group(1)) if m else 0)

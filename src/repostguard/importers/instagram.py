@@ -1,0 +1,302 @@
+"""Instagram "Download your information" in JSON: posts, stories, reels, likes, comments.
+
+Field by field as in shared/docs/formats.md §5. Files sit under ``your_instagram_activity/``
+(2024+) or at the root (older): ``content/posts_N.json``, ``content/stories.json``,
+``content/reels.json``, ``likes/liked_posts.json``, ``likes/liked_comments.json``,
+``comments/post_comments_N.json``, ``comments/reels_comments.json``. Strings are repaired from
+Meta's mojibake (dict keys too). Records have no id: the native id is
+``<kind>/<timestamp>/<hash of the record>``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from repostguard.errors import InputError
+from repostguard.importers._archive import ExportArchive
+from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import (
+    array_prefix,
+    d,
+    fix_mojibake,
+    iter_json_items,
+    load_json,
+    lst,
+    probe,
+    profile_item,
+    s,
+    stable_id,
+    utc_iso,
+)
+from repostguard.importers.facebook import MetaMediaMixin
+from repostguard.model import Attachment, Item, Source
+
+NEW_ROOT = "your_instagram_activity/"
+#: (file name pattern relative to the activity root, record kind, accepted list keys)
+FILES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
+    (re.compile(r"^content/posts(?:_\d+)?\.json$"), "post", ()),
+    (re.compile(r"^content/stories\.json$"), "story", ("ig_stories",)),
+    (re.compile(r"^content/reels\.json$"), "reel", ("ig_reels_media",)),
+    (re.compile(r"^likes/liked_posts\.json$"), "like", ("likes_media_likes",)),
+    (re.compile(r"^likes/liked_comments\.json$"), "like", ("likes_comment_likes",)),
+    (re.compile(r"^comments/post_comments(?:_\d+)?\.json$"), "comment", ("comments_media_comments",)),
+    (re.compile(r"^comments/reels_comments\.json$"), "comment", ("comments_reels_comments",)),
+]
+PROFILE_FILES = (
+    "personal_information/personal_information/personal_information.json",
+    "personal_information/personal_information.json",
+    "account_information/personal_information.json",
+)
+#: (identity matcher field, Instagram's label in personal_information.json)
+PROFILE_LABELS = [
+    ("full_name", "Name"),
+    ("screen_name", "Username"),
+    ("email", "Email"),
+    ("phone", "Phone Number"),
+    ("birth_date", "Date of birth"),
+    ("website", "Website"),
+    ("bio", "Bio"),
+]
+ORDER = ("post", "story", "reel", "comment", "like")
+
+
+def _field(rec: dict[str, Any], label: str) -> dict[str, Any]:
+    """A labelled value from ``string_map_data`` (or the newer ``label_values`` list)."""
+    smd = d(rec.get("string_map_data"))
+    if label in smd:
+        return d(smd[label])
+    for lv in lst(rec.get("label_values")):
+        lv = d(lv)
+        if lv.get("label") == label:
+            return lv
+    return {}
+
+
+class InstagramImporter(MetaMediaMixin, Importer):
+    """Reads an Instagram JSON export (ZIP or folder, 2024+ or older layout)."""
+
+    platform = "instagram"
+    version = "1"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/instagram/export",
+            "counts": {"profile": 1, "post": 2, "photo": 1, "video": 1, "comment": 1, "like": 2},
+            "items": [
+                {
+                    "native_id": "post/1600000000/97f6f4b577b0",
+                    "kind": "post",
+                    "text": "Подпись к карусели",
+                    "date": "2020-09-13T12:26:40+00:00",
+                    "attachments.0.type": "photo",
+                    "attachments.0.path": "re:media/posts/202009/a\\.jpg$",
+                    "attachments.1.type": "video",
+                },
+                {"native_id": "post/1600000100/be91d4fc27c7", "text": "Одиночное фото"},
+                {"native_id": "story/1600000200/89c6750848f6", "kind": "photo", "visibility": "story"},
+                {"native_id": "reel/1600000300/0904866818cd", "kind": "video", "text": "Рилс"},
+                {
+                    "native_id": "comment/1600000400/5251ce7e154f",
+                    "kind": "comment",
+                    "text": "Хороший пост",
+                    "reposted_from.name": "other.user",
+                },
+                {
+                    "native_id": "like/1600000500/3d82b14a1c8a",
+                    "kind": "like",
+                    "url": "https://www.instagram.com/p/AAAA/",
+                    "reposted_from.name": "liked.account",
+                },
+                {
+                    "native_id": "profile",
+                    "kind": "profile",
+                    "url": "https://www.instagram.com/test.owner/",
+                    "text": "Name: Тест Тестов\nUsername: test.owner\nEmail: owner@example.org\n"
+                    "Date of birth: 1990-01-02",
+                },
+            ],
+            "warnings": 1,
+        },
+    ]
+
+    def __init__(self, path: Path, media_dir: Path | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.archive = None
+        self.root = ""
+        self.owner: str | None = None
+        self.files: list[tuple[str, str, tuple[str, ...]]] = []
+        self._missing_media = 0
+        self._unknown = Counter()
+        self._user: dict[str, Any] = {}
+        self._profile_file: str | None = None
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if not (path.is_dir() or path.is_file()) or path.is_file() and path.suffix.lower() == ".json":
+            return False
+        return (
+            probe(
+                path,
+                names=[
+                    "content/posts_1.json",
+                    "likes/liked_posts.json",
+                    "comments/post_comments_1.json",
+                    "comments/post_comments.json",
+                    "content/stories.json",
+                ],
+                prefixes=[NEW_ROOT],
+            )
+            is not None
+        )
+
+    def verify(self) -> None:
+        arch = self.archive = ExportArchive.open(self.path)
+        names = arch.names()
+        self.root = NEW_ROOT if any(n.startswith(NEW_ROOT) for n in names) else ""
+        files = []
+        for n in names:
+            if not n.startswith(self.root):
+                continue
+            rest = n[len(self.root) :]
+            for rx, kind, keys in FILES:
+                if rx.match(rest):
+                    files.append((kind, n, keys))
+        if not files:
+            if any(n.endswith(".html") for n in names[:5000]):
+                raise InputError(self.path, "an Instagram export in HTML: request the JSON format instead")
+            raise InputError(self.path, "an Instagram export without posts, likes or comments files")
+        self.files = sorted(files, key=lambda f: (ORDER.index(f[0]), f[1]))
+        for pf in PROFILE_FILES:
+            if arch.exists(pf):
+                with arch.open_bytes(pf) as fh:
+                    prof = fix_mojibake(load_json(fh, arch.display(pf)))
+                user = d(lst(d(prof).get("profile_user"))[0] if lst(d(prof).get("profile_user")) else {})
+                self.owner = s(_field(user, "Username").get("value"))
+                self._user = user
+                self._profile_file = arch.display(pf)
+                break
+        if self.owner is None:
+            self.warn(
+                f"{arch.display(self.root or '.')}: no personal_information.json: the account name is unknown"
+            )
+
+    def iter_items(self) -> Iterator[Item]:
+        if self.archive is None:
+            self.verify()
+        arch = self.archive
+        assert arch is not None
+        if self._user:
+            prof = profile_item(
+                self.platform,
+                [(f, label, s(_field(self._user, label).get("value"))) for f, label in PROFILE_LABELS],
+                url=f"https://www.instagram.com/{self.owner}/" if self.owner else None,
+                raw=self._user,
+                source_file=self._profile_file,
+            )
+            if prof is not None:
+                yield prof
+        for kind, name, keys in self.files:
+            disp = arch.display(name)
+            prefix = array_prefix(arch, name, keys)
+            if prefix is None:
+                raise InputError(
+                    disp, f"unexpected structure: expected a list ({', '.join(keys) or 'array'})"
+                )
+            base = "" if prefix == "item" else prefix.removesuffix(".item")
+            with arch.open_bytes(name) as fh:
+                for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
+                    where = f"{base}[{i}]"
+                    if not isinstance(rec, dict):
+                        raise InputError(disp, f"a record that is not an object at {where}")
+                    rec = fix_mojibake(rec)
+                    if kind in ("post", "story", "reel"):
+                        yield self._media_item(kind, rec, disp, where)
+                    elif kind == "comment":
+                        yield self._comment(rec, disp, where)
+                    else:
+                        yield self._like(rec, disp, where)
+        if self._missing_media:
+            self.warn(
+                f"{arch.display(self.root or '.')}: {self._missing_media} media files named in the export "
+                "are not in it"
+            )
+        for what, n in sorted(self._unknown.items()):
+            self.warn(
+                f"{arch.display(self.root or '.')}: {n} records of an unknown structure ({what}) "
+                "were not read"
+            )
+
+    def _media_item(self, kind: str, rec: dict[str, Any], disp: str, where: str) -> Item:
+        media = [d(m) for m in lst(rec.get("media"))]
+        if not media and s(rec.get("uri")):
+            media = [rec]  # stories: one media object per record
+        if not media:
+            self._unknown[f"{kind} without media"] += 1
+        atts = [self._media_att({"uri": m.get("uri")}) for m in media]
+        text = s(rec.get("title")) or (s(media[0].get("title")) if media else None) or ""
+        ts = rec.get("creation_timestamp", media[0].get("creation_timestamp") if media else None)
+        if kind == "post":
+            item_kind, vis = "post", None
+        elif kind == "story":
+            item_kind, vis = (atts[0].type if atts else "photo"), "story"
+        else:
+            item_kind, vis = "video", None
+        return Item(
+            platform=self.platform,
+            native_id=stable_id(kind, ts, rec),
+            kind=item_kind,
+            text=text,
+            date=utc_iso(ts),
+            author="self",
+            attachments=atts,
+            visibility=vis,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _comment(self, rec: dict[str, Any], disp: str, where: str) -> Item:
+        text = s(_field(rec, "Comment").get("value"))
+        if text is None and not rec.get("string_map_data") and not rec.get("label_values"):
+            self._unknown["comment without string_map_data"] += 1
+        ts = _field(rec, "Time").get("timestamp")
+        owner = s(_field(rec, "Media Owner").get("value"))
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("comment", ts, rec),
+            kind="comment",
+            text=text or "",
+            date=utc_iso(ts),
+            author="self",
+            reposted_from=Source(name=owner) if owner else None,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _like(self, rec: dict[str, Any], disp: str, where: str) -> Item:
+        sld = [d(x) for x in lst(rec.get("string_list_data"))]
+        first = sld[0] if sld else {}
+        if not sld:
+            self._unknown["like without string_list_data"] += 1
+        ts = first.get("timestamp")
+        href = s(first.get("href"))
+        owner = s(rec.get("title"))
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("like", ts, rec),
+            kind="like",
+            text="",
+            date=utc_iso(ts),
+            author="self",
+            attachments=[Attachment(type="link", url=href)] if href else [],
+            reposted_from=Source(name=owner, url=href) if owner else None,
+            url=href,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )

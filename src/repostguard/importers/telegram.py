@@ -1,0 +1,532 @@
+"""Telegram Desktop's JSON export (``result.json``): a full export or one chat.
+
+Field by field as in shared/docs/formats.md §2 (tdesktop ``export_output_json.cpp``). The file is
+streamed with ijson event by event: one message is held in memory at a time, whatever the size
+of the export.
+
+What is imported: the owner's own messages (``from_id == "user<personal_information.user_id>"``)
+in every chat, and the posts of channels the owner created (a ``create_channel`` service message
+whose actor is the owner). Messages of other people are not the person's history and are not
+imported. In groups and channels a message is a ``post`` (a ``repost`` when it carries
+``forwarded_from``); in personal chats, bots and Saved Messages it is a ``message``.
+
+A one-chat export does not say whose it is: in a personal or bot chat the owner is whoever is not
+the peer; a channel's posts are taken as the person's own (with a warning); in a group every
+message is imported with author ``other`` (with a warning).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path, PurePosixPath
+from typing import Any, ClassVar
+
+import ijson
+from ijson.common import ObjectBuilder
+
+from repostguard.errors import InputError
+from repostguard.importers._archive import ExportArchive
+from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import (
+    d,
+    json_error,
+    lst,
+    not_in_export,
+    open_export,
+    probe,
+    profile_item,
+    s,
+    utc_iso,
+)
+from repostguard.model import Attachment, Item, Source
+
+CHANNEL_TYPES = {"private_channel", "public_channel"}
+GROUP_TYPES = {"private_group", "private_supergroup", "public_supergroup"}
+DIRECT_TYPES = {"personal_chat", "bot_chat", "saved_messages", "replies"}
+KNOWN_TYPES = CHANNEL_TYPES | GROUP_TYPES | DIRECT_TYPES
+VISIBILITY = {
+    "public_channel": "public",
+    "public_supergroup": "public",
+    "private_channel": "members",
+    "private_group": "members",
+    "private_supergroup": "members",
+    "personal_chat": "private",
+    "bot_chat": "private",
+    "saved_messages": "private",
+    "replies": "private",
+}
+MEDIA_TYPES = {
+    "video_file": "video",
+    "animation": "video",
+    "video_message": "video",
+    "audio_file": "audio",
+    "voice_message": "audio",
+    "sticker": "sticker",
+}
+CHAT_PREFIXES = ("chats.list.item", "left_chats.list.item")
+MSG_LISTS = {"messages", "chats.list.item.messages", "left_chats.list.item.messages"}
+MSG_PREFIXES = {
+    "messages.item": "",
+    "chats.list.item.messages.item": "chats.list.item",
+    "left_chats.list.item.messages.item": "left_chats.list.item",
+}
+
+
+class _Chat:
+    """What is known about the chat whose messages are being read."""
+
+    def __init__(self, index: int, where: str) -> None:
+        self.index = index
+        self.where = where
+        self.name: str | None = None
+        self.type: str | None = None
+        self.id: str | None = None
+        self.username: str | None = None
+        self.owned = False
+        self.msg_index = -1
+        self.warned_type = False
+        self.assumed = False
+
+
+class TelegramImporter(Importer):
+    """Reads a Telegram Desktop JSON export (``result.json`` in a folder or ZIP, or the file)."""
+
+    platform = "telegram"
+    version = "1"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/telegram/full_export",
+            "counts": {"profile": 1, "post": 5, "repost": 1, "message": 2},
+            "items": [
+                {
+                    "native_id": "1001234567/2",
+                    "kind": "post",
+                    "author": "self",
+                    "text": "Первый пост канала: смотрите https://example.org/a",
+                    "date": "2021-03-21T09:00:00+00:00",
+                    "url": "https://t.me/c/1001234567/2",
+                    "visibility": "members",
+                    "attachments.0.type": "link",
+                    "attachments.0.url": "https://example.org/a",
+                },
+                {
+                    "native_id": "1001234567/3",
+                    "kind": "repost",
+                    "reposted_from.name": "Другой канал",
+                    "attachments.0.type": "photo",
+                    "attachments.0.path": "re:.*photo_1@21-03-2021_12-10-00\\.jpg$",
+                },
+                {
+                    "native_id": "1001234567/4",
+                    "kind": "post",
+                    "attachments.0.type": "audio",
+                    "attachments.0.artist": "Исполнитель",
+                    "attachments.0.title": "Песня",
+                },
+                {
+                    "native_id": "2000000001/11",
+                    "kind": "post",
+                    "visibility": "public",
+                    "text": "Моё сообщение в группе с жирным текстом",
+                },
+                {"native_id": "777/21", "kind": "message", "visibility": "private", "text": "привет"},
+                {
+                    "native_id": "777/23",
+                    "kind": "message",
+                    "reposted_from.name": "re:^Кто-то$",
+                    "date": "2021-03-22T10:00:00",
+                    "date_tz_assumed": True,
+                },
+                {
+                    "native_id": "1001234567/5",
+                    "attachments.0.url": "https://example.org/v",
+                    "attachments.1.type": "video",
+                    "attachments.1.path": None,
+                },
+                {"native_id": "3000/31", "kind": "post", "text": "старое"},
+                {
+                    "native_id": "profile",
+                    "kind": "profile",
+                    "url": "https://t.me/test_owner",
+                    "attachments.2.extra": {"field": "phone", "label": "phone_number"},
+                    "attachments.2.title": "+7 900 000 00 00",
+                },
+            ],
+            "warnings": 2,
+        },
+        {
+            "path": "tests/fixtures/telegram/single_chat/result.json",
+            "counts": {"post": 3},
+            "items": [
+                {
+                    "native_id": "1555000111/5",
+                    "kind": "post",
+                    "author": "self",
+                    "url": "https://t.me/c/1555000111/5",
+                    "text": "Пост в одиночном экспорте",
+                },
+                {"native_id": "1555000111/7", "author": "other"},
+            ],
+            "warnings": 2,
+        },
+    ]
+
+    def __init__(self, path: Path, media_dir: Path | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.archive: ExportArchive | None = None
+        self.base = ""
+        self.owner: str | None = None  # "user<id>"
+        self.owner_name: str | None = None
+        self._info: dict[str, Any] = {}
+        self.full = False
+        self._missing_media = 0
+        self._unknown: Counter[str] = Counter()
+
+    # ------------------------------------------------------------------ detection and checks
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if path.is_file() and path.name == "result.json":
+            return True
+        if not (path.is_dir() or path.is_file()):
+            return False
+        if probe(path, ["result.json"]):
+            return True
+        # Telegram Desktop writes DataExport_<date>/result.json: one more level
+        if path.is_dir():
+            for sub in sorted(path.iterdir())[:50]:
+                if sub.is_dir() and sub.name.startswith("DataExport") and (sub / "result.json").is_file():
+                    return True
+        return False
+
+    def _open(self) -> ExportArchive:
+        if self.archive is None:
+            arch = open_export(self.path)
+            if arch.exists("result.json"):
+                self.base = ""
+            else:
+                cands = sorted((n for n in arch.glob(suffix="/result.json")), key=lambda n: n.count("/"))
+                if not cands or cands[0].count("/") > 2:
+                    arch.close()
+                    raise InputError(self.path, "no result.json in this Telegram export")
+                self.base = cands[0][: -len("result.json")]
+            self.archive = arch
+        return self.archive
+
+    @property
+    def _name(self) -> str:
+        return self.base + "result.json"
+
+    def verify(self) -> None:
+        arch = self._open()
+        disp = arch.display(self._name)
+        with arch.open_bytes(self._name) as fh:
+            head = fh.read(8192).lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not head.startswith(b"{"):
+            raise InputError(disp, "not a Telegram Desktop export: result.json is not a JSON object")
+        if b'"personal_information"' in head or b'"chats"' in head:
+            self.full = True
+        elif b'"messages"' in head or (b'"type"' in head and b'"id"' in head):
+            self.full = False
+        else:
+            raise InputError(
+                disp,
+                "not a Telegram Desktop export: expected 'personal_information' and 'chats' (full export) "
+                "or 'type', 'id' and 'messages' (one chat)",
+            )
+        if self.full:
+            with arch.open_bytes(self._name) as fh:
+                try:
+                    info = next(ijson.items(fh, "personal_information", use_float=True), None)
+                except (ijson.JSONError, UnicodeDecodeError) as e:
+                    raise json_error(disp, e, "personal_information") from e
+            uid = s(d(info).get("user_id"))
+            if not uid:
+                raise InputError(
+                    disp,
+                    "a full Telegram export without personal_information.user_id: export again with "
+                    "'Account information' ticked, so that your own messages can be told apart",
+                )
+            self.owner = f"user{uid}"
+            self._info = d(info)
+            self.owner_name = " ".join(
+                x for x in (s(d(info).get("first_name")), s(d(info).get("last_name"))) if x
+            )
+
+    # ------------------------------------------------------------------ streaming
+    def iter_items(self) -> Iterator[Item]:
+        if self.archive is None:
+            self.verify()
+        arch = self._open()
+        disp = arch.display(self._name)
+        if self.full:
+            info = self._info
+            user = s(info.get("username"))
+            prof = profile_item(
+                self.platform,
+                [
+                    ("first_name", "first_name", s(info.get("first_name"))),
+                    ("last_name", "last_name", s(info.get("last_name"))),
+                    ("phone", "phone_number", s(info.get("phone_number"))),
+                    ("screen_name", "username", user),
+                    ("bio", "bio", s(info.get("bio"))),
+                ],
+                url=f"https://t.me/{user.lstrip('@')}" if user else None,
+                raw=info,
+                source_file=disp,
+            )
+            if prof is not None:
+                yield prof
+        chat: _Chat | None = None
+        chat_count = 0
+        root_single: _Chat | None = None
+        builder: ObjectBuilder | None = None
+        depth = 0
+        saw_messages = False
+        fh = arch.open_bytes(self._name)
+        try:
+            events = ijson.parse(fh, use_float=True)
+            where = "the start"
+            try:
+                for prefix, event, value in events:
+                    if builder is not None:
+                        builder.event(event, value)
+                        if event in ("start_map", "start_array"):
+                            depth += 1
+                        elif event in ("end_map", "end_array"):
+                            depth -= 1
+                            if depth == 0:
+                                msg = builder.value
+                                builder = None
+                                assert chat is not None
+                                item = self._message(chat, msg, disp)
+                                if item is not None:
+                                    yield item
+                        continue
+                    if event == "start_map" and prefix in MSG_PREFIXES:
+                        if chat is None or (MSG_PREFIXES[prefix] == "" and chat is not root_single):
+                            root_single = chat = _Chat(0, "")
+                        chat.msg_index += 1
+                        where = f"{chat.where}messages[{chat.msg_index}]"
+                        builder = ObjectBuilder()
+                        builder.event(event, value)
+                        depth = 1
+                        saw_messages = True
+                        continue
+                    if event == "start_map" and prefix in CHAT_PREFIXES:
+                        lname = prefix.split(".", 1)[0]
+                        chat = _Chat(chat_count, f"{lname}.list[{chat_count}].")
+                        chat_count += 1
+                        where = chat.where.rstrip(".")
+                        continue
+                    if prefix in MSG_LISTS:
+                        if event not in ("start_array", "end_array"):
+                            raise InputError(disp, f"'messages' is not a list at {where}")
+                        continue
+                    if event in ("string", "number"):
+                        key = prefix.rsplit(".", 1)[-1]
+                        if key not in ("name", "type", "id", "username"):
+                            continue
+                        if prefix.startswith(CHAT_PREFIXES) and prefix.count(".") == 3 and chat is not None:
+                            setattr(chat, key, s(value))
+                        elif not self.full and prefix == key:
+                            if chat is None:
+                                root_single = chat = _Chat(0, "")
+                            setattr(chat, key, s(value))
+            except (ijson.JSONError, UnicodeDecodeError) as e:
+                raise json_error(disp, e, where) from e
+        finally:
+            fh.close()
+        if not saw_messages and chat_count == 0:
+            raise InputError(disp, "not a Telegram Desktop export: no chats and no messages in it")
+        if self._missing_media:
+            self.warn(f"{disp}: {self._missing_media} media files named in the export are not in it")
+        for what, n in sorted(self._unknown.items()):
+            self.warn(f"{disp}: {n} records of an unknown kind ({what}) were not imported")
+
+    # ------------------------------------------------------------------ one message
+    def _message(self, chat: _Chat, msg: Any, disp: str) -> Item | None:
+        where = f"{chat.where}messages[{chat.msg_index}]"
+        if not isinstance(msg, dict):
+            raise InputError(disp, f"a message that is not an object at {where}")
+        mid = msg.get("id")
+        if (
+            isinstance(mid, bool)
+            or not isinstance(mid, (int, float, str))
+            or not str(mid).lstrip("-").isdigit()
+        ):
+            raise InputError(disp, f"a message without a numeric 'id' at {where}")
+        mid = int(mid)
+        mtype = msg.get("type")
+        ctype = chat.type or ""
+        if ctype and ctype not in KNOWN_TYPES and not chat.warned_type:
+            self.warn(
+                f"{disp}: unknown chat type {ctype[:40]!r} at {chat.where.rstrip('.')}; read as a group"
+            )
+            chat.warned_type = True
+        if mtype == "service":
+            if msg.get("action") == "create_channel" and (
+                self.owner is None or _peer(msg.get("actor_id")) == self.owner
+            ):
+                chat.owned = True
+            return None
+        if mtype != "message":
+            self._unknown[f"message type {str(mtype)[:30]}"] += 1
+            return None
+        from_id = _peer(msg.get("from_id"))
+        is_channel = ctype in CHANNEL_TYPES
+        channel_ref = f"channel{chat.id}" if chat.id else None
+        author: str | None
+        if self.full:
+            if from_id is not None and from_id == self.owner:
+                author = "self"
+            elif is_channel and chat.owned and (from_id is None or from_id == channel_ref):
+                author = "self"
+            else:
+                return None  # someone else's message: not the person's history
+        else:
+            author = self._single_author(chat, from_id, channel_ref, disp)
+        text, links = _flatten(msg.get("text"), msg.get("text_entities"))
+        atts = [Attachment(type="link", url=u) for u in links]
+        atts.extend(self._media(msg))
+        source = None
+        if "forwarded_from" in msg:
+            source = Source(name=s(msg.get("forwarded_from")))
+        elif s(msg.get("saved_from")):
+            source = Source(name=s(msg.get("saved_from")))
+        if ctype in DIRECT_TYPES:
+            kind = "message"
+        else:
+            kind = "repost" if source is not None else "post"
+        date = utc_iso(msg.get("date_unixtime"))
+        assumed = False
+        if date is None and s(msg.get("date")):
+            date, assumed = s(msg.get("date")), True
+        url = None
+        if chat.id and mid:
+            if chat.username:
+                url = f"https://t.me/{chat.username.lstrip('@')}/{mid}"
+            elif ctype in CHANNEL_TYPES or ctype in ("private_supergroup", "public_supergroup"):
+                url = f"https://t.me/c/{chat.id}/{mid}"
+        return Item(
+            platform=self.platform,
+            native_id=f"{chat.id or 'chat'}/{mid}",
+            kind=kind,
+            text=text,
+            date=date,
+            date_tz_assumed=assumed,
+            author=author,
+            attachments=atts,
+            reposted_from=source,
+            url=url,
+            visibility=VISIBILITY.get(ctype),
+            raw=msg,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _single_author(self, chat: _Chat, from_id: str | None, channel_ref: str | None, disp: str) -> str:
+        ctype = chat.type or ""
+        if ctype == "saved_messages":
+            return "self"
+        if ctype in ("personal_chat", "bot_chat"):
+            return "other" if from_id == f"user{chat.id}" else "self"
+        if ctype in CHANNEL_TYPES:
+            if not chat.assumed:
+                chat.assumed = True
+                self.warn(
+                    f"{disp}: a one-chat export does not say whose it is; "
+                    f"the channel {chat.name or chat.id!s} is taken as yours"
+                )
+            return "self" if from_id is None or from_id == channel_ref else "other"
+        if not chat.assumed:
+            chat.assumed = True
+            self.warn(
+                f"{disp}: a one-chat export of a group does not say whose it is; every message is "
+                "imported with author 'other' (use the full export to tell yours apart)"
+            )
+        return "other"
+
+    def _media(self, msg: dict[str, Any]) -> list[Attachment]:
+        out: list[Attachment] = []
+        photo = s(msg.get("photo"))
+        if photo:
+            out.append(self._file_att("photo", photo, {}))
+        f = s(msg.get("file"))
+        if f:
+            mt = s(msg.get("media_type")) or ""
+            typ = MEDIA_TYPES.get(mt, "file")
+            att = self._file_att(typ, f, {k: msg[k] for k in ("mime_type", "media_type") if s(msg.get(k))})
+            if typ == "audio":
+                att.artist = s(msg.get("performer"))
+                att.title = s(msg.get("title"))
+            if typ == "sticker":
+                att.title = s(msg.get("sticker_emoji"))
+            dur = msg.get("duration_seconds")
+            if isinstance(dur, (int, float)) and not isinstance(dur, bool):
+                att.duration = int(dur)
+            out.append(att)
+        poll = msg.get("poll")
+        if isinstance(poll, dict):
+            answers = [s(d(a).get("text")) for a in lst(poll.get("answers"))]
+            out.append(
+                Attachment(
+                    type="poll", title=s(poll.get("question")), extra={"answers": [a for a in answers if a]}
+                )
+            )
+        loc = msg.get("location_information")
+        if isinstance(loc, dict):
+            out.append(
+                Attachment(
+                    type="geo",
+                    title=s(msg.get("place_name")),
+                    extra={k: loc[k] for k in ("latitude", "longitude") if k in loc},
+                )
+            )
+        return out
+
+    def _file_att(self, typ: str, rel: str, extra: dict[str, Any]) -> Attachment:
+        if rel.startswith("("):  # "(File not included. …)" and similar placeholders
+            return Attachment(type=typ, extra={**extra, "not_included": rel})
+        parts = PurePosixPath(rel.replace("\\", "/")).parts
+        if rel.startswith(("/", "\\")) or ".." in parts or (len(rel) > 1 and rel[1] == ":"):
+            self.warn(f"{self.path}: unsafe media path {rel[:80]!r} ignored")
+            return Attachment(type=typ, extra={**extra, "file": rel})
+        assert self.archive is not None
+        name = self.base + "/".join(parts)
+        p = self.archive.media_path(name, self.media_dir)
+        if p is None:
+            self._missing_media += not_in_export(self.archive, name)
+            return Attachment(type=typ, extra={**extra, "file": rel})
+        return Attachment(type=typ, path=str(p.resolve()), extra=extra)
+
+
+def _peer(v: Any) -> str | None:
+    """A ``from_id``/``actor_id`` as ``user<id>``/``channel<id>``; old exports wrote a bare number
+    for users."""
+    p = s(v)
+    return f"user{p}" if p is not None and p.isdigit() else p
+
+
+def _flatten(text: Any, entities: Any) -> tuple[str, list[str]]:
+    """The message text as one string, and the URLs of its link entities."""
+    parts: list[str] = []
+    links: list[str] = []
+    if isinstance(text, str):
+        parts.append(text)
+    elif isinstance(text, list):
+        for p in text:
+            if isinstance(p, str):
+                parts.append(p)
+            elif isinstance(p, dict):
+                parts.append(s(p.get("text")) or "")
+    ents = entities if isinstance(entities, list) else (text if isinstance(text, list) else [])
+    for e in ents:
+        if not isinstance(e, dict):
+            continue
+        if e.get("type") == "link" and s(e.get("text")):
+            links.append(str(e["text"]))
+        elif e.get("type") == "text_link" and s(e.get("href")):
+            links.append(str(e["href"]))
+    return "".join(parts), list(dict.fromkeys(links))

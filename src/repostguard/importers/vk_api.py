@@ -1,0 +1,357 @@
+"""VK API JSON: ``wall.get`` items saved to a file by people who export their wall through the API.
+
+Accepted shapes (shared/docs/formats.md §1.10): ``{"response": {"items": [...]}}`` (optionally with
+``profiles``/``groups`` from ``extended=1``, used for the names of repost sources), a bare list of
+items, ``{"items": [...]}``, or JSON lines (one item per line, streamed). Each item becomes a
+``post``, or a ``repost`` when ``copy_history`` is not empty: the own text is the comment added to
+the share, followed by the text of each post of the chain; ``reposted_from`` is the first post of
+the chain (``https://vk.com/wall<owner_id>_<id>``) with the source page's name when the file has it.
+Dates are unix seconds in UTC (no time-zone assumption). ``[id1|Name]`` markup is flattened.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from repostguard.errors import InputError
+from repostguard.importers._base import Importer
+from repostguard.importers._vk import flatten_markup, page_url, unix_to_iso, wall_url
+from repostguard.model import Attachment, Item, Source
+
+MAX_JSON = 512 * 1024**2
+MAX_LINE = 64 * 1024**2
+_PHOTO_SIZE_ORDER = "smxopqryzw"
+
+
+def _int(v: Any) -> int | None:
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+def _s(v: Any) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def largest_photo_url(photo: dict[str, Any]) -> str | None:
+    """The URL of the largest size of an API photo object (``orig_photo``, else ``sizes``)."""
+    best: tuple[int, int, str] | None = None
+    cands = [s for s in photo.get("sizes") or [] if isinstance(s, dict)]
+    orig = photo.get("orig_photo")
+    if isinstance(orig, dict):
+        cands.append(orig)
+    for s in cands:
+        url = _s(s.get("url")) or _s(s.get("src"))
+        if not url:
+            continue
+        area = (_int(s.get("width")) or 0) * (_int(s.get("height")) or 0)
+        t = s.get("type")
+        rank = _PHOTO_SIZE_ORDER.find(t) if isinstance(t, str) and len(t) == 1 else -1
+        key = (area, rank, url)
+        if best is None or key[:2] > best[:2]:
+            best = key
+    if best is not None:
+        return best[2]
+    for k in ("photo_2560", "photo_1280", "photo_807", "photo_604", "photo_130", "photo_75"):
+        if _s(photo.get(k)):
+            return str(photo[k])
+    return None
+
+
+def api_attachment(a: Any) -> Attachment | None:
+    """One ``attachments[]`` element of the API as an :class:`Attachment` (None if it is not an object)."""
+    if not isinstance(a, dict):
+        return None
+    typ = _s(a.get("type")) or "unknown"
+    obj = a.get(typ)
+    if not isinstance(obj, dict):
+        return Attachment(type=typ)
+    oid, iid = _int(obj.get("owner_id")), _int(obj.get("id"))
+    ref = f"{typ}{oid}_{iid}" if oid is not None and iid is not None else None
+    att = Attachment(type=typ)
+    if ref:
+        att.extra["id"] = ref
+    if typ == "photo":
+        att.url = largest_photo_url(obj)
+        att.title = flatten_markup(_s(obj.get("text")) or "") or None
+    elif typ == "video":
+        att.url = f"https://vk.com/{ref}" if ref else _s(obj.get("player"))
+        att.title = _s(obj.get("title"))
+        att.duration = _int(obj.get("duration"))
+        if _s(obj.get("description")):
+            att.extra["description"] = obj["description"]
+    elif typ == "link":
+        att.url = _s(obj.get("url"))
+        att.title = _s(obj.get("title"))
+        for k in ("caption", "description"):
+            if _s(obj.get(k)):
+                att.extra[k] = obj[k]
+    elif typ == "doc":
+        att.url = _s(obj.get("url"))
+        att.title = _s(obj.get("title"))
+        if _s(obj.get("ext")):
+            att.extra["ext"] = obj["ext"]
+    elif typ == "audio":
+        att.artist = _s(obj.get("artist"))
+        att.title = _s(obj.get("title"))
+        att.duration = _int(obj.get("duration"))
+        att.url = f"https://vk.com/{ref}" if ref else None
+    elif typ == "poll":
+        att.title = _s(obj.get("question"))
+    else:
+        att.title = _s(obj.get("title")) or _s(obj.get("name"))
+        att.url = _s(obj.get("url"))
+    return att
+
+
+class VkApiImporter(Importer):
+    """``wall.get`` items from the VK API saved as JSON (response object, bare list or JSON lines)."""
+
+    platform = "vk"
+    format_name: ClassVar[str] = "vk_api"
+    version = "1"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/vk_api/wall_response.json",
+            "counts": {"post": 2, "repost": 2},
+            "warnings": 1,
+            "items": [
+                {
+                    "native_id": "wall100001_1",
+                    "kind": "post",
+                    "date": "2018-04-29T13:41:44+00:00",
+                    "date_tz_assumed": False,
+                    "text": "Привет, Иван! Смотрите фото",
+                    "author": "self",
+                    "attachments.0.type": "photo",
+                    "attachments.0.url": "https://sun9-1.userapi.com/big.jpg",
+                    "url": "https://vk.com/wall100001_1",
+                },
+                {
+                    "native_id": "wall100001_2",
+                    "kind": "repost",
+                    "reposted_from.url": "https://vk.com/wall-165675366_8",
+                    "reposted_from.name": "Тестовое сообщество",
+                    "text": "re:^Мой комментарий\n\nТекст оригинала",
+                    "attachments.0.type": "link",
+                    "attachments.0.url": "https://example.org/article",
+                },
+                {
+                    "native_id": "wall100001_3",
+                    "kind": "repost",
+                    "reposted_from.url": "https://vk.com/wall555_9",
+                    "attachments.0.type": "audio",
+                    "attachments.0.artist": "Исполнитель",
+                    "attachments.0.title": "Песня",
+                    "attachments.0.duration": 215,
+                    "attachments.1.type": "video",
+                    "attachments.1.url": "https://vk.com/video555_77",
+                },
+                {
+                    "native_id": "wall100001_4",
+                    "kind": "post",
+                    "author": "id777",
+                    "attachments.0.type": "doc",
+                    "attachments.0.title": "Файл.pdf",
+                },
+            ],
+        },
+        {
+            "path": "tests/fixtures/vk_api/wall_items.jsonl",
+            "counts": {"post": 1, "repost": 1},
+            "warnings": 0,
+            "items": [
+                {
+                    "native_id": "wall-42_10",
+                    "kind": "repost",
+                    "reposted_from.url": "https://vk.com/wall-43_5",
+                    "author": "self",
+                },
+                {"native_id": "wall-42_11", "kind": "post", "text": "Пост сообщества"},
+            ],
+        },
+        {
+            "path": "tests/fixtures/vk_api/wall_list.json",
+            "counts": {"post": 1},
+            "warnings": 0,
+            "items": [{"native_id": "wall7_1", "text": "Just a list"}],
+        },
+    ]
+
+    def __init__(self, path: Path, media_dir: Path | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.names: dict[int, str] = {}
+        self._unknown: Counter[str] = Counter()
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if not path.is_file() or path.suffix.lower() not in (".json", ".jsonl", ".ndjson"):
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+        text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+        if not text.startswith((b"{", b"[")):
+            return False
+        if text.startswith(b'{"error"') and b'"error_code"' in head and b'"error_msg"' in head:
+            return True  # VK API's error shape: reported as such by iter_items
+        # a wall.get item has both owner_id and from_id, and the file says nothing of other formats
+        if b'"owner_id"' not in head or b'"from_id"' not in head or b'"date"' not in head:
+            return False
+        if any(k in head for k in (b'"personal_information"', b'"chats"', b'"OrderedCollection"', b'"kind"')):
+            return False
+        return (
+            text.startswith((b'{"response"', b"[", b'{"items"'))
+            or b'"post_type"' in head
+            or (b'"copy_history"' in head)
+            or text.startswith(b'{"id"')
+        )
+
+    def _records(self) -> Iterator[tuple[str, Any]]:
+        """``(pointer, item)`` pairs: streamed for JSON lines, loaded (capped) otherwise."""
+        try:
+            size = self.path.stat().st_size
+            fh = open(self.path, "rb")
+        except OSError as e:
+            raise InputError(self.path, f"cannot be read ({e.strerror or e})") from e
+        with fh:
+            first = fh.readline(MAX_LINE + 1)
+            rest_head = fh.read(1)
+            fh.seek(0)
+            one_line_json = False
+            if first.strip().startswith(b"{") and rest_head:
+                try:
+                    obj = json.loads(first)
+                    one_line_json = isinstance(obj, dict) and "owner_id" in obj
+                except (json.JSONDecodeError, UnicodeDecodeError):
+                    one_line_json = False
+            if one_line_json:
+                for lineno, raw in enumerate(fh, 1):
+                    if len(raw) > MAX_LINE:
+                        raise InputError(self.path, f"line longer than {MAX_LINE // 1024**2} MB", lineno)
+                    if not raw.strip():
+                        continue
+                    try:
+                        yield f"line {lineno}", json.loads(raw)
+                    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+                        raise InputError(self.path, f"not valid JSON ({e})", lineno) from e
+                return
+            if size > MAX_JSON:
+                raise InputError(
+                    self.path,
+                    f"larger than {MAX_JSON // 1024**2} MB; save it as JSON lines (one item per "
+                    "line) so it can be streamed",
+                )
+            try:
+                data = json.load(fh)
+            except json.JSONDecodeError as e:
+                raise InputError(self.path, f"not valid JSON ({e.msg}, column {e.colno})", e.lineno) from e
+            except UnicodeDecodeError as e:
+                raise InputError(self.path, f"not UTF-8 text (byte {e.start})") from e
+        base = ""
+        if isinstance(data, dict) and isinstance(data.get("response"), dict):
+            data = data["response"]
+            base = "/response"
+        if isinstance(data, dict) and "error" in data and "items" not in data:
+            raise InputError(self.path, "holds a VK API error response, not wall posts")
+        if isinstance(data, dict):
+            for key in ("profiles", "groups"):
+                for p in data.get(key) or []:
+                    if isinstance(p, dict) and _int(p.get("id")) is not None:
+                        name = _s(p.get("name")) or " ".join(
+                            x for x in (_s(p.get("first_name")), _s(p.get("last_name"))) if x
+                        )
+                        if name:
+                            self.names[p["id"] if key == "profiles" else -p["id"]] = name
+            items = data.get("items")
+            base += "/items"
+        else:
+            items = data
+        if not isinstance(items, list):
+            raise InputError(
+                self.path, "no list of wall.get items (expected response.items, a list or JSON lines)"
+            )
+        for i, rec in enumerate(items):
+            yield f"{base}/{i}", rec
+
+    def verify(self) -> None:
+        if not self.path.is_file():
+            raise InputError(self.path, "no such file")
+
+    def iter_items(self) -> Iterator[Item]:
+        owner: int | None = None
+        for pointer, rec in self._records():
+            if not isinstance(rec, dict):
+                raise InputError(self.path, f"{pointer}: a wall item must be a JSON object")
+            oid, pid = _int(rec.get("owner_id")), _int(rec.get("id"))
+            if oid is None or pid is None:
+                raise InputError(self.path, f"{pointer}: wall item without integer 'owner_id' and 'id'")
+            if owner is None:
+                owner = oid
+            elif oid != owner:
+                self._unknown[f"items of another wall (owner {oid}), imported as someone else's"] += 1
+            native = f"wall{oid}_{pid}"
+            date = unix_to_iso(rec.get("date"))
+            if date is None:
+                self._unknown["items without a unix 'date'"] += 1
+            frm = _int(rec.get("from_id"))
+            author = (
+                "self"
+                if (frm is None or frm == owner) and oid == owner
+                else (
+                    f"id{frm}"
+                    if frm is not None and frm > 0
+                    else (f"club{-frm}" if frm is not None else "other")
+                )
+            )
+            texts = [flatten_markup(_s(rec.get("text")) or "")]
+            atts = [a for a in (api_attachment(x) for x in rec.get("attachments") or []) if a is not None]
+            source: Source | None = None
+            chain = rec.get("copy_history") or []
+            if not isinstance(chain, list):
+                raise InputError(self.path, f"{pointer}/copy_history: not a list")
+            for depth, orig in enumerate(chain):
+                if not isinstance(orig, dict):
+                    self._unknown["copy_history entries that are not objects"] += 1
+                    continue
+                o_oid, o_id = _int(orig.get("owner_id")), _int(orig.get("id"))
+                if source is None:
+                    if o_oid is not None and o_id is not None:
+                        source = Source(name=self.names.get(o_oid), url=wall_url(o_oid, o_id))
+                    elif o_oid is not None:
+                        source = Source(name=self.names.get(o_oid), url=page_url(o_oid))
+                    else:
+                        source = Source(name="?")
+                        self._unknown["reposts whose original has no owner_id"] += 1
+                texts.append(flatten_markup(_s(orig.get("text")) or ""))
+                for x in orig.get("attachments") or []:
+                    a = api_attachment(x)
+                    if a is not None:
+                        a.extra["from"] = f"copy_history[{depth}]"
+                        if o_oid is not None and o_id is not None:
+                            a.extra["post"] = wall_url(o_oid, o_id)
+                        atts.append(a)
+            vis = "friends" if rec.get("friends_only") == 1 else None
+            yield Item(
+                platform="vk",
+                native_id=native,
+                kind="repost" if source is not None else "post",
+                text="\n\n".join(t for t in texts if t),
+                date=date,
+                date_tz_assumed=False,
+                author=author,
+                attachments=atts,
+                reposted_from=source,
+                url=wall_url(oid, pid),
+                visibility=vis,
+                raw=rec,
+                source_file=str(self.path),
+                pointer=pointer,
+            )
+        for msg, n in self._unknown.items():
+            self.warn(f"{self.path}: {n} {msg}")
+
+
+__all__ = ["VkApiImporter", "api_attachment", "largest_photo_url"]

@@ -1,0 +1,1263 @@
+"""VK «Архив данных» (vk.com/data_protection): linked HTML pages in windows-1251, read page by page.
+
+Field by field this follows shared/docs/formats.md §1 (VK). What is read:
+
+* ``wall/wallN.html``: your wall. Each ``div.item`` becomes a ``post`` or a ``repost``; native
+  id ``wall<owner>_<id>``, URL ``https://vk.com/wall<owner>_<id>``. How VK renders a repost in
+  the archive is not verified by any public parser, so three forms are recognised: a nested
+  block (a second ``.item__main`` or a ``copy``/``repost`` block), a second post link, or an
+  attachment ``Запись на стене``/``Wall post``. Unknown blocks are kept in the raw HTML and
+  counted as warnings.
+* ``wall/<post>/comments*.html``, ``photos/photo-comments/…`` and ``comments/*.html``:
+  comments (native id = the object and reply id, e.g. ``wall-1_2?reply=3``).
+* ``likes/<type>/*.html``: likes (native id ``like_<object>``, e.g. ``like_wall-1_2``).
+* ``photos/photo-albums/*.html``: photos (``photo<owner>_<id>``, the direct image URL as an
+  attachment, description, date, album title).
+* ``video/video-albums/*.html``: videos; ``audio/*.html``: audio records (performer, title).
+* ``profile/page-info.html``: one ``profile`` item (``profile<owner>``); each field becomes an
+  attachment of type ``profile_field`` with ``extra = {"field": <canonical name>, "label": …}``.
+
+Private messages are not read. Dates carry no time zone: Europe/Moscow is assumed (or the
+``tz`` option / ``$REPOSTGUARD_TZ``) and every dated item has ``date_tz_assumed=True``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Iterator
+from html import unescape as html_unescape
+from pathlib import Path
+from typing import Any, ClassVar
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from repostguard.errors import InputError
+from repostguard.importers._archive import ExportArchive
+from repostguard.importers._base import Importer
+from repostguard.importers._vk import (
+    OBJECT_RE,
+    PAGE_RE,
+    WALL_RE,
+    attachment_type,
+    page_url,
+    parse_vk_date,
+    resolve_tz,
+)
+from repostguard.model import Attachment, Item, Source
+
+MAX_PAGE = 256 * 1024**2
+ARCHIVE_HELP = "request VK's own archive at https://vk.com/data_protection (see docs/importers/vk.md)"
+
+#: pages of the official archive that this importer reads, as regexes on names relative to the root
+PAGE_PATTERNS: dict[str, re.Pattern[str]] = {
+    "profile": re.compile(r"^profile/page-info\.html$"),
+    "wall": re.compile(r"^wall/wall(\d+)\.html$"),
+    "wall_comments": re.compile(r"^wall/[^/]+/comments?(\d*)\.html$"),
+    "comments": re.compile(r"^comments/[^/]+\.html$"),
+    "photo_comments": re.compile(r"^photos/photo-comments/[^/]+/comments?(\d*)\.html$"),
+    "likes": re.compile(r"^likes/[^/]+/[^/]+\.html$"),
+    "photos": re.compile(r"^photos/photo-albums/[^/]+\.html$"),
+    "video": re.compile(r"^video/video-albums/[^/]+\.html$"),
+    "audio": re.compile(r"^audio/[^/]+\.html$"),
+}
+#: any page that shows this is VK's official archive (also sections that are not read)
+OFFICIAL_RE = re.compile(
+    r"^(?:"
+    + "|".join(p.pattern.strip("^$") for p in PAGE_PATTERNS.values())
+    + r"|messages/index-messages\.html|messages/-?\d+/messages\d+\.html)$"
+)
+#: third-party dumps (VkOpt and similar): ``Диалоги/…/history_N.html``
+THIRD_PARTY_RE = re.compile(
+    r"(?:^|/)(?:Диалоги|Dialogs)/|(?:^|/)history_\d+\.html$|(?:^|/)vkopt[^/]*$", re.IGNORECASE
+)
+_JD_RE = re.compile(rb"""<meta\s+name=["']jd["']\s+content=["']([A-Za-z0-9+/=_-]+)["']""", re.IGNORECASE)
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_SELF_RE = re.compile(r"^\s*(?:Вы|You)\b")
+_URLISH = re.compile(r"^\s*(?:https?://|vk\.com/)\S*\s*$")
+
+#: classes of elements that may sit directly in a record (anything else is an "unknown block")
+KNOWN_CLASSES = {
+    "item",
+    "item__main",
+    "item__tertiary",
+    "item__secondary",
+    "item__header",
+    "kludges",
+    "attachment",
+    "post__link",
+    "clear_fix",
+    "message-edited",
+    "wall_post_text",
+    "ui_crumb",
+}
+REPOST_CLASS_RE = re.compile(r"\b(?:copy_history|copy_quote|repost|wall_post_copy|item__repost|copy)\b")
+
+#: VK profile labels (RU and EN interface) → canonical field names read by the identity matcher
+PROFILE_LABELS: dict[str, str] = {
+    "полное имя": "full_name",
+    "full name": "full_name",
+    "имя": "full_name",
+    "name": "full_name",
+    "дата рождения": "birth_date",
+    "date of birth": "birth_date",
+    "birthday": "birth_date",
+    "birth date": "birth_date",
+    "день рождения": "birth_date",
+    "номер телефона": "phone",
+    "телефон": "phone",
+    "мобильный телефон": "phone",
+    "phone number": "phone",
+    "phone": "phone",
+    "mobile phone": "phone",
+    "mobile": "phone",
+    "дополнительный телефон": "phone_extra",
+    "домашний телефон": "phone_extra",
+    "additional phone": "phone_extra",
+    "home phone": "phone_extra",
+    "публичный телефон": "phone_extra",
+    "электронная почта": "email",
+    "e-mail": "email",
+    "email": "email",
+    "почта": "email",
+    "email address": "email",
+    "город": "city",
+    "city": "city",
+    "current city": "city",
+    "родной город": "home_town",
+    "home town": "home_town",
+    "hometown": "home_town",
+    "страна": "country",
+    "country": "country",
+    "дата регистрации": "registration_date",
+    "registration date": "registration_date",
+    "подключённое устройство": "device",
+    "подключенное устройство": "device",
+    "connected device": "device",
+    "место работы": "work",
+    "работа": "work",
+    "work": "work",
+    "career": "work",
+    "карьера": "work",
+    "семейное положение": "relationship",
+    "relationship status": "relationship",
+    "военная служба": "military",
+    "military service": "military",
+    "школа": "school",
+    "school": "school",
+    "вуз": "university",
+    "университет": "university",
+    "university": "university",
+    "образование": "university",
+    "education": "university",
+    "пол": "sex",
+    "sex": "sex",
+    "gender": "sex",
+    "статус": "status",
+    "status": "status",
+    "сайт": "website",
+    "личный сайт": "website",
+    "website": "website",
+    "web site": "website",
+    "языки": "languages",
+    "languages": "languages",
+    "родственники": "relatives",
+    "relatives": "relatives",
+    "интересы": "interests",
+    "interests": "interests",
+    "о себе": "about",
+    "about": "about",
+    "about me": "about",
+    "короткий адрес": "screen_name",
+    "адрес страницы": "screen_name",
+    "screen name": "screen_name",
+    "skype": "skype",
+    "логин в skype": "skype",
+    "twitter": "twitter",
+    "instagram": "instagram",
+    "facebook": "facebook",
+    "livejournal": "livejournal",
+    "живой журнал": "livejournal",
+    "telegram": "telegram",
+}
+
+
+def decode_html(data: bytes, where: str) -> str:
+    """A page's text: its declared charset, else strict UTF-8, else windows-1251; InputError otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise InputError(
+            where, "page is in an unexpected encoding (UTF-16 or binary), expected windows-1251 or UTF-8"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+        declared = "utf-8"
+    else:
+        m = _CHARSET_RE.search(data[:4096])
+        declared = m.group(1).decode("ascii").lower() if m else ""
+    tried: list[str] = []
+    last_err: UnicodeDecodeError | None = None
+    for enc in ("utf-8", declared, "cp1251"):
+        if not enc or enc in tried:
+            continue
+        tried.append(enc)
+        try:
+            return data.decode(enc)
+        except LookupError:
+            continue
+        except UnicodeDecodeError as e:
+            last_err = e
+    pos = last_err.start if last_err is not None else 0
+    raise InputError(where, f"page is in an unexpected encoding: not {' or '.join(tried)} text (byte {pos})")
+
+
+def read_jd(head: bytes) -> dict[str, Any] | None:
+    """The archive marker ``<meta name="jd">`` of a page (owner id and generation time), or None."""
+    m = _JD_RE.search(head)
+    if not m:
+        return None
+    b64 = m.group(1)
+    try:
+        data = json.loads(base64.b64decode(b64 + b"=" * (-len(b64) % 4), altchars=b"-_"))
+    except (binascii.Error, ValueError):
+        try:
+            data = json.loads(base64.b64decode(b64 + b"=" * (-len(b64) % 4)))
+        except (binascii.Error, ValueError):
+            return None
+    return data if isinstance(data, dict) else None
+
+
+def _classes(node: LexborNode) -> set[str]:
+    return set((node.attributes.get("class") or "").split())
+
+
+def _has_class_ancestor(node: LexborNode, stop: LexborNode, classes: set[str]) -> bool:
+    p = node.parent
+    while p is not None and p.mem_id != stop.mem_id:
+        if _classes(p) & classes:
+            return True
+        p = p.parent
+    return False
+
+
+def _within(node: LexborNode, container: LexborNode | None) -> bool:
+    if container is None:
+        return False
+    p: LexborNode | None = node
+    while p is not None:
+        if p.mem_id == container.mem_id:
+            return True
+        p = p.parent
+    return False
+
+
+#: ``<br>`` is turned into this character before parsing, so that a subtree's text keeps its line
+#: breaks without walking every node; :func:`_raw` turns it back into ``<br>``
+BR_MARK = "\u2028"
+_BR_RE = re.compile(r"<br\s*/?>", re.IGNORECASE)
+_EXCL_SEL = (
+    ".kludges, .attachment, .item__tertiary, .item__main, [class*=copy], [class*=repost], script, style"
+)
+_BLOCKS = ("div", "p", "li", "ul", "ol", "blockquote", "table", "tr")
+
+
+#: long text runs of the record being parsed, replaced by placeholders before parsing (see
+#: :func:`elide_texts`); :func:`_clean` puts them back
+_ELIDED: list[list[str]] = [[]]
+_PH_RE = re.compile("\ue000(\\d+)\ue001")
+LONG_TEXT = 80
+
+
+def elide_texts(html: str) -> tuple[str, list[str]]:
+    """``html`` with each text run longer than :data:`LONG_TEXT` replaced by a placeholder.
+
+    The HTML parser then only builds the record's skeleton (its cost grows with every byte of
+    text), and the texts, entity-decoded, are put back by :func:`_clean`. Splitting on ``<`` and
+    looking for the tag's ``>`` runs at C speed; a long post is one text run once ``<br>`` is
+    :data:`BR_MARK`.
+    """
+    pieces = html.split("<")
+    texts: list[str] = []
+    for i in range(1, len(pieces)):
+        p = pieces[i]
+        j = p.find(">")
+        if j != -1 and len(p) - j > LONG_TEXT and not p.startswith(("script", "style", "!--", "textarea")):
+            t = p[j + 1 :]
+            pieces[i] = p[: j + 1] + f"\ue000{len(texts)}\ue001"
+            texts.append(fast_unescape(t) if "&" in t else t)
+    return "<".join(pieces), texts
+
+
+_COMMON_ENTITIES = {
+    "&laquo;": "«",
+    "&raquo;": "»",
+    "&quot;": '"',
+    "&lt;": "<",
+    "&gt;": ">",
+    "&nbsp;": "\xa0",
+    "&mdash;": "—",
+    "&ndash;": "–",
+    "&#39;": "'",
+    "&apos;": "'",
+    "&hellip;": "…",
+    "&#33;": "!",
+    "&#036;": "$",
+}
+_NUM_ENTITY_RE = re.compile(r"&#(\d{1,7});")
+
+
+def _num_entity(m: re.Match[str]) -> str:
+    n = int(m.group(1))
+    if (
+        0x20 <= n < 0x7F
+        or 0xA0 <= n < 0xD800
+        or 0xE000 <= n < 0xFDD0
+        or 0xFDEF < n < 0x110000
+        and n & 0xFFFE != 0xFFFE
+    ):
+        return chr(n)
+    return html_unescape(m.group(0))  # control, surrogate and cp1252-remapped numbers, as browsers read them
+
+
+def fast_unescape(t: str) -> str:
+    """``html.unescape`` for text runs, with the entities VK writes most handled by ``str.replace``."""
+    for k, v in _COMMON_ENTITIES.items():
+        if k in t:
+            t = t.replace(k, v)
+    if "&#" in t:
+        t = _NUM_ENTITY_RE.sub(_num_entity, t)
+    if "&" in t.replace("&amp;", ""):
+        return html_unescape(t)  # rarer named or hex entities: the standard library's full table
+    return t.replace("&amp;", "&")
+
+
+def _clean(s: str) -> str:
+    """Whitespace normalized: NBSP and tabs as spaces, runs of spaces as one, at most one empty line.
+
+    Plain ``str`` methods only: a regex over every character costs ~10x more on long posts.
+    """
+    if "\ue000" in s and _ELIDED[0]:
+        texts = _ELIDED[0]
+        s = _PH_RE.sub(lambda m: texts[int(m.group(1))] if int(m.group(1)) < len(texts) else m.group(0), s)
+    s = s.replace(BR_MARK, "\n")
+    for ch in ("\xa0", "\t", "\r", "\f", "\v"):
+        if ch in s:
+            s = s.replace(ch, " ")
+    while "  " in s:
+        s = s.replace("  ", " ")
+    if " \n" in s or "\n " in s:
+        s = s.replace(" \n", "\n").replace("\n ", "\n")
+    while "\n\n\n" in s:
+        s = s.replace("\n\n\n", "\n\n")
+    return s.strip()
+
+
+def prepare_html(html: str) -> str:
+    """``<br>`` as :data:`BR_MARK`, so that subtree text keeps line breaks (see :func:`node_text`)."""
+    html = html.replace("<br>", BR_MARK)
+    if "<br" in html or "<BR" in html or "<Br" in html:
+        html = _BR_RE.sub(BR_MARK, html)
+    return html
+
+
+def _raw(node: LexborNode) -> str:
+    return (node.html or "").replace(BR_MARK, "<br>")
+
+
+def node_text(el: LexborNode, skip: LexborNode | None = None, skip_links: bool = False) -> str:
+    """The visible text of ``el`` (``<br>`` = newline), leaving out attachments and ``skip``."""
+    parts: list[str] = []
+    sel = _EXCL_SEL + (", a[href]" if skip_links else "")
+
+    def walk(n: LexborNode) -> None:
+        for c in n.iter(include_text=True):
+            tag = c.tag
+            if tag == "-text":
+                parts.append(c.text(deep=False) or "")
+            elif tag == "br":
+                parts.append("\n")
+            elif tag in ("script", "style", "img"):
+                continue
+            elif skip is not None and c.mem_id == skip.mem_id:
+                continue
+            elif tag == "a":
+                href = c.attributes.get("href") or ""
+                if skip_links and (WALL_RE.search(href) or PAGE_RE.search(href)):
+                    continue
+                walk(c)
+            else:
+                block = tag in _BLOCKS
+                if block:
+                    cls = _classes(c)
+                    if cls & {
+                        "kludges",
+                        "attachment",
+                        "item__tertiary",
+                        "item__main",
+                    } or REPOST_CLASS_RE.search(" ".join(cls)):
+                        continue
+                    parts.append("\n")
+                if c.css_first(sel) is None and (skip is None or not _within(skip, c)):
+                    parts.append(c.text(deep=True) or "")  # nothing to leave out below: take it whole
+                else:
+                    walk(c)
+                if block:
+                    parts.append("\n")
+
+    walk(el)
+    return _clean("".join(parts))
+
+
+class VkArchiveImporter(Importer):
+    """VK's official «Архив данных» (a ZIP or its unpacked folder, with or without ``Archive/``)."""
+
+    platform = "vk"
+    format_name: ClassVar[str] = "vk_archive"
+    version = "1"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/vk/archive_ru",
+            "counts": {
+                "profile": 1,
+                "post": 3,
+                "repost": 3,
+                "comment": 3,
+                "like": 3,
+                "photo": 2,
+                "video": 1,
+                "audio": 2,
+            },
+            "warnings": 2,
+            "items": [
+                {
+                    "native_id": "wall100001_10",
+                    "kind": "post",
+                    "date": "2021-05-02T19:08:00+03:00",
+                    "date_tz_assumed": True,
+                    "author": "self",
+                    "url": "https://vk.com/wall100001_10",
+                    "text": "re:^Привет, «мир» 😀\nвторая строка$",
+                    "attachments.0.type": "photo",
+                    "attachments.0.url": "re:^https://sun9-1\\.userapi\\.com/",
+                    "attachments.1.type": "link",
+                },
+                {
+                    "native_id": "wall100001_11",
+                    "kind": "repost",
+                    "reposted_from.name": "Тестовое сообщество",
+                    "reposted_from.url": "https://vk.com/wall-200002_77",
+                    "text": "re:Мой комментарий(.|\n)*Текст оригинала",
+                    "date": "2021-02-02T08:15:45+03:00",
+                },
+                {
+                    "native_id": "wall100001_12",
+                    "kind": "repost",
+                    "reposted_from.url": "https://vk.com/wall-300003_5",
+                    "text": "re:Вторая ссылка",
+                },
+                {
+                    "native_id": "wall100001_13",
+                    "kind": "repost",
+                    "reposted_from.url": "https://vk.com/wall-400004_9",
+                    "attachments.0.type": "wall",
+                },
+                {
+                    "native_id": "wall100001_14",
+                    "kind": "post",
+                    "author": "Пётр Тестов",
+                    "date": "2020-12-25T00:05:00+03:00",
+                },
+                {
+                    "native_id": "wall-200002_77?reply=501",
+                    "kind": "comment",
+                    "text": "Согласен полностью",
+                    "url": "https://vk.com/wall-200002_77?reply=501",
+                    "date": "2022-01-03T17:20:00+03:00",
+                },
+                {
+                    "native_id": "like_wall-200002_77",
+                    "kind": "like",
+                    "url": "https://vk.com/wall-200002_77",
+                    "attachments.0.type": "wall",
+                },
+                {
+                    "native_id": "photo100001_457239017",
+                    "kind": "photo",
+                    "text": "Закат над рекой",
+                    "attachments.0.url": "re:^https://sun9-2\\.userapi\\.com/.*size=",
+                    "date": "re:^2019-08-01T",
+                },
+                {"native_id": "video100001_456239001", "kind": "video", "attachments.0.title": "Мой ролик"},
+                {
+                    "native_id": "re:^audio_",
+                    "kind": "audio",
+                    "attachments.0.artist": "Тестовый исполнитель",
+                    "attachments.0.title": "Песня про тест",
+                },
+                {
+                    "native_id": "profile100001",
+                    "kind": "profile",
+                    "url": "https://vk.com/id100001",
+                    "text": "re:Номер телефона: \\+7 900 000-00-00",
+                },
+            ],
+        },
+        {
+            "path": "tests/fixtures/vk/archive_en",
+            "counts": {"profile": 1, "post": 1, "repost": 1, "comment": 1, "like": 1},
+            "warnings": 0,
+            "items": [
+                {
+                    "native_id": "wall100001_20",
+                    "kind": "post",
+                    "date": "2021-02-02T19:08:00+03:00",
+                    "text": "Hello world",
+                    "author": "self",
+                },
+                {
+                    "native_id": "wall100001_21",
+                    "kind": "repost",
+                    "date": "2014-11-03T19:15:40+03:00",
+                    "reposted_from.url": "https://vk.com/wall-200002_78",
+                    "reposted_from.name": "Test Community",
+                    "text": "re:Original text",
+                },
+                {
+                    "native_id": "wall100001_30?reply=7",
+                    "kind": "comment",
+                    "date": "2014-11-03T07:15:40+03:00",
+                },
+                {"native_id": "like_photo-200002_5", "kind": "like", "attachments.0.type": "photo"},
+                {"native_id": "profile100001", "text": "re:Full name: Test User"},
+            ],
+        },
+    ]
+
+    def __init__(self, path: Path, media_dir: Path | None = None, tz: str | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.tz, self.tz_name = resolve_tz(tz)
+        self.owner_id: int | None = None
+        self._arc: ExportArchive | None = None
+        self._agg: Counter[str] = Counter()
+        self._agg_first: dict[str, str] = {}
+        self._audio_seen: Counter[str] = Counter()
+        self._record_raw: str | None = None
+
+    # -- detection and verification ---------------------------------------------------------
+
+    @staticmethod
+    def _names_cheap(path: Path, limit: int = 20000) -> list[str] | None:
+        """File names of a folder or ZIP (wrapper folder kept), or None if it is neither."""
+        if path.is_dir():
+            out: list[str] = []
+            for dirpath, dirs, files in os.walk(path):
+                rel = Path(dirpath).relative_to(path)
+                if len(rel.parts) > 5:
+                    dirs[:] = []
+                    continue
+                out.extend((rel / f).as_posix() for f in files)
+                if len(out) > limit:
+                    break
+            return out
+        if path.is_file():
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    return [n.replace("\\", "/") for n in zf.namelist()[: limit * 10]]
+            except (zipfile.BadZipFile, OSError, EOFError):
+                return None
+        return None
+
+    @staticmethod
+    def _strip(names: list[str]) -> list[str]:
+        """Names without their wrapper folders (``Archive/`` or even ``Archive/Archive/``)."""
+        files = [n for n in names if not n.endswith("/")]
+        for _ in range(3):
+            tops = {n.split("/", 1)[0] for n in files}
+            if not files or len(tops) != 1 or not all("/" in n for n in files):
+                break
+            cut = len(next(iter(tops))) + 1
+            files = [n[cut:] for n in files]
+        return files
+
+    @classmethod
+    def _truncated_vk_zip(cls, path: Path) -> bool:
+        """A file that starts like a ZIP but has no readable directory, with VK page names inside."""
+        if not path.is_file():
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(256 * 1024)
+        if not head.startswith(b"PK\x03\x04") or zipfile.is_zipfile(path):
+            return False
+        return re.search(rb"(?:^|/)(?:wall/wall\d+|profile/page-info|comments/[^/]+)\.html", head) is not None
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if cls._truncated_vk_zip(path):
+            return True
+        names = cls._names_cheap(path)
+        if not names:
+            return False
+        stripped = cls._strip(names)
+        return any(OFFICIAL_RE.match(n) or THIRD_PARTY_RE.search(n) for n in stripped)
+
+    def _archive(self) -> ExportArchive:
+        if self._arc is None:
+            if self._truncated_vk_zip(self.path):
+                raise InputError(
+                    self.path,
+                    "damaged or truncated ZIP (its directory is missing): download the archive again",
+                )
+            self._arc = ExportArchive.open(self.path)
+            for w in self._arc.warnings:
+                self.warn(w)
+        return self._arc
+
+    def pages(self) -> list[tuple[str, str]]:
+        """``(section, name)`` of every page read, in import order (wall pages sorted by number)."""
+        arc = self._archive()
+        names = arc.names()
+        rel = self._strip(names)
+        cut = len(names[0]) - len(rel[0]) if names and rel else 0
+        out: list[tuple[str, str]] = []
+        for section, rx in PAGE_PATTERNS.items():
+            found = [n for n in names if rx.match(n[cut:])]
+            if section == "wall":
+                found.sort(key=lambda n: int(rx.match(n[cut:]).group(1)))  # type: ignore[union-attr]
+            else:
+                found.sort(key=lambda n: _natural(n[cut:]))
+            out.extend((section, n) for n in found)
+        return out
+
+    def verify(self) -> None:
+        arc = self._archive()
+        names = self._strip(arc.names())
+        third = [n for n in arc.names() if THIRD_PARTY_RE.search(n)]
+        if third and not any(OFFICIAL_RE.match(n) for n in names):
+            raise InputError(
+                arc.display(third[0]),
+                "a VK dump made by a third-party tool (VkOpt or similar), not VK's official «Архив данных»; "
+                + ARCHIVE_HELP,
+            )
+        pages = self.pages()
+        if not pages:
+            raise InputError(
+                self.path,
+                "no pages of a VK archive (wall/, comments/, likes/, photos/, video/, audio/, "
+                "profile/) found; " + ARCHIVE_HELP,
+            )
+        owners: Counter[int] = Counter()
+        first_page: dict[int, str] = {}
+        missing = 0
+        for _section, name in pages:
+            with arc.open_bytes(name) as fh:
+                try:
+                    head = fh.read(8192)
+                except (zipfile.BadZipFile, OSError, EOFError) as e:
+                    raise InputError(arc.display(name), f"damaged or truncated ({e})") from e
+            jd = read_jd(head)
+            uid = jd.get("user_id") if jd else None
+            if isinstance(uid, int) and not isinstance(uid, bool):
+                owners[uid] += 1
+                first_page.setdefault(uid, name)
+            else:
+                missing += 1
+        if not owners:
+            raise InputError(
+                arc.display(pages[0][1]),
+                'no VK archive marker (<meta name="jd">) on any page: not VK\'s official archive '
+                "(a third-party dump or re-saved pages?); " + ARCHIVE_HELP,
+            )
+        if len(owners) > 1:
+            desc = ", ".join(f"id{u} ({n} pages, e.g. {first_page[u]})" for u, n in owners.most_common())
+            raise InputError(
+                self.path,
+                f"pages of several VK accounts are mixed in: {desc}; import each account's "
+                "archive on its own",
+            )
+        self.owner_id = next(iter(owners))
+        if missing:
+            self.warn(
+                f'{self.path}: {missing} pages have no VK archive marker (<meta name="jd">); read anyway'
+            )
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _note(self, key: str, where: str) -> None:
+        """Count an unknown structure; one warning per kind of structure is emitted at the end."""
+        self._agg[key] += 1
+        self._agg_first.setdefault(key, where)
+
+    def iter_items(self) -> Iterator[Item]:
+        if self.owner_id is None:
+            self.verify()
+        arc = self._archive()
+        try:
+            for section, name in self.pages():
+                where = arc.display(name)
+                html = decode_html(arc.read_bytes(name, MAX_PAGE), where)
+                yield from self.parse_page(section, html, where, name)
+            for key, n in self._agg.items():
+                self.warn(f"{self._agg_first[key]}: {key} ({n}x; kept in the raw record)")
+        finally:
+            self.close()
+
+    def parse_page(self, section: str, html: str, where: str, name: str = "") -> Iterator[Item]:
+        """The items of one decoded page of ``section`` (a key of :data:`PAGE_PATTERNS`).
+
+        Records (``<div class="item">`` at the top of ``.wrap_page_content``) are cut out of the
+        page text and parsed one by one: the raw record is then the archive's own markup, and no
+        serialisation of a whole page tree is needed. Pages that do not split cleanly are parsed
+        whole.
+        """
+        if section != "profile":
+            chunks = _split_records(html)
+            if chunks is not None:
+                head, records = chunks
+                title = _crumb_title(head)
+                for idx, chunk in enumerate(records, 1):
+                    skeleton, texts = elide_texts(prepare_html(chunk))
+                    node = LexborHTMLParser(skeleton).css_first("div.item")
+                    if node is None:
+                        continue
+                    self._record_raw = chunk
+                    _ELIDED[0] = texts
+                    try:
+                        item = self._record(section, node, where, f"record {idx}", name, title)
+                    finally:
+                        self._record_raw = None
+                        _ELIDED[0] = []
+                    if item is not None:
+                        yield item
+                return
+        tree = LexborHTMLParser(prepare_html(html))
+        root = tree.css_first(".wrap_page_content")
+        if root is None:
+            self._note("page without .wrap_page_content (records searched in the whole page)", where)
+            root = tree.body or tree.root
+        if root is None:
+            return
+        title = ""
+        crumbs = tree.css(".ui_crumb")
+        if crumbs:
+            title = _clean(crumbs[-1].text(deep=True))
+        nodes = [n for n in root.css("div.item") if not _has_class_ancestor(n, root, {"item"})]
+        for idx, node in enumerate(nodes, 1):
+            item = self._record(section, node, where, f"record {idx}", name, title)
+            if item is not None:
+                yield item
+        if section == "profile":
+            yield self._profile(root, where)
+
+    def _record(
+        self, section: str, node: LexborNode, where: str, pointer: str, name: str, title: str
+    ) -> Item | None:
+        if section == "wall":
+            return self._wall(node, where, pointer)
+        if section in ("comments", "wall_comments", "photo_comments"):
+            return self._comment(node, where, pointer, own=section == "comments")
+        if section == "likes":
+            return self._like(node, where, pointer, name)
+        if section == "photos":
+            return self._photo(node, where, pointer, title)
+        if section == "video":
+            return self._video(node, where, pointer, title)
+        if section == "audio":
+            return self._audio(node, where, pointer)
+        return None
+
+    def _item(self, node: LexborNode, where: str, pointer: str, **kw: Any) -> Item:
+        date = kw.pop("date", None)
+        return Item(
+            platform="vk",
+            date=date,
+            date_tz_assumed=date is not None,
+            raw=self._record_raw if self._record_raw is not None else _raw(node),
+            source_file=where,
+            pointer=pointer,
+            **kw,
+        )
+
+    def _fallback_id(self, prefix: str, node: LexborNode, what: str, where: str) -> str:
+        self._note(f"{what}: kept with an id made from its content", where)
+        raw = self._record_raw if self._record_raw is not None else (node.html or "")
+        return f"{prefix}_unknown_{hashlib.sha1(raw.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
+
+    def _attachments(
+        self,
+        node: LexborNode,
+        where: str,
+        within: LexborNode | None = None,
+        exclude: LexborNode | None = None,
+        origin: str | None = None,
+    ) -> list[Attachment]:
+        out: list[Attachment] = []
+        for att in node.css(".attachment"):
+            if exclude is not None and _within(att, exclude):
+                continue
+            if within is not None and not _within(att, within):
+                continue
+            desc_node = att.css_first(".attachment__description")
+            label = _clean(desc_node.text(deep=True)) if desc_node else ""
+            link = att.css_first(".attachment__link") or att.css_first("a[href]")
+            url = (link.attributes.get("href") or None) if link else None
+            link_text = _clean(link.text(deep=True)) if link else ""
+            rest = node_text(att, skip=desc_node)
+            typ = attachment_type(label)
+            if typ is None:
+                typ = "unknown"
+                self._note(f"unknown attachment type {label[:40]!r}", where)
+            a = Attachment(type=typ, url=url)
+            title = (
+                rest
+                if rest and not _URLISH.match(rest)
+                else (link_text if not _URLISH.match(link_text) else "")
+            )
+            if typ == "audio" and title:
+                artist, _, song = _split_audio(title)
+                a.artist, a.title = artist, song
+            elif title:
+                a.title = title
+            if label:
+                a.extra["label"] = label
+            if origin:
+                a.extra["from"] = origin
+            out.append(a)
+        return out
+
+    def _wall(self, node: LexborNode, where: str, pointer: str) -> Item:
+        owner = self.owner_id
+        mains = node.css(".item__main")
+        own_main = mains[0] if mains else None
+        nested: LexborNode | None = None
+        if len(mains) > 1:
+            nested = mains[1]
+        if nested is None:
+            for d in node.css("div[class]"):
+                if REPOST_CLASS_RE.search(d.attributes.get("class") or ""):
+                    nested = d
+                    break
+        # unknown blocks directly in the record
+        for c in node.iter(include_text=False):
+            cls = _classes(c)
+            if cls and not cls & KNOWN_CLASSES and not (nested is not None and c.mem_id == nested.mem_id):
+                self._note(f"unknown block <{c.tag} class={' '.join(sorted(cls))!r}> in a wall record", where)
+        # post links outside attachments: (anchor, owner, post)
+        links: list[tuple[LexborNode, int, int]] = []
+        for a in node.css("a[href]"):
+            m = WALL_RE.search(a.attributes.get("href") or "")
+            if not m or m.group(3) or _has_class_ancestor(a, node, {"attachment"}):
+                continue
+            links.append((a, int(m.group(1)), int(m.group(2))))
+        if not links:
+            for a in node.css(".post__link"):
+                m = WALL_RE.search(_clean(a.text(deep=True)))
+                if m and not m.group(3):
+                    links.append((a, int(m.group(1)), int(m.group(2))))
+        # the own text block: the first child block of the first .item__main
+        first_div = None
+        if own_main is not None:
+            first_div = next(
+                (c for c in own_main.iter() if c.tag == "div" and not _classes(c) & {"kludges"}), None
+            )
+        own = [x for x in links if not _within(x[0], nested)]
+        own.sort(key=lambda x: (x[1] != owner, "post__link" not in _classes(x[0])))
+        own_link = own[0] if own else None
+        # a second post link is a repost source, unless it is a link written in the post's own text
+        second = [
+            x
+            for x in own
+            if own_link is not None
+            and (x[1], x[2]) != (own_link[1], own_link[2])
+            and not (first_div is not None and _within(x[0], first_div))
+        ]
+        in_nested = [x for x in links if _within(x[0], nested)]
+        if own_link is None:
+            native = self._fallback_id("wall", node, "wall record without a post link", where)
+            url = None
+            rec_owner = owner
+        else:
+            native = f"wall{own_link[1]}_{own_link[2]}"
+            url = f"https://vk.com/{native}"
+            rec_owner = own_link[1]
+        # own text: the first child block of the first .item__main, without nested blocks
+        text = ""
+        if own_main is not None:
+            text = node_text(first_div if first_div is not None else own_main, skip=nested)
+        # author and date from the record's own .item__tertiary
+        tert = next((t for t in node.css(".item__tertiary") if not _within(t, nested)), None)
+        meta = _clean(tert.text(deep=True)) if tert is not None else ""
+        date = parse_vk_date(meta, self.tz) if meta else None
+        if date is None:
+            date = parse_vk_date(node_text(node, skip=nested), self.tz)
+        if date is None:
+            self._note("wall record without a readable date", where)
+        author = "self"
+        if meta and not _SELF_RE.match(meta):
+            who = tert.css_first("a[href]") if tert is not None else None
+            if who is not None and not WALL_RE.search(who.attributes.get("href") or ""):
+                author = _clean(who.text(deep=True)) or "other"
+            else:
+                head = re.split(r"\d{1,2}\s+\S+\s+\d{4}|\bat\b", meta, maxsplit=1)[0].strip(" ,")
+                author = head or "self"
+        if rec_owner is not None and owner is not None and rec_owner != owner:
+            self._note(
+                f"wall record of another account's wall (owner {rec_owner}), imported as someone else's",
+                where,
+            )
+            author = "other" if author == "self" else author
+        atts = self._attachments(node, where, exclude=nested)
+        source: Source | None = None
+        repost_text = ""
+        if nested is not None:
+            nlink = in_nested[0] if in_nested else (second[0] if second else None)
+            name, purl = _page_anchor(nested)
+            source = Source(name=name, url=wall_link(nlink) if nlink else purl)
+            repost_text = node_text(nested, skip_links=True)
+            atts += self._attachments(nested, where, origin="repost")
+            if source.url is None:
+                self._note("repost block without a link to the original post", where)
+        elif second:
+            s = second[0][0]
+            container = s.parent
+            name, purl = _page_anchor(container) if container is not None else (None, None)
+            source = Source(name=name, url=wall_link(second[0]))
+            if (
+                container is not None
+                and container.mem_id != node.mem_id
+                and (tert is None or container.mem_id != tert.mem_id)
+            ):
+                repost_text = node_text(container, skip_links=True)
+        else:
+            wall_att = next((a for a in atts if a.type == "wall"), None)
+            if wall_att is not None:
+                source = Source(name=wall_att.title, url=wall_att.url)
+        if source is not None and not (source.url or source.name):
+            source = None
+        full_text = "\n\n".join(t for t in (text, repost_text) if t)
+        return self._item(
+            node,
+            where,
+            pointer,
+            native_id=native,
+            kind="repost" if source else "post",
+            text=full_text,
+            date=date,
+            author=author,
+            attachments=atts,
+            reposted_from=source,
+            url=url,
+        )
+
+    def _comment(self, node: LexborNode, where: str, pointer: str, own: bool) -> Item:
+        link_node: LexborNode | None = None
+        m: re.Match[str] | None = None
+        for a in node.css("a[href]"):
+            if _has_class_ancestor(a, node, {"attachment"}):
+                continue
+            mm = OBJECT_RE.search(a.attributes.get("href") or "")
+            if mm and (m is None or (mm.group(4) and not m.group(4))):
+                link_node, m = a, mm
+                if mm.group(4):
+                    break
+        if m is not None and m.group(4):
+            native = f"{m.group(1)}{m.group(2)}_{m.group(3)}?reply={m.group(4)}"
+        else:
+            native = self._fallback_id("comment", node, "comment without a link to its reply", where)
+        url = f"https://vk.com/{native}" if m is not None and m.group(4) else None
+        # text: the first block that holds neither the link nor the date line
+        text = ""
+        tert = node.css_first(".item__tertiary")
+        main = node.css_first(".item__main")
+        for c in (main or node).iter():
+            if c.tag != "div" or _classes(c) & {"kludges", "attachment", "item__tertiary"}:
+                continue
+            if link_node is not None and _within(link_node, c):
+                continue
+            text = node_text(c)
+            if text:
+                break
+        if not text and main is not None:
+            text = node_text(main, skip=link_node)
+        meta = _clean(tert.text(deep=True)) if tert is not None else ""
+        date = parse_vk_date(meta or node_text(node), self.tz, last=True)
+        author = "self"
+        if not own and meta and not _SELF_RE.match(meta):
+            who = tert.css_first("a[href]") if tert is not None else None
+            author = _clean(who.text(deep=True)) if who is not None else "other"
+        return self._item(
+            node,
+            where,
+            pointer,
+            native_id=native,
+            kind="comment",
+            text=text,
+            date=date,
+            author=author or "other",
+            attachments=self._attachments(node, where),
+            url=url,
+        )
+
+    def _like(self, node: LexborNode, where: str, pointer: str, name: str) -> Item | None:
+        for a in node.css("a[href]"):
+            m = OBJECT_RE.search(a.attributes.get("href") or "")
+            if m:
+                obj = f"{m.group(1)}{m.group(2)}_{m.group(3)}"
+                url = f"https://vk.com/{obj}"
+                title = _clean(a.text(deep=True))
+                att = Attachment(
+                    type=m.group(1), url=url, title=None if _URLISH.match(title) or not title else title
+                )
+                date = parse_vk_date(node_text(node), self.tz, last=True)
+                return self._item(
+                    node,
+                    where,
+                    pointer,
+                    native_id=f"like_{obj}",
+                    kind="like",
+                    text="",
+                    date=date,
+                    attachments=[att],
+                    url=url,
+                    visibility=None,
+                )
+        self._note(
+            f"like without a link to a VK object ({name.split('/')[1] if '/' in name else name})", where
+        )
+        return None
+
+    def _photo(self, node: LexborNode, where: str, pointer: str, album: str) -> Item | None:
+        link = None
+        m = None
+        for a in node.css("a[href]"):
+            m = OBJECT_RE.search(a.attributes.get("href") or "")
+            if m and m.group(1) == "photo":
+                link = a
+                break
+            m = None
+        img = node.css_first("img")
+        src = img.attributes.get("src") if img is not None else None
+        if m is None:
+            alt = img.attributes.get("alt") if img is not None else None
+            mm = re.fullmatch(r"(?:photo)?(-?\d+)_(\d+)", alt or "")
+            if not mm:
+                self._note("photo without a link to its page", where)
+                return None
+            obj = f"photo{mm.group(1)}_{mm.group(2)}"
+        else:
+            obj = f"photo{m.group(2)}_{m.group(3)}"
+        desc = ""
+        date = None
+        for c in node.iter():
+            if (
+                c.tag != "div"
+                or (link is not None and _within(link, c))
+                or (img is not None and _within(img, c))
+            ):
+                continue
+            t = _clean(c.text(deep=True))
+            if not t or _URLISH.match(t):
+                continue
+            d = parse_vk_date(t, self.tz)
+            if d and (date is None) and len(t) < 80:
+                date = d
+                continue
+            if not desc:
+                desc = node_text(c)
+        att = Attachment(type="photo", url=src or None)
+        if album:
+            att.extra["album"] = album
+        return self._item(
+            node,
+            where,
+            pointer,
+            native_id=obj,
+            kind="photo",
+            text=desc,
+            date=date,
+            attachments=[att],
+            url=f"https://vk.com/{obj}",
+        )
+
+    def _video(self, node: LexborNode, where: str, pointer: str, album: str) -> Item | None:
+        for a in node.css("a[href]"):
+            m = OBJECT_RE.search(a.attributes.get("href") or "")
+            if m and m.group(1) in ("video", "clip"):
+                obj = f"video{m.group(2)}_{m.group(3)}"
+                url = f"https://vk.com/{obj}"
+                title = _clean(a.text(deep=True))
+                if not title or _URLISH.match(title):
+                    title = node_text(node, skip=a)
+                    title = "" if parse_vk_date(title, self.tz) and len(title) < 40 else title.split("\n")[0]
+                date = parse_vk_date(node_text(node), self.tz, last=True)
+                att = Attachment(type="video", url=url, title=title or None)
+                if album:
+                    att.extra["album"] = album
+                return self._item(
+                    node,
+                    where,
+                    pointer,
+                    native_id=obj,
+                    kind="video",
+                    text="",
+                    date=date,
+                    attachments=[att],
+                    url=url,
+                )
+        self._note("video without a link to its page", where)
+        return None
+
+    def _audio(self, node: LexborNode, where: str, pointer: str) -> Item | None:
+        perf = node.css_first(".audio__performer, .audio_performer, .performer")
+        ttl = node.css_first(".audio__title, .audio_title, .title")
+        if perf is not None or ttl is not None:
+            artist = _clean(perf.text(deep=True)) if perf is not None else None
+            title = _clean(ttl.text(deep=True)) if ttl is not None else None
+        else:
+            box = node.css_first(".item__main") or node
+            blocks = [_clean(c.text(deep=True)) for c in box.iter() if c.tag == "div"]
+            blocks = [b for b in blocks if b]
+            if len(blocks) >= 2 and not any(s in blocks[0] for s in (" — ", " - ", " – ")):
+                artist, title = blocks[0], blocks[1]
+            else:
+                artist, _, title = _split_audio(node_text(box) if box is not node else node_text(node))
+        if not artist and not title:
+            self._note("audio record without performer or title", where)
+            return None
+        obj = None
+        for a in node.css("a[href]"):
+            m = OBJECT_RE.search(a.attributes.get("href") or "")
+            if m and m.group(1) == "audio":
+                obj = f"audio{m.group(2)}_{m.group(3)}"
+        if obj is None:
+            key = hashlib.sha1(f"{artist}\x00{title}".encode()).hexdigest()[:16]
+            self._audio_seen[key] += 1
+            n = self._audio_seen[key]
+            obj = f"audio_{key}" + (f"_{n}" if n > 1 else "")
+        att = Attachment(type="audio", artist=artist or None, title=title or None)
+        return self._item(
+            node,
+            where,
+            pointer,
+            native_id=obj,
+            kind="audio",
+            text="",
+            attachments=[att],
+            url=f"https://vk.com/{obj}" if not obj.startswith("audio_") else None,
+        )
+
+    def _profile(self, root: LexborNode, where: str) -> Item:
+        lines: list[str] = []
+        atts: list[Attachment] = []
+        for row in root.css("div.item"):
+            lab = row.css_first(".item__tertiary")
+            if lab is None:
+                continue
+            label = _clean(lab.text(deep=True)).rstrip(":")
+            value = node_text(row, skip=lab)
+            if not label or not value:
+                continue
+            key = label.lower()
+            field = PROFILE_LABELS.get(key)
+            if field is None:
+                field = re.sub(r"\W+", "_", key).strip("_") or "field"
+            lines.append(f"{label}: {value}")
+            atts.append(Attachment(type="profile_field", title=value, extra={"field": field, "label": label}))
+        avatar = root.css_first("img.fans_fan_img")
+        if avatar is not None and avatar.attributes.get("src"):
+            atts.append(Attachment(type="photo", url=avatar.attributes.get("src"), extra={"field": "avatar"}))
+        owner = self.owner_id
+        return Item(
+            platform="vk",
+            native_id=f"profile{owner}",
+            kind="profile",
+            text="\n".join(lines),
+            attachments=atts,
+            url=page_url(owner) if owner else None,
+            raw=_raw(root),
+            source_file=where,
+            pointer="profile",
+        )
+
+    def close(self) -> None:
+        if self._arc is not None:
+            self._arc.close()
+            self._arc = None
+
+
+_REC_START_RE = re.compile(r"""<div\s+class=["']item["']\s*>""")
+_WRAP_RE = re.compile(r"""<div\s+class=["']wrap_page_content["']\s*>""")
+_CRUMB_RE = re.compile(r"""<div\s+class=["']ui_crumb["']\s*>(.*?)</div>""", re.DOTALL)
+_TAIL_MARKS = ('<div class="pagination', "<div class='pagination", "</body>")
+
+
+def _split_records(html: str) -> tuple[str, list[str]] | None:
+    """The page head and the text of each top-level record, or None if the page does not split cleanly."""
+    wrap = _WRAP_RE.search(html)
+    if wrap is None:
+        return None
+    starts = [m.start() for m in _REC_START_RE.finditer(html, wrap.end())]
+    if not starts:
+        return html[: wrap.end()], []
+    end = len(html)
+    for mark in _TAIL_MARKS:
+        i = html.find(mark, starts[-1])
+        if i != -1:
+            end = min(end, i)
+    bounds = [*starts[1:], end]
+    records: list[str] = []
+    for s, e in zip(starts, bounds, strict=True):
+        chunk = html[s:e].rstrip()
+        opens, closes = chunk.count("<div"), chunk.count("</div")
+        while closes > opens and chunk.endswith("</div>"):
+            chunk = chunk[:-6].rstrip()
+            closes -= 1
+        if opens != closes:
+            return None  # a record nested in another, or broken markup: parse the page whole
+        records.append(chunk)
+    return html[: wrap.end()], records
+
+
+def _crumb_title(head: str) -> str:
+    crumbs = _CRUMB_RE.findall(head)
+    if not crumbs:
+        return ""
+    return _clean(LexborHTMLParser(f"<div>{crumbs[-1]}</div>").css_first("div").text(deep=True))  # type: ignore[union-attr]
+
+
+def _natural(name: str) -> list[object]:
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", name)]
+
+
+def _split_audio(text: str) -> tuple[str | None, str, str]:
+    text = " ".join(text.split())
+    for sep in (" — ", " – ", " - "):
+        if sep in text:
+            a, b = text.split(sep, 1)
+            return a.strip() or None, sep, b.strip()
+    return None, "", text
+
+
+def wall_link(link: tuple[LexborNode, int, int]) -> str:
+    return f"https://vk.com/wall{link[1]}_{link[2]}"
+
+
+def _page_anchor(el: LexborNode) -> tuple[str | None, str | None]:
+    """The name and URL of the first link to a VK page (not to a post) inside ``el``."""
+    for a in el.css("a[href]"):
+        href = a.attributes.get("href") or ""
+        if OBJECT_RE.search(href):
+            continue
+        m = PAGE_RE.search(href)
+        if m or re.match(r"^(?:https?://)?(?:m\.)?vk\.com/[A-Za-z0-9_.]+/?$", href):
+            name = _clean(a.text(deep=True))
+            return (None if not name or _URLISH.match(name) else name), href
+    return None, None
+
+
+__all__ = ["VkArchiveImporter", "decode_html", "read_jd", "node_text"]

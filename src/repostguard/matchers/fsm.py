@@ -1,0 +1,583 @@
+"""The FSM matcher: turns list entries into signals and finds them in items.
+
+Signals taken from each active (not excluded) entry:
+
+* **quotes** — every «…» (nested too), “…” and "…" fragment: titles, captions, the first and
+  last lines of songs and texts. Each gets a role from the words before it: a page, group or
+  user name (``на странице «…»``) is a *source name*, a band or singer (``исполнителя «…»``) a
+  *performer*; the rest are *material* quotes.
+* **urls** — every address in the entry, repaired and canonicalised (:mod:`.urls`).
+* **audio** — performer + title, checked against the entry's text.
+
+Matching an item:
+
+1. Candidates come from an Aho-Corasick automaton over short character chunks of every material
+   quote (in the :func:`~.normalize.compact` form, so spaces, punctuation, case, ``ё``, look-alike
+   letters and zero-width characters do not matter); only chunks that are rare in the list are
+   used. Fuzzy scoring (RapidFuzz) runs only on those candidates, never on every title.
+2. A candidate is verified by aligning the quote (or, for a truncated quote, its longest
+   matching prefix or suffix) with the item's text; small typos are tolerated.
+3. Quotes of one or two words, or shorter than 12 letters (a common slogan that happens to be a
+   title), never give a ``distribution`` finding from text alone.
+4. The level is ``distribution`` when the item reproduces, links or plays the material, and
+   ``mention`` when the text around the quote reports on the list (``Минюст внёс в список…``),
+   when only a page or band name matches, or when the item is a repost from a listed page.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import pickle
+import re
+import tempfile
+from collections import Counter, defaultdict
+from itertools import chain
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import ahocorasick
+from rapidfuzz import fuzz
+
+from repostguard.banks.fsm import FsmEntry, FsmList
+from repostguard.matchers import urls as U
+from repostguard.matchers.normalize import compact, norm, original_span
+from repostguard.model import Evidence, Finding, Item
+
+MATCHER_VERSION = "fsm-1"
+
+CHUNK = 8
+STRIDE = 3
+SHORT_STRIDE = 2
+SHORT_QUOTE = 24
+MAX_CHUNK_DF = 12
+CHUNK_SHARE = 0.3
+MAX_NEED_CHUNKS = 6
+MIN_QUOTE_LETTERS = 12
+MIN_QUOTE_WORDS = 3
+FULL_SCORE = 90.0
+PART_SCORE = 92.0
+MIN_PART_LETTERS = 14
+SLOGAN_ENTRIES = 5
+SHORT_WORDS = 4
+
+_SITE_ENTRY = re.compile(r"\s*(?:интернет[- ]?)?(?:ресурс|сайт|веб-сайт|web-сайт|портал|информационн\w+\s+ресурс)",
+                         re.IGNORECASE)
+_QUOTED_URL = re.compile(r"[«\"“]\s*((?:https?://|www\.)?[^\s«»\"“”]+\.[^\s«»\"“”]+?)\s*[»\"”]")
+_URLISH = re.compile(r"https?:|www\.|\w\.(?:com|ru|org|net|info|su|ua|kz|by)\b", re.IGNORECASE)
+_SOURCE_CTX = re.compile(
+    r"(странице|страничке|страница|аккаунте|аккаунта|профиле|профиля|пользовател\w*|ником|никнеймом|"
+    r"под\s+именем|группе|группы\s+в|сообществе|сообщества|паблике|канале|канала|сайте|сайта|блоге|"
+    r"форуме|издательств\w*|типографи\w*|организаци\w*|объединени\w*|ООО|АНО|"
+    r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
+    re.IGNORECASE,
+)
+_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала)\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
+                            re.IGNORECASE)
+_PERFORMER_CTX = re.compile(
+    r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
+    r"\s*[:–—-]?\s*$",
+    re.IGNORECASE,
+)
+_REPORT_CUES = re.compile(
+    r"\b(минюст\w*|министерств\w*\s+юстиции|экстремистск\w*|экстремизм\w*|запрещ[её]н\w*|запрет\w*|"
+    r"признал[аи]?|признан[аоы]?|суд\s+(?:признал|постановил|вынес)|федеральн\w*\s+спис\w*|"
+    r"внес[её]н\w*\s+в\s+спис\w*|внес\s+в\s+спис\w*|внесли\s+в\s+спис\w*|включ\w+\s+в\s+спис\w*)"
+)
+
+
+@dataclass
+class Quote:
+    """A normalised quote of one or more entries."""
+
+    compact: str
+    text: str  # as written in the (first) entry
+    words: int
+    entries: set[int] = field(default_factory=set)
+    role: str = "material"  # material | source | community | performer
+
+    content_words: int = 0
+    is_url: bool = False
+    norm_words: tuple[str, ...] = ()
+
+    @property
+    def is_name(self) -> bool:
+        """A page, community or performer name rather than the material (short, or a person's page)."""
+        if self.role == "material":
+            return False
+        return self.words <= SHORT_WORDS or (self.role == "source" and self.words <= 6)
+
+    @property
+    def is_slogan(self) -> bool:
+        """A short phrase that many different entries contain: not evidence of one material."""
+        return self.words <= SHORT_WORDS and len(self.entries) >= SLOGAN_ENTRIES
+
+    @property
+    def strong(self) -> bool:
+        """Long enough to be evidence of the material on its own (not a slogan or a name)."""
+        return (self.words >= MIN_QUOTE_WORDS
+                and (self.content_words >= MIN_QUOTE_WORDS or self.words > MIN_QUOTE_WORDS)
+                and len(self.compact) >= MIN_QUOTE_LETTERS
+                and not self.is_url)
+
+
+def extract_quotes(text: str) -> list[tuple[str, int]]:
+    """Every quoted fragment of ``text`` with its start offset: «…» (nested), “…”, „…“ and "…"."""
+    out: list[tuple[str, int]] = []
+    stack: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "«":
+            stack.append(i)
+        elif ch == "»" and stack:
+            start = stack.pop()
+            out.append((text[start + 1 : i], start))
+    for m in re.finditer(r"“([^“”]+)”|„([^„“”]+)[“”]", text):
+        out.append((m.group(1) or m.group(2), m.start()))
+    for m in re.finditer(r'"([^"]{3,})"', text):
+        out.append((m.group(1), m.start()))
+    return out
+
+
+def _role(entry_text: str, start: int) -> str:
+    before = entry_text[max(0, start - 60) : start]
+    if _COMMUNITY_CTX.search(before):
+        return "community"
+    if _SOURCE_CTX.search(before):
+        return "source"
+    if _PERFORMER_CTX.search(before):
+        return "performer"
+    return "material"
+
+
+class FsmMatcher:
+    """Matches items against one parsed list. Build once per scan; :meth:`match` per item."""
+
+    bank = "fsm"
+    version = MATCHER_VERSION
+
+    def __init__(self, fsm: FsmList) -> None:
+        self.list = fsm
+        self.list_version = fsm.version
+        self.entries: dict[int, FsmEntry] = {e.number: e for e in fsm.active}
+        self.quotes: dict[str, Quote] = {}
+        self.url_index: dict[str, set[int]] = defaultdict(set)
+        self.site_index: dict[str, set[int]] = defaultdict(set)
+        self.entry_compact: dict[int, str] = {}
+        self.site_entries: set[int] = set()  # entries that list a whole site, not a page of it
+        for e in self.entries.values():
+            self._add_entry(e)
+        self.text_quotes: list[Quote] = [q for q in self.quotes.values() if q.strong]
+        self.by_compact_any: dict[str, list[Quote]] = defaultdict(list)
+        for q in self.quotes.values():
+            self.by_compact_any[q.compact].append(q)
+        self._build_automaton()
+
+    @classmethod
+    def cached(cls, fsm: FsmList, cache_dir: Path | None) -> FsmMatcher:
+        """The matcher for ``fsm``, from the cache if it was built before (keyed by list and matcher)."""
+        if cache_dir is None:
+            return cls(fsm)
+        path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}.pickle"
+        if path.exists():
+            try:
+                with open(path, "rb") as fh:
+                    m = pickle.load(fh)
+                if isinstance(m, cls) and m.list.sha256 == fsm.sha256:
+                    return m
+            except Exception:  # noqa: BLE001 - a stale or damaged cache is rebuilt
+                pass
+        m = cls(fsm)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".fsm-")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(m, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # the cache is an optimisation only
+        return m
+
+    # -- building --------------------------------------------------------------------------
+
+    def _add_entry(self, e: FsmEntry) -> None:
+        self.entry_compact[e.number] = compact(e.text)
+        for frag, start in extract_quotes(e.text):
+            c = compact(frag)
+            if len(c) < 2:
+                continue
+            role = _role(e.text, start)
+            q = self.quotes.get(c)
+            if q is None:
+                ws = norm(frag).split()
+                q = Quote(compact=c, text=frag.strip(),
+                          words=sum(1 for w in frag.split() if any(ch.isalnum() for ch in w)), role=role,
+                          content_words=sum(1 for w in ws if len(w) >= 3),
+                          is_url=bool(_URLISH.search(frag)), norm_words=tuple(ws))
+                self.quotes[c] = q
+            elif q.role != "material" and role == "material":
+                q.role = "material"
+            q.entries.add(e.number)
+        head = e.text[:160]
+        if _SITE_ENTRY.match(e.text):
+            for raw in U.find_urls(head, repair=True):
+                key = U.canonical(raw)
+                if key and U.is_site_only(key):
+                    self.site_entries.add(e.number)
+        for raw in U.find_urls(e.text, repair=True):
+            key = U.canonical(raw)
+            if key is None:
+                continue
+            (self.site_index if U.is_site_only(key) else self.url_index)[key].add(e.number)
+            if U.is_site_only(key):
+                self.url_index[key].add(e.number)
+
+    def _build_automaton(self) -> None:
+        df: dict[str, set[int]] = defaultdict(set)
+        chunks_of: list[list[str]] = []
+        for qi, q in enumerate(self.text_quotes):
+            c = q.compact
+            stride = SHORT_STRIDE if len(c) <= SHORT_QUOTE else STRIDE
+            cs = {c[i : i + CHUNK] for i in range(0, max(1, len(c) - CHUNK + 1), stride)}
+            if len(c) > CHUNK:
+                cs.add(c[-CHUNK:])
+            chunks_of.append(sorted(cs))
+            for ch in cs:
+                df[ch].add(qi)
+        self.chunk_count: list[int] = []
+        auto = ahocorasick.Automaton()
+        postings: dict[str, list[int]] = defaultdict(list)
+        self.need: list[int] = []
+        for qi, cs in enumerate(chunks_of):
+            kept = [ch for ch in cs if len(df[ch]) <= MAX_CHUNK_DF] or cs
+            self.chunk_count.append(len(kept))
+            cc = len(kept)
+            self.need.append(min(MAX_NEED_CHUNKS, max(1 if cc <= 2 else 2, math.ceil(CHUNK_SHARE * cc))))
+            for ch in kept:
+                postings[ch].append(qi)
+        for ch, qis in postings.items():
+            auto.add_word(ch, tuple(qis))
+        if postings:
+            auto.make_automaton()
+        self.automaton = auto if postings else None
+
+    # -- matching --------------------------------------------------------------------------
+
+    def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
+        """Every finding of ``item`` (at most one per entry: the strongest)."""
+        best: dict[int, Finding] = {}
+        texts = item.texts() + list(extra_texts or [])
+        for fld, text in texts:
+            self._match_text(item, fld, text, best)
+        self._match_urls(item, texts, best)
+        self._match_audio(item, best)
+        self._match_source(item, best)
+        return list(best.values())
+
+    def _offer(self, best: dict[int, Finding], f: Finding) -> None:
+        n = int(f.entry)
+        old = best.get(n)
+        rank = {"distribution": 0, "mention": 1}
+        if old is None or (rank[f.level], -f.score) < (rank[old.level], -old.score):
+            best[n] = f
+
+    def _finding(self, item: Item, n: int, level: str, signal: str, score: float, ev: Evidence,
+                 ru: str, en: str) -> Finding:
+        return Finding(item_id=item.id, item_ref=item.ref, bank="fsm", entry=str(n), level=level, signal=signal,
+                       score=round(score, 3), evidence=ev, explanation_ru=ru, explanation_en=en,
+                       list_version=self.list_version)
+
+    def _match_text(self, item: Item, fld: str, text: str, best: dict[int, Finding]) -> None:
+        if self.automaton is None or len(text) < MIN_QUOTE_LETTERS:
+            return
+        t = compact(text)
+        if len(t) < MIN_QUOTE_LETTERS:
+            return
+        # chunk hits per quote: the distinct chunks seen and where they end in the text
+        # first pass: count chunk hits per quote (cheap); second pass only for the few candidates
+        auto = self.automaton
+        need_of = self.need
+        counts = Counter(chain.from_iterable(qis for _end, qis in auto.iter(t)))
+        cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
+        if not cands:
+            return
+        seen: dict[int, list[tuple[int, str]]] = defaultdict(list)
+        for end, qis in auto.iter(t):
+            for qi in qis:
+                if qi in cands:
+                    seen[qi].append((end, t[end - CHUNK + 1 : end + 1]))
+        matches: list[tuple[int, float, int, int, Quote]] = []  # covered, score, start, end, quote
+        for qi, hits in seen.items():
+            need = need_of[qi]
+            if len({c for _, c in hits}) < need:
+                continue
+            q = self.text_quotes[qi]
+            n = len(q.compact)
+            span = _densest(hits, int(1.5 * n) + CHUNK, need)
+            if span is None:
+                continue  # the shared chunks are scattered over the text, not one passage
+            lo = max(0, span[0] - n - CHUNK)
+            hi = min(len(t), span[1] + n + 1)
+            res = self._verify(q.compact, t[lo:hi])
+            if res is None:
+                continue
+            res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
+            score, (s, e), covered, part = res
+            start, end = original_span(text, s, e)
+            if part == "prefix" and _letter_follows(text, end):
+                continue  # the text goes on with other words: a different title that starts the same way
+            if part == "suffix" and _letter_precedes(text, start):
+                continue
+            if part != "full" and _content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
+                continue  # too little of the quote: a few common words are not evidence
+            matches.append((covered, score, start, end, q))
+        # a longer quote matched over the same words makes the shorter ones redundant
+        def rank(m: tuple[int, float, int, int, Quote]) -> tuple[bool, float, float]:
+            # full matches before truncated ones; among full ones the closest (then the longest),
+            # among truncated ones the longest part (then the closest)
+            full = m[0] >= len(m[4].compact)
+            return (not full, -m[1], -m[0]) if full else (True, -m[0], -m[1])
+
+        # a match is dropped when a strictly better match of another quote covers its words
+        matches.sort(key=rank)
+        kept: list[tuple[int, float, int, int, Quote]] = []
+        for m in matches:
+            if any(rank(k) < rank(m) and _overlap(k[2], k[3], m[2], m[3]) >= 0.8 * (m[3] - m[2]) for k in kept):
+                continue
+            kept.append(m)
+        for covered, score, start, end, q in kept:
+            outside = text[:start] + " " + text[end:]
+            reporting = bool(_REPORT_CUES.search(norm(outside)))
+            why = "report" if reporting else ("name" if q.is_name else
+                                              ("slogan" if q.is_slogan else ""))
+            level = "mention" if why else "distribution"
+            partial = covered < len(q.compact)
+            for n in q.entries:
+                ru, en = _explain_quote(n, q.text, score, partial, why, len(q.entries))
+                ev = Evidence(field=fld, text=text[start:end], span=(start, end), matched=q.text)
+                self._offer(best, self._finding(item, n, level, "quote", score / 100.0, ev, ru, en))
+
+    @staticmethod
+    def _verify(qc: str, t: str) -> tuple[float, tuple[int, int], int, str] | None:
+        """Align quote ``qc`` with text ``t`` (both compact).
+
+        Returns (score, span in t, letters of qc covered, "full" | "prefix" | "suffix") or None.
+        """
+        pos = t.find(qc)
+        if pos >= 0:
+            return 100.0, (pos, pos + len(qc)), len(qc), "full"
+        if len(qc) <= len(t):
+            r = fuzz.partial_ratio_alignment(qc, t, score_cutoff=FULL_SCORE)
+            if r is not None and _plausible(qc, t[r.dest_start : r.dest_end]):
+                return r.score, (r.dest_start, r.dest_end), len(qc), "full"
+        # a truncated quote: its longest prefix or suffix that the text holds. If the shortest part
+        # worth reporting does not align, no longer one will; otherwise grow it by bisection.
+        need = max(MIN_PART_LETTERS, math.ceil(len(qc) * 0.5)) if len(qc) < 80 else 40
+        top = min(len(qc) - 1, len(t))
+        best: tuple[float, tuple[int, int], int, str] | None = None
+        for kind in ("prefix", "suffix"):
+            if top < need:
+                break
+            r = FsmMatcher._part(qc, t, need, kind)
+            if r is None:
+                continue
+            lo, hi, found = need, top, r
+            while lo < hi:
+                mid = (lo + hi + 1) // 2
+                r2 = FsmMatcher._part(qc, t, mid, kind)
+                if r2 is not None:
+                    lo, found = mid, r2
+                else:
+                    hi = mid - 1
+            if best is None or lo > best[2]:
+                best = (found.score, (found.dest_start, found.dest_end), lo, kind)
+        return best
+
+    @staticmethod
+    def _part(qc: str, t: str, k: int, kind: str) -> Any:
+        part = qc[:k] if kind == "prefix" else qc[-k:]
+        r = fuzz.partial_ratio_alignment(part, t, score_cutoff=PART_SCORE)
+        if r is not None and _plausible(part, t[r.dest_start : r.dest_end]):
+            return r
+        return None
+
+    def _match_urls(self, item: Item, texts: list[tuple[str, str]], best: dict[int, Finding]) -> None:
+        found: list[tuple[str, str]] = list(item.urls())
+        for fld, text in texts:
+            for u in U.find_urls(text):
+                found.append((fld, u))
+        quoted = {u for fld, text in texts for u in _quoted_urls(text)}
+        for fld, raw in found:
+            key = U.canonical(raw)
+            if key is None:
+                continue
+            for n in self.url_index.get(key, ()):
+                site_only = U.is_site_only(key) and n not in self.site_entries
+                if site_only or raw in quoted:
+                    if site_only:
+                        ru = (f"Упомянут сайт {key}, на котором, согласно записи № {n} списка, был размещён "
+                              "материал; сам сайт в список не внесён.")
+                        en = (f"Names the site {key} where, according to entry No. {n} of the list, the material was "
+                              "published; the site itself is not listed.")
+                    else:
+                        ru = (f"Адрес из записи № {n} списка приведён в кавычках, как цитата ({key}); "
+                              "это упоминание адреса, но по нему можно перейти.")
+                        en = (f"An address from entry No. {n} of the list is quoted as text ({key}); "
+                              "a mention of the address, though it can still be followed.")
+                    self._offer(best, self._finding(item, n, "mention", "url", 0.6,
+                                                    Evidence(field=fld, text=raw, matched=key), ru, en))
+                    continue
+                ru = f"Ссылка ведёт на адрес, названный в записи № {n} списка: {key}."
+                en = f"The link points to an address named in entry No. {n} of the list: {key}."
+                self._offer(best, self._finding(item, n, "distribution", "url", 1.0,
+                                                Evidence(field=fld, text=raw, matched=key), ru, en))
+            host = U.host_of(key)
+            if not U.is_site_only(key) and host not in U.PLATFORM_HOSTS:
+                for n in self.site_index.get(host, ()):
+                    ru = (f"Ссылка ведёт на другую страницу сайта {host}, названного в записи № {n} списка; "
+                          "сама страница в списке не названа.")
+                    en = (f"The link points to another page of the site {host} named in entry No. {n}; "
+                          "the page itself is not named in the list.")
+                    self._offer(best, self._finding(item, n, "mention", "site", 0.5,
+                                                    Evidence(field=fld, text=raw, matched=host), ru, en))
+
+    def _match_audio(self, item: Item, best: dict[int, Finding]) -> None:
+        for i, a in enumerate(item.attachments):
+            if a.type != "audio" or not a.title:
+                continue
+            title_c = compact(a.title)
+            artist_c = compact(a.artist or "")
+            if not title_c:
+                continue
+            cands: list[tuple[Quote, bool]] = [(q, False) for q in self.by_compact_any.get(title_c, [])]
+            if artist_c:
+                cands += [(q, True) for q in self.by_compact_any.get(artist_c + title_c, [])]
+            shown = f"{a.artist} – {a.title}" if a.artist else a.title
+            for q, combined in cands:
+                if q.role not in ("material", "performer") and not combined:
+                    continue
+                for n in q.entries:
+                    ec = self.entry_compact.get(n, "")
+                    artist_ok = combined or (len(artist_c) >= 3 and artist_c in ec)
+                    if not artist_ok and len(artist_c) >= 5 and ec:
+                        artist_ok = fuzz.partial_ratio(artist_c, ec, score_cutoff=90) > 0
+                    if artist_ok:
+                        level, score = "distribution", 1.0
+                        ru = f"Аудиозапись: исполнитель и название совпадают с материалом № {n} списка."
+                        en = f"Audio record: performer and title match material No. {n} of the list."
+                    elif q.strong and q.role == "material":
+                        level, score = "distribution", 0.8
+                        ru = (f"Аудиозапись: название совпадает с материалом № {n} списка "
+                              "(исполнитель в записи списка не назван или другой).")
+                        en = (f"Audio record: the title matches material No. {n} of the list "
+                              "(the entry names no performer, or another one).")
+                    else:
+                        continue
+                    ev = Evidence(field=f"attachments[{i}]", text=shown, matched=q.text)
+                    self._offer(best, self._finding(item, n, level, "audio", score, ev, ru, en))
+
+    def _match_source(self, item: Item, best: dict[int, Finding]) -> None:
+        src = item.reposted_from
+        if src is None:
+            return
+        if src.url:
+            key = U.canonical(src.url)
+            if key is not None:
+                for n in self.url_index.get(key, ()):
+                    ru = f"Репост со страницы, названной в записи № {n} списка ({key})."
+                    en = f"A repost from a page named in entry No. {n} of the list ({key})."
+                    self._offer(best, self._finding(item, n, "mention", "source", 0.9,
+                                                    Evidence(field="reposted_from.url", text=src.url, matched=key),
+                                                    ru, en))
+        if src.name:
+            c = compact(src.name)
+            for q in self.by_compact_any.get(c, []):
+                if q.role != "community" or len(c) < MIN_QUOTE_LETTERS:
+                    continue
+                for n in q.entries:
+                    ru = f"Репост из сообщества «{q.text}», названного в записи № {n} списка."
+                    en = f"A repost from the community «{q.text}» named in entry No. {n} of the list."
+                    self._offer(best, self._finding(item, n, "mention", "source", 0.7,
+                                                    Evidence(field="reposted_from.name", text=src.name, matched=q.text),
+                                                    ru, en))
+
+
+def _densest(hits: list[tuple[int, str]], width: int, need: int) -> tuple[int, int] | None:
+    """The first window of ``width`` letters holding ``need`` distinct chunks, as (first end, last end)."""
+    j = 0
+    for i in range(len(hits)):
+        while hits[i][0] - hits[j][0] > width:
+            j += 1
+        if len({c for _, c in hits[j : i + 1]}) >= need:
+            # extend to every hit of this passage
+            k = i
+            while k + 1 < len(hits) and hits[k + 1][0] - hits[j][0] <= width:
+                k += 1
+            return hits[j][0], hits[k][0]
+    return None
+
+
+def _quoted_urls(text: str) -> set[str]:
+    """Addresses written inside quotation marks (cited as text rather than shared as a link)."""
+    if "«" not in text and '"' not in text and "“" not in text:
+        return set()
+    out: set[str] = set()
+    for m in _QUOTED_URL.finditer(text):
+        out.update(U.find_urls(m.group(1)))
+    return out
+
+
+def _content_words_covered(ws: tuple[str, ...], letters: int, part: str) -> int:
+    """How many words of 3+ letters lie wholly within the first (or last) ``letters`` letters."""
+    seq = ws if part == "prefix" else tuple(reversed(ws))
+    n = used = 0
+    for w in seq:
+        used += len(w)
+        if used > letters:
+            break
+        n += len(w) >= 3
+    return n
+
+
+def _letter_follows(text: str, end: int) -> bool:
+    rest = text[end:].lstrip()
+    return bool(rest) and rest[0].isalnum()
+
+
+def _letter_precedes(text: str, start: int) -> bool:
+    head = text[:start].rstrip()
+    return bool(head) and head[-1].isalnum()
+
+
+def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
+    return max(0, min(a1, b1) - max(a0, b0))
+
+
+def _plausible(q: str, window: str) -> bool:
+    """Reject alignments whose window is much shorter than the quote (partial_ratio allows that)."""
+    return len(window) >= 0.85 * len(q)
+
+
+def _explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_entries: int) -> tuple[str, str]:
+    short = quote if len(quote) <= 120 else quote[:117] + "…"
+    how_ru = "" if score >= 99.5 and not partial else (" (с отличиями или не полностью" + (
+        f", сходство {score:.0f}%)" if score < 99.5 else ")"))
+    how_en = "" if score >= 99.5 and not partial else (" (with differences or in part" + (
+        f", similarity {score:.0f}%)" if score < 99.5 else ")"))
+    if why == "report":
+        return (f"Текст называет материал № {n} списка («{short}»){how_ru}, но похоже на сообщение о списке, "
+                "а не на распространение самого материала.",
+                f"The text names material No. {n} of the list («{short}»){how_en}, but reads like a report about "
+                "the list rather than distribution of the material.")
+    if why == "name":
+        return (f"Текст называет страницу, сообщество или исполнителя из записи № {n} списка («{short}»){how_ru}; "
+                "это упоминание, а не сам материал.",
+                f"The text names a page, community or performer from entry No. {n} of the list («{short}»){how_en}; "
+                "a mention, not the material itself.")
+    if why == "slogan":
+        return (f"Фраза «{short}»{how_ru} встречается в {n_entries} записях списка (в том числе № {n}) как часть "
+                "разных материалов; сама по себе она не воспроизводит конкретный материал.",
+                f"The phrase «{short}»{how_en} occurs in {n_entries} entries of the list (No. {n} among them) as part "
+                "of different materials; on its own it does not reproduce a particular one.")
+    return (f"Текст воспроизводит название или фрагмент материала № {n} списка: «{short}»{how_ru}.",
+            f"The text reproduces the title or a passage of material No. {n} of the list: «{short}»{how_en}.")

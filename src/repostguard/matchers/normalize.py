@@ -1,0 +1,102 @@
+"""Text normalisation shared by every text matcher, robust to the disguises people use.
+
+Two forms are used:
+
+* :func:`norm` — NFKC, lower case, ``ё``→``е``, zero-width and soft-hyphen characters removed,
+  Latin look-alike letters mapped to their Cyrillic twins (``a c e o p x y k m t h b``), every run
+  of punctuation, symbols and white space collapsed to one space. It is applied the same way to
+  list entries and to posts, so the mapping of look-alikes is consistent on both sides.
+* :func:`compact` — :func:`norm` without spaces, for character-level comparison that does not
+  care about extra spaces, line breaks, hyphens or punctuation.
+
+:func:`compact_with_map` also returns, for each character of the compact form, its offset in the
+original text, so evidence can be highlighted where the person wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
+_LOOKALIKE_LATIN = "acеopxykmthb"  # (the 'е' here is Latin e below; kept readable in the table)
+_TABLE: dict[int, int | str | None] = {ord(c): None for c in _ZERO_WIDTH}
+_TABLE.update(
+    {
+        ord("a"): "а",
+        ord("c"): "с",
+        ord("e"): "е",
+        ord("o"): "о",
+        ord("p"): "р",
+        ord("x"): "х",
+        ord("y"): "у",
+        ord("k"): "к",
+        ord("m"): "м",
+        ord("t"): "т",
+        ord("h"): "н",
+        ord("b"): "в",
+        ord("ё"): "е",
+        ord("_"): " ",
+    }
+)
+_NON_WORD = re.compile(r"[\W_]+")
+#: file extensions people and clerks leave on titles ("Песня.mp3"); dropped on both sides
+FILE_EXT = re.compile(r"\.(?:mp4|avi|flv|wmv|mp3|3gp|mov|mkv|webm|wav|m4a|ogg|jpe?g|png|gif|docx?|pdf|txt|rtf)\b",
+                      re.IGNORECASE)
+
+
+def norm(text: str) -> str:
+    """Normalised words of ``text`` separated by single spaces."""
+    if not text:
+        return ""
+    if "." in text:
+        text = FILE_EXT.sub(" ", text)
+    t = unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
+    return _NON_WORD.sub(" ", t).strip()
+
+
+def compact(text: str) -> str:
+    """:func:`norm` without any spaces."""
+    return norm(text).replace(" ", "")
+
+
+def words(text: str) -> list[str]:
+    return norm(text).split()
+
+
+_KEEP_LEN = {k: (v if isinstance(v, str) and len(v) == 1 else "\x00") for k, v in _TABLE.items()}
+_ALNUM = re.compile(r"[^\W_]")
+
+
+def compact_with_map(text: str) -> tuple[str, list[int]]:
+    """The compact form of ``text`` and, for each of its characters, the offset in ``text``.
+
+    Used only on items that matched, to highlight the evidence where the person wrote it.
+    """
+    masked = FILE_EXT.sub(lambda m: " " * len(m.group(0)), text) if "." in text else text
+    t = unicodedata.normalize("NFKC", masked)
+    if len(t) == len(masked):
+        low = t.lower()
+        if len(low) == len(t):
+            low = low.translate(_KEEP_LEN)
+            found = [(m.start(), m.group(0)) for m in _ALNUM.finditer(low)]
+            return "".join(c for _, c in found), [i for i, _ in found]
+    out: list[str] = []  # rare: characters whose normal form has another length
+    offsets: list[int] = []
+    for i, ch in enumerate(masked):
+        piece = unicodedata.normalize("NFKC", ch).lower().translate(_TABLE)
+        for c in piece:
+            if c.isalnum():
+                out.append(c)
+                offsets.append(i)
+    return "".join(out), offsets
+
+
+def original_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Map a ``[start, end)`` span of ``compact(text)`` back to a span of ``text``."""
+    comp, offsets = compact_with_map(text)
+    if not offsets:
+        return (0, 0)
+    start = max(0, min(start, len(offsets) - 1))
+    end = max(start + 1, min(end, len(offsets)))
+    return (offsets[start], offsets[end - 1] + 1)

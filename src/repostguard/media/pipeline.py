@@ -1,0 +1,337 @@
+"""The media pass of a scan: every photo attachment decoded once, hashed, text-checked, OCR'd.
+
+Work is cached by picture content (sha256) in ``media_cache`` and by file (path, size, mtime)
+in ``media_files``, written in small transactions as results arrive, so Ctrl-C loses at most
+the pictures in flight and the next run picks up where this one stopped. Pictures are
+processed by a pool of worker processes (one Tesseract engine each, one thread each).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing as mp
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from repostguard.media import hashing, images, textcheck
+from repostguard.media.ocr import OCR_VERSION
+from repostguard.store import Store, now_iso
+
+#: pictures with a long side at least this are text-checked and hashed at half scale
+HALF_SCALE_FROM = 500
+#: individual warnings listed in the notes before a summary line
+MAX_NOTES = 20
+
+
+@dataclass
+class PictureResult:
+    """What the media pass learned about one picture (one row of ``media_cache``)."""
+
+    sha256: str
+    status: str = "ok"
+    has_text: bool = False
+    ocr_text: str = ""
+    ocr_version: str = OCR_VERSION
+    pdq: str | None = None
+    pdq_quality: int | None = None
+    dhash: str | None = None
+    width: int | None = None
+    height: int | None = None
+    warning: str | None = None
+
+
+@dataclass
+class PhotoRef:
+    """One photo attachment of one item and the local file it points to."""
+
+    item_id: str
+    index: int
+    path: str
+
+
+@dataclass
+class MediaStats:
+    """Counts of one media pass (for notes and the benchmark)."""
+
+    photos: int = 0
+    pictures: int = 0
+    cached: int = 0
+    processed: int = 0
+    text_checked_skip: int = 0
+    ocr_done: int = 0
+    bad: int = 0
+    missing: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+# -- the work on one picture (runs in a worker process) ----------------------------------------
+
+_ENGINE: Any = None
+
+
+def _engine() -> Any:
+    global _ENGINE
+    if _ENGINE is None:
+        from repostguard.media.ocr import OcrEngine
+
+        _ENGINE = OcrEngine()
+    return _ENGINE
+
+
+def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True) -> PictureResult:
+    """Decode, hash, text-check and (if it seems to hold text) OCR the picture at ``path``.
+
+    Never raises for a bad picture: the result has ``status="bad"`` and a ``warning``.
+    """
+    res = PictureResult(sha256=sha256)
+    try:
+        data = images.read_bytes(path)
+        # the header gives the size; small pictures are checked at full scale
+        half = images.decode(data, scale=1, all_frames=True, max_side=None) if _small(data) else \
+            images.decode(data, scale=2, all_frames=True)
+        res.width, res.height = half.width, half.height
+        first = half.frames[0]
+        gray0 = textcheck.to_gray(first)
+        res.pdq, res.pdq_quality = hashing.pdq(first)
+        res.dhash = hashing.dhash(gray0)
+        with_text = [i for i, fr in enumerate(half.frames)
+                     if not text_check or textcheck.has_text(gray0 if i == 0 else textcheck.to_gray(fr))]
+        res.has_text = bool(with_text)
+        if with_text and ocr:
+            full = images.decode(data, max_side=images.OCR_MAX_SIDE, all_frames=len(half.frames) > 1)
+            texts: list[str] = []
+            for i in with_text:
+                if i < len(full.frames):
+                    t = _engine().read(full.frames[i])
+                    if t and t not in texts:
+                        texts.append(t)
+            res.ocr_text = "\n".join(texts)
+    except images.BadImage as e:
+        res.status = "bad"
+        res.warning = str(e)
+        res.pdq = res.dhash = None
+        res.has_text = False
+        res.ocr_text = ""
+    return res
+
+
+def _small(data: bytes) -> bool:
+    import io
+
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return max(im.size) < HALF_SCALE_FROM
+    except Exception:  # noqa: BLE001 - decode() reports it properly
+        return True
+
+
+def _work(args: tuple[str, str, bool, bool]) -> PictureResult:
+    path, sha, ocr, text_check = args
+    try:
+        return analyse(path, sha, ocr=ocr, text_check=text_check)
+    except Exception as e:  # noqa: BLE001 - a worker must never take the pool down
+        return PictureResult(sha256=sha, status="bad",
+                             warning=f"could not be processed ({type(e).__name__}: {e})")
+
+
+def _init_worker() -> None:
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except Exception:  # noqa: BLE001
+        pass
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+
+
+# -- the pass over the store (parent process) -------------------------------------------------
+
+
+def photo_refs(store: Store) -> list[PhotoRef]:
+    """Every photo attachment with a local file: its own path, or the file ``media fetch`` saved."""
+    fetched = {r[0]: r[1] for r in store.conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")}
+    out: list[PhotoRef] = []
+    for item in store.iter_items():
+        for i, a in enumerate(item.attachments):
+            if a.type != "photo":
+                continue
+            p = a.path or (fetched.get(a.url) if a.url else None)
+            if p:
+                out.append(PhotoRef(item.id, i, str(p)))
+    return out
+
+
+def file_sha256(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dict[str, str]:
+    """path -> sha256 for every readable file, using ``media_files`` when size and mtime match."""
+    known = {r[0]: (r[1], r[2], r[3])
+             for r in store.conn.execute("SELECT path, sha256, size, mtime_ns FROM media_files")}
+    out: dict[str, str] = {}
+    new_rows: list[tuple[str, str, int, int]] = []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except OSError as e:
+            stats.missing += 1
+            stats.warnings.append(f"{p}: picture not found ({e.strerror or e}), skipped")
+            continue
+        k = known.get(p)
+        if k and k[1] == st.st_size and k[2] == st.st_mtime_ns:
+            out[p] = k[0]
+            continue
+        if st.st_size > images.MAX_FILE_BYTES:
+            stats.bad += 1
+            stats.warnings.append(f"{p}: file of {st.st_size / 1e6:.0f} MB is larger than the "
+                                  f"{images.MAX_FILE_BYTES // 2**20} MiB limit, skipped")
+            continue
+        try:
+            sha = file_sha256(p)
+        except OSError as e:
+            stats.missing += 1
+            stats.warnings.append(f"{p}: picture cannot be read ({e.strerror or e}), skipped")
+            continue
+        out[p] = sha
+        new_rows.append((p, sha, st.st_size, st.st_mtime_ns))
+    if new_rows:
+        with store.conn:
+            store.conn.executemany("INSERT OR REPLACE INTO media_files VALUES (?,?,?,?)", new_rows)
+    return out
+
+
+def _save(store: Store, results: list[PictureResult]) -> None:
+    if not results:
+        return
+    now = now_iso()
+    with store.conn:
+        store.conn.executemany(
+            "INSERT OR REPLACE INTO media_cache (sha256, status, has_text, ocr_text, ocr_version, pdq,"
+            " pdq_quality, dhash, width, height, warning, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(r.sha256, r.status, int(r.has_text), r.ocr_text, r.ocr_version, r.pdq, r.pdq_quality, r.dhash,
+              r.width, r.height, r.warning, now) for r in results],
+        )
+    results.clear()
+
+
+def _pending(store: Store, shas: dict[str, str], ocr: bool) -> list[tuple[str, str]]:
+    """(path, sha) of pictures not cached yet (or cached by an older OCR version), one path per sha."""
+    cached: dict[str, tuple[str, str | None]] = {}
+    for r in store.conn.execute("SELECT sha256, status, ocr_version FROM media_cache"):
+        cached[r[0]] = (r[1], r[2])
+    todo: dict[str, str] = {}
+    for p, sha in shas.items():
+        c = cached.get(sha)
+        if c is not None and (c[0] == "bad" or not ocr or c[1] == OCR_VERSION):
+            continue
+        todo.setdefault(sha, p)
+    return [(p, sha) for sha, p in todo.items()]
+
+
+def run_pending(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, progress: bool, text_check: bool = True
+                ) -> Iterator[PictureResult]:
+    """Process ``todo`` with ``jobs`` worker processes (in-process when 1), yielding results as they come."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(todo), disable=not progress or not sys.stderr.isatty(), desc="pictures", unit="pic",
+               leave=False, file=sys.stderr)
+    args = [(p, sha, ocr, text_check) for p, sha in todo]
+    try:
+        if jobs <= 1 or len(todo) < 4:
+            for a in args:
+                yield _work(a)
+                bar.update(1)
+            return
+        # not "fork": OpenCV and Tesseract keep thread pools that a forked child can deadlock on
+        ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+        if ctx.get_start_method() == "forkserver":
+            mp.set_forkserver_preload(["repostguard.media.pipeline"])
+        pool = ctx.Pool(processes=jobs, initializer=_init_worker, maxtasksperchild=2000)
+        try:
+            for r in pool.imap_unordered(_work, args, chunksize=2):
+                yield r
+                bar.update(1)
+            pool.close()
+        except BaseException:
+            pool.terminate()
+            raise
+        finally:
+            pool.join()
+    finally:
+        bar.close()
+
+
+def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None = None, ocr: bool = True,
+            stats: MediaStats | None = None) -> dict[str, list[tuple[str, str]]]:
+    """OCR and hash every photo attachment of ``store``; return item id -> [(field, OCR text), ...].
+
+    Cached and resumable; bad pictures are skipped with a warning appended to ``notes``.
+    Raises :class:`repostguard.errors.ExternalError` if pictures need OCR and Tesseract or one of
+    its languages is missing.
+    """
+    stats = stats if stats is not None else MediaStats()
+    refs = photo_refs(store)
+    stats.photos = len(refs)
+    if not refs:
+        return {}
+    shas = _resolve_files(store, dict.fromkeys(r.path for r in refs), stats)
+    stats.pictures = len(set(shas.values()))
+    todo = _pending(store, shas, ocr)
+    stats.cached = stats.pictures - len(todo)
+    if todo:
+        if ocr:
+            from repostguard.media.ocr import check_engine
+
+            check_engine()
+        batch: list[PictureResult] = []
+        try:
+            for r in run_pending(todo, jobs=jobs or os.cpu_count() or 1, ocr=ocr, progress=progress):
+                batch.append(r)
+                stats.processed += 1
+                if len(batch) >= 25:
+                    _save(store, batch)
+        finally:
+            _save(store, batch)  # keep what is done, also on Ctrl-C
+    rows = {r[0]: r for r in store.conn.execute(
+        "SELECT sha256, status, has_text, ocr_text, warning FROM media_cache")}
+    out: dict[str, list[tuple[str, str]]] = {}
+    bad_files: list[str] = []
+    for sha_path, sha in shas.items():
+        row = rows.get(sha)
+        if row is not None and row[1] == "bad":
+            bad_files.append(f"{sha_path}: {row[4]}, skipped")
+    stats.bad += len(bad_files)
+    stats.warnings.extend(bad_files)
+    for ref in refs:
+        ref_sha = shas.get(ref.path)
+        row = rows.get(ref_sha) if ref_sha else None
+        if row is None or row[1] != "ok":
+            continue
+        if row[3]:
+            out.setdefault(ref.item_id, []).append((f"attachments[{ref.index}].ocr", row[3]))
+    ok = [rows[s] for s in set(shas.values()) if s in rows and rows[s][1] == "ok"]
+    stats.text_checked_skip = sum(1 for r in ok if not r[2])
+    stats.ocr_done = sum(1 for r in ok if r[2])
+    if stats.warnings:
+        notes.extend(f"picture skipped: {w}" for w in stats.warnings[:MAX_NOTES])
+        if len(stats.warnings) > MAX_NOTES:
+            notes.append(f"pictures: {len(stats.warnings) - MAX_NOTES} more warnings not listed")
+        notes.append(f"pictures: {stats.bad} skipped as unreadable or too large, {stats.missing} not found "
+                     f"(of {stats.pictures + stats.missing} files)")
+    return out
+
+
+__all__ = ["prepare", "analyse", "PictureResult", "MediaStats", "photo_refs", "run_pending", "file_sha256"]

@@ -1,0 +1,111 @@
+"""The single-item dossier: a printable HTML page (PDF when WeasyPrint is installed) with the
+facts a lawyer asks for: the item, its dates, the list entry and court decision, the repost
+chain, visibility, and what the person decided and when. Neutral wording, not legal advice.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from repostguard import __version__
+from repostguard.decisions import resolve_item
+from repostguard.review.entries import Entries
+from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
+from repostguard.review.views import item_row, item_view
+from repostguard.store import Store
+
+CSS_FILE = Path(__file__).resolve().parent.parent / "review" / "static" / "dossier.css"
+
+
+def render_dossier(
+    store: Store,
+    item_key: str,
+    *,
+    lang: str = "ru",
+    entries: Entries | None = None,
+    css_href: str | None = None,
+) -> str:
+    """The dossier of the item ``item_key`` (id, ref or URL) as HTML.
+
+    With ``css_href`` the page links its stylesheet (served by the review page, whose CSP allows
+    no inline style); without it the stylesheet is embedded so the file stands alone.
+    """
+    from repostguard.review.app import env
+    from repostguard.review.query import findings_for
+
+    item_id = resolve_item(store, item_key)
+    row = item_row(store.conn, item_id)
+    assert row is not None
+    fs = findings_for(store.conn, [item_id])[item_id]
+    view = item_view(
+        row, fs, entries if entries is not None else Entries(), lang, raw=store.raw_record(item_id)
+    )
+    now = datetime.now().astimezone()
+    return (
+        env()
+        .get_template("dossier.html")
+        .render(
+            item=view,
+            lang=lang,
+            t=lambda key, **kw: t(key, lang, **kw),
+            version=__version__,
+            fmt_date=lambda v: fmt_date(v, lang),
+            bank_label=lambda b: label(BANK_LABELS, b, lang),
+            generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
+            decision_source=row["decision_source"],
+            css_href=css_href,
+            css="" if css_href else CSS_FILE.read_text("utf-8"),
+        )
+    )
+
+
+def write_dossier(
+    store: Store,
+    item_key: str,
+    out: Path,
+    *,
+    lang: str = "ru",
+    pdf: bool = False,
+    entries: Entries | None = None,
+) -> tuple[Path, str | None]:
+    """Write the dossier to ``out`` (HTML, or PDF if asked and possible); return the path and a note.
+
+    Without WeasyPrint a PDF request writes the HTML next to ``out`` and says so in the note.
+    """
+    html = render_dossier(store, item_key, lang=lang, entries=entries)
+    note = None
+    out = Path(out)
+    if pdf:
+        try:
+            import weasyprint  # type: ignore[import-not-found]
+        except ImportError:
+            weasyprint = None
+        if weasyprint is not None:
+            data: bytes = weasyprint.HTML(string=html).write_pdf()
+            _atomic(out, data)
+            return out, None
+        out = out.with_suffix(".html")
+        note = (
+            "PDF needs the optional WeasyPrint library, which is not installed; wrote printable HTML "
+            "instead (open it in a browser and use Print → Save as PDF)"
+        )
+    _atomic(out, html.encode("utf-8"))
+    return out, note
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["render_dossier", "write_dossier"]

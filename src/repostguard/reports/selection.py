@@ -1,0 +1,206 @@
+"""Reports of a *selection*: ``repostguard report --format csv`` and any report with filters.
+
+The ``report`` command takes :func:`selection_options` (``--level``, ``--platform``, ``--kind``,
+``--list``, ``--year``, ``--decision``, ``--item``, ``--search``, ``--all-history``). With
+``--format csv``, or with any filter, it calls :func:`write_selection`, which writes the same
+set of items the review page shows for those filters: CSV (one row per finding), JSON (items
+with their findings and decisions) or a self-contained printable HTML page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from repostguard import __version__
+from repostguard.decisions import ACTIONS
+from repostguard.model import KINDS, LEVELS
+from repostguard.reports.csv_report import write_csv
+from repostguard.review.entries import Entries, listed_after_post
+from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
+from repostguard.review.query import Selection, findings_for, select_items
+from repostguard.review.views import item_view
+from repostguard.store import Store
+
+FORMATS = ("html", "json", "csv")
+SELECTION_FIELDS = ("level", "platform", "kind", "bank", "year", "decision", "item", "q", "scope")
+
+
+def selection_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """Click options that choose a selection of items (each optional; none = the whole audit)."""
+    opts = [
+        click.option(
+            "--level", type=click.Choice([*LEVELS, "exposure"]), help="Only findings of this level."
+        ),
+        click.option("--platform", help="Only items from this platform (vk, telegram, …)."),
+        click.option("--kind", type=click.Choice(KINDS), help="Only items of this kind."),
+        click.option("--list", "bank", help="Only findings from this list (fsm, orgs, …)."),
+        click.option("--year", type=click.IntRange(1990, 2100), help="Only items posted in this year."),
+        click.option(
+            "--decision",
+            type=click.Choice([*ACTIONS, "none", "any"]),
+            help="Only items with this decision (none = undecided).",
+        ),
+        click.option("--item", help="Only this item (ref, id or URL)."),
+        click.option("--search", "q", help="Only items whose text contains these words."),
+        click.option(
+            "--all-history",
+            "scope",
+            flag_value="all",
+            default=None,
+            help="Include items without findings (with --search: search the whole history).",
+        ),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def selection_from_options(**kw: Any) -> Selection:
+    """A :class:`Selection` from the values of :func:`selection_options`."""
+    params = {k: str(v) for k, v in kw.items() if k in SELECTION_FIELDS and v not in (None, "")}
+    return Selection.from_params(params)
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def selection_json(store: Store, sel: Selection, *, entries: Entries | None = None) -> dict[str, Any]:
+    """The selection as a JSON-ready dict: items with their findings and decisions."""
+    rows = select_items(store.conn, sel, limit=None)
+    items: list[dict[str, Any]] = []
+    n = 0
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        fmap = findings_for(store.conn, [r["id"] for r in chunk], sel)
+        for r in chunk:
+            fs = []
+            for f in fmap[r["id"]]:
+                entry = entries.get(f["bank"], f["entry"]) if entries else None
+                fs.append(
+                    {
+                        "bank": f["bank"],
+                        "entry": int(f["entry"]) if str(f["entry"]).isdigit() else f["entry"],
+                        "level": f["level"],
+                        "signal": f["signal"],
+                        "score": round(float(f["score"]), 3),
+                        "evidence": json.loads(f["evidence"] or "{}"),
+                        "explanation": {"ru": f["explanation_ru"], "en": f["explanation_en"]},
+                        "list_version": f["list_version"],
+                        "entry_included": entry.included.isoformat() if entry and entry.included else None,
+                        "court_decision": entry.court_decision if entry else None,
+                        "listed_after_post": listed_after_post(entry, r["date"]),
+                    }
+                )
+            n += len(fs)
+            items.append(
+                {
+                    "item": r["ref"],
+                    "platform": r["platform"],
+                    "kind": r["kind"],
+                    "date": r["date"],
+                    "url": r["url"],
+                    "visibility": r["visibility"],
+                    "reposted_from": json.loads(r["reposted_from"]) if r["reposted_from"] else None,
+                    "text": r["text"],
+                    "deleted_at": r["deleted_at"],
+                    "decision": {"action": r["action"], "note": r["note"], "decided_at": r["decided_at"]}
+                    if r["action"]
+                    else None,
+                    "findings": fs,
+                }
+            )
+    return {
+        "tool": "repostguard",
+        "version": __version__,
+        "selection": sel.describe(),
+        "counts": {"items": len(items), "findings": n},
+        "items": items,
+    }
+
+
+def _views(store: Store, sel: Selection, lang: str, entries: Entries | None) -> list[Any]:
+    rows = select_items(store.conn, sel, limit=None)
+    views = []
+    for i in range(0, len(rows), 500):
+        chunk = rows[i : i + 500]
+        fmap = findings_for(store.conn, [r["id"] for r in chunk], sel)
+        views += [item_view(r, fmap[r["id"]], entries, lang) for r in chunk]
+    return views
+
+
+def selection_html(
+    store: Store,
+    sel: Selection,
+    *,
+    lang: str = "ru",
+    entries: Entries | None = None,
+    views: list[Any] | None = None,
+) -> str:
+    """The selection as one self-contained printable HTML page (inline CSS, no script)."""
+    from repostguard.reports.dossier import CSS_FILE
+    from repostguard.review.app import env
+
+    if views is None:
+        views = _views(store, sel, lang, entries)
+    now = datetime.now().astimezone()
+    return (
+        env()
+        .get_template("selection.html")
+        .render(
+            items=views,
+            sel=sel.describe(),
+            lang=lang,
+            t=lambda key, **kw: t(key, lang, **kw),
+            version=__version__,
+            fmt_date=lambda v: fmt_date(v, lang),
+            bank_label=lambda b: label(BANK_LABELS, b, lang),
+            generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
+            css=CSS_FILE.read_text("utf-8"),
+        )
+    )
+
+
+def write_selection(
+    store: Store, out: Path, fmt: str, sel: Selection, *, lang: str = "ru", entries: Entries | None = None
+) -> int:
+    """Write the report of ``sel`` in ``fmt`` to ``out`` atomically; return how many findings it holds
+    (CSV: how many rows)."""
+    if fmt == "csv":
+        return write_csv(store, out, sel, lang=lang, entries=entries)
+    if fmt == "json":
+        data = selection_json(store, sel, entries=entries)
+        _atomic(Path(out), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        return int(data["counts"]["findings"])
+    if fmt == "html":
+        views = _views(store, sel, lang, entries)
+        html = selection_html(store, sel, lang=lang, entries=entries, views=views)
+        _atomic(Path(out), html.encode("utf-8"))
+        return sum(len(v.findings) for v in views)
+    raise click.BadParameter(f"unknown format {fmt!r}")
+
+
+__all__ = [
+    "selection_options",
+    "selection_from_options",
+    "write_selection",
+    "selection_json",
+    "selection_html",
+    "FORMATS",
+]

@@ -1,0 +1,119 @@
+"""The ``review``, ``decide`` and ``dossier`` commands.
+
+Registered through :data:`repostguard.cli.COMMAND_MODULES`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from repostguard.cli import db_option, resolve_db
+from repostguard.errors import UserError
+
+_FSM_HELP = "Look list entries up in this FSM CSV instead of the installed list."
+
+
+@click.command("review")
+@db_option
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help=_FSM_HELP)
+def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
+    """Open the review page (local only): findings, filters, search, decisions, charts.
+
+    Prints the page's address (with its secret token) on one line and serves until Ctrl+C.
+    """
+    from repostguard.review.entries import Entries
+    from repostguard.review.server import serve
+
+    path = resolve_db(db)
+    if not path.exists():
+        raise UserError(f"{path}: no workspace here yet; run `repostguard scan EXPORT` first")
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        click.echo("Ctrl+C — stop / остановить", err=True)
+
+    serve(path, open_browser=not no_browser, entries=Entries(fsm), announce=announce)
+
+
+@click.command("decide")
+@click.argument("item", required=False)
+@click.argument("action", required=False, type=click.Choice(["delete", "hide", "keep", "not-a-match"]))
+@click.option("--note", help="A note to keep with the decision.")
+@click.option(
+    "--csv",
+    "csv_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Import decisions from a CSV file (columns item, action, note).",
+)
+@db_option
+def decide_cmd(
+    item: str | None, action: str | None, note: str | None, csv_file: Path | None, db: Path | None
+) -> None:
+    """Record a decision about ITEM: delete, hide, keep or not-a-match.
+
+    ITEM is the item's ref as in the findings JSON, or its URL on the platform
+    (e.g. https://vk.com/wall123_456). not-a-match keeps later scans quiet about that item's entries.
+    """
+    from repostguard.decisions import decide, import_csv, resolve_item
+    from repostguard.store import Store
+
+    if csv_file is not None:
+        if item or action:
+            raise UserError("give either ITEM ACTION or --csv FILE, not both")
+        with Store.open(resolve_db(db)) as store:
+            res = import_csv(store, csv_file)
+        parts = ", ".join(f"{k} {v}" for k, v in sorted(res.by_action.items())) or "none"
+        click.echo(
+            f"{csv_file}: {res.decided} decisions recorded ({parts}); "
+            f"{res.skipped_blank} rows without an action"
+        )
+        return
+    if not item or not action:
+        raise UserError("usage: repostguard decide ITEM ACTION (delete|hide|keep|not-a-match), or --csv FILE")
+    with Store.open(resolve_db(db)) as store:
+        iid = resolve_item(store, item)
+        decide(store, [iid], action, note=note, source="cli")
+        ref = store.conn.execute("SELECT ref FROM items WHERE id=?", (iid,)).fetchone()[0]
+    click.echo(f"{ref}: {action}")
+
+
+@click.command("dossier")
+@click.argument("item")
+@click.option(
+    "--out",
+    "-o",
+    "out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write it (default: dossier-<item>.html or .pdf).",
+)
+@click.option("--pdf", is_flag=True, help="Write a PDF (needs the optional WeasyPrint library).")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help=_FSM_HELP)
+@db_option
+def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | None, db: Path | None) -> None:
+    """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""
+    import re
+
+    from repostguard.reports.dossier import write_dossier
+    from repostguard.review.entries import Entries
+    from repostguard.store import Store
+
+    with Store.open(resolve_db(db)) as store:
+        if out is None:
+            from repostguard.decisions import resolve_item
+
+            ref = store.conn.execute(
+                "SELECT ref FROM items WHERE id=?", (resolve_item(store, item),)
+            ).fetchone()[0]
+            out = Path(f"dossier-{re.sub(r'[^A-Za-z0-9_.-]+', '_', ref)[:80]}.{'pdf' if pdf else 'html'}")
+        path, note = write_dossier(store, item, out, lang=lang, pdf=pdf, entries=Entries(fsm))
+    if note:
+        click.echo(f"note: {note}", err=True)
+    click.echo(str(path))
+
+
+COMMANDS: list[click.Command] = [review_cmd, decide_cmd, dossier_cmd]

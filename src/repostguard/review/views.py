@@ -1,0 +1,350 @@
+"""Turn stored items and findings into what the page and the dossier show.
+
+Everything taken from a post (text, titles, names, URLs) is escaped here or by Jinja's
+autoescaping; evidence is highlighted by cutting the escaped text at the matched spans.
+Links are returned as text only: nothing here ever produces an ``href`` from a post.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from repostguard.review.entries import Entries, EntryView, listed_after_post
+from repostguard.review.i18n import (
+    ACTION_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    VIS_LABELS,
+    fmt_date,
+    fmt_local,
+    label,
+)
+from repostguard.review.query import RANK_LEVEL
+
+IMAGE_TYPES = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".bmp": "image/bmp",
+}
+SNIPPET = 600
+
+
+def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
+    """``text`` escaped, with each of ``spans`` wrapped in ``<mark>`` (overlaps merged)."""
+    good = sorted((max(0, a), min(len(text), b)) for a, b in spans if 0 <= a < b and a < len(text))
+    merged: list[list[int]] = []
+    for a, b in good:
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out: list[str] = []
+    pos = 0
+    for a, b in merged:
+        out.append(str(escape(text[pos:a])))
+        out.append(f"<mark>{escape(text[a:b])}</mark>")
+        pos = b
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
+def _span_in(text: str, ev: dict[str, Any]) -> tuple[int, int] | None:
+    span = ev.get("span")
+    etext = ev.get("text") or ""
+    if isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span):
+        a, b = span
+        if 0 <= a < b <= len(text):
+            return a, b
+    if etext:
+        i = text.find(etext)
+        if i < 0:
+            i = text.casefold().find(etext.casefold())
+        if i >= 0:
+            return i, i + len(etext)
+    return None
+
+
+def _window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[str, list[tuple[int, int]]]:
+    """A piece of ``text`` of about ``size`` characters around the first span, spans re-based."""
+    if len(text) <= size:
+        return text, spans
+    first = min((a for a, _ in spans), default=0)
+    start = max(0, first - size // 3)
+    end = min(len(text), start + size)
+    piece = ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+    shift = start - (1 if start else 0)
+    return piece, [(a - shift, b - shift) for a, b in spans if a >= start and b <= end]
+
+
+@dataclass
+class FindingView:
+    """One finding as shown."""
+
+    bank: str
+    entry: str
+    level: str
+    level_label: str
+    signal: str
+    score: float
+    evidence_field: str
+    evidence: Markup
+    matched: str | None
+    explanation: str
+    list_version: str
+    entry_view: EntryView | None
+    listed_after: bool
+
+
+@dataclass
+class AttachmentView:
+    """One attachment as shown; a photo has ``index`` if its file can be served."""
+
+    type: str
+    title: Markup | None = None
+    url: str | None = None
+    artist: str | None = None
+    index: int | None = None
+    missing: bool = False
+    unsupported: bool = False
+
+
+@dataclass
+class ItemView:
+    """One item with its findings and decision, ready for a template."""
+
+    id: str
+    ref: str
+    platform: str
+    kind: str
+    kind_label: str
+    date: str
+    date_raw: str | None
+    tz_assumed: bool
+    text: Markup
+    text_empty: bool
+    url: str | None
+    visibility: str | None
+    visibility_label: str
+    reposted: bool
+    repost_name: str | None
+    repost_url: str | None
+    repost_chain: list[str]
+    attachments: list[AttachmentView]
+    findings: list[FindingView]
+    worst: str
+    worst_label: str
+    action: str | None
+    action_label: str
+    note: str | None
+    decided_at: str
+    decided_at_raw: str | None
+    deleted_at: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def workspace_roots(conn: sqlite3.Connection, db: Path | None) -> list[Path]:
+    """The folders pictures may be served from: those of the imported exports and the workspace's
+    media folder (where files extracted from archives go)."""
+    roots: list[Path] = []
+    if db is not None:
+        roots.append(db.resolve().with_name(db.name + ".media"))
+    for (src,) in conn.execute("SELECT DISTINCT source FROM imports"):
+        try:
+            p = Path(str(src)).resolve()
+        except (OSError, ValueError):
+            continue
+        roots.append(p if p.is_dir() else p.parent)
+    return roots
+
+
+def servable_photo(att: dict[str, Any], roots: list[Path]) -> bool:
+    """True if the attachment names an existing raster picture file (never SVG or anything else)
+    inside one of ``roots`` (after resolving symbolic links)."""
+    p = att.get("path")
+    if not p or att.get("type") not in ("photo", "image", "picture", "sticker", "doc", "document"):
+        return False
+    try:
+        path = Path(str(p)).resolve()
+    except (OSError, ValueError):
+        return False
+    if path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
+        return False
+    return any(path.is_relative_to(r) for r in roots)
+
+
+def _repost_chain(raw: str | None) -> list[str]:
+    """Further repost sources the raw record names (VK ``copy_history``), as plain text."""
+    if not raw or "copy_history" not in raw:
+        return []
+    try:
+        rec = json.loads(raw)
+    except (ValueError, TypeError):
+        return []
+    out: list[str] = []
+    hist = rec.get("copy_history") if isinstance(rec, dict) else None
+    if isinstance(hist, list):
+        for h in hist[:10]:
+            if isinstance(h, dict) and "owner_id" in h and "id" in h:
+                out.append(f"vk.com/wall{h['owner_id']}_{h['id']}")
+    return out
+
+
+def item_view(
+    row: sqlite3.Row | dict[str, Any],
+    findings: list[sqlite3.Row] | list[dict[str, Any]],
+    entries: Entries | None,
+    lang: str,
+    *,
+    snippet: bool = False,
+    raw: str | None = None,
+    roots: list[Path] | None = None,
+) -> ItemView:
+    """Build the view of one item (``row`` from :func:`repostguard.review.query.select_items`)."""
+    r = dict(row)
+    text = str(r.get("text") or "")
+    atts = json.loads(r.get("attachments") or "[]")
+    rf = json.loads(r["reposted_from"]) if r.get("reposted_from") else None
+    text_spans: list[tuple[int, int]] = []
+    title_spans: dict[int, list[tuple[int, int]]] = {}
+    fviews: list[FindingView] = []
+    for f in findings:
+        fd = dict(f)
+        try:
+            ev = json.loads(fd.get("evidence") or "{}")
+        except ValueError:
+            ev = {}
+        fld = str(ev.get("field") or "")
+        etext = str(ev.get("text") or "")
+        ev_markup = escape(etext)
+        if fld == "text":
+            sp = _span_in(text, ev)
+            if sp:
+                text_spans.append(sp)
+                ev_markup = highlight(
+                    text[max(0, sp[0] - 60) : sp[1] + 60], [(min(60, sp[0]), min(60, sp[0]) + sp[1] - sp[0])]
+                )
+        elif fld.startswith("attachments[") and fld.endswith("].title"):
+            try:
+                idx = int(fld[len("attachments[") : -len("].title")])
+            except ValueError:
+                idx = -1
+            if 0 <= idx < len(atts):
+                sp = _span_in(str(atts[idx].get("title") or ""), ev)
+                if sp:
+                    title_spans.setdefault(idx, []).append(sp)
+        if etext and fld != "text":
+            ev_markup = Markup("<mark>{}</mark>").format(etext)
+        entry = entries.get(str(fd["bank"]), str(fd["entry"])) if entries else None
+        level = str(fd["level"])
+        fviews.append(
+            FindingView(
+                bank=str(fd["bank"]),
+                entry=str(fd["entry"]),
+                level=level,
+                level_label=label(LEVEL_LABELS, level, lang),
+                signal=str(fd.get("signal") or ""),
+                score=float(fd.get("score") or 0),
+                evidence_field=fld,
+                evidence=ev_markup,
+                matched=ev.get("matched"),
+                explanation=str(fd.get("explanation_en") if lang == "en" else fd.get("explanation_ru")) or "",
+                list_version=str(fd.get("list_version") or ""),
+                entry_view=entry,
+                listed_after=listed_after_post(entry, r.get("date")),
+            )
+        )
+    if snippet:
+        shown, spans = _window(text, text_spans, SNIPPET)
+        text_m = highlight(shown, spans)
+    else:
+        text_m = highlight(text, text_spans)
+    aviews: list[AttachmentView] = []
+    for i, a in enumerate(atts):
+        if not isinstance(a, dict):
+            continue
+        title = str(a.get("title") or "")
+        av = AttachmentView(
+            type=str(a.get("type") or ""),
+            title=highlight(title, title_spans.get(i, [])) if title else None,
+            url=str(a["url"]) if a.get("url") else None,
+            artist=str(a["artist"]) if a.get("artist") else None,
+        )
+        if a.get("path"):
+            if roots is not None and servable_photo(a, roots):
+                av.index = i
+            elif str(a.get("type")) in ("photo", "image"):
+                if Path(str(a["path"])).is_file():
+                    av.unsupported = True
+                else:
+                    av.missing = True
+        aviews.append(av)
+    worst_rank = r.get("worst")
+    worst = (
+        RANK_LEVEL.get(int(worst_rank), "other")
+        if worst_rank is not None
+        else (fviews[0].level if fviews else "")
+    )
+    action = r.get("action")
+    kind = str(r.get("kind") or "")
+    return ItemView(
+        id=str(r["id"]),
+        ref=str(r["ref"]),
+        platform=str(r.get("platform") or ""),
+        kind=kind,
+        kind_label=label(KIND_LABELS, kind, lang),
+        date=fmt_date(r.get("date"), lang),
+        date_raw=r.get("date"),
+        tz_assumed=bool(r.get("date_tz_assumed")),
+        text=text_m,
+        text_empty=not text,
+        url=r.get("url"),
+        visibility=r.get("visibility"),
+        visibility_label=label(VIS_LABELS, r.get("visibility"), lang),
+        reposted=kind == "repost" or rf is not None,
+        repost_name=(rf or {}).get("name"),
+        repost_url=(rf or {}).get("url"),
+        repost_chain=_repost_chain(raw),
+        attachments=aviews,
+        findings=fviews,
+        worst=worst,
+        worst_label=label(LEVEL_LABELS, worst, lang),
+        action=action,
+        action_label=label(ACTION_LABELS, action, lang) if action else "",
+        note=r.get("note"),
+        decided_at=fmt_local(r.get("decided_at"), lang),
+        decided_at_raw=r.get("decided_at"),
+        deleted_at=fmt_local(r.get("deleted_at"), lang),
+    )
+
+
+def item_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row | None:
+    """The row :func:`item_view` needs for one item (with its decision), by id."""
+    row: sqlite3.Row | None = conn.execute(
+        "SELECT i.*, d.action AS action, d.note AS note, d.decided_at AS decided_at,"
+        " d.source AS decision_source"
+        " FROM items i LEFT JOIN decisions d ON d.item_id = i.id WHERE i.id = ?",
+        (item_id,),
+    ).fetchone()
+    return row
+
+
+__all__ = [
+    "ItemView",
+    "FindingView",
+    "AttachmentView",
+    "item_view",
+    "item_row",
+    "highlight",
+    "servable_photo",
+    "workspace_roots",
+    "IMAGE_TYPES",
+]
