@@ -144,6 +144,9 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
             summary.imported, _ = import_path(store, input_path)
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
+        store.save_list_entries("fsm", fsm_list.version, (
+            (str(e.number), e.text, e.included.isoformat() if e.included else None, e.excluded, e.court_decision,
+             e.decision_date.isoformat() if e.decision_date else None) for e in fsm_list.entries))
         matcher = FsmMatcher.cached(fsm_list, cache_dir())
         extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)

@@ -64,7 +64,7 @@ SHORT_WORDS = 4
 
 _SITE_ENTRY = re.compile(r"\s*(?:интернет[- ]?)?(?:ресурс|сайт|веб-сайт|web-сайт|портал|информационн\w+\s+ресурс)",
                          re.IGNORECASE)
-_QUOTED_URL = re.compile(r"[«\"“]\s*((?:https?://|www\.)?[^\s«»\"“”]+\.[^\s«»\"“”]+?)\s*[»\"”]")
+_QUOTED_URL = re.compile(r"[«\"“„]\s*((?:https?://|www\.)?[^\s«»\"“”]+\.[^\s«»\"“”]+)")
 _URLISH = re.compile(r"https?:|www\.|\w\.(?:com|ru|org|net|info|su|ua|kz|by)\b", re.IGNORECASE)
 _SOURCE_CTX = re.compile(
     r"(странице|страничке|страница|аккаунте|аккаунта|профиле|профиля|пользовател\w*|ником|никнеймом|"
@@ -370,6 +370,10 @@ class FsmMatcher:
             r = fuzz.partial_ratio_alignment(qc, t, score_cutoff=FULL_SCORE)
             if r is not None and _plausible(qc, t[r.dest_start : r.dest_end]):
                 return r.score, (r.dest_start, r.dest_end), len(qc), "full"
+        elif len(t) >= 0.85 * len(qc):
+            score = fuzz.ratio(qc, t, score_cutoff=FULL_SCORE)
+            if score:
+                return score, (0, len(t)), len(qc), "full"  # the whole text is the quote, a letter short
         # a truncated quote: its longest prefix or suffix that the text holds. If the shortest part
         # worth reporting does not align, no longer one will; otherwise grow it by bisection.
         need = max(MIN_PART_LETTERS, math.ceil(len(qc) * 0.5)) if len(qc) < 80 else 40

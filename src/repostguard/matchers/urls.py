@@ -63,11 +63,13 @@ _TRAIL = ".,;:!?)»\"'”…*"
 
 def find_urls(text: str, *, repair: bool = False) -> list[str]:
     """URLs (as written) found in ``text``; ``repair`` fixes the list's known malformations first."""
-    if not text or "." not in text:
+    if not text:
         return []
     if repair:
         for rx, rep in _FIXES:
             text = rx.sub(rep, text)
+    if "." not in text:
+        return []
     out = []
     # only whitespace-separated tokens holding a dot can hold an address: test those alone
     for token in text.split():

@@ -252,6 +252,24 @@ class Store:
                 (bank, version, source, fetched_at, sha256, entries),
             )
 
+    def save_list_entries(self, bank: str, version: str, rows: Iterable[tuple[str, str, str | None, bool,
+                                                                            str | None, str | None]]) -> None:
+        """Keep the entries of a list version (entry, text, included, excluded, decision, decision date)."""
+        if self.conn.execute("SELECT 1 FROM list_entries WHERE bank=? AND version=? LIMIT 1",
+                             (bank, version)).fetchone():
+            return
+        with self.conn:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO list_entries VALUES (?,?,?,?,?,?,?,?)",
+                [(bank, version, e, t, inc, int(exc), dec, ddate) for e, t, inc, exc, dec, ddate in rows],
+            )
+
+    def list_entry(self, bank: str, version: str, entry: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = self.conn.execute(
+            "SELECT * FROM list_entries WHERE bank=? AND version=? AND entry=?", (bank, version, entry)
+        ).fetchone()
+        return row
+
     def start_scan(self, bank: str, list_version: str, list_sha256: str, matcher_version: str) -> int:
         with self.conn:
             cur = self.conn.execute(

@@ -165,6 +165,26 @@ def _decisions(conn: sqlite3.Connection) -> None:
     )
 
 
+
+@migration("0010_list_entries")
+def _list_entries(conn: sqlite3.Connection) -> None:
+    """The list entries a scan ran against, so reports show them without the list file."""
+    conn.executescript(
+        """
+        CREATE TABLE list_entries (
+            bank TEXT NOT NULL,
+            version TEXT NOT NULL,
+            entry TEXT NOT NULL,
+            text TEXT NOT NULL,
+            included TEXT,                   -- inclusion date (ISO), when the list gives one
+            excluded INTEGER NOT NULL DEFAULT 0,
+            court_decision TEXT,
+            decision_date TEXT,
+            PRIMARY KEY (bank, version, entry)
+        );
+        """
+    )
+
 from repostguard.actions import schema as _clean_schema  # noqa: E402,F401  (clean-up tables)
 from repostguard.review import schema as _review_schema  # noqa: E402,F401  (review full-text index)
 from repostguard.media import schema as _media_schema  # noqa: E402,F401  (media cache, hash banks)

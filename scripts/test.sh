@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Fresh clone → the whole test suite: set up (Debian packages, .venv with test tools), lint, type-check, test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+.venv/bin/ruff check src tests bench
+.venv/bin/mypy src/repostguard
+exec .venv/bin/python -m pytest "$@"

@@ -1,0 +1,298 @@
+"""Reports of the whole audit: a self-contained HTML page (no external resources, every piece of
+item text escaped) or JSON, grouped by severity.
+
+Each flagged item is shown once, with its text and the matched evidence highlighted, and under it
+every finding: the list entry in full with its court decision, the entry's inclusion date (or,
+for entries before 2017, the decision date) and the item's own date, so the two clocks can be
+compared. Wording is about risk, never a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from repostguard import __version__
+from repostguard.model import LEVEL_RANK
+from repostguard.store import Store
+
+LABELS: dict[str, dict[str, str]] = {
+    "ru": {
+        "title": "repostguard: отчёт о проверке истории",
+        "generated": "Составлен",
+        "list": "Список",
+        "items_scanned": "Проверено записей",
+        "items_flagged": "Записей с совпадениями",
+        "findings": "Совпадений",
+        "distribution": "Распространение",
+        "mention": "Упоминание",
+        "indicator": "Признак",
+        "exposure": "Личные данные",
+        "distribution_help": "Запись сама воспроизводит, содержит ссылку на материал из списка или проигрывает его. "
+                             "Это самый серьёзный риск.",
+        "mention_help": "Запись только называет материал, страницу или исполнителя из списка, похожа на новость "
+                        "о списке или является репостом со страницы из списка.",
+        "indicator_help": "Слабый признак, который стоит просмотреть.",
+        "exposure_help": "Данные профиля, которые связывают аккаунт с вами.",
+        "entry": "Запись списка №",
+        "included": "Включена в список",
+        "included_unknown": "дата включения не указана (записи до 2017 года)",
+        "decision": "Решение суда",
+        "decision_date": "дата решения",
+        "posted": "Опубликовано",
+        "posted_before": "Запись опубликована до включения материала в список.",
+        "repost_from": "Репост из",
+        "signal": "Сигнал",
+        "score": "Сходство",
+        "evidence": "Совпало",
+        "no_findings": "Совпадений не найдено.",
+        "not_advice": "Это оценка риска, а не юридическое заключение и не юридическая консультация. Решения о "
+                      "том, что является нарушением, принимают суд и правоприменитель; список меняется, "
+                      "проверяйте историю снова после обновления списка.",
+        "date_unknown": "дата неизвестна",
+        "assumed_tz": "(часовой пояс предположен)",
+        "attachments": "Вложения",
+        "list_version": "версия списка",
+        "also": "То же совпадение и в других записях списка",
+    },
+    "en": {
+        "title": "repostguard: history audit report",
+        "generated": "Generated",
+        "list": "List",
+        "items_scanned": "Items checked",
+        "items_flagged": "Items with matches",
+        "findings": "Findings",
+        "distribution": "Distribution",
+        "mention": "Mention",
+        "indicator": "Indicator",
+        "exposure": "Personal data",
+        "distribution_help": "The item itself reproduces, links to or plays material from the list. "
+                             "This is the most serious risk.",
+        "mention_help": "The item only names material, a page or a performer from the list, reads like news "
+                        "about the list, or is a repost from a listed page.",
+        "indicator_help": "A weak sign worth a look.",
+        "exposure_help": "Profile data that ties the account to you.",
+        "entry": "List entry No.",
+        "included": "Added to the list",
+        "included_unknown": "inclusion date not given (entries before 2017)",
+        "decision": "Court decision",
+        "decision_date": "decision date",
+        "posted": "Posted",
+        "posted_before": "The item was posted before the material was added to the list.",
+        "repost_from": "Repost from",
+        "signal": "Signal",
+        "score": "Similarity",
+        "evidence": "Matched",
+        "no_findings": "No matches found.",
+        "not_advice": "This is a risk assessment, not a legal opinion and not legal advice. Courts and "
+                      "law enforcement decide what is an offence; the lists change, so check your history "
+                      "again after updating them.",
+        "date_unknown": "date unknown",
+        "assumed_tz": "(time zone assumed)",
+        "attachments": "Attachments",
+        "list_version": "list version",
+        "also": "The same match in other list entries",
+    },
+}
+SIGNALS = {
+    "quote": {"ru": "цитата", "en": "quote"}, "url": {"ru": "ссылка", "en": "link"},
+    "audio": {"ru": "аудиозапись", "en": "audio"}, "source": {"ru": "источник репоста", "en": "repost source"},
+    "site": {"ru": "сайт", "en": "site"}, "image-hash": {"ru": "изображение", "en": "picture"},
+    "profile": {"ru": "профиль", "en": "profile"},
+}
+BANK_NAMES = {
+    "fsm": {"ru": "Федеральный список экстремистских материалов", "en": "Federal List of Extremist Materials"},
+    "hashes": {"ru": "Банк хешей изображений", "en": "Image hash bank"},
+    "identity": {"ru": "Личные данные профиля", "en": "Profile identity data"},
+}
+
+
+@dataclass
+class FindingView:
+    """One finding as the report shows it."""
+
+    bank: str
+    bank_name: str
+    entry: str
+    level: str
+    signal: str
+    score: float
+    explanation: str
+    evidence: dict[str, Any]
+    list_version: str
+    entry_text: str | None = None
+    included: str | None = None
+    court_decision: str | None = None
+    decision_date: str | None = None
+    posted_before_listing: bool = False
+
+
+@dataclass
+class ItemView:
+    """An item with its findings, text split around the highlighted evidence."""
+
+    ref: str
+    platform: str
+    kind: str
+    date: str | None
+    date_tz_assumed: bool
+    url: str | None
+    text_parts: list[tuple[str, bool]]
+    attachments: list[str]
+    reposted_from: str | None
+    findings: list[FindingView] = field(default_factory=list)
+
+    @property
+    def level(self) -> str:
+        return min((f.level for f in self.findings), key=lambda lv: LEVEL_RANK.get(lv, 9))
+
+
+def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, highlighted) parts; overlapping spans are merged."""
+    merged: list[list[int]] = []
+    for s, e in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in merged:
+        if s > pos:
+            parts.append((text[pos:s], False))
+        parts.append((text[s:e], True))
+        pos = e
+    if pos < len(text):
+        parts.append((text[pos:], False))
+    return parts
+
+
+def collect(store: Store, lang: str = "ru") -> list[ItemView]:
+    """Every flagged item with its findings, most serious first."""
+    by_item: dict[str, ItemView] = {}
+    spans: dict[str, list[tuple[int, int]]] = {}
+    entries_cache: dict[tuple[str, str, str], Any] = {}
+    for row in store.findings_rows():
+        iid = row["item_id"]
+        view = by_item.get(iid)
+        if view is None:
+            atts = []
+            for a in json.loads(row["attachments"] or "[]"):
+                if a.get("type") == "audio":
+                    atts.append(f"♪ {a.get('artist') or ''} – {a.get('title') or ''}")
+                else:
+                    bits = [a.get("type", "?"), a.get("title") or "", a.get("url") or "", Path(a["path"]).name
+                            if a.get("path") else ""]
+                    atts.append(" · ".join(b for b in bits if b))
+            rf = json.loads(row["reposted_from"]) if row["reposted_from"] else None
+            date_raw = row["date"]
+            view = ItemView(
+                ref=row["ref"], platform=row["platform"], kind=row["kind"], date=date_raw,
+                date_tz_assumed=False, url=row["url"], text_parts=[], attachments=atts,
+                reposted_from=" · ".join(x for x in (rf.get("name"), rf.get("url")) if x) if rf else None,
+            )
+            view._text = row["text"]  # type: ignore[attr-defined]
+            by_item[iid] = view
+            spans[iid] = []
+        ev = json.loads(row["evidence"])
+        if ev.get("field") == "text" and ev.get("span"):
+            spans[iid].append((int(ev["span"][0]), int(ev["span"][1])))
+        fv = FindingView(
+            bank=row["bank"], bank_name=BANK_NAMES.get(row["bank"], {}).get(lang, row["bank"]), entry=row["entry"],
+            level=row["level"], signal=SIGNALS.get(row["signal"], {}).get(lang, row["signal"]), score=row["score"],
+            explanation=row["explanation_ru"] if lang == "ru" else row["explanation_en"], evidence=ev,
+            list_version=row["list_version"],
+        )
+        key = (row["bank"], row["list_version"], row["entry"])
+        if key not in entries_cache:
+            entries_cache[key] = store.list_entry(*key)
+        le = entries_cache[key]
+        if le is not None:
+            fv.entry_text = le["text"]
+            fv.included = le["included"]
+            fv.court_decision = le["court_decision"]
+            fv.decision_date = le["decision_date"]
+            listed = le["included"] or le["decision_date"]
+            if listed and view.date and view.date[:10] < listed:
+                fv.posted_before_listing = True
+        view.findings.append(fv)
+    views = list(by_item.values())
+    for iid, v in by_item.items():
+        v.text_parts = _highlight(getattr(v, "_text", ""), spans[iid])
+        v.findings.sort(key=lambda f: (LEVEL_RANK.get(f.level, 9), -f.score, f.bank, _num(f.entry)))
+    views.sort(key=lambda v: (LEVEL_RANK.get(v.level, 9), -max(f.score for f in v.findings), v.date or ""))
+    return views
+
+
+def _num(s: str) -> int:
+    return int(s) if s.isdigit() else 0
+
+
+def _env() -> Environment:
+    return Environment(loader=PackageLoader("repostguard", "templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True))
+
+
+def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = None) -> str:
+    views = collect(store, lang) if views is None else views
+    scan = store.last_scan()
+    groups: dict[str, list[ItemView]] = {}
+    for v in views:
+        groups.setdefault(v.level, []).append(v)
+    order = sorted(groups, key=lambda lv: LEVEL_RANK.get(lv, 9))
+    return _env().get_template("report.html.j2").render(
+        L=LABELS[lang], lang=lang, groups=[(lv, groups[lv]) for lv in order], version=__version__,
+        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        scan=scan, items_total=store.count_items(), items_flagged=len(views),
+        findings_total=sum(len(v.findings) for v in views),
+    )
+
+
+def report_json(store: Store, lang: str = "ru") -> dict[str, Any]:
+    views = collect(store, lang)
+    scan = store.last_scan()
+    return {
+        "tool": "repostguard", "version": __version__,
+        "list_version": scan["list_version"] if scan else None,
+        "items_scanned": store.count_items(),
+        "items": [
+            {"item": v.ref, "platform": v.platform, "kind": v.kind, "date": v.date, "url": v.url,
+             "level": v.level, "text": "".join(p for p, _ in v.text_parts), "reposted_from": v.reposted_from,
+             "findings": [{"bank": f.bank, "entry": f.entry, "level": f.level, "signal": f.signal,
+                           "score": f.score, "evidence": f.evidence, "explanation": f.explanation,
+                           "list_version": f.list_version, "entry_text": f.entry_text, "included": f.included,
+                           "court_decision": f.court_decision, "posted_before_listing": f.posted_before_listing}
+                          for f in v.findings]}
+            for v in views
+        ],
+    }
+
+
+def write_report(store: Store, out: Path, fmt: str = "html", lang: str = "ru") -> int:
+    """Write the report of every finding to ``out`` atomically; return the number of findings."""
+    if fmt == "json":
+        data = report_json(store, lang)
+        payload = json.dumps(data, ensure_ascii=False, indent=1).encode()
+        n = sum(len(i["findings"]) for i in data["items"])
+    else:
+        views = collect(store, lang)
+        payload = render_html(store, lang, views).encode()
+        n = sum(len(v.findings) for v in views)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
