@@ -17,6 +17,7 @@ import click
 
 from repostguard import __version__
 from repostguard.errors import RepostguardError, UserError
+from repostguard.review.options import selection_options  # report --format csv / --level … (issue 5)
 
 
 def db_option(f: Any) -> Any:
@@ -67,31 +68,41 @@ def import_cmd(path: Path, db: Path | None) -> None:
 @click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Use this FSM CSV instead of the installed list.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the findings JSON here.")
 @click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
+              help="Processes for reading pictures (default: all cores).")
 @click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @db_option
-def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, no_ocr: bool, quiet: bool,
-             db: Path | None) -> None:
-    """Import INPUT (if given) and match the whole workspace against the list."""
+def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, no_ocr: bool, jobs: int | None,
+             quiet: bool, db: Path | None) -> None:
+    """Import INPUT (if given) and match the whole workspace against the lists."""
     from repostguard.scan import run_scan
 
     summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
-                       progress=not quiet)
+                       progress=not quiet, jobs=jobs)
     click.echo(summary.line())
 
 
 @cli.command("report")
 @click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("repostguard-report.html"),
               show_default=True, help="Where to write the report.")
-@click.option("--format", "fmt", type=click.Choice(["html", "json"]), default="html", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["html", "json", "csv"]), default="html",
+              show_default=True)
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @db_option
-def report_cmd(out: Path, fmt: str, lang: str, db: Path | None) -> None:
-    """Write a self-contained report of the last scan's findings."""
+@selection_options
+def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any) -> None:
+    """Write a self-contained report of the last scan's findings (or of a selection: --level, --year, …)."""
     from repostguard.reports import write_report
     from repostguard.store import Store
 
     with Store.open(resolve_db(db)) as store:
-        n = write_report(store, out, fmt=fmt, lang=lang)
+        if fmt == "csv" or any(v not in (None, "") for v in selection.values()):  # see reports/selection.py
+            from repostguard.reports.selection import selection_from_options, write_selection
+
+            out = out.with_suffix(f".{fmt}") if out == Path("repostguard-report.html") else out
+            n = write_selection(store, out, fmt, selection_from_options(**selection), lang=lang)
+        else:
+            n = write_report(store, out, fmt=fmt, lang=lang)
     click.echo(f"{out}: {n} findings")
 
 

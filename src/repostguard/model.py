@@ -116,15 +116,6 @@ class Item:
             return self.raw
         return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, default=str)
 
-    def content_hash(self, raw_text: str | None = None, importer: str = "") -> str:
-        """Hash of the raw record (and the importer that read it): the item is derived from both,
-        so a re-import of the same record by the same importer changes nothing."""
-        if self.raw is None:
-            payload = json.dumps(self.unified_dict(), sort_keys=True, ensure_ascii=False, default=str)
-        else:
-            payload = raw_text if raw_text is not None else self.raw_text()
-        return hashlib.sha256(f"{importer}\x00{payload}".encode("utf-8", "surrogatepass")).hexdigest()
-
     def unified_dict(self) -> dict[str, Any]:
         return {
             "platform": self.platform,

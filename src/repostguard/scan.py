@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -130,8 +131,29 @@ def progress_bar(total: int, enabled: bool, desc: str) -> Any:
                 leave=False, file=sys.stderr)
 
 
+def _identity_matcher(store: Store) -> Any:
+    from repostguard.matchers.identity import IdentityMatcher
+
+    return IdentityMatcher()
+
+
+def _hash_matcher(store: Store) -> Any:
+    try:
+        from repostguard.matchers.hashes import HashMatcher
+    except ImportError:  # the picture stage is optional
+        return None
+    m = HashMatcher(store)
+    return m if m.entries else None
+
+
+#: factories of the matchers of other banks: each takes the store and returns a matcher (an object
+#: with ``bank``, ``version`` and ``match(item, extra_texts=None) -> list[Finding]``) or None when
+#: its bank is not available (no list installed, no hashes imported)
+EXTRA_MATCHERS: list[Callable[[Store], Any]] = [_identity_matcher, _hash_matcher]
+
+
 def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json_out: Path | None = None,
-             ocr: bool = True, progress: bool = True) -> ScanSummary:
+             ocr: bool = True, progress: bool = True, jobs: int | None = None) -> ScanSummary:
     """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list."""
     from repostguard.banks.install import load_fsm
     from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
@@ -147,30 +169,38 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         store.save_list_entries("fsm", fsm_list.version, (
             (str(e.number), e.text, e.included.isoformat() if e.included else None, e.excluded, e.court_decision,
              e.decision_date.isoformat() if e.decision_date else None) for e in fsm_list.entries))
-        matcher = FsmMatcher.cached(fsm_list, cache_dir())
-        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary)
+        matchers: list[Any] = [FsmMatcher.cached(fsm_list, cache_dir())]
+        for factory in EXTRA_MATCHERS:
+            m = factory(store)
+            if m is not None:
+                matchers.append(m)
+        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         suppressed = _suppressions(store)
-        findings: list[Finding] = []
+        findings: dict[str, list[Finding]] = {m.bank: [] for m in matchers}
         out: list[dict[str, Any]] = []
         flagged: set[str] = set()
         total = store.count_items()
         bar = progress_bar(total, progress, "matching")
         for item in store.iter_items():
             summary.items += 1
-            for f in matcher.match(item, extra_texts=extra.get(item.id)):
-                if (f.item_id, f.bank, f.entry) in suppressed:
-                    continue
-                findings.append(f)
-                flagged.add(f.item_id)
-                summary.by_level[f.level] += 1
-                summary.by_signal[f.signal] += 1
-                if json_out is not None:
-                    out.append(finding_dict(f, item))
+            texts = extra.get(item.id)
+            for matcher in matchers:
+                for f in matcher.match(item, extra_texts=texts):
+                    if (f.item_id, f.bank, f.entry) in suppressed:
+                        continue
+                    findings.setdefault(f.bank, []).append(f)
+                    flagged.add(f.item_id)
+                    summary.by_level[f.level] += 1
+                    summary.by_signal[f.signal] += 1
+                    if json_out is not None:
+                        out.append(finding_dict(f, item))
             bar.update(1)
         bar.close()
-        store.save_findings(scan_id, "fsm", None, findings, MATCHER_VERSION, summary.items)
-        summary.findings = len(findings)
+        for bank, fs in findings.items():
+            version = next((m.version for m in matchers if m.bank == bank), "")
+            store.save_findings(scan_id, bank, None, fs, version, summary.items)
+        summary.findings = sum(len(fs) for fs in findings.values())
         summary.items_flagged = len(flagged)
         summary.seconds = time.perf_counter() - t0
         if json_out is not None:
@@ -179,10 +209,12 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                 "list": {"bank": "fsm", "version": fsm_list.version, "sha256": fsm_list.sha256,
                          "entries": len(fsm_list.entries), "excluded": len(fsm_list.entries) - len(fsm_list.active),
                          **{k: v for k, v in provenance.items() if k in ("source", "fetched_at")}},
+                "banks": {m.bank: {"version": getattr(m, "list_version", "") or m.version} for m in matchers},
                 "matcher_version": MATCHER_VERSION,
                 "counts": {"items": summary.items, "items_flagged": summary.items_flagged,
                            "findings": summary.findings, "by_level": dict(summary.by_level),
-                           "by_signal": dict(summary.by_signal)},
+                           "by_signal": dict(summary.by_signal),
+                           "by_bank": {b: len(fs) for b, fs in findings.items()}},
                 "notes": summary.notes,
                 "findings": out,
             })
@@ -195,7 +227,8 @@ def _suppressions(store: Store) -> set[tuple[str, str, str]]:
     return {(r[0], r[1], r[2]) for r in rows}
 
 
-def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSummary) -> dict[str, list[tuple[str, str]]]:
+def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSummary,
+                   jobs: int | None = None) -> dict[str, list[tuple[str, str]]]:
     """Text read from pictures (OCR), per item id, when the media stage is available and enabled."""
     if not ocr:
         return {}
@@ -203,7 +236,7 @@ def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSumm
         from repostguard.media import prepare  # type: ignore[attr-defined]
     except ImportError:
         return {}
-    result: dict[str, list[tuple[str, str]]] = prepare(store, progress=progress, notes=summary.notes)
+    result: dict[str, list[tuple[str, str]]] = prepare(store, progress=progress, notes=summary.notes, jobs=jobs)
     return result
 
 

@@ -26,6 +26,7 @@ Matching an item:
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import pickle
@@ -48,9 +49,10 @@ from repostguard.model import Evidence, Finding, Item
 MATCHER_VERSION = "fsm-1"
 
 CHUNK = 8
+LONG_CHUNK = 10
 STRIDE = 3
 SHORT_STRIDE = 2
-SHORT_QUOTE = 24
+SHORT_QUOTE = 32
 MAX_CHUNK_DF = 12
 CHUNK_SHARE = 0.3
 MAX_NEED_CHUNKS = 6
@@ -178,7 +180,8 @@ class FsmMatcher:
         """The matcher for ``fsm``, from the cache if it was built before (keyed by list and matcher)."""
         if cache_dir is None:
             return cls(fsm)
-        path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}.pickle"
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # any change of the matcher rebuilds
+        path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}-{code}.pickle"
         if path.exists():
             try:
                 with open(path, "rb") as fh:
@@ -237,10 +240,12 @@ class FsmMatcher:
         chunks_of: list[list[str]] = []
         for qi, q in enumerate(self.text_quotes):
             c = q.compact
-            stride = SHORT_STRIDE if len(c) <= SHORT_QUOTE else STRIDE
-            cs = {c[i : i + CHUNK] for i in range(0, max(1, len(c) - CHUNK + 1), stride)}
-            if len(c) > CHUNK:
-                cs.add(c[-CHUNK:])
+            # short quotes: short chunks at every 2nd letter (a typo must not hide them); long quotes:
+            # longer chunks, which ordinary text hits far less often
+            stride, size = (SHORT_STRIDE, CHUNK) if len(c) <= SHORT_QUOTE else (STRIDE, LONG_CHUNK)
+            cs = {c[i : i + size] for i in range(0, max(1, len(c) - size + 1), stride)}
+            if len(c) > size:
+                cs.add(c[-size:])
             chunks_of.append(sorted(cs))
             for ch in cs:
                 df[ch].add(qi)

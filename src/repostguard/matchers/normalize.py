@@ -57,7 +57,11 @@ def norm(text: str) -> str:
 
 def compact(text: str) -> str:
     """:func:`norm` without any spaces."""
-    return norm(text).replace(" ", "")
+    if not text:
+        return ""
+    if "." in text:
+        text = FILE_EXT.sub(" ", text)
+    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).lower().translate(_TABLE))
 
 
 def words(text: str) -> list[str]:

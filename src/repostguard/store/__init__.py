@@ -152,11 +152,12 @@ class Store:
                     continue
                 seen.add(iid)
                 raw_content = item.raw_text()
-                chash = item.content_hash(raw_content, importer_version)
+                raw_id = hashlib.sha256(raw_content.encode("utf-8", "surrogatepass")).hexdigest()
+                # the item is derived from its raw record by this importer: hash both
+                chash = hashlib.sha256(f"{importer_version}\x00{raw_id}".encode()).hexdigest()
                 if known.get(iid) == chash:
                     res.unchanged += 1
                     continue
-                raw_id = hashlib.sha256(raw_content.encode("utf-8", "surrogatepass")).hexdigest()
                 raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, raw_content))
                 row = (
                     iid,
@@ -168,7 +169,8 @@ class Store:
                     int(item.date_tz_assumed),
                     item.author,
                     item.text,
-                    json.dumps([a.to_dict() for a in item.attachments], ensure_ascii=False),
+                    json.dumps([a.to_dict() for a in item.attachments], ensure_ascii=False)
+                    if item.attachments else "[]",
                     json.dumps(item.reposted_from.to_dict(), ensure_ascii=False) if item.reposted_from else None,
                     item.url,
                     item.visibility,

@@ -1,0 +1,328 @@
+"""The organisation matcher: names, aliases and web sites of organisations on the three lists.
+
+Phrases taken from each entry that is not excluded (and is not a person):
+
+* the name itself (unless it is an «объединение, членами которого являются …» entry, whose text
+  names private persons: of those only the quoted organisation names and the aliases are used),
+  its aliases and every «…» fragment, and Latin names in parentheses;
+* country names that the mirror's parser left among the aliases, fragments shorter than three
+  letters and bare legal forms are dropped;
+* every phrase is turned into a sequence of word keys (:mod:`.morph`: lemmas for Cyrillic, so
+  case forms match; a transliteration skeleton for Latin, and a transliterated copy of each
+  Cyrillic phrase, so ``Azov``/``Meduza`` meet «Азов»/«Медуза»).
+
+Levels: a distinctive phrase gives a ``mention``. A *weak* phrase — one or two ordinary dictionary
+words such as «База» or «Свободная Россия» — counts only when the item puts it in quotes, writes
+every word with a capital letter, or talks about organisations or bans near it, and then gives an
+``indicator``. Upper-case abbreviations (АУЕ, ФБК) match only in upper case. Links to a domain
+named in an entry (or in an installed ``sites`` list) are findings of their own (signal
+``org-link``). No organisation finding is ever ``distribution``, and a person's name is never
+matched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from functools import lru_cache
+from dataclasses import dataclass, field
+from datetime import date
+
+import ahocorasick
+
+from repostguard.banks.orgs import KINDS, OrgEntry, OrgList
+from repostguard.matchers import urls as U
+from repostguard.matchers.morph import is_dictionary_word, is_place, tokens, translit, word_key, words_of
+from repostguard.matchers.normalize import norm
+from repostguard.model import Evidence, Finding, Item
+
+MATCHER_VERSION = "orgs-1"
+PREFIX = 6
+COMMON_DF = 8
+
+_LEGAL_FORMS = re.compile(
+    r"^(?:ооо|оао|зао|ао|нко|ано|нпо|ип|ltd|inc|llc|gmbh|e\s*v|z\s*s|s\s*r\s*o|o\s*p\s*s|mtu|мту|фонд|центр|"
+    r"институт|ассоциация|движение|организация|объединение|союз|общество|партия|группа|сообщество)$",
+    re.IGNORECASE,
+)
+_COUNTRY_WORDS = {"королевство", "республика", "штат", "конфедерация", "герцогство", "княжество", "федерация",
+                  "государство", "содружество", "америка", "украина", "германия", "латвия", "литва", "эстония",
+                  "польша", "чехия", "грузия", "великобритания", "канада", "нидерланды", "швеция", "франция",
+                  "швейцария", "норвегия", "финляндия", "австрия", "израиль", "ирландия", "дания", "бельгия",
+                  "люксембург", "италия", "испания", "кипр", "молдова", "болгария", "румыния", "ирландия"}
+_PAREN_LATIN = re.compile(r"\(([A-Za-z][^()«»]{2,100})\)")
+_QUOTE = re.compile(r"«([^«»]{2,150})»")
+_CUE = re.compile(r"(организаци|движени|объединени|фонд|запрещ|экстремист|террорист|нежелательн|"
+                  r"признан|ликвидир|иноагент|minjust|минюст|спис[ко])", re.IGNORECASE)
+
+
+@dataclass
+class Phrase:
+    """One matchable phrase: its word keys, the entries it names and how strong it is."""
+
+    keys: tuple[str, ...]
+    text: str
+    entries: set[str] = field(default_factory=set)
+    weak: bool = False
+    upper: str | None = None  # an abbreviation that must be written in upper case
+
+
+def _clean_alias(a: str) -> str | None:
+    a = " ".join(a.strip(" «»\"'.,;:()").split())
+    ws = words_of(a)
+    if len(a.replace(" ", "")) < 3 or not ws:
+        return None
+    if all(_LEGAL_FORMS.match(w) for w in ws):
+        return None
+    keys = [word_key(w) for w in ws]
+    if any(k in _COUNTRY_WORDS for k in keys) and len(ws) <= 4:
+        return None
+    if len(ws) == 1 and is_place(norm(ws[0])):
+        return None
+    return a
+
+
+def entry_phrases(e: OrgEntry) -> list[str]:
+    """The surface phrases an entry is matched by (never the persons named in a person-group entry)."""
+    raw: list[str] = list(e.aliases)
+    raw += _QUOTE.findall(e.name)
+    if not e.person_group:
+        raw.append(e.name)
+        raw += _PAREN_LATIN.findall(e.name)
+    out: list[str] = []
+    for r in raw:
+        c = _clean_alias(r)
+        if c and c not in out:
+            out.append(c)
+    return out
+
+
+def _phrase_for(text: str) -> Phrase | None:
+    ws = words_of(text)
+    if not ws:
+        return None
+    keys = tuple(word_key(w) for w in ws)
+    upper = None
+    if len(ws) == 1 and ws[0].isupper() and len(ws[0]) <= 6:
+        upper = ws[0]
+    cyr = [w for w in ws if re.search(r"[а-яё]", w, re.IGNORECASE)]
+    weak = (upper is None and len(ws) <= 2 and len(cyr) == len(ws)
+            and all(is_dictionary_word(norm(w)) or is_place(norm(w)) for w in ws))
+    if upper is None and len(ws) == 1 and len(keys[0].lstrip("~")) < 4:
+        weak = True
+    return Phrase(keys=keys, text=text, weak=weak, upper=upper)
+
+
+_norm = lru_cache(maxsize=64)(norm)  # the three list matchers read the same item in turn
+
+
+class OrgMatcher:
+    """Matches items against one organisation list (``only`` restricts it to some entry keys)."""
+
+    version = MATCHER_VERSION
+
+    def __init__(self, lst: OrgList, only: set[str] | None = None, sites: OrgList | None = None) -> None:
+        self.list = lst
+        self.kind = lst.kind
+        self.bank = KINDS[lst.kind][0]
+        self.list_version = lst.version
+        self.entries: dict[str, OrgEntry] = {e.key: e for e in lst.entries
+                                             if e.matchable and (only is None or e.key in only)}
+        self.phrases: dict[tuple[str, ...], Phrase] = {}
+        self.domains: dict[str, set[str]] = defaultdict(set)
+        for e in self.entries.values():
+            for text in entry_phrases(e):
+                self._add(text, e.key)
+                if re.search(r"[а-яё]", text, re.IGNORECASE) and not text.isupper():
+                    self._add(translit(text), e.key, translit_of=True)
+            for d in e.domains:
+                self.domains[d].add(e.key)
+        if sites is not None and self.kind == "undesirable":
+            self._add_sites(sites)
+        self.by_first: dict[str, list[Phrase]] = defaultdict(list)
+        for p in self.phrases.values():
+            self.by_first[p.keys[0]].append(p)
+        self._build_prefilter()
+
+    def _add(self, text: str, key: str, translit_of: bool = False) -> None:
+        p = _phrase_for(text)
+        if p is None:
+            return
+        if translit_of and len(p.keys) == 1 and len(p.keys[0]) < 6:
+            return  # short transliterations collide with ordinary Latin words
+        old = self.phrases.get(p.keys)
+        if old is None:
+            self.phrases[p.keys] = p
+            old = p
+        old.entries.add(key)
+
+    def _add_sites(self, sites: OrgList) -> None:
+        names = {norm(n): e.key for e in self.entries.values() for n in [e.name, *e.aliases]}
+        for s in sites.entries:
+            label = s.name.split(" — ", 1)[-1]
+            for n, key in names.items():
+                if n and norm(label).find(n) >= 0:
+                    for d in s.domains:
+                        self.domains[d].add(key)
+
+    def _build_prefilter(self) -> None:
+        """An automaton over word prefixes (in :func:`norm` form), so most items are skipped cheaply."""
+        a = ahocorasick.Automaton()
+        n = 0
+        df: Counter[str] = Counter()
+        for p in self.phrases.values():
+            df.update(set(p.keys))
+        for p in self.phrases.values():
+            ws = words_of(p.text)
+            # the longest of the phrase's rarer words: generic words (организация, движение) pass too much
+            w = max(ws, key=lambda w: (df[word_key(w)] <= COMMON_DF, len(w)))
+            pre = norm(w)[:PREFIX]
+            if len(pre) < 3:
+                pre = norm(p.text)[:PREFIX]  # short words: the phrase's start, spaces included
+            if pre:
+                a.add_word(pre, pre)
+                n += 1
+        for d in self.domains:
+            pre = norm(d.split(".")[0])[:PREFIX]
+            if pre:
+                a.add_word(pre, pre)
+                n += 1
+        self._auto: ahocorasick.Automaton | None = a if n else None
+        if n:
+            a.make_automaton()
+
+    def _candidate(self, texts: list[str]) -> bool:
+        if self._auto is None:
+            return False
+        for t in texts:
+            nt = _norm(t)
+            for _ in self._auto.iter(nt):
+                return True
+        return False
+
+    # -- matching -------------------------------------------------------------------------
+
+    def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
+        """Findings (``mention``/``indicator``) for organisation names and links in ``item``."""
+        fields = item.texts() + list(extra_texts or [])
+        if item.reposted_from and item.reposted_from.name:
+            fields.append(("reposted_from.name", item.reposted_from.name))
+        urls = item.urls()
+        if not self._candidate([t for _, t in fields] + [u for _, u in urls]):
+            return []
+        found: dict[str, Finding] = {}
+        for fld, text in fields:
+            self._match_text(item, fld, text, found)
+        if self.domains:
+            self._match_links(item, fields, urls, found)
+        return list(found.values())
+
+    def _match_text(self, item: Item, fld: str, text: str, found: dict[str, Finding]) -> None:
+        toks = tokens(text)
+        cue = bool(_CUE.search(text))
+        for i, (k, _s, _e) in enumerate(toks):
+            for p in self.by_first.get(k, ()):
+                n = len(p.keys)
+                if tuple(t[0] for t in toks[i : i + n]) != p.keys:
+                    continue
+                start, end = toks[i][1], toks[i + n - 1][2]
+                written = text[start:end]
+                if p.upper is not None and written != p.upper:
+                    continue
+                level = "mention"
+                if p.weak:
+                    quoted = (text[max(0, start - 1) : start] in ("«", '"', "“")
+                              and text[end : end + 1] in ("»", '"', "”"))
+                    near = cue and bool(_CUE.search(text[max(0, start - 60) : end + 60]))
+                    caps = all(w[:1].isupper() for w in words_of(written))
+                    sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?\n"
+                    if n == 1:
+                        ok = quoted  # one ordinary word: only as a quoted name
+                    else:
+                        ok = quoted or near or (caps and not sentence_start)
+                    if not ok:
+                        continue
+                    level = "mention" if quoted and near else "indicator"
+                for key in p.entries:
+                    self._add_finding(item, key, level, "org-name", fld, written, (start, end), p.text, found)
+
+    def _match_links(self, item: Item, fields: list[tuple[str, str]], urls: list[tuple[str, str]],
+                     found: dict[str, Finding]) -> None:
+        cands = list(urls)
+        for fld, text in fields:
+            cands += [(fld, u) for u in U.find_urls(text)]
+        for fld, u in cands:
+            host = re.sub(r"^[a-z]+://", "", u.lower()).split("/", 1)[0].split(":", 1)[0]
+            host = host[4:] if host.startswith("www.") else host
+            parts = host.split(".")
+            for i in range(len(parts) - 1):
+                dom = ".".join(parts[i:])
+                for key in self.domains.get(dom, ()):
+                    self._add_finding(item, key, "mention", "org-link", fld, u, None, dom, found)
+
+    def _add_finding(self, item: Item, key: str, level: str, signal: str, fld: str, written: str,
+                     span: tuple[int, int] | None, matched: str, found: dict[str, Finding]) -> None:
+        e = self.entries[key]
+        old = found.get(key)
+        if old is not None and (old.level == "mention" or level == "indicator") and old.signal == signal:
+            return
+        title_ru, title_en = KINDS[self.kind][2], KINDS[self.kind][3]
+        listed = f" (в списке с {e.included:%d.%m.%Y})" if isinstance(e.included, date) else ""
+        listed_en = f" (listed since {e.included.isoformat()})" if isinstance(e.included, date) else ""
+        if signal == "org-link":
+            ru = (f"Ссылка на сайт «{matched}» организации «{_short(e.name)}», которая входит в {title_ru}"
+                  f"{listed}. Публикация материалов или ссылок такой организации — риск по ст. 20.33 КоАП.")
+            en = (f"A link to the site “{matched}” of “{_short(e.name)}”, which is on the {title_en}{listed_en}. "
+                  "Posting material or links of such an organisation is a risk under Admin. Code 20.33.")
+        else:
+            weak_ru = " Совпадение слабое: это могут быть обычные слова." if level == "indicator" else ""
+            weak_en = " A weak match: these may be ordinary words." if level == "indicator" else ""
+            ru = (f"Упоминается «{written}» — название организации «{_short(e.name)}», которая входит в "
+                  f"{title_ru}{listed}.{weak_ru}")
+            en = (f"“{written}” names the organisation “{_short(e.name)}”, which is on the {title_en}"
+                  f"{listed_en}.{weak_en}")
+        found[key] = Finding(
+            item_id=item.id, item_ref=item.ref, bank=self.bank, entry=key, level=level, signal=signal,
+            score=1.0 if level == "mention" else 0.5,
+            evidence=Evidence(field=fld, text=written, span=span, matched=matched),
+            explanation_ru=ru, explanation_en=en, list_version=self.list_version,
+        )
+
+
+def _short(name: str, n: int = 120) -> str:
+    name = " ".join(name.split())
+    return name if len(name) <= n else name[: n - 1] + "…"
+
+
+def matcher_factory(kind: str):  # type: ignore[no-untyped-def]
+    """A scan.EXTRA_MATCHERS factory for list ``kind``: the matcher, or None if the list is not installed.
+
+    It also records the list version and its entries in the store, for the legal context and recheck.
+    """
+
+    def factory(store):  # type: ignore[no-untyped-def]
+        from repostguard.banks.orgs import load_org_list, store_rows
+
+        try:
+            loaded = load_org_list(kind)
+        except Exception:  # noqa: BLE001 - a damaged installed list must not break the FSM scan
+            return None
+        if loaded is None:
+            return None
+        lst, meta = loaded
+        sites = None
+        if kind == "undesirable":
+            try:
+                s = load_org_list("sites")
+                sites = s[0] if s else None
+            except Exception:  # noqa: BLE001
+                sites = None
+        store.record_list(lst.bank, lst.version, lst.sha256, len(lst.entries), meta.get("source"),
+                          meta.get("fetched_at"))
+        store.save_list_entries(lst.bank, lst.version, store_rows(lst))
+        return OrgMatcher(lst, sites=sites)
+
+    return factory
+
+
+__all__ = ["OrgMatcher", "Phrase", "entry_phrases", "matcher_factory", "MATCHER_VERSION"]

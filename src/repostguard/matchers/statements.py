@@ -1,0 +1,185 @@
+"""An explainable detector of the kinds of wording anti-extremism cases cite.
+
+It is deliberately simple and transparent: every rule is a pair of word groups (lemmas, so case
+and verb forms do not matter) that must occur together inside one sentence, at most
+``WINDOW`` words apart, sometimes with a *call* (an imperative, or «надо/пора/давайте» before an
+infinitive). A finding shows the words that triggered it. Findings are always ``indicator``:
+wording is a reason to re-read a post, not evidence of an offence, and nothing here ever gives a
+``distribution`` finding.
+
+Categories (``entry`` of the finding) and the articles they relate to (see :mod:`repostguard.legal`):
+
+* ``call-violence`` — calls to violence against people (CC 280);
+* ``justify-terrorism`` — approval of terrorist acts or terrorists (CC 205.2);
+* ``incitement-group`` — hostility against an ethnic, religious or social group (Admin 20.3.1 / CC 282);
+* ``nazism`` — Nazi greetings and approval of Nazism (CC 354.1, Admin 20.3);
+* ``territorial-integrity`` — calls to separate a part of the country (CC 280.1);
+* ``discredit-army`` — "discrediting" the armed forces (Admin 20.3.3, CC 280.3, 207.3).
+
+Each rule checks negation («не», «нельзя») right before the approving word, and reported speech
+markers (news wording such as «суд», «приговор», «задержан») lower nothing but are shown in the
+explanation; the detector is tuned on test texts and on benign posts so that jokes and news stay
+quiet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from repostguard.matchers.morph import morph, tokens
+from repostguard.model import Evidence, Finding, Item
+
+BANK = "statements"
+MATCHER_VERSION = "statements-1"
+WINDOW = 5
+
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+CALL_WORDS = {"надо", "нужно", "пора", "давай", "давайте", "должный", "следует", "необходимо", "призывать",
+              "требовать", "айда", "будем"}
+VIOLENT = {"убить", "убивать", "резать", "зарезать", "перерезать", "вырезать", "вешать", "повесить",
+           "перевешать", "расстрелять", "расстреливать", "стрелять", "перестрелять", "взорвать", "взрывать",
+           "сжечь", "жечь", "громить", "разгромить", "уничтожить", "уничтожать", "мочить", "замочить",
+           "истребить", "истреблять", "перебить", "линчевать", "казнить", "душить", "передушить", "бить"}
+TARGETS_ANY = {"все", "всё", "они", "их", "весь"}
+GROUP_SLURS = {"жид", "жидовка", "чурка", "хач", "хачик", "хохол", "нерусь", "кацап", "москаль", "пиндос",
+               "черномазый", "чучмек", "узкоглазый", "рашист", "укроп", "ватник", "жидовский", "хохлушка",
+               "пидор", "пидорас", "чурбан", "зверёк", "зверек", "неверный"}
+HOSTILE = {"смерть", "долой", "выгнать", "выгонять", "гнать", "выселить", "очистить", "вон", "убираться",
+           "выкинуть", "изгнать", "бить", "мочить", "резать", "истребить", "уничтожить", "вешать", "сдохнуть",
+           "гореть"}
+TERROR = {"теракт", "террорист", "террористический", "смертник", "шахид", "шахидка", "подрыв", "взрыв",
+          "захват", "басаев", "брейвик", "колумбайн", "скулшутинг", "скулшутер", "игил", "халифат", "моджахед"}
+APPROVE = {"герой", "правильно", "молодец", "заслужить", "слава", "правый", "прав", "оправдать",
+           "оправданный", "восхищаться", "уважать", "поддерживать", "красавчик",
+           "мученик", "гордиться", "респект", "браво"}
+NAZI = {"гитлер", "рейх", "фюрер", "гиммлер", "геббельс", "ss", "сс", "ваффен", "бандера", "шухевич"}
+NAZI_PHRASES = re.compile(r"(?<!\w)(зиг\W{0,3}хайль|хайль\W{0,3}гитлер|sieg\W{0,3}heil|heil\W{0,3}hitler|"
+                          r"14\W?88|white\s+power|слава\s+гитлеру)(?!\w)", re.IGNORECASE)
+REGIONS = {"крым", "кавказ", "сибирь", "чечня", "ичкерия", "дагестан", "татарстан", "башкортостан", "курилы",
+           "калининград", "якутия", "урал", "тува", "бурятия", "карелия", "кубань", "донбасс", "идель-урал"}
+SEPARATE = {"отделение", "отделить", "отделиться", "независимость", "независимый", "отдать", "вернуть",
+            "суверенитет", "свобода", "свободный", "освободить", "деколонизация", "отсоединить"}
+ARMY = {"армия", "вс", "военный", "солдат", "оккупант", "военнослужащий", "минобороны", "мобилизованный",
+        "вагнер", "контрактник", "орк"}
+DISCREDIT = {"преступник", "убийца", "мародёр", "мародер", "насильник", "позор", "преступный", "оккупант",
+             "каратель", "фашист", "нацист", "оккупационный", "агрессия", "агрессор", "геноцид", "зверство"}
+ANTI_WAR = re.compile(r"(?<!\w)(нет\s+войне|no\s+to\s+war|нет\s+войны|остановите\s+войну|stop\s+the\s+war)(?!\w)",
+                      re.IGNORECASE)
+NEGATION = {"не", "нельзя", "ни", "никогда", "против"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule: two word groups that must meet in a sentence (and a call, if ``need_call``)."""
+
+    category: str
+    first: frozenset[str]
+    second: frozenset[str]
+    need_call: bool = False
+    negatable: bool = False
+    ru: str = ""
+    en: str = ""
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("call-violence", frozenset(VIOLENT), frozenset(TARGETS_ANY | GROUP_SLURS), need_call=True,
+         ru="призыв к насилию", en="a call to violence"),
+    Rule("incitement-group", frozenset(GROUP_SLURS), frozenset(HOSTILE), ru="враждебность к группе людей",
+         en="hostility towards a group of people"),
+    Rule("justify-terrorism", frozenset(TERROR), frozenset(APPROVE), negatable=True,
+         ru="одобрение терроризма", en="approval of terrorism"),
+    Rule("nazism", frozenset(NAZI), frozenset(APPROVE), negatable=True, ru="одобрение нацизма",
+         en="approval of Nazism"),
+    Rule("territorial-integrity", frozenset(REGIONS), frozenset(SEPARATE), need_call=True,
+         ru="призыв к отделению части страны", en="a call to separate a part of the country"),
+    Rule("discredit-army", frozenset(ARMY), frozenset(DISCREDIT), ru="«дискредитация» армии",
+         en="“discrediting” the army"),
+)
+CATEGORIES = {r.category: r for r in RULES}
+_PREFILTER = frozenset().union(*(r.first for r in RULES))
+
+
+def _is_imperative(word: str) -> bool:
+    return any("impr" in str(p.tag) for p in morph().parse(word.lower())[:2])
+
+
+class StatementMatcher:
+    """Finds statement-like wording in items; ``indicator`` findings with the triggering words."""
+
+    bank = BANK
+    version = MATCHER_VERSION
+    list_version = MATCHER_VERSION
+
+    def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
+        """At most one finding per category and item, on the first sentence that triggers it."""
+        out: dict[str, Finding] = {}
+        for fld, text in [*item.texts(), *(extra_texts or [])]:
+            if fld.endswith(".title") and item.kind != "post":
+                continue
+            for m in _SENTENCE.finditer(text):
+                self._sentence(item, fld, text, m.start(), m.group(0), out)
+        return list(out.values())
+
+    def _sentence(self, item: Item, fld: str, text: str, offset: int, sent: str, out: dict[str, Finding]) -> None:
+        fixed = NAZI_PHRASES.search(sent) or ANTI_WAR.search(sent)
+        if fixed is not None:
+            cat = "nazism" if NAZI_PHRASES.search(sent) else "discredit-army"
+            if cat not in out:
+                out[cat] = self._finding(item, fld, text, offset, sent, cat, [fixed.group(0)])
+        toks = tokens(sent)
+        keys = [t[0] for t in toks]
+        if not _PREFILTER.intersection(keys):
+            return
+        for rule in RULES:
+            if rule.category in out:
+                continue
+            for i, k in enumerate(keys):
+                if k not in rule.first:
+                    continue
+                lo, hi = max(0, i - WINDOW), min(len(keys), i + WINDOW + 1)
+                j = next((j for j in range(lo, hi) if j != i and keys[j] in rule.second), None)
+                if j is None:
+                    continue
+                if rule.negatable and any(keys[x] in NEGATION for x in range(max(0, j - 2), j)):
+                    continue
+                words = [sent[toks[i][1]:toks[i][2]], sent[toks[j][1]:toks[j][2]]]
+                if rule.need_call:
+                    verb = i if rule.first is not rule.second and keys[i] in VIOLENT else j
+                    call = _is_imperative(sent[toks[verb][1]:toks[verb][2]]) or any(
+                        keys[x] in CALL_WORDS for x in range(max(0, verb - 3), verb))
+                    if rule.category == "territorial-integrity" and keys[j] in {"свобода", "независимость",
+                                                                                "деколонизация"}:
+                        # «Свободу Сибири!»: the slogan form, the word right before the region
+                        call = call or (j == i - 1 and not sent[toks[j][2]:toks[i][1]].strip())
+                    if not call:
+                        continue
+                out[rule.category] = self._finding(item, fld, text, offset, sent, rule.category, words)
+                break
+
+    def _finding(self, item: Item, fld: str, text: str, offset: int, sent: str, cat: str,
+                 words: list[str]) -> Finding:
+        rule = CATEGORIES[cat]
+        lead = len(sent) - len(sent.lstrip())
+        start, end = offset + lead, offset + len(sent.rstrip())
+        shown = ", ".join(f"«{w}»" for w in words)
+        shown_en = ", ".join(f"“{w}”" for w in words)
+        return Finding(
+            item_id=item.id, item_ref=item.ref, bank=BANK, entry=cat, level="indicator", signal="statement",
+            score=0.3, evidence=Evidence(field=fld, text=text[start:end][:300], span=(start, end),
+                                         matched=" + ".join(words)),
+            explanation_ru=(f"Формулировка похожа на {rule.ru}: сработали слова {shown}. Это только повод "
+                            "перечитать запись: автоматическая проверка не понимает шутки, цитаты и контекст."),
+            explanation_en=(f"The wording resembles {rule.en}: triggered by {shown_en}. It is only a reason to "
+                            "re-read the item: an automatic check does not understand jokes, quotes or context."),
+            list_version=MATCHER_VERSION,
+        )
+
+
+def matcher_factory(store: object) -> StatementMatcher:
+    """The scan.EXTRA_MATCHERS factory (the detector needs no list)."""
+    return StatementMatcher()
+
+
+__all__ = ["StatementMatcher", "RULES", "CATEGORIES", "BANK", "MATCHER_VERSION", "matcher_factory"]
