@@ -1,0 +1,124 @@
+"""Instagram importer: layouts, bad input, junk."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repostguard.errors import InputError
+from repostguard.importers.instagram import InstagramImporter
+from repostguard.importers.registry import detect
+from repostguard.model import Item
+
+ROOT = Path(__file__).resolve().parents[2]
+FIX = ROOT / "tests/fixtures/instagram/export"
+POSTS = "your_instagram_activity/content/posts_1.json"
+
+KEYS = [
+    "media",
+    "uri",
+    "creation_timestamp",
+    "title",
+    "string_map_data",
+    "Comment",
+    "value",
+    "Time",
+    "timestamp",
+    "string_list_data",
+    "href",
+    "likes_media_likes",
+    "label_values",
+    "label",
+]
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-5, 2**40)
+    | st.text(max_size=12)
+    | st.sampled_from(["media/x.jpg", "../x.jpg", "Comment"]),
+    lambda c: (
+        st.lists(c, max_size=4) | st.dictionaries(st.sampled_from(KEYS) | st.text(max_size=6), c, max_size=6)
+    ),
+    max_leaves=25,
+)
+
+
+def run(path: Path) -> tuple[list[Item], list[str]]:
+    imp = detect(path)
+    imp.verify()
+    return list(imp.iter_items()), imp.warnings
+
+
+def test_old_root_layout_and_label_values(tmp_path: Path) -> None:
+    d = tmp_path / "ig"
+    (d / "comments").mkdir(parents=True)
+    (d / "media").mkdir()
+    (d / "media/readme.txt").write_text("x")  # a real export has several top folders
+    (d / "comments/post_comments_1.json").write_text(
+        json.dumps(
+            [
+                {
+                    "label_values": [
+                        {"label": "Comment", "value": "новый формат"},
+                        {"label": "Time", "timestamp": 1},
+                    ]
+                }
+            ]
+        )
+    )
+    imp = detect(d)
+    assert isinstance(imp, InstagramImporter)
+    imp.verify()
+    items = list(imp.iter_items())
+    assert [(i.kind, i.text, i.date) for i in items] == [
+        ("comment", "новый формат", "1970-01-01T00:00:01+00:00")
+    ]
+    assert any("account name is unknown" in w for w in imp.warnings)
+
+
+def test_truncated_and_wrong_types(tmp_path: Path) -> None:
+    d = tmp_path / "ig"
+    shutil.copytree(FIX, d)
+    raw = (d / POSTS).read_bytes()
+    (d / POSTS).write_bytes(raw[: len(raw) // 2])
+    with pytest.raises(InputError) as e:
+        run(d)
+    assert POSTS in str(e.value) and "not valid JSON" in str(e.value) and "\n" not in str(e.value)
+    (d / POSTS).write_text('"a string"')
+    with pytest.raises(InputError, match="unexpected structure"):
+        run(d)
+    (d / POSTS).write_text('["x"]')
+    with pytest.raises(InputError, match=r"not an object at \[0\]"):
+        run(d)
+
+
+def test_facebook_export_is_not_instagram() -> None:
+    assert not InstagramImporter.detect(ROOT / "tests/fixtures/facebook/layout_2024")
+    assert not InstagramImporter.detect(ROOT / "tests/fixtures/facebook/layout_old")
+
+
+@settings(max_examples=60, deadline=None)
+@given(posts=st.lists(JSON, max_size=5), comments=st.lists(JSON, max_size=3), likes=JSON)
+def test_junk_never_crashes(posts: list[Any], comments: list[Any], likes: Any) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp) / "ig"
+        for sub in ("content", "comments", "likes"):
+            (d / "your_instagram_activity" / sub).mkdir(parents=True)
+        (d / POSTS).write_text(json.dumps(posts))
+        (d / "your_instagram_activity/comments/post_comments_1.json").write_text(json.dumps(comments))
+        (d / "your_instagram_activity/likes/liked_posts.json").write_text(
+            json.dumps({"likes_media_likes": likes})
+        )
+        try:
+            items, _ = run(d)
+        except InputError as e:
+            assert "\n" not in str(e) and ".json" in str(e)
+        else:
+            assert all(i.platform == "instagram" for i in items)
