@@ -86,3 +86,36 @@ def test_not_a_database(tmp_path: Path) -> None:
 
     with pytest.raises(UserError):
         Store.open(p)
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(lines=st.lists(st.one_of(
+    st.binary(max_size=60),
+    _json_values.map(lambda v: json.dumps(v).encode()),
+    st.fixed_dictionaries({"id": st.text(min_size=1, max_size=5)}, optional={
+        "kind": st.text(max_size=8), "text": _json_values, "date": st.text(max_size=30),
+        "attachments": _json_values, "reposted_from": _json_values}).map(lambda d: json.dumps(d).encode()),
+), max_size=6))
+def test_generic_importer_with_junk(tmp_path: Path, lines: list[bytes]) -> None:
+    """Junk lines give a one-line InputError or import cleanly; nothing else escapes."""
+    from repostguard.importers.generic import GenericImporter
+
+    f = tmp_path / "junk.jsonl"
+    f.write_bytes(b"\n".join(lines) + b"\n")
+    try:
+        items = list(GenericImporter(f).iter_items())
+    except InputError as e:
+        assert "\n" not in str(e) and str(f) in str(e)
+        return
+    for it in items:
+        assert it.native_id and it.kind

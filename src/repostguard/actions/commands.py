@@ -91,6 +91,10 @@ def _backup_missing(store: Store, plan: Plan, db_path: Path, out: Path | None) -
     return n
 
 
+#: entries listed by a dry run
+SHOW = 50
+
+
 @click.group("clean")
 def clean_group() -> None:
     """Plan and carry out deletions (backup first, journal, resumable)."""
@@ -163,11 +167,8 @@ def run_cmd(
     db: Path | None,
 ) -> None:
     """Carry out the plan. Dry run unless --yes: shows the plan and sends nothing."""
-    from repostguard.actions import checklist
-    from repostguard.actions._base import Actioner, Pacer
     from repostguard.actions.advice import advice
-    from repostguard.actions.runner import check_account, run_plan
-    from repostguard.errors import ExternalError
+    from repostguard.actions.runner import run_lock
 
     given: dict[str, str] = {}
     for a in accounts:
@@ -183,6 +184,12 @@ def run_cmd(
         click.echo(advice(lang))
         click.echo("")
         if not yes:
+            for e in plan.entries[:SHOW]:
+                click.echo(f"  {e.action:<6} {e.route:<6} {e.ref}  {e.preview[:60]}")
+            if len(plan.entries) > SHOW:
+                click.echo(
+                    f"  … ещё {len(plan.entries) - SHOW} / {len(plan.entries) - SHOW} more (clean plan --out)"
+                )
             click.echo(
                 "Пробный запуск: ничего не отправлено. Чтобы выполнить, добавьте --yes. / "
                 "Dry run: nothing was sent. Add --yes to carry it out."
@@ -190,46 +197,67 @@ def run_cmd(
             return
         if not plan.entries:
             return
-        _backup_missing(store, plan, db_path, backup_out)
-        api_platforms = {e.platform for e in plan.entries if e.route == "api"}
-        actioners: dict[str, Actioner] = {}
-        if "vk" in api_platforms:
-            from repostguard.actions.vk import VkClient
+        with run_lock(db_path):
+            _run_yes(store, plan, db_path, backup_out, given, pace, jitter, checklist_out, lang)
 
-            vk = VkClient(_secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
-            acct = check_account(store, vk, given.get("vk"))
-            click.echo(f"VK: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
-            actioners["vk"] = vk
-        if "x" in api_platforms:
-            token = os.environ.get("REPOSTGUARD_X_TOKEN")
-            if token:
-                from repostguard.actions.x import XClient
 
-                xc = XClient(token)
-                xc.account_id()
-                actioners["x"] = xc
-            else:
-                click.echo(
-                    "X: нет REPOSTGUARD_X_TOKEN — ссылки пойдут в список для ручного удаления / "
-                    "no REPOSTGUARD_X_TOKEN: the links go to the checklist"
-                )
-        if "telegram" in api_platforms:
-            actioners.update(_telegram(store, given))
-        pacer = Pacer(pace, jitter)
-        rep = run_plan(store, plan, actioners, pacer=pacer, echo=click.echo)
-        for line in rep.lines():
-            click.echo(line)
-        if rep.online:
+def _run_yes(
+    store: Store,
+    plan: Plan,
+    db_path: Path,
+    backup_out: Path | None,
+    given: dict[str, str],
+    pace: float,
+    jitter: float,
+    checklist_out: Path,
+    lang: str,
+) -> None:
+    from repostguard.actions import checklist
+    from repostguard.actions._base import Actioner, Pacer
+    from repostguard.actions.runner import check_account, run_plan
+    from repostguard.errors import ExternalError
+
+    _backup_missing(store, plan, db_path, backup_out)
+    api_platforms = {e.platform for e in plan.entries if e.route == "api"}
+    actioners: dict[str, Actioner] = {}
+    if "vk" in api_platforms:
+        from repostguard.actions.vk import VkClient
+
+        vk = VkClient(_secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
+        acct = check_account(store, vk, given.get("vk"))
+        click.echo(f"VK: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
+        actioners["vk"] = vk
+    if "x" in api_platforms:
+        token = os.environ.get("REPOSTGUARD_X_TOKEN")
+        if token:
+            from repostguard.actions.x import XClient
+
+            xc = XClient(token)
+            acct = check_account(store, xc, given.get("x"))
+            click.echo(f"X: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
+            actioners["x"] = xc
+        else:
             click.echo(
-                "ещё в сети / still online: "
-                + ", ".join(rep.online[:20])
-                + (" …" if len(rep.online) > 20 else "")
+                "X: нет REPOSTGUARD_X_TOKEN — ссылки пойдут в список для ручного удаления / "
+                "no REPOSTGUARD_X_TOKEN: the links go to the checklist"
             )
-        if rep.manual:
-            checklist.write(store, rep.manual, checklist_out, lang=lang)
-            click.echo(f"{checklist_out}: что сделать вручную ({len(rep.manual)}) / to do by hand")
-        if rep.stopped:
-            raise ExternalError("; ".join(rep.stopped.values()))
+    if "telegram" in api_platforms:
+        actioners.update(_telegram(store, given))
+    pacer = Pacer(pace, jitter)
+    rep = run_plan(store, plan, actioners, pacer=pacer, echo=click.echo)
+    for line in rep.lines():
+        click.echo(line)
+    if rep.online:
+        click.echo(
+            "ещё в сети / still online: "
+            + ", ".join(rep.online[:20])
+            + (" …" if len(rep.online) > 20 else "")
+        )
+    if rep.manual:
+        checklist.write(store, rep.manual, checklist_out, lang=lang)
+        click.echo(f"{checklist_out}: что сделать вручную ({len(rep.manual)}) / to do by hand")
+    if rep.stopped:
+        raise ExternalError("; ".join(rep.stopped.values()))
 
 
 def _telegram(store: Store, given: dict[str, str]) -> dict[str, Any]:
@@ -363,6 +391,7 @@ def backup_create(plan_file: Path | None, out: Path | None, db: Path | None) -> 
 def backup_open(file: Path, extract_dir: Path | None) -> None:
     """Read a backup back: list its items, or extract them."""
     from repostguard.actions.backup import extract, read_backup
+    from repostguard.actions.planner import one_line
 
     passphrase = _secret("REPOSTGUARD_BACKUP_PASSPHRASE", "Пароль резервной копии / backup passphrase")
     if extract_dir:
@@ -372,7 +401,7 @@ def backup_open(file: Path, extract_dir: Path | None) -> None:
     n = 0
     for rec in read_backup(file, passphrase):
         n += 1
-        text = " ".join(str(rec.item.get("text") or "").split())[:80]
+        text = one_line(str(rec.item.get("text") or ""))[:80]
         media = sum(1 for m in rec.media if "data" in m)
         click.echo(f"{rec.ref}\t{rec.item.get('date') or ''}\t{media} media\t{text}")
     click.echo(f"{file}: записей {n} / {n} items")

@@ -26,6 +26,11 @@ ACTIONS = ("delete", "hide")
 API_PLATFORMS = ("vk", "telegram", "x")
 
 
+def one_line(text: str) -> str:
+    """The start of a text on one line, without control characters (it is printed to terminals)."""
+    return "".join(ch for ch in " ".join(text.split()) if ch.isprintable())[:100]
+
+
 def api_route(item: Item, action: str) -> str:
     """``api`` when a platform client can perform ``action`` on ``item``, else ``manual``."""
     if item.platform == "vk":
@@ -130,7 +135,7 @@ def build_plan(store: Store) -> Plan:
                 route=api_route(item, row["decision"]),
                 url=item.url,
                 date=item.date,
-                preview=" ".join(item.text.split())[:100],
+                preview=one_line(item.text),
             )
         )
     entries.sort(key=lambda e: (e.platform, e.action, e.route))
@@ -222,7 +227,7 @@ def load_plan(path: Path, store: Store) -> Plan:
                 route=api_route(item, action),
                 url=item.url,
                 date=item.date,
-                preview=" ".join(item.text.split())[:100],
+                preview=one_line(item.text),
             )
         )
     return Plan(entries, created_at=str(data.get("created_at") or ""))

@@ -11,10 +11,13 @@ again, so nothing is deleted twice and nothing is skipped. Deleted items stay in
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from repostguard.actions._base import DONE, GONE, Actioner, Call, Pacer, StopRun
@@ -145,6 +148,17 @@ def archive_owner(store: Store, platform: str) -> str | None:
             fid = rec.get("from_id") if isinstance(rec, dict) else None
             if isinstance(fid, str) and fid.startswith("user") and fid[4:].isdigit():
                 counts[fid[4:]] += 1
+    elif platform == "x":
+        for (raw,) in store.conn.execute(
+            "SELECT r.content FROM items i JOIN raw_records r ON r.id=i.raw_id"
+            " WHERE i.platform='x' AND i.kind='profile'"
+        ):
+            try:
+                acc = json.loads(raw).get("account")
+            except (TypeError, ValueError, AttributeError):
+                continue
+            if isinstance(acc, dict) and str(acc.get("accountId") or "").isdigit():
+                return str(acc["accountId"])  # the archive's account.js
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -237,6 +251,25 @@ def run_plan(
     rep.online = [e.ref for e in plan.entries if e.action == "delete" and e.item_id not in gone_now]
     journal.end("stopped" if rep.stopped else "finished", "; ".join(rep.stopped.values()) or None)
     return rep
+
+
+@contextmanager
+def run_lock(db: Path) -> Iterator[None]:
+    """Hold an exclusive lock for one ``clean run`` on this workspace (released even on a kill)."""
+    import fcntl
+
+    lock = db.with_name(db.name + ".clean-lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise UserError(
+                f"{db}: другой запуск clean run уже идёт / another clean run is already working on it"
+            ) from None
+        yield
+    finally:
+        os.close(fd)
 
 
 def status_rows(store: Store) -> list[sqlite3.Row]:

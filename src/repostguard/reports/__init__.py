@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -61,6 +62,7 @@ LABELS: dict[str, dict[str, str]] = {
         "attachments": "Вложения",
         "list_version": "версия списка",
         "also": "То же совпадение и в других записях списка",
+        "same_picture": "Та же картинка есть и в других записях",
     },
     "en": {
         "title": "repostguard: history audit report",
@@ -99,6 +101,7 @@ LABELS: dict[str, dict[str, str]] = {
         "attachments": "Attachments",
         "list_version": "list version",
         "also": "The same match in other list entries",
+        "same_picture": "The same picture is also in other items",
     },
 }
 SIGNALS = {
@@ -148,6 +151,8 @@ class ItemView:
     attachments: list[str]
     reposted_from: str | None
     findings: list[FindingView] = field(default_factory=list)
+    #: other items that hold the same picture (a meme posted or reposted several times)
+    same_picture: list[str] = field(default_factory=list)
 
     @property
     def level(self) -> str:
@@ -223,12 +228,41 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
             if listed and view.date and view.date[:10] < listed:
                 fv.posted_before_listing = True
         view.findings.append(fv)
+    groups = _picture_groups(store)
+    if groups:
+        members: dict[str, list[str]] = {}
+        for iid, g in groups.items():
+            members.setdefault(g, []).append(iid)
+        refs = _refs(store, [i for ms in members.values() if len(ms) > 1 for i in ms])
+        for iid, v in by_item.items():
+            g = groups.get(iid)
+            if g is not None:
+                v.same_picture = sorted(refs[o] for o in members[g] if o != iid and o in refs)
     views = list(by_item.values())
     for iid, v in by_item.items():
         v.text_parts = _highlight(getattr(v, "_text", ""), spans[iid])
         v.findings.sort(key=lambda f: (LEVEL_RANK.get(f.level, 9), -f.score, f.bank, _num(f.entry)))
     views.sort(key=lambda v: (LEVEL_RANK.get(v.level, 9), -max(f.score for f in v.findings), v.date or ""))
     return views
+
+
+def _picture_groups(store: Store) -> dict[str, str]:
+    """Item id -> near-duplicate group id, when the picture stage is available."""
+    try:
+        from repostguard.media import near_duplicate_groups
+
+        return near_duplicate_groups(store)
+    except (ImportError, sqlite3.OperationalError):
+        return {}
+
+
+def _refs(store: Store, ids: list[str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        q = f"SELECT id, ref FROM items WHERE id IN ({','.join('?' * len(chunk))})"
+        out.update({r[0]: r[1] for r in store.conn.execute(q, chunk)})
+    return out
 
 
 def _num(s: str) -> int:
@@ -265,6 +299,7 @@ def report_json(store: Store, lang: str = "ru") -> dict[str, Any]:
         "items": [
             {"item": v.ref, "platform": v.platform, "kind": v.kind, "date": v.date, "url": v.url,
              "level": v.level, "text": "".join(p for p, _ in v.text_parts), "reposted_from": v.reposted_from,
+             "same_picture": v.same_picture,
              "findings": [{"bank": f.bank, "entry": f.entry, "level": f.level, "signal": f.signal,
                            "score": f.score, "evidence": f.evidence, "explanation": f.explanation,
                            "list_version": f.list_version, "entry_text": f.entry_text, "included": f.included,
