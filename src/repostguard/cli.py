@@ -127,11 +127,14 @@ def lists_group() -> None:
               help="Install this file instead of downloading.")
 @click.option("--mirror", "mirrors", multiple=True, help="Extra mirror URL to try after the official one (repeatable).")
 @click.option("--force", is_flag=True, help="Install even if the new list is much shorter than the installed one.")
-def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool) -> None:
-    """Fetch the Federal List of Extremist Materials (official URL, then mirrors) or install --from FILE."""
-    from repostguard.banks.install import update_fsm
+@click.option("--list", "which", type=click.Choice(["fsm", "extremist", "terrorist", "undesirable", "sites", "all"]),
+              default=None, help="Which list (default: all; --from/--mirror without --list mean the FSM CSV).")
+def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, which: str | None) -> None:
+    """Fetch the Federal List of Extremist Materials and the organisation lists (official URL, then mirrors),
+    or install --from FILE."""
+    from repostguard.banks.orgs import update_lists  # issue 7: organisation lists
 
-    click.echo(update_fsm(from_file=from_file, mirrors=list(mirrors), force=force))
+    click.echo(update_lists(which, from_file=from_file, mirrors=list(mirrors), force=force))
 
 
 @lists_group.command("show")
@@ -161,6 +164,7 @@ COMMAND_MODULES: list[str] = [
     "repostguard.actions.commands",
     "repostguard.review.commands",
     "repostguard.media.commands",
+    "repostguard.recheck_commands",
 ]
 
 

@@ -6,6 +6,8 @@ chain, visibility, and what the person decided and when. Neutral wording, not le
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -73,7 +75,9 @@ def write_dossier(
 ) -> tuple[Path, str | None]:
     """Write the dossier to ``out`` (HTML, or PDF if asked and possible); return the path and a note.
 
-    Without WeasyPrint a PDF request writes the HTML next to ``out`` and says so in the note.
+    PDF comes from WeasyPrint if it is installed, else from a Chromium or Chrome found on this
+    computer (headless, printing the local file, with networking features off and a throw-away
+    profile). Without either, the HTML is written next to ``out`` and the note says so.
     """
     html = render_dossier(store, item_key, lang=lang, entries=entries)
     note = None
@@ -87,13 +91,76 @@ def write_dossier(
             data: bytes = weasyprint.HTML(string=html).write_pdf()
             _atomic(out, data)
             return out, None
+        made = pdf_with_chromium(html)
+        if made is not None:
+            _atomic(out, made)
+            return out, None
         out = out.with_suffix(".html")
         note = (
-            "PDF needs the optional WeasyPrint library, which is not installed; wrote printable HTML "
-            "instead (open it in a browser and use Print → Save as PDF)"
+            "PDF needs the optional WeasyPrint library or a Chromium/Chrome browser, and neither was found; "
+            "wrote printable HTML instead (open it in a browser and use Print → Save as PDF)"
         )
     _atomic(out, html.encode("utf-8"))
     return out, note
+
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+
+
+def find_chromium() -> str | None:
+    """A Chromium or Chrome executable on this computer, or None."""
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def pdf_with_chromium(html: str, *, timeout: float = 90.0) -> bytes | None:
+    """The PDF of ``html`` printed by a headless Chromium, or None if there is none or it failed.
+
+    The page is a local file with no external resource (its CSP forbids any); Chromium runs with
+    a temporary profile and its background networking, updates and first-run steps turned off.
+    """
+    exe = find_chromium()
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="repostguard-pdf-") as tmp:
+        src = Path(tmp) / "dossier.html"
+        dst = Path(tmp) / "dossier.pdf"
+        src.write_text(html, "utf-8")
+        args = [
+            exe,
+            "--headless",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-extensions",
+            "--no-pdf-header-footer",
+            f"--user-data-dir={tmp}/profile",
+            f"--print-to-pdf={dst}",
+            src.as_uri(),
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.insert(1, "--no-sandbox")  # Chromium refuses to run as root with its sandbox
+        try:
+            subprocess.run(
+                args,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=timeout,
+                check=False,
+            )
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        try:
+            data = dst.read_bytes()
+        except OSError:
+            return None
+    return data if data.startswith(b"%PDF") else None
 
 
 def _atomic(path: Path, data: bytes) -> None:

@@ -1,10 +1,10 @@
 """Reports of a *selection*: ``repostguard report --format csv`` and any report with filters.
 
-The ``report`` command takes :func:`selection_options` (``--level``, ``--platform``, ``--kind``,
-``--list``, ``--year``, ``--decision``, ``--item``, ``--search``, ``--all-history``). With
-``--format csv``, or with any filter, it calls :func:`write_selection`, which writes the same
-set of items the review page shows for those filters: CSV (one row per finding), JSON (items
-with their findings and decisions) or a self-contained printable HTML page.
+The ``report`` command takes :func:`repostguard.review.options.selection_options` (``--level``,
+``--platform``, ``--kind``, ``--list``, ``--year``, ``--decision``, ``--item``, ``--search``,
+``--all-history``). With ``--format csv``, or with any filter, it calls :func:`write_selection`,
+which writes the same set of items the review page shows for those filters: CSV (one row per
+finding), JSON (items with their findings and decisions) or a self-contained printable HTML page.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,8 +19,6 @@ from typing import Any
 import click
 
 from repostguard import __version__
-from repostguard.decisions import ACTIONS
-from repostguard.model import KINDS, LEVELS
 from repostguard.reports.csv_report import write_csv
 from repostguard.review.entries import Entries, listed_after_post
 from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
@@ -31,36 +28,6 @@ from repostguard.store import Store
 
 FORMATS = ("html", "json", "csv")
 SELECTION_FIELDS = ("level", "platform", "kind", "bank", "year", "decision", "item", "q", "scope")
-
-
-def selection_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Click options that choose a selection of items (each optional; none = the whole audit)."""
-    opts = [
-        click.option(
-            "--level", type=click.Choice([*LEVELS, "exposure"]), help="Only findings of this level."
-        ),
-        click.option("--platform", help="Only items from this platform (vk, telegram, …)."),
-        click.option("--kind", type=click.Choice(KINDS), help="Only items of this kind."),
-        click.option("--list", "bank", help="Only findings from this list (fsm, orgs, …)."),
-        click.option("--year", type=click.IntRange(1990, 2100), help="Only items posted in this year."),
-        click.option(
-            "--decision",
-            type=click.Choice([*ACTIONS, "none", "any"]),
-            help="Only items with this decision (none = undecided).",
-        ),
-        click.option("--item", help="Only this item (ref, id or URL)."),
-        click.option("--search", "q", help="Only items whose text contains these words."),
-        click.option(
-            "--all-history",
-            "scope",
-            flag_value="all",
-            default=None,
-            help="Include items without findings (with --search: search the whole history).",
-        ),
-    ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
 
 
 def selection_from_options(**kw: Any) -> Selection:
@@ -197,7 +164,6 @@ def write_selection(
 
 
 __all__ = [
-    "selection_options",
     "selection_from_options",
     "write_selection",
     "selection_json",

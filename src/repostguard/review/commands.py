@@ -90,7 +90,9 @@ def decide_cmd(
     default=None,
     help="Where to write it (default: dossier-<item>.html or .pdf).",
 )
-@click.option("--pdf", is_flag=True, help="Write a PDF (needs the optional WeasyPrint library).")
+@click.option(
+    "--pdf", is_flag=True, help="Write a PDF (with WeasyPrint if installed, else a local Chromium/Chrome)."
+)
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help=_FSM_HELP)
 @db_option

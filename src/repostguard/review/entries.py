@@ -47,6 +47,11 @@ class Entries:
             self.error = str(e)
             self._by_number = None
 
+    def preload(self) -> None:
+        """Load the list now (the server does this before printing its address)."""
+        if not self._loaded:
+            self._load()
+
     def get(self, bank: str, entry: str) -> EntryView | None:
         """The entry ``entry`` of ``bank`` (only the FSM is looked up for now), or None."""
         if bank != "fsm":

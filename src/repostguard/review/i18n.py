@@ -148,7 +148,7 @@ LEVEL_LABELS = {
     "distribution": {"ru": "распространение", "en": "distribution"},
     "mention": {"ru": "упоминание", "en": "mention"},
     "indicator": {"ru": "признак", "en": "indicator"},
-    "exposure": {"ru": "контакт", "en": "exposure"},
+    "exposure": {"ru": "личные данные", "en": "personal data"},
     "other": {"ru": "прочее", "en": "other"},
 }
 

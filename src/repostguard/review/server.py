@@ -29,6 +29,8 @@ def serve(
     import uvicorn
 
     prepare(db)
+    entries = entries if entries is not None else Entries()
+    entries.preload()  # parse the list once, before the first page is asked for
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", port))

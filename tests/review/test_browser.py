@@ -1,0 +1,198 @@
+"""End to end in a real headless Chromium (Debian ``chromium`` driven by Playwright).
+
+The review server runs as the real CLI (``repostguard review --no-browser``) in a subprocess;
+the test reads the URL it prints. Screenshots go to ``artifacts/`` (gitignored).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from .conftest import FSM_CSV, build_workspace, item_id
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    pytest.skip(
+        "Debian chromium is not installed (/usr/bin/chromium); see scripts/debian-packages.txt",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+@pytest.fixture(scope="module")
+def workspace_m(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_workspace(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def server(workspace_m: Path) -> Iterator[str]:
+    fsm_file = workspace_m.parent / "fsm.csv"
+    fsm_file.write_bytes(FSM_CSV.encode("cp1251"))
+    env = dict(os.environ, REPOSTGUARD_HOME=str(workspace_m.parent / "home"))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "repostguard",
+            "review",
+            "--db",
+            str(workspace_m),
+            "--no-browser",
+            "--fsm",
+            str(fsm_file),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line.startswith("http://127.0.0.1:") and line.endswith("/"), line
+        host, port = urlsplit(line).hostname, urlsplit(line).port
+        for _ in range(100):  # wait until it accepts connections
+            try:
+                http.client.HTTPConnection(str(host), port, timeout=1).request("HEAD", "/")
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield line
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def test_review_page_in_chromium(server: str, browser: object, workspace_m: Path) -> None:
+    workspace = workspace_m
+    ARTIFACTS.mkdir(exist_ok=True)
+    page = browser.new_page(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.accept()))
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+
+    page.goto(server)
+    assert page.locator("li.card").count() == 5
+    page.screenshot(path=str(ARTIFACTS / "review-main.png"), full_page=True)
+
+    # the hostile post is shown as text and ran nothing
+    p3 = item_id(workspace, "p3")
+    card = page.locator(f"#item-{p3} .post-text")
+    assert "<script>window.__pwned = 1;" in card.inner_text()
+    assert "<img src=x onerror=" in card.inner_text()
+    assert page.evaluate("window.__pwned") is None
+    assert page.title() != "PWNED" and dialogs == []
+    assert page.locator(f"#item-{p3} img").count() == 0
+
+    # filter by level: the select submits the filter form by itself (app.js)
+    page.select_option("select[name=level]", "mention")
+    page.wait_for_url("**level=mention**")
+    assert page.locator("li.card").count() == 2
+
+    # decide on an item, reload, the decision is kept
+    p6 = item_id(workspace, "p6")
+    page.locator(f"#item-{p6} button[value=delete]").click()
+    page.wait_for_url("**saved=1**")
+    page.reload()
+    assert "chosen" in (page.locator(f"#item-{p6} button[value=delete]").get_attribute("class") or "")
+    assert "Удалить" in page.locator(f"#item-{p6} .decision").inner_text()
+
+    # bulk: select all on the page, keep
+    page.goto(server)
+    page.check("#select-all")
+    assert page.locator("input.pick:checked").count() == 5
+    page.select_option("#bulk select[name=action]", "keep")
+    page.locator("#bulk button[type=submit]").click()
+    page.wait_for_url("**saved=5**")
+    assert page.locator(".decision.dec-keep").count() == 5
+
+    # the finding's own page, with the list entry, and its screenshot
+    p1 = item_id(workspace, "p1")
+    page.goto(f"{server}item/{p1}")
+    assert "решение Ленинского районного суда" in page.inner_text(".why")
+    assert page.locator("mark").first.inner_text() == "Запрещённая книга"
+    page.screenshot(path=str(ARTIFACTS / "review-finding.png"), full_page=True)
+    page.fill("textarea[name=note]", "спросить юриста")
+    page.locator(".your-decision button[value=hide]").click()
+    page.wait_for_url("**saved=1**")
+    page.reload()
+    assert page.input_value("textarea[name=note]") == "спросить юриста"
+
+    # picture thumbnails load from the workspace
+    p4 = item_id(workspace, "p4")
+    page.goto(f"{server}item/{p4}")
+    page.wait_for_function("document.querySelector('img.thumb').complete", timeout=10000)
+    assert page.evaluate("document.querySelector('img.thumb').naturalWidth") == 40
+
+    # English
+    page.click("a.lang")
+    page.wait_for_selector("html[lang=en]")
+    assert "Why it was flagged" in page.content()
+    assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
+
+
+def test_refusals_on_the_real_server(server: str, browser: object, workspace_m: Path) -> None:
+    workspace = workspace_m
+    parts = urlsplit(server)
+    host, port = str(parts.hostname), int(parts.port or 0)
+    ctx = browser.new_context()  # type: ignore[attr-defined]
+    req = ctx.request
+    assert req.get(f"http://127.0.0.1:{port}/").status == 403  # no token
+    assert req.get(f"http://127.0.0.1:{port}/not-the-token/").status == 403
+    p1 = item_id(workspace, "p5")  # never decided on by the other test
+    r = req.post(
+        f"{server}decide", form={"item": p1, "action": "delete"}, headers={"Origin": "http://evil.example"}
+    )
+    assert r.status == 403
+    # a DNS-rebinding page would reach us with its own Host name
+    conn = http.client.HTTPConnection(host, port, timeout=5)
+    conn.request("GET", parts.path, headers={"Host": f"rebind.example:{port}"})
+    assert conn.getresponse().status == 403
+    # a cross-site page that posts a form to the right URL is refused by the browser's Origin
+    page = ctx.new_page()
+    page.set_content(
+        f'<form method="post" action="{server}decide"><input name="item" value="{p1}">'
+        '<input name="action" value="delete"></form>'
+    )
+    with page.expect_response(lambda resp: resp.url.endswith("/decide")) as info:
+        page.evaluate("document.forms[0].submit()")
+    assert info.value.status == 403
+    from repostguard.decisions import get_decision
+    from repostguard.store import Store
+
+    with Store.open(workspace) as store:
+        assert get_decision(store, p1) is None
+    ctx.close()
