@@ -119,7 +119,8 @@ class Quote:
     def strong(self) -> bool:
         """Long enough to be evidence of the material on its own (not a slogan or a name)."""
         return (self.words >= MIN_QUOTE_WORDS
-                and (self.content_words >= MIN_QUOTE_WORDS or self.words > MIN_QUOTE_WORDS)
+                and (self.content_words >= MIN_QUOTE_WORDS or self.words > MIN_QUOTE_WORDS
+                     or len(self.compact) >= 15)
                 and len(self.compact) >= MIN_QUOTE_LETTERS
                 and not self.is_url)
 
