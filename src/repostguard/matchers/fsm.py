@@ -33,7 +33,7 @@ import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
-from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
-from repostguard.matchers.normalize import compact, norm, original_span
+from repostguard.matchers.normalize import compact, compact_with_map, norm
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
@@ -53,7 +53,7 @@ LONG_CHUNK = 10
 STRIDE = 3
 SHORT_STRIDE = 2
 SHORT_QUOTE = 32
-MAX_CHUNK_DF = 12
+MAX_CHUNK_DF = 6
 CHUNK_SHARE = 0.3
 MAX_NEED_CHUNKS = 6
 MIN_QUOTE_LETTERS = 12
@@ -303,7 +303,13 @@ class FsmMatcher:
         # first pass: count chunk hits per quote (cheap); second pass only for the few candidates
         auto = self.automaton
         need_of = self.need
-        counts = Counter(chain.from_iterable(qis for _end, qis in auto.iter(t)))
+        by_value = Counter(map(itemgetter(1), auto.iter(t)))  # counted in C: one entry per distinct chunk posting
+        if not by_value:
+            return
+        counts: dict[int, int] = {}
+        for qis, c in by_value.items():
+            for qi in qis:
+                counts[qi] = counts.get(qi, 0) + c
         cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
         if not cands:
             return
@@ -313,6 +319,7 @@ class FsmMatcher:
                 if qi in cands:
                     seen[qi].append((end, t[end - CHUNK + 1 : end + 1]))
         matches: list[tuple[int, float, int, int, Quote]] = []  # covered, score, start, end, quote
+        offsets: list[int] | None = None
         for qi, hits in seen.items():
             need = need_of[qi]
             if len({c for _, c in hits}) < need:
@@ -329,7 +336,9 @@ class FsmMatcher:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
             score, (s, e), covered, part = res
-            start, end = original_span(text, s, e)
+            if offsets is None:
+                offsets = compact_with_map(text)[1]
+            start, end = _span(offsets, s, e)
             if part == "prefix" and _letter_follows(text, end):
                 continue  # the text goes on with other words: a different title that starts the same way
             if part == "suffix" and _letter_precedes(text, start):
@@ -510,6 +519,15 @@ class FsmMatcher:
                     self._offer(best, self._finding(item, n, "mention", "source", 0.7,
                                                     Evidence(field="reposted_from.name", text=src.name, matched=q.text),
                                                     ru, en))
+
+
+def _span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
+    """A span of the compact text as a span of the original text."""
+    if not offsets:
+        return (0, 0)
+    start = max(0, min(start, len(offsets) - 1))
+    end = max(start + 1, min(end, len(offsets)))
+    return offsets[start], offsets[end - 1] + 1
 
 
 def _densest(hits: list[tuple[int, str]], width: int, need: int) -> tuple[int, int] | None:

@@ -61,7 +61,9 @@ def compact(text: str) -> str:
         return ""
     if "." in text:
         text = FILE_EXT.sub(" ", text)
-    return _NON_WORD.sub("", unicodedata.normalize("NFKC", text).lower().translate(_TABLE))
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub("", text.lower().translate(_TABLE))
 
 
 def words(text: str) -> list[str]:
