@@ -217,7 +217,7 @@ class FsmMatcher:
                 q = Quote(compact=c, text=frag.strip(),
                           words=sum(1 for w in frag.split() if any(ch.isalnum() for ch in w)), role=role,
                           content_words=sum(1 for w in ws if len(w) >= 3),
-                          is_url=bool(_URLISH.search(frag)), norm_words=tuple(ws))
+                          is_url=_is_address(frag), norm_words=tuple(ws))
                 self.quotes[c] = q
             elif q.role != "material" and role == "material":
                 q.role = "material"
@@ -528,6 +528,17 @@ def _span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     start = max(0, min(start, len(offsets) - 1))
     end = max(start + 1, min(end, len(offsets)))
     return offsets[start], offsets[end - 1] + 1
+
+
+def _is_address(frag: str) -> bool:
+    """True when a quote is (mostly) a web address rather than words (an e-mail is words here)."""
+    if not _URLISH.search(frag):
+        return False
+    rest = frag
+    for u in U.find_urls(frag, repair=True):
+        rest = rest.replace(u, " ")
+    rest = re.sub(r"(?i)https?:/*|www\.", " ", rest)
+    return sum(1 for w in rest.split() if any(c.isalpha() for c in w)) < 2
 
 
 def _densest(hits: list[tuple[int, str]], width: int, need: int) -> tuple[int, int] | None:

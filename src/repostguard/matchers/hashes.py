@@ -37,16 +37,23 @@ class HashMatcher:
         self._labels = [str(r[1]) for r in rows]
         self._refs = [str(r[2]) for r in rows]
         self._bank = pdq_words([str(r[0]) for r in rows])
-        self._by_path: dict[str, tuple[str, int]] = {}
+        self._store = store
+        # the pictures' hashes are read at the first match, so a matcher made before the media
+        # pass of the same scan (which fills the cache) still sees them
+        self._by_path: dict[str, tuple[str, int]] | None = None
         self._fetched: dict[str, str] = {}
-        if rows:
-            for p, h, q in store.conn.execute(
-                "SELECT f.path, c.pdq, c.pdq_quality FROM media_files f"
-                " JOIN media_cache c ON c.sha256 = f.sha256 WHERE c.status = 'ok' AND c.pdq IS NOT NULL"
-            ):
-                self._by_path[str(p)] = (str(h), int(q or 0))
-            self._fetched = {str(u): str(p) for u, p in
-                             store.conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")}
+
+    def _load_pictures(self) -> dict[str, tuple[str, int]]:
+        by_path: dict[str, tuple[str, int]] = {}
+        conn = self._store.conn
+        for p, h, q in conn.execute(
+            "SELECT f.path, c.pdq, c.pdq_quality FROM media_files f"
+            " JOIN media_cache c ON c.sha256 = f.sha256 WHERE c.status = 'ok' AND c.pdq IS NOT NULL"
+        ):
+            by_path[str(p)] = (str(h), int(q or 0))
+        fetched = conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")
+        self._fetched = {str(u): str(p) for u, p in fetched}
+        return by_path
 
     @property
     def entries(self) -> int:
@@ -56,6 +63,8 @@ class HashMatcher:
         """Findings for the pictures of ``item`` within the threshold of a bank hash (best per reference)."""
         if not self._refs:
             return []
+        if self._by_path is None:
+            self._by_path = self._load_pictures()
         best: dict[str, tuple[int, int, str]] = {}  # reference -> (distance, attachment index, path)
         labels: dict[str, str] = {}
         for i, a in enumerate(item.attachments):

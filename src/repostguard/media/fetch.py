@@ -3,7 +3,7 @@
 This is one of repostguard's three network actions, and it is opt-in. It downloads only:
 
 - photo attachments (``Attachment.type == "photo"``) of VK items (``platform == "vk"``) whose
-  author is the person (not avatars of others, not other people's comments);
+  author is the person (not avatars of others, not other people's comments, not likes);
 - direct image URLs over HTTPS on VK's image servers (``*.userapi.com``, ``*.vk.me``,
   ``*.vkuserphoto.ru``, ``*.vk-cdn.net``) whose path ends in an image extension; never a page,
   never a redirect (redirects are not followed), never a URL named in the installed list;
@@ -102,8 +102,8 @@ def candidates(store: Store) -> list[FetchCandidate]:
     out: list[FetchCandidate] = []
     seen: set[str] = set()
     for item in store.iter_items():
-        if item.platform != "vk" or item.author != "self":
-            continue
+        if item.platform != "vk" or item.author != "self" or item.kind == "like":
+            continue  # not the person's own item (a like is someone else's post)
         for a in item.attachments:
             if a.type != "photo" or a.path or not a.url or (a.extra or {}).get("field") == "avatar":
                 continue

@@ -12,12 +12,15 @@ import hashlib
 import multiprocessing as mp
 import os
 import sys
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from repostguard.media import hashing, images, textcheck
-from repostguard.media.ocr import OCR_VERSION
+from repostguard.media.ocr import OCR_VERSION, choose_passes
 from repostguard.store import Store, now_iso
 
 #: pictures with a long side at least this are text-checked and hashed at half scale
@@ -34,13 +37,15 @@ class PictureResult:
     status: str = "ok"
     has_text: bool = False
     ocr_text: str = ""
-    ocr_version: str = OCR_VERSION
+    ocr_version: str | None = OCR_VERSION  # None: holds text that was not read (hashed only)
     pdq: str | None = None
     pdq_quality: int | None = None
     dhash: str | None = None
     width: int | None = None
     height: int | None = None
     warning: str | None = None
+    #: CPU seconds the worker spent on this picture (diagnostics and the benchmark; not stored)
+    cpu_s: float = 0.0
 
 
 @dataclass
@@ -81,31 +86,50 @@ def _engine() -> Any:
     return _ENGINE
 
 
-def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True) -> PictureResult:
+def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True, choose: bool = True
+            ) -> PictureResult:
     """Decode, hash, text-check and (if it seems to hold text) OCR the picture at ``path``.
+
+    With ``choose``, only the OCR passes the text lines need run (:func:`ocr.choose_passes`).
 
     Never raises for a bad picture: the result has ``status="bad"`` and a ``warning``.
     """
     res = PictureResult(sha256=sha256)
+    c0 = time.process_time()
     try:
         data = images.read_bytes(path)
         # the header gives the size; small pictures are checked at full scale
         half = images.decode(data, scale=1, all_frames=True, max_side=None) if _small(data) else \
             images.decode(data, scale=2, all_frames=True)
         res.width, res.height = half.width, half.height
+        # line heights found at the check's scale, in pixels of the original picture
+        half_factor = max(half.width, half.height) / float(max(half.frames[0].shape[:2]) or 1)
         first = half.frames[0]
         gray0 = textcheck.to_gray(first)
         res.pdq, res.pdq_quality = hashing.pdq(first)
         res.dhash = hashing.dhash(gray0)
-        with_text = [i for i, fr in enumerate(half.frames)
-                     if not text_check or textcheck.has_text(gray0 if i == 0 else textcheck.to_gray(fr))]
-        res.has_text = bool(with_text)
-        if with_text and ocr:
+        passes: dict[int, tuple[bool, bool]] = {}
+        heights: dict[int, float] = {}
+        for i, fr in enumerate(half.frames):
+            if not text_check:
+                passes[i] = (True, True)
+                continue
+            lines = textcheck.text_lines(gray0 if i == 0 else textcheck.to_gray(fr))
+            if lines:
+                passes[i] = choose_passes(fr, lines) if choose else (True, True)
+                heights[i] = float(np.median([h for _, _, _, h in lines])) * half_factor
+        res.has_text = bool(passes)
+        if passes and not ocr:
+            res.ocr_version = None  # a later pass with OCR reads it
+        if passes and ocr:
             full = images.decode(data, max_side=images.OCR_MAX_SIDE, all_frames=len(half.frames) > 1)
             texts: list[str] = []
-            for i in with_text:
+            for i, (raw, mask) in passes.items():
                 if i < len(full.frames):
-                    t = _engine().read(full.frames[i])
+                    lh = heights.get(i)
+                    if lh is not None:  # to the scale of the OCR decode (reduced if huge)
+                        lh *= max(full.frames[i].shape[:2]) / float(max(full.width, full.height) or 1)
+                    t = _engine().read(full.frames[i], raw=raw, mask=mask, line_height=lh)
                     if t and t not in texts:
                         texts.append(t)
             res.ocr_text = "\n".join(texts)
@@ -115,6 +139,7 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
         res.pdq = res.dhash = None
         res.has_text = False
         res.ocr_text = ""
+    res.cpu_s = time.process_time() - c0
     return res
 
 
@@ -150,6 +175,13 @@ def _init_worker() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # Leptonica prints messages such as "Error in boxClipToRectangle" straight to fd 2 on odd
+    # pictures; they mean nothing to the person and would tear the progress bar. Workers report
+    # every problem through their results, so their stderr is not needed.
+    if not os.environ.get("REPOSTGUARD_DEBUG"):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
 
 
 # -- the pass over the store (parent process) -------------------------------------------------
@@ -188,7 +220,7 @@ def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dic
             st = os.stat(p)
         except OSError as e:
             stats.missing += 1
-            stats.warnings.append(f"{p}: picture not found ({e.strerror or e}), skipped")
+            stats.warnings.append(f"{p}: not found ({e.strerror or e})")
             continue
         k = known.get(p)
         if k and k[1] == st.st_size and k[2] == st.st_mtime_ns:
@@ -197,13 +229,13 @@ def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dic
         if st.st_size > images.MAX_FILE_BYTES:
             stats.bad += 1
             stats.warnings.append(f"{p}: file of {st.st_size / 1e6:.0f} MB is larger than the "
-                                  f"{images.MAX_FILE_BYTES // 2**20} MiB limit, skipped")
+                                  f"{images.MAX_FILE_BYTES // 2**20} MiB limit")
             continue
         try:
             sha = file_sha256(p)
         except OSError as e:
             stats.missing += 1
-            stats.warnings.append(f"{p}: picture cannot be read ({e.strerror or e}), skipped")
+            stats.warnings.append(f"{p}: cannot be read ({e.strerror or e})")
             continue
         out[p] = sha
         new_rows.append((p, sha, st.st_size, st.st_mtime_ns))
@@ -312,7 +344,7 @@ def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None 
     for sha_path, sha in shas.items():
         row = rows.get(sha)
         if row is not None and row[1] == "bad":
-            bad_files.append(f"{sha_path}: {row[4]}, skipped")
+            bad_files.append(f"{sha_path}: {row[4]}")
     stats.bad += len(bad_files)
     stats.warnings.extend(bad_files)
     for ref in refs:
@@ -326,11 +358,13 @@ def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None 
     stats.text_checked_skip = sum(1 for r in ok if not r[2])
     stats.ocr_done = sum(1 for r in ok if r[2])
     if stats.warnings:
-        notes.extend(f"picture skipped: {w}" for w in stats.warnings[:MAX_NOTES])
+        notes.extend(f"picture skipped / картинка пропущена: {w}" for w in stats.warnings[:MAX_NOTES])
         if len(stats.warnings) > MAX_NOTES:
             notes.append(f"pictures: {len(stats.warnings) - MAX_NOTES} more warnings not listed")
-        notes.append(f"pictures: {stats.bad} skipped as unreadable or too large, {stats.missing} not found "
-                     f"(of {stats.pictures + stats.missing} files)")
+        n_files = len({r.path for r in refs})
+        notes.append(f"pictures: {stats.bad} skipped as unreadable or too large, {stats.missing} not found, "
+                     f"of {n_files} files / картинки: пропущено {stats.bad}, не найдено {stats.missing} "
+                     f"из {n_files}")
     return out
 
 
