@@ -127,8 +127,9 @@ def lists_group() -> None:
               help="Install this file instead of downloading.")
 @click.option("--mirror", "mirrors", multiple=True, help="Extra mirror URL to try after the official one (repeatable).")
 @click.option("--force", is_flag=True, help="Install even if the new list is much shorter than the installed one.")
-@click.option("--list", "which", type=click.Choice(["fsm", "extremist", "terrorist", "undesirable", "sites", "all"]),
-              default=None, help="Which list (default: all; --from/--mirror without --list mean the FSM CSV).")
+@click.option("--list", "which", default=None,
+              type=click.Choice(["fsm", "extremist", "terrorist", "undesirable", "sites", "all"]),
+              help="Which list (default: all; --from/--mirror without --list mean the FSM CSV).")
 def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, which: str | None) -> None:
     """Fetch the Federal List of Extremist Materials and the organisation lists (official URL, then mirrors),
     or install --from FILE."""

@@ -150,6 +150,9 @@ def _hash_matcher(store: Store) -> Any:
 #: with ``bank``, ``version`` and ``match(item, extra_texts=None) -> list[Finding]``) or None when
 #: its bank is not available (no list installed, no hashes imported)
 EXTRA_MATCHERS: list[Callable[[Store], Any]] = [_identity_matcher, _hash_matcher]
+from repostguard.matchers import orgs as _orgs, statements as _statements  # noqa: E402,I001  (issue 7)
+
+EXTRA_MATCHERS += [*(_orgs.matcher_factory(k) for k in _orgs.ORG_KINDS), _statements.matcher_factory]
 
 
 def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json_out: Path | None = None,

@@ -23,14 +23,66 @@ _LAT = re.compile(r"[a-z]", re.IGNORECASE)
 _MORPH: Any = None
 
 _TRANSLIT = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t",
-    "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "",
-    "э": "e", "ю": "yu", "я": "ya", "і": "i", "ї": "i", "є": "e", "ґ": "g",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ё": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "i",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "kh",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "shch",
+    "ъ": "",
+    "ы": "y",
+    "ь": "",
+    "э": "e",
+    "ю": "yu",
+    "я": "ya",
+    "і": "i",
+    "ї": "i",
+    "є": "e",
+    "ґ": "g",
 }
-_SKELETON = [("shch", "sh"), ("sch", "sh"), ("kh", "h"), ("tz", "c"), ("ts", "c"), ("zh", "j"),
-             ("ya", "ia"), ("yu", "iu"), ("yo", "io"), ("ja", "ia"), ("ju", "iu"), ("w", "v"), ("y", "i"),
-             ("x", "ks"), ("q", "k"), ("ck", "k")]
+_SKELETON = [
+    ("shch", "sh"),
+    ("sch", "sh"),
+    ("kh", "h"),
+    ("tz", "c"),
+    ("ts", "c"),
+    ("zh", "j"),
+    ("ya", "ia"),
+    ("yu", "iu"),
+    ("yo", "io"),
+    ("ja", "ia"),
+    ("ju", "iu"),
+    ("w", "v"),
+    ("y", "i"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("ck", "k"),
+]
+
+
+#: :func:`norm` of the last texts: the organisation and statement matchers read the same item in turn
+norm_cached = lru_cache(maxsize=64)(norm)
 
 
 def morph() -> Any:
@@ -105,5 +157,14 @@ def words_of(text: str) -> list[str]:
     return [m.group(0) for m in _WORD.finditer(text)]
 
 
-__all__ = ["lemma", "tokens", "word_key", "words_of", "translit", "latin_skeleton", "is_dictionary_word",
-           "is_place", "morph"]
+__all__ = [
+    "lemma",
+    "tokens",
+    "word_key",
+    "words_of",
+    "translit",
+    "latin_skeleton",
+    "is_dictionary_word",
+    "is_place",
+    "morph",
+]

@@ -24,15 +24,22 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from functools import lru_cache
 from dataclasses import dataclass, field
 from datetime import date
 
 import ahocorasick
 
-from repostguard.banks.orgs import KINDS, OrgEntry, OrgList
+from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList
 from repostguard.matchers import urls as U
-from repostguard.matchers.morph import is_dictionary_word, is_place, tokens, translit, word_key, words_of
+from repostguard.matchers.morph import (
+    is_dictionary_word,
+    is_place,
+    norm_cached,
+    tokens,
+    translit,
+    word_key,
+    words_of,
+)
 from repostguard.matchers.normalize import norm
 from repostguard.model import Evidence, Finding, Item
 
@@ -45,15 +52,53 @@ _LEGAL_FORMS = re.compile(
     r"институт|ассоциация|движение|организация|объединение|союз|общество|партия|группа|сообщество)$",
     re.IGNORECASE,
 )
-_COUNTRY_WORDS = {"королевство", "республика", "штат", "конфедерация", "герцогство", "княжество", "федерация",
-                  "государство", "содружество", "америка", "украина", "германия", "латвия", "литва", "эстония",
-                  "польша", "чехия", "грузия", "великобритания", "канада", "нидерланды", "швеция", "франция",
-                  "швейцария", "норвегия", "финляндия", "австрия", "израиль", "ирландия", "дания", "бельгия",
-                  "люксембург", "италия", "испания", "кипр", "молдова", "болгария", "румыния", "ирландия"}
+_COUNTRY_WORDS = {
+    "королевство",
+    "республика",
+    "штат",
+    "конфедерация",
+    "герцогство",
+    "княжество",
+    "федерация",
+    "государство",
+    "содружество",
+    "америка",
+    "украина",
+    "германия",
+    "латвия",
+    "литва",
+    "эстония",
+    "польша",
+    "чехия",
+    "грузия",
+    "великобритания",
+    "канада",
+    "нидерланды",
+    "швеция",
+    "франция",
+    "швейцария",
+    "норвегия",
+    "финляндия",
+    "австрия",
+    "израиль",
+    "ирландия",
+    "дания",
+    "бельгия",
+    "люксембург",
+    "италия",
+    "испания",
+    "кипр",
+    "молдова",
+    "болгария",
+    "румыния",
+}
 _PAREN_LATIN = re.compile(r"\(([A-Za-z][^()«»]{2,100})\)")
 _QUOTE = re.compile(r"«([^«»]{2,150})»")
-_CUE = re.compile(r"(организаци|движени|объединени|фонд|запрещ|экстремист|террорист|нежелательн|"
-                  r"признан|ликвидир|иноагент|minjust|минюст|спис[ко])", re.IGNORECASE)
+_CUE = re.compile(
+    r"(организаци|движени|объединени|фонд|запрещ|экстремист|террорист|нежелательн|"
+    r"признан|ликвидир|иноагент|minjust|минюст|спис[ко])",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -106,14 +151,18 @@ def _phrase_for(text: str) -> Phrase | None:
     if len(ws) == 1 and ws[0].isupper() and len(ws[0]) <= 6:
         upper = ws[0]
     cyr = [w for w in ws if re.search(r"[а-яё]", w, re.IGNORECASE)]
-    weak = (upper is None and len(ws) <= 2 and len(cyr) == len(ws)
-            and all(is_dictionary_word(norm(w)) or is_place(norm(w)) for w in ws))
+    weak = (
+        upper is None
+        and len(ws) <= 2
+        and len(cyr) == len(ws)
+        and all(is_dictionary_word(norm(w)) or is_place(norm(w)) for w in ws)
+    )
     if upper is None and len(ws) == 1 and len(keys[0].lstrip("~")) < 4:
         weak = True
     return Phrase(keys=keys, text=text, weak=weak, upper=upper)
 
 
-_norm = lru_cache(maxsize=64)(norm)  # the three list matchers read the same item in turn
+_norm = norm_cached  # the three list matchers (and the statements) read the same item in turn
 
 
 class OrgMatcher:
@@ -126,8 +175,9 @@ class OrgMatcher:
         self.kind = lst.kind
         self.bank = KINDS[lst.kind][0]
         self.list_version = lst.version
-        self.entries: dict[str, OrgEntry] = {e.key: e for e in lst.entries
-                                             if e.matchable and (only is None or e.key in only)}
+        self.entries: dict[str, OrgEntry] = {
+            e.key: e for e in lst.entries if e.matchable and (only is None or e.key in only)
+        }
         self.phrases: dict[tuple[str, ...], Phrase] = {}
         self.domains: dict[str, set[str]] = defaultdict(set)
         for e in self.entries.values():
@@ -165,9 +215,14 @@ class OrgMatcher:
                     for d in s.domains:
                         self.domains[d].add(key)
 
+    def prefilter_pieces(self) -> list[str]:
+        """The prefilter's word prefixes (without spaces, so they also hold in :func:`compact` text)."""
+        return [p.replace(" ", "") for p in self._pieces]
+
     def _build_prefilter(self) -> None:
         """An automaton over word prefixes (in :func:`norm` form), so most items are skipped cheaply."""
         a = ahocorasick.Automaton()
+        self._pieces: list[str] = []
         n = 0
         df: Counter[str] = Counter()
         for p in self.phrases.values():
@@ -176,15 +231,19 @@ class OrgMatcher:
             ws = words_of(p.text)
             # the longest of the phrase's rarer words: generic words (организация, движение) pass too much
             w = max(ws, key=lambda w: (df[word_key(w)] <= COMMON_DF, len(w)))
-            pre = norm(w)[:PREFIX]
+            nw = norm(w)
+            # leave room for case endings: «Весна» → «Весну», «Фонд» → «Фонду»
+            pre = nw[: min(PREFIX, max(3, len(nw) - 2))] if re.search("[а-я]", nw) else nw[:PREFIX]
             if len(pre) < 3:
                 pre = norm(p.text)[:PREFIX]  # short words: the phrase's start, spaces included
             if pre:
                 a.add_word(pre, pre)
+                self._pieces.append(pre)
                 n += 1
         for d in self.domains:
             pre = norm(d.split(".")[0])[:PREFIX]
             if pre:
+                self._pieces.append(pre)
                 a.add_word(pre, pre)
                 n += 1
         self._auto: ahocorasick.Automaton | None = a if n else None
@@ -231,10 +290,15 @@ class OrgMatcher:
                     continue
                 level = "mention"
                 if p.weak:
-                    quoted = (text[max(0, start - 1) : start] in ("«", '"', "“")
-                              and text[end : end + 1] in ("»", '"', "”"))
+                    quoted = text[max(0, start - 1) : start] in ("«", '"', "“") and text[end : end + 1] in (
+                        "»",
+                        '"',
+                        "”",
+                    )
                     near = cue and bool(_CUE.search(text[max(0, start - 60) : end + 60]))
-                    caps = all(w[:1].isupper() for w in words_of(written))
+                    # written as the list writes the name: same capital letters, the first one capital
+                    cased = [w[:1].isupper() for w in words_of(written)]
+                    caps = bool(cased) and cased[0] and cased == [w[:1].isupper() for w in words_of(p.text)]
                     sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?\n"
                     if n == 1:
                         ok = quoted  # one ordinary word: only as a quoted name
@@ -246,8 +310,13 @@ class OrgMatcher:
                 for key in p.entries:
                     self._add_finding(item, key, level, "org-name", fld, written, (start, end), p.text, found)
 
-    def _match_links(self, item: Item, fields: list[tuple[str, str]], urls: list[tuple[str, str]],
-                     found: dict[str, Finding]) -> None:
+    def _match_links(
+        self,
+        item: Item,
+        fields: list[tuple[str, str]],
+        urls: list[tuple[str, str]],
+        found: dict[str, Finding],
+    ) -> None:
         cands = list(urls)
         for fld, text in fields:
             cands += [(fld, u) for u in U.find_urls(text)]
@@ -260,8 +329,18 @@ class OrgMatcher:
                 for key in self.domains.get(dom, ()):
                     self._add_finding(item, key, "mention", "org-link", fld, u, None, dom, found)
 
-    def _add_finding(self, item: Item, key: str, level: str, signal: str, fld: str, written: str,
-                     span: tuple[int, int] | None, matched: str, found: dict[str, Finding]) -> None:
+    def _add_finding(
+        self,
+        item: Item,
+        key: str,
+        level: str,
+        signal: str,
+        fld: str,
+        written: str,
+        span: tuple[int, int] | None,
+        matched: str,
+        found: dict[str, Finding],
+    ) -> None:
         e = self.entries[key]
         old = found.get(key)
         if old is not None and (old.level == "mention" or level == "indicator") and old.signal == signal:
@@ -270,22 +349,38 @@ class OrgMatcher:
         listed = f" (в списке с {e.included:%d.%m.%Y})" if isinstance(e.included, date) else ""
         listed_en = f" (listed since {e.included.isoformat()})" if isinstance(e.included, date) else ""
         if signal == "org-link":
-            ru = (f"Ссылка на сайт «{matched}» организации «{_short(e.name)}», которая входит в {title_ru}"
-                  f"{listed}. Публикация материалов или ссылок такой организации — риск по ст. 20.33 КоАП.")
-            en = (f"A link to the site “{matched}” of “{_short(e.name)}”, which is on the {title_en}{listed_en}. "
-                  "Posting material or links of such an organisation is a risk under Admin. Code 20.33.")
+            ru = (
+                f"Ссылка на сайт «{matched}» организации «{_short(e.name)}», которая входит в {title_ru}"
+                f"{listed}. Публикация материалов или ссылок такой организации — риск по ст. 20.33 КоАП."
+            )
+            en = (
+                f"A link to the site “{matched}” of “{_short(e.name)}”, "
+                f"which is on the {title_en}{listed_en}. "
+                "Posting material or links of such an organisation is a risk under Admin. Code 20.33."
+            )
         else:
             weak_ru = " Совпадение слабое: это могут быть обычные слова." if level == "indicator" else ""
             weak_en = " A weak match: these may be ordinary words." if level == "indicator" else ""
-            ru = (f"Упоминается «{written}» — название организации «{_short(e.name)}», которая входит в "
-                  f"{title_ru}{listed}.{weak_ru}")
-            en = (f"“{written}” names the organisation “{_short(e.name)}”, which is on the {title_en}"
-                  f"{listed_en}.{weak_en}")
+            ru = (
+                f"Упоминается «{written}» — название организации «{_short(e.name)}», которая входит в "
+                f"{title_ru}{listed}.{weak_ru}"
+            )
+            en = (
+                f"“{written}” names the organisation “{_short(e.name)}”, which is on the {title_en}"
+                f"{listed_en}.{weak_en}"
+            )
         found[key] = Finding(
-            item_id=item.id, item_ref=item.ref, bank=self.bank, entry=key, level=level, signal=signal,
+            item_id=item.id,
+            item_ref=item.ref,
+            bank=self.bank,
+            entry=key,
+            level=level,
+            signal=signal,
             score=1.0 if level == "mention" else 0.5,
             evidence=Evidence(field=fld, text=written, span=span, matched=matched),
-            explanation_ru=ru, explanation_en=en, list_version=self.list_version,
+            explanation_ru=ru,
+            explanation_en=en,
+            list_version=self.list_version,
         )
 
 
@@ -317,12 +412,13 @@ def matcher_factory(kind: str):  # type: ignore[no-untyped-def]
                 sites = s[0] if s else None
             except Exception:  # noqa: BLE001
                 sites = None
-        store.record_list(lst.bank, lst.version, lst.sha256, len(lst.entries), meta.get("source"),
-                          meta.get("fetched_at"))
+        store.record_list(
+            lst.bank, lst.version, lst.sha256, len(lst.entries), meta.get("source"), meta.get("fetched_at")
+        )
         store.save_list_entries(lst.bank, lst.version, store_rows(lst))
         return OrgMatcher(lst, sites=sites)
 
     return factory
 
 
-__all__ = ["OrgMatcher", "Phrase", "entry_phrases", "matcher_factory", "MATCHER_VERSION"]
+__all__ = ["OrgMatcher", "Phrase", "entry_phrases", "matcher_factory", "MATCHER_VERSION", "ORG_KINDS"]

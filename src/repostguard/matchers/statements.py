@@ -27,7 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repostguard.matchers.morph import morph, tokens
+from repostguard.matchers.morph import morph, norm_cached, tokens
+from repostguard.matchers.normalize import norm
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "statements"
@@ -36,37 +37,216 @@ WINDOW = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
-CALL_WORDS = {"надо", "нужно", "пора", "давай", "давайте", "должный", "следует", "необходимо", "призывать",
-              "требовать", "айда", "будем"}
-VIOLENT = {"убить", "убивать", "резать", "зарезать", "перерезать", "вырезать", "вешать", "повесить",
-           "перевешать", "расстрелять", "расстреливать", "стрелять", "перестрелять", "взорвать", "взрывать",
-           "сжечь", "жечь", "громить", "разгромить", "уничтожить", "уничтожать", "мочить", "замочить",
-           "истребить", "истреблять", "перебить", "линчевать", "казнить", "душить", "передушить", "бить"}
+CALL_WORDS = {
+    "надо",
+    "нужно",
+    "пора",
+    "давай",
+    "давайте",
+    "должный",
+    "следует",
+    "необходимо",
+    "призывать",
+    "требовать",
+    "айда",
+    "будем",
+}
+VIOLENT = {
+    "убить",
+    "убивать",
+    "резать",
+    "зарезать",
+    "перерезать",
+    "вырезать",
+    "вешать",
+    "повесить",
+    "перевешать",
+    "расстрелять",
+    "расстреливать",
+    "стрелять",
+    "перестрелять",
+    "взорвать",
+    "взрывать",
+    "сжечь",
+    "жечь",
+    "громить",
+    "разгромить",
+    "уничтожить",
+    "уничтожать",
+    "мочить",
+    "замочить",
+    "истребить",
+    "истреблять",
+    "перебить",
+    "линчевать",
+    "казнить",
+    "душить",
+    "передушить",
+    "бить",
+}
 TARGETS_ANY = {"все", "всё", "они", "их", "весь"}
-GROUP_SLURS = {"жид", "жидовка", "чурка", "хач", "хачик", "хохол", "нерусь", "кацап", "москаль", "пиндос",
-               "черномазый", "чучмек", "узкоглазый", "рашист", "укроп", "ватник", "жидовский", "хохлушка",
-               "пидор", "пидорас", "чурбан", "зверёк", "зверек", "неверный"}
-HOSTILE = {"смерть", "долой", "выгнать", "выгонять", "гнать", "выселить", "очистить", "вон", "убираться",
-           "выкинуть", "изгнать", "бить", "мочить", "резать", "истребить", "уничтожить", "вешать", "сдохнуть",
-           "гореть"}
-TERROR = {"теракт", "террорист", "террористический", "смертник", "шахид", "шахидка", "подрыв", "взрыв",
-          "захват", "басаев", "брейвик", "колумбайн", "скулшутинг", "скулшутер", "игил", "халифат", "моджахед"}
-APPROVE = {"герой", "правильно", "молодец", "заслужить", "слава", "правый", "прав", "оправдать",
-           "оправданный", "восхищаться", "уважать", "поддерживать", "красавчик",
-           "мученик", "гордиться", "респект", "браво"}
+GROUP_SLURS = {
+    "жид",
+    "жидовка",
+    "чурка",
+    "хач",
+    "хачик",
+    "хохол",
+    "нерусь",
+    "кацап",
+    "москаль",
+    "пиндос",
+    "черномазый",
+    "чучмек",
+    "узкоглазый",
+    "рашист",
+    "укроп",
+    "ватник",
+    "жидовский",
+    "хохлушка",
+    "пидор",
+    "пидорас",
+    "чурбан",
+    "зверёк",
+    "зверек",
+    "неверный",
+}
+HOSTILE = {
+    "смерть",
+    "долой",
+    "выгнать",
+    "выгонять",
+    "гнать",
+    "выселить",
+    "очистить",
+    "вон",
+    "убираться",
+    "выкинуть",
+    "изгнать",
+    "бить",
+    "мочить",
+    "резать",
+    "истребить",
+    "уничтожить",
+    "вешать",
+    "сдохнуть",
+    "гореть",
+}
+TERROR = {
+    "теракт",
+    "террорист",
+    "террористический",
+    "смертник",
+    "шахид",
+    "шахидка",
+    "подрыв",
+    "взрыв",
+    "захват",
+    "басаев",
+    "брейвик",
+    "брейвика",
+    "колумбайн",
+    "скулшутинг",
+    "скулшутер",
+    "игил",
+    "халифат",
+    "моджахед",
+}
+APPROVE = {
+    "герой",
+    "правильно",
+    "молодец",
+    "заслужить",
+    "слава",
+    "правый",
+    "прав",
+    "право",
+    "оправдать",
+    "оправданный",
+    "восхищаться",
+    "уважать",
+    "поддерживать",
+    "красавчик",
+    "мученик",
+    "гордиться",
+    "респект",
+    "браво",
+}
 NAZI = {"гитлер", "рейх", "фюрер", "гиммлер", "геббельс", "ss", "сс", "ваффен", "бандера", "шухевич"}
-NAZI_PHRASES = re.compile(r"(?<!\w)(зиг\W{0,3}хайль|хайль\W{0,3}гитлер|sieg\W{0,3}heil|heil\W{0,3}hitler|"
-                          r"14\W?88|white\s+power|слава\s+гитлеру)(?!\w)", re.IGNORECASE)
-REGIONS = {"крым", "кавказ", "сибирь", "чечня", "ичкерия", "дагестан", "татарстан", "башкортостан", "курилы",
-           "калининград", "якутия", "урал", "тува", "бурятия", "карелия", "кубань", "донбасс", "идель-урал"}
-SEPARATE = {"отделение", "отделить", "отделиться", "независимость", "независимый", "отдать", "вернуть",
-            "суверенитет", "свобода", "свободный", "освободить", "деколонизация", "отсоединить"}
-ARMY = {"армия", "вс", "военный", "солдат", "оккупант", "военнослужащий", "минобороны", "мобилизованный",
-        "вагнер", "контрактник", "орк"}
-DISCREDIT = {"преступник", "убийца", "мародёр", "мародер", "насильник", "позор", "преступный", "оккупант",
-             "каратель", "фашист", "нацист", "оккупационный", "агрессия", "агрессор", "геноцид", "зверство"}
-ANTI_WAR = re.compile(r"(?<!\w)(нет\s+войне|no\s+to\s+war|нет\s+войны|остановите\s+войну|stop\s+the\s+war)(?!\w)",
-                      re.IGNORECASE)
+NAZI_PHRASES = re.compile(
+    r"(?<!\w)(зиг\W{0,3}хайль|хайль\W{0,3}гитлер|sieg\W{0,3}heil|heil\W{0,3}hitler|"
+    r"14\W?88|white\s+power|слава\s+гитлеру)(?!\w)",
+    re.IGNORECASE,
+)
+REGIONS = {
+    "крым",
+    "кавказ",
+    "сибирь",
+    "чечня",
+    "ичкерия",
+    "дагестан",
+    "татарстан",
+    "башкортостан",
+    "курилы",
+    "калининград",
+    "якутия",
+    "урал",
+    "тува",
+    "бурятия",
+    "карелия",
+    "кубань",
+    "донбасс",
+    "идель-урал",
+}
+SEPARATE = {
+    "отделение",
+    "отделить",
+    "отделиться",
+    "независимость",
+    "независимый",
+    "отдать",
+    "вернуть",
+    "суверенитет",
+    "свобода",
+    "свободный",
+    "освободить",
+    "деколонизация",
+    "отсоединить",
+}
+ARMY = {
+    "армия",
+    "вс",
+    "военный",
+    "солдат",
+    "оккупант",
+    "военнослужащий",
+    "минобороны",
+    "мобилизованный",
+    "вагнер",
+    "контрактник",
+    "орк",
+}
+DISCREDIT = {
+    "преступник",
+    "убийца",
+    "мародёр",
+    "мародер",
+    "насильник",
+    "позор",
+    "преступный",
+    "оккупант",
+    "каратель",
+    "фашист",
+    "нацист",
+    "оккупационный",
+    "агрессия",
+    "агрессор",
+    "геноцид",
+    "зверство",
+}
+ANTI_WAR = re.compile(
+    r"(?<!\w)(нет\s+войне|no\s+to\s+war|нет\s+войны|остановите\s+войну|stop\s+the\s+war)(?!\w)", re.IGNORECASE
+)
 NEGATION = {"не", "нельзя", "ни", "никогда", "против"}
 
 
@@ -84,25 +264,81 @@ class Rule:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("call-violence", frozenset(VIOLENT), frozenset(TARGETS_ANY | GROUP_SLURS), need_call=True,
-         ru="призыв к насилию", en="a call to violence"),
-    Rule("incitement-group", frozenset(GROUP_SLURS), frozenset(HOSTILE), ru="враждебность к группе людей",
-         en="hostility towards a group of people"),
-    Rule("justify-terrorism", frozenset(TERROR), frozenset(APPROVE), negatable=True,
-         ru="одобрение терроризма", en="approval of terrorism"),
-    Rule("nazism", frozenset(NAZI), frozenset(APPROVE), negatable=True, ru="одобрение нацизма",
-         en="approval of Nazism"),
-    Rule("territorial-integrity", frozenset(REGIONS), frozenset(SEPARATE), need_call=True,
-         ru="призыв к отделению части страны", en="a call to separate a part of the country"),
-    Rule("discredit-army", frozenset(ARMY), frozenset(DISCREDIT), ru="«дискредитация» армии",
-         en="“discrediting” the army"),
+    Rule(
+        "call-violence",
+        frozenset(VIOLENT),
+        frozenset(TARGETS_ANY | GROUP_SLURS),
+        need_call=True,
+        ru="призыв к насилию",
+        en="a call to violence",
+    ),
+    Rule(
+        "incitement-group",
+        frozenset(GROUP_SLURS),
+        frozenset(HOSTILE),
+        ru="враждебность к группе людей",
+        en="hostility towards a group of people",
+    ),
+    Rule(
+        "justify-terrorism",
+        frozenset(TERROR),
+        frozenset(APPROVE),
+        negatable=True,
+        ru="одобрение терроризма",
+        en="approval of terrorism",
+    ),
+    Rule(
+        "nazism",
+        frozenset(NAZI),
+        frozenset(APPROVE),
+        negatable=True,
+        ru="одобрение нацизма",
+        en="approval of Nazism",
+    ),
+    Rule(
+        "territorial-integrity",
+        frozenset(REGIONS),
+        frozenset(SEPARATE),
+        need_call=True,
+        ru="призыв к отделению части страны",
+        en="a call to separate a part of the country",
+    ),
+    Rule(
+        "discredit-army",
+        frozenset(ARMY),
+        frozenset(DISCREDIT),
+        ru="«дискредитация» армии",
+        en="“discrediting” the army",
+    ),
 )
 CATEGORIES = {r.category: r for r in RULES}
-_PREFILTER = frozenset().union(*(r.first for r in RULES))
+_PREFILTER: frozenset[str] = frozenset().union(*(r.first for r in RULES))
+_FIXED = re.compile(NAZI_PHRASES.pattern + "|" + ANTI_WAR.pattern, re.IGNORECASE)
+_FIXED_WORDS = frozenset(
+    norm(w)
+    for w in ("88", "1488", "хайль", "heil", "hitler", "гитлеру", "войне", "войны", "войну", "war", "power")
+)
 
 
 def _is_imperative(word: str) -> bool:
     return any("impr" in str(p.tag) for p in morph().parse(word.lower())[:2])
+
+
+def _surface_forms(lemmas: frozenset[str]) -> frozenset[str]:
+    """Every word form of ``lemmas`` (pymorphy lexemes) in :func:`norm` form, for the cheap prefilter."""
+    out: set[str] = set()
+    an = morph()
+    for lem in lemmas:
+        out.add(norm(lem))
+        for p in an.parse(lem)[:3]:
+            if p.normal_form.replace("ё", "е") == lem.replace("ё", "е"):
+                # only forms whose likeliest reading is this word («душа» is a noun, not «душить»)
+                out.update(
+                    norm(f.word)
+                    for f in p.lexeme
+                    if an.parse(f.word)[0].normal_form.replace("ё", "е") == lem.replace("ё", "е")
+                )
+    return frozenset(out)
 
 
 class StatementMatcher:
@@ -112,17 +348,25 @@ class StatementMatcher:
     version = MATCHER_VERSION
     list_version = MATCHER_VERSION
 
+    def __init__(self) -> None:
+        self.forms = _surface_forms(_PREFILTER)
+
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """At most one finding per category and item, on the first sentence that triggers it."""
         out: dict[str, Finding] = {}
         for fld, text in [*item.texts(), *(extra_texts or [])]:
             if fld.endswith(".title") and item.kind != "post":
                 continue
+            words = norm_cached(text).split()
+            if self.forms.isdisjoint(words) and (_FIXED_WORDS.isdisjoint(words) or not _FIXED.search(text)):
+                continue
             for m in _SENTENCE.finditer(text):
                 self._sentence(item, fld, text, m.start(), m.group(0), out)
         return list(out.values())
 
-    def _sentence(self, item: Item, fld: str, text: str, offset: int, sent: str, out: dict[str, Finding]) -> None:
+    def _sentence(
+        self, item: Item, fld: str, text: str, offset: int, sent: str, out: dict[str, Finding]
+    ) -> None:
         fixed = NAZI_PHRASES.search(sent) or ANTI_WAR.search(sent)
         if fixed is not None:
             cat = "nazism" if NAZI_PHRASES.search(sent) else "discredit-army"
@@ -144,35 +388,51 @@ class StatementMatcher:
                     continue
                 if rule.negatable and any(keys[x] in NEGATION for x in range(max(0, j - 2), j)):
                     continue
-                words = [sent[toks[i][1]:toks[i][2]], sent[toks[j][1]:toks[j][2]]]
+                words = [sent[toks[i][1] : toks[i][2]], sent[toks[j][1] : toks[j][2]]]
                 if rule.need_call:
                     verb = i if rule.first is not rule.second and keys[i] in VIOLENT else j
-                    call = _is_imperative(sent[toks[verb][1]:toks[verb][2]]) or any(
-                        keys[x] in CALL_WORDS for x in range(max(0, verb - 3), verb))
-                    if rule.category == "territorial-integrity" and keys[j] in {"свобода", "независимость",
-                                                                                "деколонизация"}:
+                    call = _is_imperative(sent[toks[verb][1] : toks[verb][2]]) or any(
+                        keys[x] in CALL_WORDS for x in range(max(0, verb - 3), verb)
+                    )
+                    if rule.category == "territorial-integrity" and keys[j] in {
+                        "свобода",
+                        "независимость",
+                        "деколонизация",
+                    }:
                         # «Свободу Сибири!»: the slogan form, the word right before the region
-                        call = call or (j == i - 1 and not sent[toks[j][2]:toks[i][1]].strip())
+                        call = call or (j == i - 1 and not sent[toks[j][2] : toks[i][1]].strip())
                     if not call:
                         continue
                 out[rule.category] = self._finding(item, fld, text, offset, sent, rule.category, words)
                 break
 
-    def _finding(self, item: Item, fld: str, text: str, offset: int, sent: str, cat: str,
-                 words: list[str]) -> Finding:
+    def _finding(
+        self, item: Item, fld: str, text: str, offset: int, sent: str, cat: str, words: list[str]
+    ) -> Finding:
         rule = CATEGORIES[cat]
         lead = len(sent) - len(sent.lstrip())
         start, end = offset + lead, offset + len(sent.rstrip())
         shown = ", ".join(f"«{w}»" for w in words)
         shown_en = ", ".join(f"“{w}”" for w in words)
         return Finding(
-            item_id=item.id, item_ref=item.ref, bank=BANK, entry=cat, level="indicator", signal="statement",
-            score=0.3, evidence=Evidence(field=fld, text=text[start:end][:300], span=(start, end),
-                                         matched=" + ".join(words)),
-            explanation_ru=(f"Формулировка похожа на {rule.ru}: сработали слова {shown}. Это только повод "
-                            "перечитать запись: автоматическая проверка не понимает шутки, цитаты и контекст."),
-            explanation_en=(f"The wording resembles {rule.en}: triggered by {shown_en}. It is only a reason to "
-                            "re-read the item: an automatic check does not understand jokes, quotes or context."),
+            item_id=item.id,
+            item_ref=item.ref,
+            bank=BANK,
+            entry=cat,
+            level="indicator",
+            signal="statement",
+            score=0.3,
+            evidence=Evidence(
+                field=fld, text=text[start:end][:300], span=(start, end), matched=" + ".join(words)
+            ),
+            explanation_ru=(
+                f"Формулировка похожа на {rule.ru}: сработали слова {shown}. Это только повод "
+                "перечитать запись: автоматическая проверка не понимает шутки, цитаты и контекст."
+            ),
+            explanation_en=(
+                f"The wording resembles {rule.en}: triggered by {shown_en}. It is only a reason to "
+                "re-read the item: an automatic check does not understand jokes, quotes or context."
+            ),
             list_version=MATCHER_VERSION,
         )
 
