@@ -51,7 +51,8 @@ def generate(path: Path, n: int, quotes: list[str], urls: list[str], seed: int =
         for i in range(n):
             r = rng.random()
             item: dict[str, object] = {"id": f"b{i}", "platform": "generic",
-                                       "date": f"20{rng.randint(12, 25):02d}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}T12:00:00+03:00"}
+                                       "date": f"20{rng.randint(12, 25):02d}-0{rng.randint(1, 9)}"
+                                               f"-1{rng.randint(0, 9)}T12:00:00+03:00"}
             if r < 0.006 and quotes:
                 item.update(kind="post", text=f"{sentence(rng, 4)} «{rng.choice(quotes)}»")
             elif r < 0.01 and urls:
@@ -67,7 +68,8 @@ def generate(path: Path, n: int, quotes: list[str], urls: list[str], seed: int =
                             reposted_from={"name": "Сообщество", "url": f"https://vk.com/club{rng.randint(1, 10**8)}"})
             else:
                 k = rng.choice([5, 10, 20, 40, 80])
-                item.update(kind=rng.choice(["post", "comment"]), text=" ".join(sentence(rng, 8) for _ in range(k // 8 + 1)))
+                item.update(kind=rng.choice(["post", "comment"]),
+                            text=" ".join(sentence(rng, 8) for _ in range(k // 8 + 1)))
             fh.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 

@@ -65,8 +65,10 @@ def import_cmd(path: Path, db: Path | None) -> None:
 
 @cli.command("scan")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path), required=False)
-@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Use this FSM CSV instead of the installed list.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the findings JSON here.")
+@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path),
+              help="Use this FSM CSV instead of the installed list.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the findings JSON here.")
 @click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes for reading pictures (default: all cores).")
@@ -83,7 +85,8 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
 
 
 @cli.command("report")
-@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path), default=Path("repostguard-report.html"),
+@click.option("--out", "-o", "out", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("repostguard-report.html"),
               show_default=True, help="Where to write the report.")
 @click.option("--format", "fmt", type=click.Choice(["html", "json", "csv"]), default="html",
               show_default=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -48,7 +49,7 @@ DEMO_LIST = [
      "20.01.2024"),
 ]
 
-DEMO_HISTORY = [
+DEMO_HISTORY: list[dict[str, Any]] = [
     {"id": "demo-1", "kind": "post", "date": "2015-06-01T12:00:00+03:00",
      "text": "Нашёл старую листовку: «Вымышленный призыв к несуществующему восстанию». Кто помнит?"},
     {"id": "demo-2", "kind": "repost", "date": "2016-02-10T09:30:00+03:00",
@@ -65,7 +66,8 @@ DEMO_HISTORY = [
     {"id": "demo-7", "kind": "post", "date": "2022-04-01T08:00:00+03:00",
      "text": "Минюст внёс в федеральный список экстремистских материалов ролик «Придуманный фильм о "
              "несуществующих событиях». Суд вынес решение ещё весной."},
-    {"id": "demo-8", "kind": "post", "date": "2022-05-05T15:00:00+03:00", "text": "Пересмотрел youtu.be/DemoVid0001 )))"},
+    {"id": "demo-8", "kind": "post", "date": "2022-05-05T15:00:00+03:00",
+     "text": "Пересмотрел youtu.be/DemoVid0001 )))"},
     {"id": "demo-9", "kind": "post", "date": "2024-02-02T20:00:00+03:00", "text": "Свобода вымышленной страны!"},
     {"id": "demo-10", "kind": "comment", "date": "2023-03-03T13:00:00+03:00",
      "text": "<script>alert('xss')</script> <img src=x onerror=alert(1)> — просто проверка, как отчёт "
@@ -109,8 +111,8 @@ def run_demo(workdir: Path, lang: str = "ru") -> None:
     with Store.open(db) as store:
         write_report(store, report, fmt="html", lang=lang)
     ru = lang == "ru"
-    click.echo(("Демонстрация: вымышленная история и вымышленный список, ничего не скачивалось."
-                if ru else "Demo: a made-up history and a made-up list; nothing was downloaded."))
+    click.echo("Демонстрация: вымышленная история и вымышленный список, ничего не скачивалось."
+                if ru else "Demo: a made-up history and a made-up list; nothing was downloaded.")
     click.echo(summary.line())
     data = json.loads(findings.read_text("utf-8"))
     for f in sorted(data["findings"], key=lambda f: (f["level"] != "distribution", f["item"])):

@@ -108,7 +108,12 @@ class Item:
     @property
     def id(self) -> str:
         """Stable id derived from the platform and the native id (not from the content)."""
-        return item_id(self.platform, self.native_id)
+        key = (self.platform, self.native_id)
+        cached = self.__dict__.get("_id")
+        if cached is None or cached[0] != key:
+            cached = (key, item_id(*key))
+            self.__dict__["_id"] = cached
+        return cached[1]
 
     def raw_text(self) -> str:
         """The raw record as stored: the export's own text when it is a string, else canonical JSON."""

@@ -97,7 +97,7 @@ def write_json_atomic(path: Path, data: Any) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write(json.dumps(data, ensure_ascii=False))  # dumps without indent runs in C
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

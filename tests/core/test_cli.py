@@ -96,7 +96,8 @@ def test_lists_update_from_file_keeps_provenance_and_previous(tmp_path: Path) ->
     assert bad.returncode == 2 and "damaged" in bad.stderr and "line" in bad.stderr
     assert json.loads((home / "lists" / "fsm" / "state.json").read_text()) == state
     # a much shorter list is refused unless forced
-    short = write_list(tmp_path / "short.csv", [("1", "Книга «Вымышленная длинная книга» (решение от 01.01.2010);", "")])
+    short = write_list(tmp_path / "short.csv",
+                       [("1", "Книга «Вымышленная длинная книга» (решение от 01.01.2010);", "")])
     r = rg("lists", "update", "--from", str(short), env=env)
     assert r.returncode == 2 and "--force" in r.stderr
 

@@ -76,7 +76,9 @@ class ExportArchive:
                     raise InputError(p, f"member {safe!r} claims {info.file_size} bytes: refusing a ZIP bomb")
                 if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
                     raise InputError(
-                        p, f"member {safe!r} expands {info.file_size // max(1, info.compress_size)}x: refusing a ZIP bomb"
+                        p,
+                        f"member {safe!r} expands {info.file_size // max(1, info.compress_size)}x: "
+                        "refusing a ZIP bomb",
                     )
                 self._members[safe] = info
                 names.append(safe)

@@ -33,8 +33,8 @@ import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
-from operator import itemgetter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
-from repostguard.matchers.normalize import compact, compact_with_map, norm
+from repostguard.matchers.normalize import compact, compact_with_map, norm, norm_cached
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
@@ -75,7 +75,8 @@ _SOURCE_CTX = re.compile(
     r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
     re.IGNORECASE,
 )
-_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала)\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
+_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала)"
+                            r"\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
                             re.IGNORECASE)
 _PERFORMER_CTX = re.compile(
     r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
@@ -254,8 +255,8 @@ class FsmMatcher:
         auto = ahocorasick.Automaton()
         postings: dict[str, list[int]] = defaultdict(list)
         self.need: list[int] = []
-        for qi, cs in enumerate(chunks_of):
-            kept = [ch for ch in cs if len(df[ch]) <= MAX_CHUNK_DF] or cs
+        for qi, chs in enumerate(chunks_of):
+            kept = [ch for ch in chs if len(df[ch]) <= MAX_CHUNK_DF] or chs
             self.chunk_count.append(len(kept))
             cc = len(kept)
             self.need.append(min(MAX_NEED_CHUNKS, max(1 if cc <= 2 else 2, math.ceil(CHUNK_SHARE * cc))))
@@ -296,7 +297,7 @@ class FsmMatcher:
     def _match_text(self, item: Item, fld: str, text: str, best: dict[int, Finding]) -> None:
         if self.automaton is None or len(text) < MIN_QUOTE_LETTERS:
             return
-        t = compact(text)
+        t = norm_cached(text).replace(" ", "")  # the same form as compact(); other matchers reuse norm
         if len(t) < MIN_QUOTE_LETTERS:
             return
         # chunk hits per quote: the distinct chunks seen and where they end in the text
@@ -336,6 +337,8 @@ class FsmMatcher:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
             score, (s, e), covered, part = res
+            if part != "full" and _content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
+                continue  # too little of the quote: a few common words are not evidence
             if offsets is None:
                 offsets = compact_with_map(text)[1]
             start, end = _span(offsets, s, e)
@@ -343,8 +346,6 @@ class FsmMatcher:
                 continue  # the text goes on with other words: a different title that starts the same way
             if part == "suffix" and _letter_precedes(text, start):
                 continue
-            if part != "full" and _content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
-                continue  # too little of the quote: a few common words are not evidence
             matches.append((covered, score, start, end, q))
         # a longer quote matched over the same words makes the shorter ones redundant
         def rank(m: tuple[int, float, int, int, Quote]) -> tuple[bool, float, float]:

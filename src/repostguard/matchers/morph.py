@@ -81,9 +81,6 @@ _SKELETON = [
 ]
 
 
-#: :func:`norm` of the last texts: the organisation and statement matchers read the same item in turn
-norm_cached = lru_cache(maxsize=64)(norm)
-
 
 def morph() -> Any:
     """The pymorphy3 analyser (loaded on first use, about 1 s)."""

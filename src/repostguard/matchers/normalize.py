@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
 _LOOKALIKE_LATIN = "acеopxykmthb"  # (the 'е' here is Latin e below; kept readable in the table)
@@ -53,6 +54,10 @@ def norm(text: str) -> str:
         text = FILE_EXT.sub(" ", text)
     t = unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
     return _NON_WORD.sub(" ", t).strip()
+
+
+#: :func:`norm` of the last few texts: every matcher of a scan reads the same item in turn
+norm_cached = lru_cache(maxsize=64)(norm)
 
 
 def compact(text: str) -> str:

@@ -34,13 +34,12 @@ from repostguard.matchers import urls as U
 from repostguard.matchers.morph import (
     is_dictionary_word,
     is_place,
-    norm_cached,
     tokens,
     translit,
     word_key,
     words_of,
 )
-from repostguard.matchers.normalize import norm
+from repostguard.matchers.normalize import norm, norm_cached
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "orgs-1"

@@ -27,8 +27,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from repostguard.matchers.morph import morph, norm_cached, tokens
-from repostguard.matchers.normalize import norm
+from repostguard.matchers.morph import morph, tokens
+from repostguard.matchers.normalize import norm, norm_cached
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "statements"
@@ -341,6 +341,36 @@ def _surface_forms(lemmas: frozenset[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _cached_forms() -> frozenset[str]:
+    """:func:`_surface_forms` of the prefilter, cached in the data dir (keyed by this module's code)."""
+    import hashlib
+    import json
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from repostguard.paths import data_dir
+
+    try:
+        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]
+        path = data_dir() / "cache" / f"statement-forms-{code}.json"
+        if path.exists():
+            return frozenset(json.loads(path.read_text("utf-8")))
+    except (OSError, ValueError):
+        path = None
+    forms = _surface_forms(_PREFILTER)
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".forms-")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(sorted(forms), fh, ensure_ascii=False)
+            os.replace(tmp, path)
+        except OSError:
+            pass  # the cache is an optimisation only
+    return forms
+
+
 class StatementMatcher:
     """Finds statement-like wording in items; ``indicator`` findings with the triggering words."""
 
@@ -349,7 +379,7 @@ class StatementMatcher:
     list_version = MATCHER_VERSION
 
     def __init__(self) -> None:
-        self.forms = _surface_forms(_PREFILTER)
+        self.forms = _cached_forms()
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """At most one finding per category and item, on the first sentence that triggers it."""

@@ -231,13 +231,13 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
     groups = _picture_groups(store)
     if groups:
         members: dict[str, list[str]] = {}
-        for iid, g in groups.items():
-            members.setdefault(g, []).append(iid)
+        for member, g in groups.items():
+            members.setdefault(g, []).append(member)
         refs = _refs(store, [i for ms in members.values() if len(ms) > 1 for i in ms])
         for iid, v in by_item.items():
-            g = groups.get(iid)
-            if g is not None:
-                v.same_picture = sorted(refs[o] for o in members[g] if o != iid and o in refs)
+            grp = groups.get(iid)
+            if grp is not None:
+                v.same_picture = sorted(refs[o] for o in members[grp] if o != iid and o in refs)
     views = list(by_item.values())
     for iid, v in by_item.items():
         v.text_parts = _highlight(getattr(v, "_text", ""), spans[iid])

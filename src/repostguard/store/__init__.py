@@ -83,6 +83,8 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA cache_size = -65536")  # 64 MB: bulk imports touch many index pages
+        conn.execute("PRAGMA temp_store = MEMORY")
         migrations.migrate(conn)
         return cls(conn, p)
 
@@ -148,7 +150,8 @@ class Store:
             for item in items:
                 iid = item.id
                 if iid in seen:
-                    res.warnings.append(f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
+                    res.warnings.append(
+                        f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
                     continue
                 seen.add(iid)
                 raw_content = item.raw_text()

@@ -185,7 +185,7 @@ def _list_entries(conn: sqlite3.Connection) -> None:
         """
     )
 
-from repostguard.actions import schema as _clean_schema  # noqa: E402,F401  (clean-up tables)
-from repostguard.review import schema as _review_schema  # noqa: E402,F401  (review full-text index)
-from repostguard.media import schema as _media_schema  # noqa: E402,F401  (media cache, hash banks)
 from repostguard import recheck_schema as _recheck_schema  # noqa: E402,F401  (org lists, recheck, legal)
+from repostguard.actions import schema as _clean_schema  # noqa: E402,F401  (clean-up tables)
+from repostguard.media import schema as _media_schema  # noqa: E402,F401  (media cache, hash banks)
+from repostguard.review import schema as _review_schema  # noqa: E402,F401  (review full-text index)
