@@ -34,6 +34,7 @@ import re
 import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from itertools import chain
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -262,8 +263,9 @@ class FsmMatcher:
             self.need.append(min(MAX_NEED_CHUNKS, max(1 if cc <= 2 else 2, math.ceil(CHUNK_SHARE * cc))))
             for ch in kept:
                 postings[ch].append(qi)
-        for ch, qis in postings.items():
-            auto.add_word(ch, tuple(qis))
+        # each chunk's value starts with its own negative id, so equal postings of different chunks stay distinct
+        for ci, (ch, qis) in enumerate(postings.items()):
+            auto.add_word(ch, (-1 - ci, *qis))
         if postings:
             auto.make_automaton()
         self.automaton = auto if postings else None
@@ -304,14 +306,9 @@ class FsmMatcher:
         # first pass: count chunk hits per quote (cheap); second pass only for the few candidates
         auto = self.automaton
         need_of = self.need
-        by_value = Counter(map(itemgetter(1), auto.iter(t)))  # counted in C: one entry per distinct chunk posting
-        if not by_value:
-            return
-        counts: dict[int, int] = {}
-        for qis, c in by_value.items():
-            for qi in qis:
-                counts[qi] = counts.get(qi, 0) + c
-        cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
+        # distinct chunks seen per quote, counted in C (a chunk's posting tuple is one object)
+        counts = Counter(chain.from_iterable(set(map(itemgetter(1), auto.iter(t)))))
+        cands = {qi for qi, c in counts.items() if qi >= 0 and c >= need_of[qi]}
         if not cands:
             return
         seen: dict[int, list[tuple[int, str]]] = defaultdict(list)

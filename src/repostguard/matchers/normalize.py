@@ -46,14 +46,25 @@ FILE_EXT = re.compile(r"\.(?:mp4|avi|flv|wmv|mp3|3gp|mov|mkv|webm|wav|m4a|ogg|jp
                       re.IGNORECASE)
 
 
+_NEEDS_TABLE = re.compile("[" + "".join(chr(k) for k in _TABLE if chr(k) != "ё") + "]")
+
+
+def _fold(low: str) -> str:
+    """Apply the table to lower-cased text; most Russian text needs only ``ё``→``е`` (a fast C replace)."""
+    if _NEEDS_TABLE.search(low):
+        return low.translate(_TABLE)
+    return low.replace("ё", "е")
+
+
 def norm(text: str) -> str:
     """Normalised words of ``text`` separated by single spaces."""
     if not text:
         return ""
     if "." in text:
         text = FILE_EXT.sub(" ", text)
-    t = unicodedata.normalize("NFKC", text).lower().translate(_TABLE)
-    return _NON_WORD.sub(" ", t).strip()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return _NON_WORD.sub(" ", _fold(text.lower())).strip()
 
 
 #: :func:`norm` of the last few texts: every matcher of a scan reads the same item in turn
@@ -68,7 +79,7 @@ def compact(text: str) -> str:
         text = FILE_EXT.sub(" ", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _NON_WORD.sub("", text.lower().translate(_TABLE))
+    return _NON_WORD.sub("", _fold(text.lower()))
 
 
 def words(text: str) -> list[str]:
