@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,18 +42,12 @@ def media_dir_for(store: Store) -> Path | None:
     return d
 
 
-def import_path(store: Store, path: Path,
-                wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None) -> tuple[ImportResult, str]:
-    """Detect the format of ``path``, verify it and import it in one transaction.
-
-    ``wrap`` may look at the items as they stream into the store (the scan matches them there).
-    """
+def import_path(store: Store, path: Path) -> tuple[ImportResult, str]:
+    """Detect the format of ``path``, verify it and import it in one transaction."""
     importer = detect(path, media_dir_for(store))
     importer.verify()
     sha = _file_sha256(path) if path.is_file() else None
-    items: Iterable[Item] = importer.iter_items()
-    if wrap is not None:
-        items = wrap(items)
+    items = importer.iter_items()
     res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
                              importer_version=f"{type(importer).__name__}/{importer.version}")
     res.warnings[:0] = importer.warnings
@@ -171,6 +165,8 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
     summary = ScanSummary(list_version=fsm_list.version)
     with Store.open(db) as store:
+        if input_path is not None:
+            summary.imported, _ = import_path(store, input_path)
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
         store.save_list_entries("fsm", fsm_list.version, (
@@ -181,19 +177,17 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
             m = factory(store)
             if m is not None:
                 matchers.append(m)
+        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
+        scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         suppressed = _suppressions(store)
         findings: dict[str, list[Finding]] = {m.bank: [] for m in matchers}
         out: list[dict[str, Any]] = []
         flagged: set[str] = set()
-        done: set[str] = set()
-
-        deleted = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
-
-        def check(item: Item, texts: list[tuple[str, str]] | None) -> None:
-            if item.id in done or item.id in deleted:
-                return  # a repeated id in the input, or an item already deleted on the platform
+        total = store.count_items()
+        bar = progress_bar(total, progress, "matching")
+        for item in store.iter_items():
             summary.items += 1
-            done.add(item.id)
+            texts = extra.get(item.id)
             for matcher in matchers:
                 for f in matcher.match(item, extra_texts=texts):
                     if (f.item_id, f.bank, f.entry) in suppressed:
@@ -204,24 +198,6 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                     summary.by_signal[f.signal] += 1
                     if json_out is not None:
                         out.append(finding_dict(f, item))
-
-        def check_while_importing(items: Iterable[Item]) -> Iterator[Item]:
-            # items are matched as they stream in, so the store need not be read back; items with
-            # pictures wait for the picture stage (their OCR text is not known yet)
-            for item in items:
-                yield item
-                if not (ocr and any(a.type == "photo" for a in item.attachments)):
-                    check(item, None)
-
-        if input_path is not None:
-            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing)
-        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
-        scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
-        total = store.count_items()
-        bar = progress_bar(total, progress, "matching")
-        bar.update(len(done))
-        for item in store.iter_items(skip=done):
-            check(item, extra.get(item.id))
             bar.update(1)
         bar.close()
         for bank, fs in findings.items():

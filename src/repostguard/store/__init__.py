@@ -217,9 +217,8 @@ class Store:
             visibility=row["visibility"],
         )
 
-    def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None,
-                   skip: set[str] | None = None) -> Iterator[Item]:
-        """Every stored item (without its raw record), in import order; ``skip``: ids to leave out."""
+    def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None) -> Iterator[Item]:
+        """Every stored item (without its raw record), in import order."""
         sql = "SELECT * FROM items" + ("" if include_deleted else " WHERE deleted_at IS NULL") + " ORDER BY rowid"
         if ids is not None:
             wanted = list(ids)
@@ -230,8 +229,6 @@ class Store:
                     yield self.row_to_item(row)
             return
         for row in self.conn.execute(sql):
-            if skip and row["id"] in skip:
-                continue
             yield self.row_to_item(row)
 
     def count_items(self) -> int:
