@@ -154,7 +154,11 @@ def test_review_page_in_chromium(server: str, browser: object, workspace_m: Path
     # picture thumbnails load from the workspace
     p4 = item_id(workspace, "p4")
     page.goto(f"{server}item/{p4}")
-    page.wait_for_function("document.querySelector('img.thumb').complete", timeout=10000)
+    # the page's CSP forbids eval, which wait_for_function's polling needs: poll from here instead
+    for _ in range(100):
+        if page.evaluate("document.querySelector('img.thumb').complete"):
+            break
+        page.wait_for_timeout(100)
     assert page.evaluate("document.querySelector('img.thumb').naturalWidth") == 40
 
     # English
