@@ -731,11 +731,11 @@ def ics_text(dates: list[date], lang: str = "ru", stamp: datetime | None = None)
 
 def write_ics(path: Path, dates: list[date], lang: str = "ru") -> None:
     """Write the schedule as an iCalendar file (atomically, owner-only)."""
-    from repostguard.banks.install import _atomic_write
+    from repostguard.fsutil import atomic_write
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(path, ics_text(dates, lang).encode("utf-8"))
+    atomic_write(path, ics_text(dates, lang).encode("utf-8"))
 
 
 __all__ = [

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
-import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -19,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.errors import UserError
+from repostguard.fsutil import atomic_write
 from repostguard.importers.registry import detect
 from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.store import ImportResult, Store
@@ -92,16 +91,7 @@ class ScanSummary:
 
 def write_json_atomic(path: Path, data: Any) -> None:
     """Write JSON to ``path`` via a temporary file, so a crash never leaves half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(data, ensure_ascii=False))  # dumps without indent runs in C
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(data, ensure_ascii=False))  # dumps without indent runs in C
 
 
 def finding_dict(f: Finding, item: Item) -> dict[str, Any]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Any
 
 from repostguard.banks.fsm import FsmList, parse_fsm, parse_fsm_bytes
 from repostguard.errors import ExternalError, ListError, UserError
+from repostguard.fsutil import atomic_write
 from repostguard.paths import data_dir, lists_dir
 
 OFFICIAL_FSM_URL = "https://minjust.gov.ru/uploaded/files/exportfsm.csv"
@@ -30,19 +30,6 @@ def _fsm_dir() -> Path:
     d = lists_dir() / "fsm"
     d.mkdir(parents=True, exist_ok=True, mode=0o700)
     return d
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _state() -> dict[str, Any]:
@@ -162,12 +149,12 @@ def install_fsm_bytes(data: bytes, source: str, *, force: bool = False) -> tuple
         "repaired_lines": lst.repaired_lines,
         "notes": lst.notes[:20],
     }
-    _atomic_write(d / f"{lst.sha256}.csv", data)
-    _atomic_write(d / f"{lst.sha256}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
+    atomic_write(d / f"{lst.sha256}.csv", data)
+    atomic_write(d / f"{lst.sha256}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
     state = _state()
     new_state = {"current": lst.sha256,
                  "previous": state.get("current") if state.get("current") != lst.sha256 else state.get("previous")}
-    _atomic_write(d / "state.json", json.dumps(new_state).encode())
+    atomic_write(d / "state.json", json.dumps(new_state).encode())
     return lst, meta, old_meta
 
 

@@ -34,8 +34,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.install import MAX_DOWNLOAD, SHRINK_LIMIT, _atomic_write
+from repostguard.banks.install import MAX_DOWNLOAD, SHRINK_LIMIT
 from repostguard.errors import ExternalError, ListError, UserError
+from repostguard.fsutil import atomic_write
 from repostguard.paths import data_dir, lists_dir
 
 #: list kind → (bank name, official URL or None, title ru, title en)
@@ -409,14 +410,14 @@ def install_org_bytes(
         "notes": lst.notes[:20],
     }
     d = _bank_dir(kind)
-    _atomic_write(d / f"{lst.sha256}.{ext}", data)
-    _atomic_write(d / f"{lst.sha256}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
+    atomic_write(d / f"{lst.sha256}.{ext}", data)
+    atomic_write(d / f"{lst.sha256}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
     state = _state(kind)
     new_state = {
         "current": lst.sha256,
         "previous": state.get("current") if state.get("current") != lst.sha256 else state.get("previous"),
     }
-    _atomic_write(d / "state.json", json.dumps(new_state).encode())
+    atomic_write(d / "state.json", json.dumps(new_state).encode())
     return lst, meta, old
 
 

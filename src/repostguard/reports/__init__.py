@@ -10,9 +10,7 @@ compared. Wording is about risk, never a verdict.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +19,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from repostguard import __version__
+from repostguard.fsutil import atomic_write
 from repostguard.model import LEVEL_RANK
 from repostguard.store import Store
 
@@ -320,14 +319,5 @@ def write_report(store: Store, out: Path, fmt: str = "html", lang: str = "ru") -
         views = collect(store, lang)
         payload = render_html(store, lang, views).encode()
         n = sum(len(v.findings) for v in views)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(out, payload)
     return n

@@ -10,11 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from repostguard.fsutil import atomic_write
 from repostguard.review.entries import Entries, listed_after_post
 from repostguard.review.query import Selection, findings_for, select_items
 from repostguard.store import Store
@@ -124,16 +123,7 @@ def write_csv(
     """Write the CSV report of ``sel`` (default: every flagged item) atomically; return the row count."""
     sel = sel or Selection()
     text = csv_text(store, sel, lang=lang, entries=entries)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(out, text.encode("utf-8-sig"))
     return text.count("\r\n") - 1 if text else 0
 
 

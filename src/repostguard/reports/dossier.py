@@ -14,6 +14,7 @@ from pathlib import Path
 
 from repostguard import __version__
 from repostguard.decisions import resolve_item
+from repostguard.fsutil import atomic_write
 from repostguard.review.entries import Entries
 from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
 from repostguard.review.views import item_row, item_view
@@ -89,18 +90,18 @@ def write_dossier(
             weasyprint = None
         if weasyprint is not None:
             data: bytes = weasyprint.HTML(string=html).write_pdf()
-            _atomic(out, data)
+            atomic_write(out, data)
             return out, None
         made = pdf_with_chromium(html)
         if made is not None:
-            _atomic(out, made)
+            atomic_write(out, made)
             return out, None
         out = out.with_suffix(".html")
         note = (
             "PDF needs the optional WeasyPrint library or a Chromium/Chrome browser, and neither was found; "
             "wrote printable HTML instead (open it in a browser and use Print → Save as PDF)"
         )
-    _atomic(out, html.encode("utf-8"))
+    atomic_write(out, html.encode("utf-8"))
     return out, note
 
 
@@ -161,18 +162,6 @@ def pdf_with_chromium(html: str, *, timeout: float = 90.0) -> bytes | None:
         except OSError:
             return None
     return data if data.startswith(b"%PDF") else None
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["render_dossier", "write_dossier"]

@@ -10,8 +10,6 @@ finding), JSON (items with their findings and decisions) or a self-contained pri
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +17,7 @@ from typing import Any
 import click
 
 from repostguard import __version__
+from repostguard.fsutil import atomic_write
 from repostguard.reports.csv_report import write_csv
 from repostguard.review.entries import Entries, listed_after_post
 from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
@@ -34,18 +33,6 @@ def selection_from_options(**kw: Any) -> Selection:
     """A :class:`Selection` from the values of :func:`selection_options`."""
     params = {k: str(v) for k, v in kw.items() if k in SELECTION_FIELDS and v not in (None, "")}
     return Selection.from_params(params)
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def selection_json(store: Store, sel: Selection, *, entries: Entries | None = None) -> dict[str, Any]:
@@ -153,12 +140,12 @@ def write_selection(
         return write_csv(store, out, sel, lang=lang, entries=entries)
     if fmt == "json":
         data = selection_json(store, sel, entries=entries)
-        _atomic(Path(out), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
+        atomic_write(Path(out), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
         return int(data["counts"]["findings"])
     if fmt == "html":
         views = _views(store, sel, lang, entries)
         html = selection_html(store, sel, lang=lang, entries=entries, views=views)
-        _atomic(Path(out), html.encode("utf-8"))
+        atomic_write(Path(out), html.encode("utf-8"))
         return sum(len(v.findings) for v in views)
     raise click.BadParameter(f"unknown format {fmt!r}")
 
