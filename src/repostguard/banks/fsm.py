@@ -91,8 +91,7 @@ class FsmList:
 
     @property
     def version(self) -> str:
-        last = self.last_inclusion
-        return f"fsm-{last.isoformat() if last else 'undated'}-{self.sha256[:8]}"
+        return list_version("fsm", self.last_inclusion, self.sha256)
 
     @property
     def active(self) -> list[FsmEntry]:
@@ -100,6 +99,11 @@ class FsmList:
 
     def by_number(self) -> dict[int, FsmEntry]:
         return {e.number: e for e in self.entries}
+
+
+def list_version(bank: str, last_inclusion: date | None, sha256: str) -> str:
+    """The version string every list and finding carries: ``<bank>-<last inclusion>-<sha256 prefix>``."""
+    return f"{bank}-{last_inclusion.isoformat() if last_inclusion else 'undated'}-{sha256[:8]}"
 
 
 def _to_date(s: str) -> date | None:

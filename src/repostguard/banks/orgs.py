@@ -34,6 +34,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from repostguard.banks.fsm import list_version
 from repostguard.banks.install import MAX_DOWNLOAD, SHRINK_LIMIT
 from repostguard.errors import ExternalError, ListError, UserError
 from repostguard.fsutil import atomic_write
@@ -139,8 +140,7 @@ class OrgList:
 
     @property
     def version(self) -> str:
-        last = self.last_inclusion
-        return f"{self.bank}-{last.isoformat() if last else 'undated'}-{self.sha256[:8]}"
+        return list_version(self.bank, self.last_inclusion, self.sha256)
 
     @property
     def active(self) -> list[OrgEntry]:
