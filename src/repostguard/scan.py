@@ -11,8 +11,9 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +42,18 @@ def media_dir_for(store: Store) -> Path | None:
     return d
 
 
-def import_path(store: Store, path: Path) -> tuple[ImportResult, str]:
-    """Detect the format of ``path``, verify it and import it in one transaction."""
+def import_path(store: Store, path: Path,
+                wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None) -> tuple[ImportResult, str]:
+    """Detect the format of ``path``, verify it and import it in one transaction.
+
+    ``wrap`` may look at the items as they stream into the store (the scan matches them there).
+    """
     importer = detect(path, media_dir_for(store))
     importer.verify()
     sha = _file_sha256(path) if path.is_file() else None
-    items = importer.iter_items()
+    items: Iterable[Item] = importer.iter_items()
+    if wrap is not None:
+        items = wrap(items)
     res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
                              importer_version=f"{type(importer).__name__}/{importer.version}")
     res.warnings[:0] = importer.warnings
@@ -94,9 +101,13 @@ def write_json_atomic(path: Path, data: Any) -> None:
     atomic_write(path, json.dumps(data, ensure_ascii=False))  # dumps without indent runs in C
 
 
-def finding_dict(f: Finding, item: Item) -> dict[str, Any]:
-    """A finding as written in the findings JSON (fields read by shared/bench/score.py, and ours)."""
-    return {
+def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str, Any]:
+    """A finding as written in the findings JSON (fields read by shared/bench/score.py, and ours).
+
+    With ``store``, the finding also gets ``legal``: its severity and legal context
+    (:mod:`repostguard.legal`; the list entry's dates are read once per entry from the store).
+    """
+    d = {
         "item": item.ref,
         "bank": f.bank,
         "entry": int(f.entry) if f.entry.isdigit() else f.entry,
@@ -112,6 +123,14 @@ def finding_dict(f: Finding, item: Item) -> dict[str, Any]:
         "kind": item.kind,
         "date": item.date,
     }
+    if store is not None:
+        from repostguard.legal import contexts_for
+
+        d["legal"] = contexts_for(store)(
+            {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
+             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
+        )
+    return d
 
 
 def progress_bar(total: int, enabled: bool, desc: str) -> Any:
@@ -155,8 +174,6 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
     summary = ScanSummary(list_version=fsm_list.version)
     with Store.open(db) as store:
-        if input_path is not None:
-            summary.imported, _ = import_path(store, input_path)
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
         store.save_list_entries("fsm", fsm_list.version, (
@@ -167,17 +184,17 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
             m = factory(store)
             if m is not None:
                 matchers.append(m)
-        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
-        scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         suppressed = _suppressions(store)
         findings: dict[str, list[Finding]] = {m.bank: [] for m in matchers}
         out: list[dict[str, Any]] = []
         flagged: set[str] = set()
-        total = store.count_items()
-        bar = progress_bar(total, progress, "matching")
-        for item in store.iter_items():
+        done: set[str] = set()  # ids already matched
+        deferred: list[str] = []  # ids of imported items that wait for the picture stage
+        deleted = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+
+        def check(item: Item, texts: list[tuple[str, str]] | None) -> None:
             summary.items += 1
-            texts = extra.get(item.id)
+            done.add(item.id)
             for matcher in matchers:
                 for f in matcher.match(item, extra_texts=texts):
                     if (f.item_id, f.bank, f.entry) in suppressed:
@@ -187,8 +204,34 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                     summary.by_level[f.level] += 1
                     summary.by_signal[f.signal] += 1
                     if json_out is not None:
-                        out.append(finding_dict(f, item))
-            bar.update(1)
+                        out.append(finding_dict(f, item, store))
+
+        def check_while_importing(items: Iterable[Item]) -> Iterator[Item]:
+            # Items are matched as they stream into the store, so a fresh import is never read back.
+            # Items with pictures wait for the picture stage when it runs (their OCR text is not known
+            # yet); a repeated id is matched once (the store keeps the first); deleted items never.
+            for item in items:
+                yield item
+                iid = item.id
+                if iid in done or iid in deleted:
+                    continue
+                if ocr and any(a.type == "photo" for a in item.attachments):
+                    deferred.append(iid)
+                    continue
+                check(item, None)
+
+        before = store.conn.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
+        if input_path is not None:
+            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing)
+        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
+        scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
+        # the rest: items of earlier imports, and items that waited for the picture stage
+        rest = store.count_items() - len(done)
+        bar = progress_bar(rest, progress and rest > 0, "matching")
+        for item in chain(store.iter_items(upto=before), store.iter_items(ids=deferred)):
+            if item.id not in done:
+                check(item, extra.get(item.id))
+                bar.update(1)
         bar.close()
         for bank, fs in findings.items():
             version = next((m.version for m in matchers if m.bank == bank), "")

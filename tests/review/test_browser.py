@@ -145,6 +145,14 @@ def test_review_page_in_chromium(server: str, browser: object, workspace_m: Path
     assert "решение Ленинского районного суда" in page.inner_text(".why")
     assert page.locator("mark").first.inner_text() == "Запрещённая книга"
     page.screenshot(path=str(ARTIFACTS / "review-finding.png"), full_page=True)
+    # the legal context of the finding, with the sources folded away as plain text
+    legal = page.locator("section.legal").first
+    assert legal.is_visible() and "ст. 20.29 КоАП РФ" in legal.inner_text()
+    assert "до того как материал" in legal.inner_text()
+    assert legal.locator("a").count() == 0
+    legal.locator("summary").click()
+    assert "rapsinews.ru" in legal.locator(".legal-sources").inner_text()
+    legal.screenshot(path=str(ARTIFACTS / "review-legal.png"))
     page.fill("textarea[name=note]", "спросить юриста")
     page.locator(".your-decision button[value=hide]").click()
     page.wait_for_url("**saved=1**")
@@ -164,7 +172,7 @@ def test_review_page_in_chromium(server: str, browser: object, workspace_m: Path
     # English
     page.click("a.lang")
     page.wait_for_selector("html[lang=en]")
-    assert "Why it was flagged" in page.content()
+    assert "Why it was flagged" in page.content() and "Legal context (risk estimate)" in page.content()
     assert not [e for e in console_errors if "Content Security Policy" in e], console_errors
 
 

@@ -44,14 +44,14 @@ from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
-from repostguard.matchers.normalize import compact, compact_with_map, norm, norm_cached
+from repostguard.matchers.normalize import compact, compact_cached, compact_with_map, norm
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
 
 CHUNK = 8
 LONG_CHUNK = 10
-STRIDE = 3
+STRIDE = 10
 SHORT_STRIDE = 2
 SHORT_QUOTE = 32
 MAX_CHUNK_DF = 6
@@ -263,9 +263,11 @@ class FsmMatcher:
             self.need.append(min(MAX_NEED_CHUNKS, max(1 if cc <= 2 else 2, math.ceil(CHUNK_SHARE * cc))))
             for ch in kept:
                 postings[ch].append(qi)
-        # each chunk's value starts with its own negative id, so equal postings of different chunks stay distinct
+        # a chunk's value is its id; its quotes are in self.postings[id]
+        self.postings: list[tuple[int, ...]] = []
         for ci, (ch, qis) in enumerate(postings.items()):
-            auto.add_word(ch, (-1 - ci, *qis))
+            auto.add_word(ch, ci)
+            self.postings.append(tuple(qis))
         if postings:
             auto.make_automaton()
         self.automaton = auto if postings else None
@@ -299,23 +301,26 @@ class FsmMatcher:
     def _match_text(self, item: Item, fld: str, text: str, best: dict[int, Finding]) -> None:
         if self.automaton is None or len(text) < MIN_QUOTE_LETTERS:
             return
-        t = norm_cached(text).replace(" ", "")  # the same form as compact(); other matchers reuse norm
+        t = compact_cached(text)  # the same form as compact(); other matchers reuse the cached words
         if len(t) < MIN_QUOTE_LETTERS:
             return
-        # chunk hits per quote: the distinct chunks seen and where they end in the text
-        # first pass: count chunk hits per quote (cheap); second pass only for the few candidates
         auto = self.automaton
+        post = self.postings
+        # first pass: the distinct chunks the text holds, and per quote how many of its chunks that is;
+        # the second pass (where each chunk is) runs only for the few quotes that reach their share
+        ids = set(map(itemgetter(1), auto.iter(t)))
+        if not ids:
+            return
         need_of = self.need
-        # distinct chunks seen per quote, counted in C (a chunk's posting tuple is one object)
-        counts = Counter(chain.from_iterable(set(map(itemgetter(1), auto.iter(t)))))
-        cands = {qi for qi, c in counts.items() if qi >= 0 and c >= need_of[qi]}
+        counts = Counter(chain.from_iterable(map(post.__getitem__, ids)))
+        cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
         if not cands:
             return
-        seen: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for end, qis in auto.iter(t):
-            for qi in qis:
+        seen: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for end, ci in auto.iter(t):
+            for qi in post[ci]:
                 if qi in cands:
-                    seen[qi].append((end, t[end - CHUNK + 1 : end + 1]))
+                    seen[qi].append((end, ci))
         matches: list[tuple[int, float, int, int, Quote]] = []  # covered, score, start, end, quote
         offsets: list[int] | None = None
         for qi, hits in seen.items():
@@ -539,7 +544,7 @@ def _is_address(frag: str) -> bool:
     return sum(1 for w in rest.split() if any(c.isalpha() for c in w)) < 2
 
 
-def _densest(hits: list[tuple[int, str]], width: int, need: int) -> tuple[int, int] | None:
+def _densest(hits: list[tuple[int, int]], width: int, need: int) -> tuple[int, int] | None:
     """The first window of ``width`` letters holding ``need`` distinct chunks, as (first end, last end)."""
     j = 0
     for i in range(len(hits)):

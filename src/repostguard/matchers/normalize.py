@@ -56,30 +56,42 @@ def _fold(low: str) -> str:
     return low.replace("ё", "е")
 
 
-def norm(text: str) -> str:
-    """Normalised words of ``text`` separated by single spaces."""
+_WORD = re.compile(r"[^\W_]+")
+
+
+def norm_words(text: str) -> tuple[str, ...]:
+    """The normalised words of ``text`` (what :func:`norm` joins with spaces)."""
     if not text:
-        return ""
+        return ()
     if "." in text:
         text = FILE_EXT.sub(" ", text)
     if not unicodedata.is_normalized("NFKC", text):
         text = unicodedata.normalize("NFKC", text)
-    return _NON_WORD.sub(" ", _fold(text.lower())).strip()
+    return tuple(_WORD.findall(_fold(text.lower())))
 
 
-#: :func:`norm` of the last few texts: every matcher of a scan reads the same item in turn
-norm_cached = lru_cache(maxsize=64)(norm)
+def norm(text: str) -> str:
+    """Normalised words of ``text`` separated by single spaces."""
+    return " ".join(norm_words(text))
+
+
+#: :func:`norm_words` of the last few texts: every matcher of a scan reads the same item in turn
+norm_words_cached = lru_cache(maxsize=64)(norm_words)
+
+
+def norm_cached(text: str) -> str:
+    """:func:`norm` through the cache of :func:`norm_words_cached`."""
+    return " ".join(norm_words_cached(text))
+
+
+def compact_cached(text: str) -> str:
+    """:func:`compact` through the cache of :func:`norm_words_cached`."""
+    return "".join(norm_words_cached(text))
 
 
 def compact(text: str) -> str:
     """:func:`norm` without any spaces."""
-    if not text:
-        return ""
-    if "." in text:
-        text = FILE_EXT.sub(" ", text)
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return _NON_WORD.sub("", _fold(text.lower()))
+    return "".join(norm_words(text))
 
 
 def words(text: str) -> list[str]:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from repostguard.matchers.morph import morph, tokens
-from repostguard.matchers.normalize import norm, norm_cached
+from repostguard.matchers.normalize import norm, norm_words_cached
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "statements"
@@ -387,7 +387,7 @@ class StatementMatcher:
         for fld, text in [*item.texts(), *(extra_texts or [])]:
             if fld.endswith(".title") and item.kind != "post":
                 continue
-            words = norm_cached(text).split()
+            words = norm_words_cached(text)
             if self.forms.isdisjoint(words) and (_FIXED_WORDS.isdisjoint(words) or not _FIXED.search(text)):
                 continue
             for m in _SENTENCE.finditer(text):

@@ -59,6 +59,8 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 _TRAIL = ".,;:!?)»\"'”…*"
+#: every address holds a scheme or a dot followed by a letter or digit: most texts are ruled out at once
+_MAYBE_URL = re.compile(r"://|\.[^\W_]")
 
 
 def find_urls(text: str, *, repair: bool = False) -> list[str]:
@@ -68,7 +70,7 @@ def find_urls(text: str, *, repair: bool = False) -> list[str]:
     if repair:
         for rx, rep in _FIXES:
             text = rx.sub(rep, text)
-    if "." not in text:
+    if "." not in text or _MAYBE_URL.search(text) is None:
         return []
     out = []
     # only whitespace-separated tokens holding a dot can hold an address: test those alone

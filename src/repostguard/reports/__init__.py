@@ -5,6 +5,11 @@ Each flagged item is shown once, with its text and the matched evidence highligh
 every finding: the list entry in full with its court decision, the entry's inclusion date (or,
 for entries before 2017, the decision date) and the item's own date, so the two clocks can be
 compared. Wording is about risk, never a verdict.
+
+Each finding also carries its legal context (:class:`repostguard.legal.LegalContexts`): the
+articles with their penalty ranges, where the limitation clock stands, the role and visibility of
+the item, and notes such as "posted before the material was listed". The sources of these facts
+are listed once at the end of the HTML report, as plain text (never links that load anything).
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from repostguard import __version__
 from repostguard.fsutil import atomic_write
+from repostguard.legal import SOURCES, LegalContexts
 from repostguard.model import LEVEL_RANK
 from repostguard.store import Store
 
@@ -62,6 +68,16 @@ LABELS: dict[str, dict[str, str]] = {
         "list_version": "версия списка",
         "also": "То же совпадение и в других записях списка",
         "same_picture": "Та же картинка есть и в других записях",
+        "legal": "Правовой контекст (оценка риска)",
+        "legal_intro": "У каждого совпадения указаны статьи, к которым оно может относиться, санкции и сроки "
+                       "давности — по исследовательским заметкам проекта; источники перечислены в конце отчёта. "
+                       "Санкции часто меняются: проверяйте действующий текст кодексов (consultant.ru, "
+                       "pravo.gov.ru). Пометка «проверить» означает, что цифра взята из вторичного источника.",
+        "limitation": "Давность",
+        "listed_on": "в списке с",
+        "sources": "Источники",
+        "sources_intro": "Факты о статьях, санкциях и сроках давности взяты из этих источников. Адреса показаны "
+                         "текстом: отчёт ничего не загружает и не открывает.",
     },
     "en": {
         "title": "repostguard: history audit report",
@@ -101,6 +117,16 @@ LABELS: dict[str, dict[str, str]] = {
         "list_version": "list version",
         "also": "The same match in other list entries",
         "same_picture": "The same picture is also in other items",
+        "legal": "Legal context (risk estimate)",
+        "legal_intro": "Each finding names the articles it may relate to, their penalties and limitation "
+                       "periods, from the project's research notes; the sources are listed at the end of the "
+                       "report. Penalties change often: check the current text of the codes (consultant.ru, "
+                       "pravo.gov.ru). “Verify” marks a figure taken from a secondary source.",
+        "limitation": "Limitation",
+        "listed_on": "listed on",
+        "sources": "Sources",
+        "sources_intro": "The facts about articles, penalties and limitation periods come from these sources. "
+                         "Addresses are shown as text: the report loads and opens nothing.",
     },
 }
 SIGNALS = {
@@ -134,6 +160,8 @@ class FindingView:
     court_decision: str | None = None
     decision_date: str | None = None
     posted_before_listing: bool = False
+    #: the legal context (:func:`repostguard.legal.legal_context`): articles, penalties, limitation, notes
+    legal: dict[str, Any] | None = None
 
 
 @dataclass
@@ -183,6 +211,7 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
     by_item: dict[str, ItemView] = {}
     spans: dict[str, list[tuple[int, int]]] = {}
     entries_cache: dict[tuple[str, str, str], Any] = {}
+    legal = LegalContexts(store)
     for row in store.findings_rows():
         iid = row["item_id"]
         view = by_item.get(iid)
@@ -212,7 +241,7 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
             bank=row["bank"], bank_name=BANK_NAMES.get(row["bank"], {}).get(lang, row["bank"]), entry=row["entry"],
             level=row["level"], signal=SIGNALS.get(row["signal"], {}).get(lang, row["signal"]), score=row["score"],
             explanation=row["explanation_ru"] if lang == "ru" else row["explanation_en"], evidence=ev,
-            list_version=row["list_version"],
+            list_version=row["list_version"], legal=legal(row),
         )
         key = (row["bank"], row["list_version"], row["entry"])
         if key not in entries_cache:
@@ -280,7 +309,10 @@ def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = N
     for v in views:
         groups.setdefault(v.level, []).append(v)
     order = sorted(groups, key=lambda lv: LEVEL_RANK.get(lv, 9))
+    used = {s["key"] for v in views for f in v.findings if f.legal for s in f.legal["sources"]}
+    sources = [src for key, src in SOURCES.items() if key in used]
     return _env().get_template("report.html.j2").render(
+        sources=sources, source_no={src.key: i for i, src in enumerate(sources, 1)},
         L=LABELS[lang], lang=lang, groups=[(lv, groups[lv]) for lv in order], version=__version__,
         generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
         scan=scan, items_total=store.count_items(), items_flagged=len(views),
@@ -302,7 +334,8 @@ def report_json(store: Store, lang: str = "ru") -> dict[str, Any]:
              "findings": [{"bank": f.bank, "entry": f.entry, "level": f.level, "signal": f.signal,
                            "score": f.score, "evidence": f.evidence, "explanation": f.explanation,
                            "list_version": f.list_version, "entry_text": f.entry_text, "included": f.included,
-                           "court_decision": f.court_decision, "posted_before_listing": f.posted_before_listing}
+                           "court_decision": f.court_decision, "posted_before_listing": f.posted_before_listing,
+                           "legal": f.legal}
                           for f in v.findings]}
             for v in views
         ],

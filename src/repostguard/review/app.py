@@ -27,6 +27,7 @@ from starlette.staticfiles import StaticFiles
 from repostguard import __version__
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
+from repostguard.legal import LegalContexts
 from repostguard.review import query
 from repostguard.review.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg, timeline_svg
 from repostguard.review.entries import Entries
@@ -291,6 +292,7 @@ class ReviewApp:
                 lang,
                 raw=store.raw_record(item_id),
                 roots=workspace_roots(store.conn, self.db),
+                legal=LegalContexts(store),
             )
         back = self._safe_back(request.query_params.get("back"))
         return self.render(

@@ -88,6 +88,24 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "The material was listed after the item was posted.",
     },
     "list_version": {"ru": "Версия списка", "en": "List version"},
+    "legal": {"ru": "Правовой контекст (оценка риска)", "en": "Legal context (risk estimate)"},
+    "legal_article": {"ru": "Статья", "en": "Article"},
+    "legal_limitation": {"ru": "Давность", "en": "Limitation"},
+    "legal_role": {"ru": "Что это", "en": "What it is"},
+    "legal_clocks": {"ru": "Две даты", "en": "The two clocks"},
+    "legal_item_date": {"ru": "запись", "en": "item"},
+    "legal_listed": {"ru": "в списке с", "en": "listed on"},
+    "legal_prior": {"ru": "Указанные вами наказания", "en": "Penalties you entered"},
+    "legal_sources": {
+        "ru": "Источники (адреса показаны текстом и не открываются)",
+        "en": "Sources (addresses shown as text, never opened)",
+    },
+    "legal_check": {
+        "ru": "Санкции часто меняются: проверяйте действующий текст кодексов (consultant.ru, pravo.gov.ru); "
+        "«проверить» — цифра из вторичного источника.",
+        "en": "Penalties change often: check the current text of the codes (consultant.ru, pravo.gov.ru); "
+        "“verify” marks a figure from a secondary source.",
+    },
     "signal": {"ru": "Признак", "en": "Signal"},
     "score": {"ru": "Оценка", "en": "Score"},
     "explanation": {"ru": "Пояснение", "en": "Explanation"},

@@ -15,6 +15,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from repostguard.legal import LegalContexts
 from repostguard.review.entries import Entries, EntryView, listed_after_post
 from repostguard.review.i18n import (
     ACTION_LABELS,
@@ -102,6 +103,8 @@ class FindingView:
     list_version: str
     entry_view: EntryView | None
     listed_after: bool
+    #: the legal context (:func:`repostguard.legal.legal_context`), on the item's own page
+    legal: dict[str, Any] | None = None
 
 
 @dataclass
@@ -207,8 +210,13 @@ def item_view(
     snippet: bool = False,
     raw: str | None = None,
     roots: list[Path] | None = None,
+    legal: LegalContexts | None = None,
 ) -> ItemView:
-    """Build the view of one item (``row`` from :func:`repostguard.review.query.select_items`)."""
+    """Build the view of one item (``row`` from :func:`repostguard.review.query.select_items`).
+
+    With ``legal``, each finding also gets its legal context; the listing date is the one of the
+    entry the page shows (installed list), else the one stored with the finding's list version.
+    """
     r = dict(row)
     text = str(r.get("text") or "")
     atts = json.loads(r.get("attachments") or "[]")
@@ -260,6 +268,7 @@ def item_view(
                 list_version=str(fd.get("list_version") or ""),
                 entry_view=entry,
                 listed_after=listed_after_post(entry, r.get("date")),
+                legal=_legal(legal, fd, r, entry),
             )
         )
     if snippet:
@@ -324,6 +333,23 @@ def item_view(
         decided_at_raw=r.get("decided_at"),
         deleted_at=fmt_local(r.get("deleted_at"), lang),
     )
+
+
+def _legal(
+    legal: LegalContexts | None, finding: dict[str, Any], item: dict[str, Any], entry: EntryView | None
+) -> dict[str, Any] | None:
+    if legal is None:
+        return None
+    listed = None
+    if entry is not None and entry.included is not None:
+        listed = (entry.included, "included")
+    elif entry is not None and entry.decision_date is not None:
+        listed = (entry.decision_date, "decision")
+    row = {
+        **{k: finding.get(k) for k in ("bank", "entry", "level", "list_version")},
+        **{k: item.get(k) for k in ("kind", "date", "visibility", "author", "deleted_at")},
+    }
+    return legal(row, listed=listed)
 
 
 def item_row(conn: sqlite3.Connection, item_id: str) -> sqlite3.Row | None:

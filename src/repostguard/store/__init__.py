@@ -203,7 +203,7 @@ class Store:
     def row_to_item(row: sqlite3.Row) -> Item:
         rf = json.loads(row["reposted_from"]) if row["reposted_from"] else None
         atts = row["attachments"]
-        return Item(
+        item = Item(
             platform=row["platform"],
             native_id=row["native_id"],
             kind=row["kind"],
@@ -216,10 +216,20 @@ class Store:
             url=row["url"],
             visibility=row["visibility"],
         )
+        item.__dict__["_id"] = ((item.platform, item.native_id), row["id"])  # the stored id: no re-hashing
+        return item
 
-    def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None) -> Iterator[Item]:
-        """Every stored item (without its raw record), in import order."""
-        sql = "SELECT * FROM items" + ("" if include_deleted else " WHERE deleted_at IS NULL") + " ORDER BY rowid"
+    def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None,
+                   upto: int | None = None) -> Iterator[Item]:
+        """Every stored item (without its raw record), in import order.
+
+        ``ids``: only these items; ``upto``: only the rows stored before a point (a rowid, as
+        ``SELECT max(rowid) FROM items`` gave it then).
+        """
+        where = [] if include_deleted else ["deleted_at IS NULL"]
+        if upto is not None:
+            where.append(f"rowid <= {int(upto)}")
+        sql = "SELECT * FROM items" + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY rowid"
         if ids is not None:
             wanted = list(ids)
             for i in range(0, len(wanted), 500):
