@@ -1,7 +1,9 @@
 """The plain-language note shown once per run before anything is deleted (ru and en).
 
 Legal facts cite the sources collected in the project's legal notes (Supreme Court ruling
-81-АД21-9-К8 of 13.08.2021; Constitutional Court ruling 575-О of 28.03.2024). The wording is
+81-АД21-9-К8 of 13.08.2021; Constitutional Court ruling 575-О of 28.03.2024). The line on timing
+(deleting gradually, not in a burst right before a border crossing or a check) has no source in
+those notes, so it is worded as general caution, not as something that happened. The wording is
 neutral and is not legal advice.
 """
 
@@ -15,8 +17,9 @@ ADVICE_RU = """\
   что запись была видна раньше.
 • Удаление не стирает скриншоты, копии и репосты, сделанные другими людьми, более ранние архивы
   и выгрузки, а также то, что уже сохранено платформой или мониторингом.
-• Массовое удаление непосредственно перед пересечением границы или проверкой само по себе
-  привлекало внимание. Удалять постепенно и заранее спокойнее.
+• Общая осторожность (подтверждённых случаев у нас нет): массовое удаление прямо перед
+  пересечением границы или проверкой может само по себе выглядеть необычно. Удалять постепенно
+  и заранее спокойнее.
 • Перед удалением каждая запись сохраняется в зашифрованную резервную копию на этом компьютере.
   Храните пароль и файл копии так же бережно, как сам архив.
 Это не юридическая консультация."""
@@ -29,8 +32,8 @@ Before deleting: what it does and what it does not do.
   undo the fact that the item was visible before.
 • Deleting does not erase screenshots, copies and reposts made by others, earlier archives and
   exports, or what the platform or monitoring has already stored.
-• Mass deletion right before a border crossing or a check has itself drawn attention. Deleting
-  gradually and ahead of time is calmer.
+• General caution (we have no documented case): a burst of deletions right before a border
+  crossing or a check may itself look unusual. Deleting gradually and ahead of time is calmer.
 • Before deletion every item is saved into an encrypted backup on this computer. Keep its
   passphrase and file as carefully as the archive itself.
 This is not legal advice."""

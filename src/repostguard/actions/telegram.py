@@ -1,21 +1,24 @@
 """Telegram: delete the person's own messages through their own login (Telethon, MTProto).
 
 The runner talks to a narrow protocol, :class:`TelegramApi`; :class:`TelethonApi` adapts a
-``telethon`` client to it. The Telethon client is built outside (its session, transport class
-and proxy are the caller's choice): :func:`connect_telethon` builds one with an in-memory
-``StringSession`` so that no login key is written to disk. Tests drive :class:`TelegramActioner`
-with a fake implementing the protocol, and :class:`TelethonApi` with a stand-in object that has
-the few Telethon client methods it uses and raises Telethon's real error classes.
+``telethon`` client to it. :func:`build_client` makes the Telethon client with an in-memory
+``StringSession`` (no login key is written to disk) and takes its connection target from outside:
+``REPOSTGUARD_TELEGRAM_DC`` (``DC:HOST:PORT``, e.g. ``2:127.0.0.1:8443``) overrides Telethon's
+default data centre; tests point it at the local fake MTProto server (``tests/fakes/telegram_server.py``),
+whose RSA key the tests themselves hand to Telethon (the product never adds a key, so pointed at
+anything but Telegram the handshake fails). :func:`connect_telethon` builds and logs in.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
+from repostguard.errors import ExternalError, UserError
 from repostguard.model import Item
 
 _ID = re.compile(r"^(-?\d+)/(\d+)$")
@@ -102,9 +105,19 @@ class TelethonApi:
     def _guard(self, fn: Callable[[], Any], *, sending: bool) -> Any:
         from telethon import errors
 
-        for _attempt in range(3):
+        def call() -> Any:
             try:
                 return fn()
+            except errors.MultiError as e:
+                # a list request (Telethon sends deletions as one) wraps each error: unwrap ours
+                inner = next((x for x in e.exceptions if x is not None), None)
+                if inner is None:
+                    raise
+                raise inner from None
+
+        for _attempt in range(3):
+            try:
+                return call()
             except errors.FloodWaitError as e:
                 if e.seconds > MAX_FLOOD_WAIT:
                     raise StopRun(
@@ -131,6 +144,11 @@ class TelethonApi:
 
     def me_id(self) -> int:
         me = self._guard(self.client.get_me, sending=False)
+        if me is None:  # Telethon answers None when the login is not (or no longer) valid
+            raise StopRun(
+                "Telegram: вход недействителен; войдите снова / login not valid; log in again",
+                answer={"error": "not authorised"},
+            )
         return int(me.id)
 
     def delete_messages(self, chat_id: int, message_ids: list[int]) -> int:
@@ -152,12 +170,16 @@ class _Denied(Exception):
 
 
 class TelethonActioner(TelegramActioner):
-    """The actioner over :class:`TelethonApi`, turning Telegram's refusals into ``denied``."""
+    """The actioner over :class:`TelethonApi`: a refusal (``MESSAGE_ID_INVALID``,
+    ``CHAT_ADMIN_REQUIRED``, ``MESSAGE_DELETE_FORBIDDEN``, a chat left) is ``gone`` if the
+    message cannot be found any more, else ``denied``."""
 
     def execute(self, call: Call) -> Result:
         try:
             return super().execute(call)
         except _Denied as d:
+            if not self.exists(call):
+                return Result(GONE, {**d.answer, "probe": "not found"})
             return Result(DENIED, d.answer)
 
     def exists(self, call: Call) -> bool:
@@ -165,6 +187,46 @@ class TelethonActioner(TelegramActioner):
             return super().exists(call)
         except _Denied:
             return True  # cannot see it: never claim it is gone
+
+
+def parse_dc(text: str) -> tuple[int, str, int]:
+    """``"2:127.0.0.1:8443"`` -> ``(2, "127.0.0.1", 8443)`` (the value of ``REPOSTGUARD_TELEGRAM_DC``)."""
+    dc, sep, rest = text.strip().partition(":")
+    host, sep2, port = rest.rpartition(":")
+    if not (sep and sep2 and dc.isdigit() and port.isdigit() and host):
+        raise UserError(f"REPOSTGUARD_TELEGRAM_DC={text!r}: expected DC:HOST:PORT, e.g. 2:149.154.167.51:443")
+    return int(dc), host.strip("[]"), int(port)
+
+
+def build_client(
+    api_id: int,
+    api_hash: str,
+    *,
+    session: str = "",
+    dc: str | None = None,
+    connection: Any = None,
+    proxy: Any = None,
+    options: dict[str, Any] | None = None,
+) -> Any:
+    """A ``telethon.sync.TelegramClient`` on an in-memory ``StringSession`` (nothing written).
+
+    ``dc`` (default ``REPOSTGUARD_TELEGRAM_DC``) replaces the data centre to connect to; ``options``
+    are further ``TelegramClient`` keyword arguments (tests shorten the reconnection delays).
+    Flood waits are never slept inside Telethon: they reach :class:`TelethonApi`, which decides.
+    """
+    from telethon.sessions import StringSession
+    from telethon.sync import TelegramClient
+
+    kwargs: dict[str, Any] = {"flood_sleep_threshold": 0, **(options or {})}
+    if connection is not None:
+        kwargs["connection"] = connection
+    if proxy is not None:
+        kwargs["proxy"] = proxy
+    client = TelegramClient(StringSession(session), api_id, api_hash, **kwargs)
+    target = dc if dc is not None else os.environ.get("REPOSTGUARD_TELEGRAM_DC")
+    if target:
+        client.session.set_dc(*parse_dc(target))
+    return client
 
 
 def connect_telethon(
@@ -175,18 +237,21 @@ def connect_telethon(
     phone: Callable[[], str],
     code: Callable[[], str],
     password: Callable[[], str],
+    dc: str | None = None,
     connection: Any = None,
     proxy: Any = None,
-) -> Any:  # pragma: no cover - needs Telegram
-    """Log in with the person's own account; the session lives in memory only."""
-    from telethon.sessions import StringSession
-    from telethon.sync import TelegramClient
-
-    kwargs: dict[str, Any] = {}
-    if connection is not None:
-        kwargs["connection"] = connection
-    if proxy is not None:
-        kwargs["proxy"] = proxy
-    client = TelegramClient(StringSession(session), api_id, api_hash, **kwargs)
-    client.start(phone=phone, code_callback=code, password=password)
+    options: dict[str, Any] | None = None,
+) -> Any:
+    """Connect and log in with the person's own account (asking for the code only if the
+    session is not signed in); the session lives in memory only."""
+    client = build_client(
+        api_id, api_hash, session=session, dc=dc, connection=connection, proxy=proxy, options=options
+    )
+    try:
+        client.start(phone=phone, code_callback=code, password=password)
+    except (ConnectionError, OSError) as e:
+        client.disconnect()
+        raise ExternalError(
+            f"Telegram: нет соединения ({type(e).__name__}) / cannot connect ({type(e).__name__})"
+        ) from None
     return client
