@@ -14,8 +14,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile")
-LEVELS = ("distribution", "mention", "indicator")
-LEVEL_RANK = {"distribution": 0, "mention": 1, "indicator": 2}
+LEVELS = ("distribution", "mention", "indicator", "exposure")  # exposure: identity facts of a profile
+LEVEL_RANK = {"distribution": 0, "mention": 1, "indicator": 2, "exposure": 3}
 
 
 def item_id(platform: str, native_id: str) -> str:

@@ -17,6 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from repostguard.banks.fsm import FsmList, decision_date_of
 from repostguard.errors import UserError
 from repostguard.fsutil import atomic_write
 from repostguard.importers.registry import detect
@@ -126,11 +127,14 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
     if store is not None:
         from repostguard.legal import contexts_for
 
-        d["legal"] = contexts_for(store)(
-            {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
-             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
-        )
+        d["legal"] = contexts_for(store)(legal_row(f, item))
     return d
+
+
+def legal_row(f: Finding, item: Item) -> dict[str, Any]:
+    """What :mod:`repostguard.legal` reads of a finding and its item."""
+    return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
+            "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
 
 def progress_bar(total: int, enabled: bool, desc: str) -> Any:
@@ -176,9 +180,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
     with Store.open(db) as store:
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
-        store.save_list_entries("fsm", fsm_list.version, (
-            (str(e.number), e.text, e.included.isoformat() if e.included else None, e.excluded, e.court_decision,
-             e.decision_date.isoformat() if e.decision_date else None) for e in fsm_list.entries))
+        store.save_list_entries("fsm", fsm_list.version, _entry_rows(fsm_list))
         matchers: list[Any] = [FsmMatcher.cached(fsm_list, cache_dir())]
         for factory in EXTRA_MATCHERS:
             m = factory(store)
@@ -190,11 +192,12 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         flagged: set[str] = set()
         done: set[str] = set()  # ids already matched
         deferred: list[str] = []  # ids of imported items that wait for the picture stage
+        pending_legal: list[tuple[dict[str, Any], dict[str, Any]]] = []
         deleted = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
 
-        def check(item: Item, texts: list[tuple[str, str]] | None) -> None:
+        def check(item: Item, texts: list[tuple[str, str]] | None, iid: str) -> None:
             summary.items += 1
-            done.add(item.id)
+            done.add(iid)
             for matcher in matchers:
                 for f in matcher.match(item, extra_texts=texts):
                     if (f.item_id, f.bank, f.entry) in suppressed:
@@ -204,7 +207,11 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                     summary.by_level[f.level] += 1
                     summary.by_signal[f.signal] += 1
                     if json_out is not None:
-                        out.append(finding_dict(f, item, store))
+                        # the legal context is added at the end, from the store (this may run in the
+                        # importer's thread, which must not touch the store's connection)
+                        d = finding_dict(f, item)
+                        out.append(d)
+                        pending_legal.append((d, legal_row(f, item)))
 
         def check_while_importing(items: Iterable[Item]) -> Iterator[Item]:
             # Items are matched as they stream into the store, so a fresh import is never read back.
@@ -218,7 +225,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                 if ocr and any(a.type == "photo" for a in item.attachments):
                     deferred.append(iid)
                     continue
-                check(item, None)
+                check(item, None, iid)
 
         before = store.conn.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
         if input_path is not None:
@@ -229,10 +236,17 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         rest = store.count_items() - len(done)
         bar = progress_bar(rest, progress and rest > 0, "matching")
         for item in chain(store.iter_items(upto=before), store.iter_items(ids=deferred)):
-            if item.id not in done:
-                check(item, extra.get(item.id))
+            iid = item.id
+            if iid not in done:
+                check(item, extra.get(iid), iid)
                 bar.update(1)
         bar.close()
+        if pending_legal:
+            from repostguard.legal import contexts_for
+
+            contexts = contexts_for(store)
+            for d, row in pending_legal:
+                d["legal"] = contexts(row)
         for bank, fs in findings.items():
             version = next((m.version for m in matchers if m.bank == bank), "")
             store.save_findings(scan_id, bank, None, fs, version, summary.items)
@@ -256,6 +270,14 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
             })
             summary.json_out = json_out
     return summary
+
+
+def _entry_rows(fsm_list: FsmList) -> Iterator[tuple[str, str, str | None, bool, str | None, str | None]]:
+    for e in fsm_list.entries:
+        dec = e.court_decision
+        ddate = decision_date_of(dec)
+        yield (str(e.number), e.text, e.included.isoformat() if e.included else None, e.excluded, dec,
+               ddate.isoformat() if ddate else None)
 
 
 def _suppressions(store: Store) -> set[tuple[str, str, str]]:

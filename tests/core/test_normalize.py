@@ -38,3 +38,37 @@ def test_map_agrees_with_compact(text: str) -> None:
     if c:
         s, e = original_span(text, 0, len(c))
         assert 0 <= s < e <= len(text)
+
+
+# text mostly made of what posts hold (Cyrillic, Latin look-alikes, digits, punctuation, ё, soft
+# hyphens, zero-width characters, file extensions), plus any character at all
+_POSTISH = st.lists(
+    st.one_of(
+        st.sampled_from(list("абвгдеёжзийклмнопрстуфхцчшщъыьэюяАБВЁЖЯ acekopxyHTMB_-.,!?«»—…\n\t0123456789")),
+        st.sampled_from(["\u00ad", "\u200b", "\u00a0", "№", ".mp3", ".JPG", "\u0456", "²", "😀"]),
+        st.characters(),
+    ),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(_POSTISH)
+def test_fast_path_equals_norm(text: str) -> None:
+    """norm_bytes, where it answers, is exactly norm() in windows-1251 (the matcher relies on it)."""
+    from repostguard.matchers.normalize import FAST_CODEC, norm_bytes
+
+    fast = norm_bytes(text)
+    if fast is None:
+        return
+    assert fast.split() == [w.encode(FAST_CODEC) for w in norm(text).split()]
+    assert fast.replace(b" ", b"") == compact(text).encode(FAST_CODEC)
+
+
+def test_fast_path_declines_what_it_cannot_do() -> None:
+    from repostguard.matchers.normalize import norm_bytes
+
+    assert norm_bytes("Песня.mp3") is None  # file extensions are dropped by the full path
+    assert norm_bytes("№ 5") is None  # NFKC changes it
+    assert norm_bytes("привет 😀") is None  # outside windows-1251
+    assert norm_bytes("Ёлка, ТЕСТ_слово") == "елка  тест слово".encode("cp1251")

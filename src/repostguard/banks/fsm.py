@@ -66,11 +66,15 @@ class FsmEntry:
 
     @property
     def decision_date(self) -> date | None:
-        dec = self.court_decision
-        if not dec:
-            return None
-        m = _DATE.search(dec)
-        return _to_date(m.group(0)) if m else None
+        return decision_date_of(self.court_decision)
+
+
+def decision_date_of(decision: str | None) -> date | None:
+    """The date of a court decision as :attr:`FsmEntry.court_decision` gives it."""
+    if not decision:
+        return None
+    m = _DATE.search(decision)
+    return _to_date(m.group(0)) if m else None
 
 
 @dataclass

@@ -11,7 +11,7 @@ Signals taken from each active (not excluded) entry:
 
 Matching an item:
 
-1. Candidates come from an Aho-Corasick automaton over short character chunks of every material
+1. Candidates come from an Aho-Corasick automaton (ahocorasick_rs) over short character chunks of every material
    quote (in the :func:`~.normalize.compact` form, so spaces, punctuation, case, ``ё``, look-alike
    letters and zero-width characters do not matter); only chunks that are rare in the list are
    used. Fuzzy scoring (RapidFuzz) runs only on those candidates, never on every title.
@@ -39,19 +39,26 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
-from repostguard.matchers.normalize import compact, compact_cached, compact_with_map, norm
+from repostguard.matchers.normalize import (
+    FAST_CODEC,
+    compact,
+    compact_cached,
+    compact_with_map,
+    norm,
+    norm_bytes_cached,
+)
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
 
 CHUNK = 8
 LONG_CHUNK = 10
-STRIDE = 10
+STRIDE = 5
 SHORT_STRIDE = 2
 SHORT_QUOTE = 32
 MAX_CHUNK_DF = 6
@@ -253,7 +260,6 @@ class FsmMatcher:
             for ch in cs:
                 df[ch].add(qi)
         self.chunk_count: list[int] = []
-        auto = ahocorasick.Automaton()
         postings: dict[str, list[int]] = defaultdict(list)
         self.need: list[int] = []
         for qi, chs in enumerate(chunks_of):
@@ -263,27 +269,47 @@ class FsmMatcher:
             self.need.append(min(MAX_NEED_CHUNKS, max(1 if cc <= 2 else 2, math.ceil(CHUNK_SHARE * cc))))
             for ch in kept:
                 postings[ch].append(qi)
-        # a chunk's value is its id; its quotes are in self.postings[id]
+        # a chunk's value is its id; its quotes are in self.postings[id], its text in self.chunk_text[id]
         self.postings: list[tuple[int, ...]] = []
+        self.chunk_text: list[str] = []
+        ids: dict[str, int] = {}
         for ci, (ch, qis) in enumerate(postings.items()):
-            auto.add_word(ch, ci)
             self.postings.append(tuple(qis))
-        if postings:
-            auto.make_automaton()
-        self.automaton = auto if postings else None
+            self.chunk_text.append(ch)
+            ids[ch] = ci
+        #: the chunk ids of each quote
+        self.quote_chunks: list[tuple[int, ...]] = [
+            tuple(ids[ch] for ch in chs if ch in ids and qi in postings[ch]) for qi, chs in enumerate(chunks_of)]
+        # the same chunks and quotes in the automaton's bytes: texts on the fast path are verified in bytes
+        self.chunk_bytes: list[bytes] = [c.encode(AC_CODEC, "replace") for c in self.chunk_text]
+        self.quote_bytes: list[bytes] = [q.compact.encode(AC_CODEC, "replace") for q in self.text_quotes]
+        self.automaton = _chunk_automaton(self.chunk_bytes) if self.chunk_bytes else None
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        state["automaton"] = None  # not picklable; rebuilt from the chunks on load (a fraction of a second)
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.automaton = _chunk_automaton(self.chunk_bytes) if self.chunk_bytes else None
 
     # -- matching --------------------------------------------------------------------------
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """Every finding of ``item`` (at most one per entry: the strongest)."""
         best: dict[int, Finding] = {}
-        texts = item.texts() + list(extra_texts or [])
+        texts = item.texts()
+        if extra_texts:
+            texts += extra_texts
         for fld, text in texts:
             self._match_text(item, fld, text, best)
         self._match_urls(item, texts, best)
-        self._match_audio(item, best)
-        self._match_source(item, best)
-        return list(best.values())
+        if item.attachments:
+            self._match_audio(item, best)
+        if item.reposted_from is not None:
+            self._match_source(item, best)
+        return list(best.values()) if best else []
 
     def _offer(self, best: dict[int, Finding], f: Finding) -> None:
         n = int(f.entry)
@@ -301,14 +327,21 @@ class FsmMatcher:
     def _match_text(self, item: Item, fld: str, text: str, best: dict[int, Finding]) -> None:
         if self.automaton is None or len(text) < MIN_QUOTE_LETTERS:
             return
-        t = compact_cached(text)  # the same form as compact(); other matchers reuse the cached words
-        if len(t) < MIN_QUOTE_LETTERS:
+        # the compact form in bytes: computed in C for most texts (norm_bytes), else from the full path
+        fast = norm_bytes_cached(text)
+        t: str | None = None
+        if fast is None:
+            t = compact_cached(text)
+            key = t.encode(AC_CODEC, "replace")
+        else:
+            key = fast.replace(b" ", b"")
+        if len(key) < MIN_QUOTE_LETTERS:
             return
         auto = self.automaton
         post = self.postings
         # first pass: the distinct chunks the text holds, and per quote how many of its chunks that is;
         # the second pass (where each chunk is) runs only for the few quotes that reach their share
-        ids = set(map(itemgetter(1), auto.iter(t)))
+        ids = set(map(itemgetter(0), auto.find_matches_as_indexes(key, overlapping=True)))
         if not ids:
             return
         need_of = self.need
@@ -316,25 +349,38 @@ class FsmMatcher:
         cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
         if not cands:
             return
-        seen: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for end, ci in auto.iter(t):
-            for qi in post[ci]:
-                if qi in cands:
-                    seen[qi].append((end, ci))
+        # verification aligns the compact forms: in bytes on the fast path (one byte per letter, so the
+        # same offsets and scores), else in str
+        fast_path = t is None
+        tt: str | bytes = key if t is None else t
+        chunk_of: list[bytes] | list[str] = self.chunk_bytes if fast_path else self.chunk_text
         matches: list[tuple[int, float, int, int, Quote]] = []  # covered, score, start, end, quote
         offsets: list[int] | None = None
-        for qi, hits in seen.items():
+        located: list[tuple[int, int, list[tuple[int, int]]]] = []
+        for qi in cands:
+            # where the quote's chunks are in the text (few chunks, found directly), in text order
+            hits: list[tuple[int, int]] = []
+            for ci in self.quote_chunks[qi]:
+                if ci in ids:
+                    ch = chunk_of[ci]
+                    pos = tt.find(ch)  # type: ignore[arg-type]  # both str or both bytes
+                    while pos >= 0:
+                        hits.append((pos + len(ch) - 1, ci))
+                        pos = tt.find(ch, pos + 1)  # type: ignore[arg-type]
+            if hits:
+                hits.sort()
+                located.append((hits[0][0], qi, hits))
+        located.sort(key=itemgetter(0, 1))  # in text order: equal matches keep the first quote met
+        for _, qi, hits in located:
             need = need_of[qi]
-            if len({c for _, c in hits}) < need:
-                continue
             q = self.text_quotes[qi]
             n = len(q.compact)
             span = _densest(hits, int(1.5 * n) + CHUNK, need)
             if span is None:
                 continue  # the shared chunks are scattered over the text, not one passage
             lo = max(0, span[0] - n - CHUNK)
-            hi = min(len(t), span[1] + n + 1)
-            res = self._verify(q.compact, t[lo:hi])
+            hi = min(len(tt), span[1] + n + 1)
+            res = self._verify(self.quote_bytes[qi] if fast_path else q.compact, tt[lo:hi])
             if res is None:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
@@ -376,8 +422,8 @@ class FsmMatcher:
                 self._offer(best, self._finding(item, n, level, "quote", score / 100.0, ev, ru, en))
 
     @staticmethod
-    def _verify(qc: str, t: str) -> tuple[float, tuple[int, int], int, str] | None:
-        """Align quote ``qc`` with text ``t`` (both compact).
+    def _verify(qc: Any, t: Any) -> tuple[float, tuple[int, int], int, str] | None:
+        """Align quote ``qc`` with text ``t`` (both compact; both str, or both bytes of the fast path).
 
         Returns (score, span in t, letters of qc covered, "full" | "prefix" | "suffix") or None.
         """
@@ -416,7 +462,7 @@ class FsmMatcher:
         return best
 
     @staticmethod
-    def _part(qc: str, t: str, k: int, kind: str) -> Any:
+    def _part(qc: Any, t: Any, k: int, kind: str) -> Any:
         part = qc[:k] if kind == "prefix" else qc[-k:]
         r = fuzz.partial_ratio_alignment(part, t, score_cutoff=PART_SCORE)
         if r is not None and _plausible(part, t[r.dest_start : r.dest_end]):
@@ -428,6 +474,8 @@ class FsmMatcher:
         for fld, text in texts:
             for u in U.find_urls(text):
                 found.append((fld, u))
+        if not found:
+            return
         quoted = {u for fld, text in texts for u in _quoted_urls(text)}
         for fld, raw in found:
             key = U.canonical(raw)
@@ -524,6 +572,17 @@ class FsmMatcher:
                                                     ru, en))
 
 
+#: the automaton runs over bytes in a one-byte encoding of Cyrillic and Latin letters (half the length of
+#: UTF-8 for Russian text); a letter it cannot encode becomes "?" on both sides, so it can only add
+#: candidates, which verification (on the text itself) then rejects
+AC_CODEC = FAST_CODEC
+
+
+def _chunk_automaton(chunks: list[bytes]) -> Any:
+    """An Aho-Corasick automaton whose pattern ids are the chunk ids (ahocorasick_rs, contiguous NFA)."""
+    return ahocorasick_rs.BytesAhoCorasick(chunks, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
+
+
 def _span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     """A span of the compact text as a span of the original text."""
     if not offsets:
@@ -595,7 +654,7 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
     return max(0, min(a1, b1) - max(a0, b0))
 
 
-def _plausible(q: str, window: str) -> bool:
+def _plausible(q: str | bytes, window: str | bytes) -> bool:
     """Reject alignments whose window is much shorter than the quote (partial_ratio allows that)."""
     return len(window) >= 0.85 * len(q)
 

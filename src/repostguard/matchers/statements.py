@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from repostguard.matchers.morph import morph, tokens
-from repostguard.matchers.normalize import norm, norm_words_cached
+from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_words_cached
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "statements"
@@ -380,6 +380,8 @@ class StatementMatcher:
 
     def __init__(self) -> None:
         self.forms = _cached_forms()
+        self.any_trigger = self.forms | _FIXED_WORDS
+        self.any_trigger_bytes = frozenset(w.encode(FAST_CODEC, "replace") for w in self.any_trigger)
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """At most one finding per category and item, on the first sentence that triggers it."""
@@ -387,7 +389,13 @@ class StatementMatcher:
         for fld, text in [*item.texts(), *(extra_texts or [])]:
             if fld.endswith(".title") and item.kind != "post":
                 continue
+            # most texts hold no word that any rule or fixed phrase starts from: ruled out in C
+            fast = norm_bytes_cached(text)
+            if fast is not None and self.any_trigger_bytes.isdisjoint(fast.split()):
+                continue
             words = norm_words_cached(text)
+            if fast is None and self.any_trigger.isdisjoint(words):
+                continue
             if self.forms.isdisjoint(words) and (_FIXED_WORDS.isdisjoint(words) or not _FIXED.search(text)):
                 continue
             for m in _SENTENCE.finditer(text):

@@ -16,7 +16,7 @@ def selection_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """Click options that choose a selection of items (each optional; none = the whole audit)."""
     opts = [
         click.option(
-            "--level", type=click.Choice([*LEVELS, "exposure"]), help="Only findings of this level."
+            "--level", type=click.Choice(list(LEVELS)), help="Only findings of this level."
         ),
         click.option("--platform", help="Only items from this platform (vk, telegram, …)."),
         click.option("--kind", type=click.Choice(KINDS), help="Only items of this kind."),

@@ -73,7 +73,7 @@ class Selection:
             platform=platform if _SAFE_VALUE.match(platform) else "",
             kind=kind if kind in KINDS else "",
             bank=bank if _SAFE_VALUE.match(bank) else "",
-            level=level if (level in LEVELS or level == "exposure") else "",
+            level=level if level in LEVELS else "",
             year=year if re.fullmatch(r"\d{4}", year) else "",
             decision=decision if (decision in ACTIONS or decision in ("none", "any")) else "",
             q=get("q")[:200].strip(),
@@ -300,7 +300,7 @@ def facets(conn: sqlite3.Connection) -> dict[str, list[str]]:
         "bank": col("SELECT DISTINCT bank FROM findings ORDER BY bank"),
         "level": [
             lv
-            for lv in (*LEVELS, "exposure")
+            for lv in LEVELS
             if conn.execute("SELECT 1 FROM findings WHERE level=? LIMIT 1", (lv,)).fetchone()
         ],
         "year": col("SELECT DISTINCT year FROM review_summary WHERE year IS NOT NULL ORDER BY year DESC"),
