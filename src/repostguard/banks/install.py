@@ -171,6 +171,7 @@ def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, 
         fetched = fetch_fsm(configured_mirrors(mirrors))
         data, source, notes = fetched.data, fetched.source, fetched.errors
     lst, meta, old_meta = install_fsm_bytes(data, source, force=force)
+    _prebuild_index(lst)
     lines = [f"installed {meta['version']}: {meta['entries']} entries ({meta['excluded']} excluded), "
              f"last inclusion {meta['last_inclusion']}, sha256 {meta['sha256']}, from {source}"]
     if lst.repaired_lines:
@@ -187,6 +188,14 @@ def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, 
     elif old_meta:
         lines.append("the installed list was already this version")
     return "\n".join(lines)
+
+
+def _prebuild_index(lst: FsmList) -> None:
+    """Build the matcher's index of a newly installed list now, so the next scan starts at once."""
+    from repostguard.matchers.fsm import FsmMatcher
+    from repostguard.scan import cache_dir
+
+    FsmMatcher.cached(lst, cache_dir())
 
 
 def diff_lists(old: FsmList, new: FsmList) -> dict[str, list[int]]:
