@@ -75,8 +75,8 @@ def norm(text: str) -> str:
     return " ".join(norm_words(text))
 
 
-#: :func:`norm_words` of the last few texts: every matcher of a scan reads the same item in turn
-norm_words_cached = lru_cache(maxsize=64)(norm_words)
+#: :func:`norm_words` of the last texts: every matcher of a scan reads the same batch of items in turn
+norm_words_cached = lru_cache(maxsize=2048)(norm_words)
 
 
 def norm_cached(text: str) -> str:
@@ -143,8 +143,8 @@ def norm_bytes(text: str) -> bytes | None:
     return raw.translate(_BYTE_TABLE, _BYTE_DELETE)
 
 
-#: :func:`norm_bytes` of the last few texts, shared by the matchers that read an item in turn
-norm_bytes_cached = lru_cache(maxsize=64)(norm_bytes)
+#: :func:`norm_bytes` of the last texts, shared by the matchers that read a batch of items in turn
+norm_bytes_cached = lru_cache(maxsize=2048)(norm_bytes)
 
 
 def words(text: str) -> list[str]:
