@@ -138,13 +138,19 @@ def generate(root: Path, posts: int, post_bytes: int, per_page: int, seed: int =
     return total
 
 
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+
 def run_import(path: Path, db: Path) -> tuple[float, float, float, str, int]:
+    # the code of this checkout, whatever the virtual environment's editable install points at
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, "-m", "repostguard", "import", str(path), "--db", str(db)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env=env,
     )
     _pid, status, usage = os.wait4(proc.pid, 0)
     secs = time.perf_counter() - t0

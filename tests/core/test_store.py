@@ -119,3 +119,84 @@ def test_generic_importer_with_junk(tmp_path: Path, lines: list[bytes]) -> None:
         return
     for it in items:
         assert it.native_id and it.kind
+
+
+def test_bulk_import_keys_hashes_and_foreign_keys(tmp_path: Path) -> None:
+    """Raw records get sequential keys, content hashes keep the format of earlier versions (so an old
+    workspace re-imports as unchanged), foreign keys are on again after an import, even a failed one."""
+    import hashlib
+
+    f = write_items(tmp_path / "items.jsonl", RECS)
+    with Store.open(tmp_path / "w.sqlite") as st:
+        assert st.conn.execute("PRAGMA page_size").fetchone()[0] == 16384
+        import_path(st, f)
+        rows = st.conn.execute(
+            "SELECT i.native_id, i.raw_id, i.content_hash, r.content FROM items i"
+            " JOIN raw_records r ON r.id = i.raw_id ORDER BY i.rowid").fetchall()
+        assert [r[1] for r in rows] == ["r000000000001", "r000000000002", "r000000000003"]
+        ver = st.conn.execute("SELECT importer_version FROM imports").fetchone()[0]
+        for _nid, _rid, chash, content in rows:
+            raw_sha = hashlib.sha256(content.encode()).hexdigest()
+            assert chash == hashlib.sha256(f"{ver}\x00{raw_sha}".encode()).hexdigest()
+        assert st.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert st.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        # a workspace written by an earlier version: raw records keyed by their sha256
+        st.conn.execute("PRAGMA foreign_keys = OFF")
+        for nid, rid, _chash, content in rows:
+            sha = hashlib.sha256(content.encode()).hexdigest()
+            st.conn.execute("UPDATE raw_records SET id=? WHERE id=?", (sha, rid))
+            st.conn.execute("UPDATE items SET raw_id=? WHERE native_id=?", (sha, nid))
+        st.conn.commit()
+        st.conn.execute("PRAGMA foreign_keys = ON")
+        r2, _ = import_path(st, f)
+        assert (r2.added, r2.updated, r2.unchanged) == (0, 0, 3)
+        write_items(f, [*RECS, {"id": "a4", "text": "новая"}])
+        r3, _ = import_path(st, f)
+        assert (r3.added, r3.unchanged) == (1, 3)
+        item = st.get_item("a4")
+        assert item is not None and json.loads(st.raw_record(item.id) or "")["text"] == "новая"
+        assert st.conn.execute("SELECT raw_id FROM items WHERE native_id='a4'").fetchone()[0] == "r000000000001"
+        bad = tmp_path / "bad.jsonl"
+        bad.write_text(json.dumps({"id": "z1"}) + "\n{broken\n", "utf-8")
+        with pytest.raises(InputError):
+            import_path(st, bad)
+        assert st.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert st.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0] == 4
+
+
+def test_long_records_are_kept_exactly(tmp_path: Path) -> None:
+    """Records far larger than a page and than a flush batch round-trip byte for byte."""
+    from repostguard.model import Item
+    from repostguard.store import FLUSH_BYTES
+
+    big = "ж\u2028ё😀 " * (FLUSH_BYTES // 20)
+    items = [Item(platform="vk", native_id=f"wall1_{i}", kind="post", text=big[:1000] + str(i),
+                  raw=f"<div>{i}</div>" + big) for i in range(3)]
+    with Store.open(tmp_path / "w.sqlite") as st:
+        res = st.import_items(iter(items), source="x", platform="vk", importer_version="t/1")
+        assert res.added == 3
+        for it in items:
+            assert st.raw_record(it.id) == it.raw
+        again = st.import_items(iter(items), source="x", platform="vk", importer_version="t/1")
+        assert (again.added, again.unchanged) == (0, 3)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ['{"id": "1", "text": "a"} ', ' {"id": "1"}', '{"id": "1"}\r', '{"id": 1, "x": NaN}', '{"id": "1"}\t\u00a0',
+     '{"id": "1", "id": "2"}', '{"id": "1", "t": "\\ud800"}'],
+)
+def test_generic_lines_read_as_json_loads_reads_them(tmp_path: Path, line: str) -> None:
+    """The importer's fast path (json's C scanner) and json.loads agree on every line."""
+    from repostguard.importers.generic import GenericImporter
+
+    f = tmp_path / "items.jsonl"
+    f.write_text(line + "\n\u2003\n", "utf-8")
+    try:
+        expected = json.loads(line)
+    except json.JSONDecodeError:
+        with pytest.raises(InputError):
+            list(GenericImporter(f).iter_items())
+        return
+    (item,) = list(GenericImporter(f).iter_items())
+    assert item.native_id == str(expected["id"]) and item.raw == line.rstrip("\r\n")

@@ -509,6 +509,20 @@ def test_fast_unescape_is_html_unescape(text: str) -> None:
     assert fast_unescape(text) == unescape(text)
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["&&#97;mp; &amp;", "&amp;#38; &#38;", "&AMP;lt; &lt;", "a&&lt;b", "&#0065;&#65;&#x41;", "&#38;&amp;&AMP;",
+     "&laquo;" * 50 + "&#128512;", "&#65534; &#127; &#55296;", "&zwnj;&Aacute;&notit;"],
+)
+def test_fast_unescape_edge_cases(text: str) -> None:
+    from html import unescape
+
+    from repostguard.importers.vk_html import fast_unescape
+
+    assert fast_unescape(text) == unescape(text)
+    assert fast_unescape(text) == unescape(text)  # again, with the entities now cached
+
+
 RECORD_TEXT = st.lists(
     st.one_of(
         st.sampled_from(

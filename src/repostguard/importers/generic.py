@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import json.scanner
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -13,6 +14,9 @@ from repostguard.importers._base import Importer
 from repostguard.model import KINDS, Attachment, Item, Source
 
 MAX_LINE = 16 * 1024 * 1024
+#: json's own C scanner: ``(value, end)`` of the JSON value at an index (what json.loads runs,
+#: without its two whitespace regexes and wrapper calls)
+_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]
 
 
 class GenericImporter(Importer):
@@ -48,6 +52,8 @@ class GenericImporter(Importer):
             fh = open(f, "rb")
         except OSError as e:
             raise InputError(f, f"cannot be read ({e.strerror or e})") from e
+        scan = _SCAN
+        source_file = str(f)
         with fh:
             for lineno, raw in enumerate(fh, 1):
                 if len(raw) > MAX_LINE:
@@ -56,32 +62,41 @@ class GenericImporter(Importer):
                     line = raw.decode("utf-8")
                 except UnicodeDecodeError as e:
                     raise InputError(f, f"not UTF-8 text (byte {e.start})", lineno) from e
-                if not line.strip():
-                    continue
+                text = line.rstrip("\r\n")  # the record exactly as written
+                # the C scanner on the usual line (an object, nothing after it); json.loads, with its
+                # exact errors and leniency, for anything else
                 try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise InputError(f, f"not valid JSON ({e.msg}, column {e.colno})", lineno) from e
-                item = self._item(rec, f, base, lineno)
-                item.raw = line.rstrip("\r\n")  # the record exactly as written
+                    rec, end = scan(text, 0)
+                except (StopIteration, ValueError, RecursionError):
+                    end = -1
+                if end != len(text):
+                    if not text or text.isspace():
+                        continue
+                    try:
+                        rec = json.loads(line)
+                    except json.JSONDecodeError as e:
+                        raise InputError(f, f"not valid JSON ({e.msg}, column {e.colno})", lineno) from e
+                item = self._item(rec, f, base, lineno, source_file)
+                item.raw = text
                 yield item
 
-    def _item(self, rec: Any, f: Path, base: Path, lineno: int) -> Item:
+    def _item(self, rec: Any, f: Path, base: Path, lineno: int, source_file: str) -> Item:
         if not isinstance(rec, dict):
             raise InputError(f, "each line must be a JSON object", lineno)
-        rid = rec.get("id")
+        get = rec.get
+        rid = get("id")
         if rid is None or (isinstance(rid, str) and not rid.strip()):
             raise InputError(f, "item without 'id'", lineno)
         if not isinstance(rid, (str, int)) or isinstance(rid, bool):
             raise InputError(f, "'id' must be a string", lineno)
-        kind = rec.get("kind") or "post"
+        kind = get("kind") or "post"
         if kind not in KINDS:
             self.warn(f"{f}, line {lineno}: unknown kind {str(kind)[:40]!r}, read as 'post'")
             kind = "post"
-        text = rec.get("text") or ""
+        text = get("text") or ""
         if not isinstance(text, str):
             raise InputError(f, "'text' must be a string", lineno)
-        date = rec.get("date")
+        date = get("date")
         if date is not None:
             try:
                 datetime.fromisoformat(str(date).replace("Z", "+00:00"))
@@ -89,37 +104,43 @@ class GenericImporter(Importer):
                 self.warn(f"{f}, line {lineno}: date {str(date)[:40]!r} is not ISO 8601, left empty")
                 date = None
         atts: list[Attachment] = []
-        raw_atts = rec.get("attachments") or []
-        if not isinstance(raw_atts, list):
-            raise InputError(f, "'attachments' must be a list", lineno)
-        for a in raw_atts:
-            if not isinstance(a, dict):
-                self.warn(f"{f}, line {lineno}: attachment that is not an object, skipped")
-                continue
-            att = Attachment.from_dict(a)
-            if att.path:
-                p = Path(att.path)
-                att.path = str(p if p.is_absolute() else (base / p))
-            atts.append(att)
-        rf = rec.get("reposted_from")
+        raw_atts = get("attachments")
+        if raw_atts:
+            if not isinstance(raw_atts, list):
+                raise InputError(f, "'attachments' must be a list", lineno)
+            for a in raw_atts:
+                if not isinstance(a, dict):
+                    self.warn(f"{f}, line {lineno}: attachment that is not an object, skipped")
+                    continue
+                att = Attachment.from_dict(a)
+                if att.path:
+                    p = Path(att.path)
+                    att.path = str(p if p.is_absolute() else (base / p))
+                atts.append(att)
+        rf = get("reposted_from")
         source = None
-        if isinstance(rf, dict):
-            source = Source(name=_str(rf.get("name")), url=_str(rf.get("url")))
-        elif isinstance(rf, str):
-            source = Source(url=rf)
+        if rf is not None:
+            if isinstance(rf, dict):
+                source = Source(name=_str(rf.get("name")), url=_str(rf.get("url")))
+            elif isinstance(rf, str):
+                source = Source(url=rf)
+        platform = get("platform")
+        author = get("author")
+        url = get("url")
+        visibility = get("visibility")
         return Item(
-            platform=_str(rec.get("platform")) or "generic",
-            native_id=str(rid),
+            platform=(str(platform) or "generic") if platform is not None else "generic",
+            native_id=rid if type(rid) is str else str(rid),
             kind=kind,
             text=text,
             date=str(date) if date else None,
-            author=_str(rec.get("author")) or "self",
+            author=(str(author) or "self") if author is not None else "self",
             attachments=atts,
             reposted_from=source,
-            url=_str(rec.get("url")),
-            visibility=_str(rec.get("visibility")),
+            url=None if url is None else str(url),
+            visibility=None if visibility is None else str(visibility),
             raw=rec,
-            source_file=str(f),
+            source_file=source_file,
             pointer=f"line {lineno}",
         )
 
