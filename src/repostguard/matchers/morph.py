@@ -140,11 +140,12 @@ def word_key(word: str) -> str:
     return word.lower()
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[tuple[str, int, int], ...]:
     """``(key, start, end)`` for every word of ``text`` (keys from :func:`word_key`).
 
-    The last texts are cached, so the matchers of several lists share one tokenisation per item.
+    The last texts are cached, so the matchers of several lists share one tokenisation per item
+    (the scan runs each matcher over a batch of 512 items in turn).
     """
     return tuple((word_key(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text))
 

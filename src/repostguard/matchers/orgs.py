@@ -26,6 +26,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 
 import ahocorasick
 
@@ -44,6 +45,14 @@ from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "orgs-1"
 PREFIX = 6
+
+
+_QUOTE_MARKS = ("«", '"', "“")
+
+
+def _prefix(nw: str) -> str:
+    """The prefix of a normalised word that its case forms share: «весна» → «вес», «фонд» → «фон»."""
+    return nw[: min(PREFIX, max(3, len(nw) - 2))] if re.search("[а-я]", nw) else nw[:PREFIX]
 COMMON_DF = 8
 
 _LEGAL_FORMS = re.compile(
@@ -219,43 +228,83 @@ class OrgMatcher:
         return [p.replace(" ", "") for p in self._pieces]
 
     def _build_prefilter(self) -> None:
-        """An automaton over word prefixes (in :func:`norm` form), so most items are skipped cheaply."""
-        a = ahocorasick.Automaton()
-        self._pieces: list[str] = []
-        n = 0
+        """The scan's prefilter, so most items are skipped before tokenisation (cheap, in C).
+
+        A phrase can only match a text in which each of its words of two letters or more starts
+        a word (the word's prefix, with room for case endings: «Весна» → «Весну»); a site only where
+        its name starts a word. An automaton finds those prefixes, and a text is a candidate when
+        every prefix of some phrase is there. :meth:`prefilter_pieces` keeps one prefix per phrase
+        (its rarest word's) for the re-check, which looks for any of them.
+        """
         df: Counter[str] = Counter()
         for p in self.phrases.values():
             df.update(set(p.keys))
+        self._pieces: list[str] = []  # one per phrase and site (the re-check's pieces)
+        needs: list[set[str]] = []  # per phrase or site: the prefixes it needs
+        checks: list[tuple[str | None, bool]] = []  # per phrase or site: (capitals it needs, needs quotes)
         for p in self.phrases.values():
             ws = words_of(p.text)
             # the longest of the phrase's rarer words: generic words (организация, движение) pass too much
             w = max(ws, key=lambda w: (df[word_key(w)] <= COMMON_DF, len(w)))
-            nw = norm(w)
-            # leave room for case endings: «Весна» → «Весну», «Фонд» → «Фонду»
-            pre = nw[: min(PREFIX, max(3, len(nw) - 2))] if re.search("[а-я]", nw) else nw[:PREFIX]
+            pre = _prefix(norm(w))
             if len(pre) < 3:
                 pre = norm(p.text)[:PREFIX]  # short words: the phrase's start, spaces included
-            if pre:
-                a.add_word(pre, pre)
-                self._pieces.append(pre)
-                n += 1
+            if not pre:
+                continue
+            self._pieces.append(pre)
+            every = {q for q in (_prefix(norm(x)) for x in ws) if len(q) >= 2}
+            needs.append(every or {pre})
+            # what the full match will demand of the text as written (see _match_text): an abbreviation
+            # in capitals, a one-word weak name in quotation marks
+            checks.append((p.upper, p.weak and len(p.keys) == 1))
         for d in self.domains:
             pre = norm(d.split(".")[0])[:PREFIX]
             if pre:
                 self._pieces.append(pre)
-                a.add_word(pre, pre)
-                n += 1
-        self._auto: ahocorasick.Automaton | None = a if n else None
-        if n:
+                needs.append({pre})
+                checks.append((None, False))
+        self._checks = checks
+        ids: dict[str, int] = {}
+        self._piece_phrases: list[list[int]] = []
+        self._need: list[int] = []
+        for i, need in enumerate(needs):
+            self._need.append(len(need))
+            for pre in need:
+                if pre not in ids:
+                    ids[pre] = len(ids)
+                    self._piece_phrases.append([])
+                self._piece_phrases[ids[pre]].append(i)
+        self._auto: ahocorasick.Automaton | None = None
+        if ids:
+            a = ahocorasick.Automaton()
+            for pre, i in ids.items():
+                a.add_word(" " + pre, i)  # at the start of a word
             a.make_automaton()
+            self._auto = a
 
     def _candidate(self, texts: list[str]) -> bool:
         if self._auto is None:
             return False
+        found: set[int] = set()
         for t in texts:
-            nt = _norm(t)
-            for _ in self._auto.iter(nt):
-                return True
+            found.update(v for _, v in self._auto.iter(" " + _norm(t)))  # each prefix starts after a space
+        if not found:
+            return False
+        need = self._need
+        counts = Counter(chain.from_iterable(self._piece_phrases[v] for v in found))
+        quoted: bool | None = None
+        for i, c in counts.items():
+            if c < need[i]:
+                continue
+            upper, needs_quotes = self._checks[i]
+            if upper is not None and not any(upper in t for t in texts):
+                continue
+            if needs_quotes:
+                if quoted is None:
+                    quoted = any(q in t for t in texts for q in _QUOTE_MARKS)
+                if not quoted:
+                    continue
+            return True
         return False
 
     # -- matching -------------------------------------------------------------------------
