@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.errors import UserError
-from repostguard.model import Attachment, Finding, Item, Source, item_id
+from repostguard.model import Attachment, Finding, Item, Source
 from repostguard.store import migrations
 
 PAGE_SIZE = 16384  # bytes, for new workspaces
@@ -199,7 +199,7 @@ class Store:
             upd_rows.clear()
 
         for item in items:
-            iid = item_id(item.platform, item.native_id)  # (Item.id, without its per-object cache)
+            iid = item.id  # cached on the item: the scan reads it again
             if iid in seen:
                 res.warnings.append(
                     f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
