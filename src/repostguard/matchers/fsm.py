@@ -134,14 +134,18 @@ class Quote:
                 and not self.is_url)
 
 
+_GUILLEMET = re.compile("[«»]")
+
+
 def extract_quotes(text: str) -> list[tuple[str, int]]:
     """Every quoted fragment of ``text`` with its start offset: «…» (nested), “…”, „…“ and "…"."""
     out: list[tuple[str, int]] = []
     stack: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "«":
+    for m in _GUILLEMET.finditer(text):
+        i = m.start()
+        if m.group() == "«":
             stack.append(i)
-        elif ch == "»" and stack:
+        elif stack:
             start = stack.pop()
             out.append((text[start + 1 : i], start))
     for m in re.finditer(r"“([^“”]+)”|„([^„“”]+)[“”]", text):

@@ -46,11 +46,13 @@ _TLDS = (r"(?:ru|com|org|net|info|su|ua|by|kz|az|am|ge|uz|kg|tj|md|lv|lt|ee|tv|m
          r"tech|store|shop|рф|рус)")
 # Malformed forms in the list, repaired before extraction.
 _FIXES = [
-    (re.compile(r"\b(https?):/+\s+", re.IGNORECASE), r"\1://"),
-    (re.compile(r"\b(https?):(?!//)/?(?=[\w])", re.IGNORECASE), r"\1://"),
-    (re.compile(r"\b(vk|vkontakte)/(com|ru)\b", re.IGNORECASE), r"\1.\2"),
-    (re.compile(r"\b((?:vk|vkontakte)\.(?:com|ru))\s*\(\s*((?:id|club|public)\d+)\s*\)", re.IGNORECASE), r"\1/\2"),
-    (re.compile(r"\b((?:vk|vkontakte)\.(?:com|ru)/(?:video|wall|photo|audio))\s+(-?\d+_\d+)", re.IGNORECASE), r"\1\2"),
+    ("http", re.compile(r"\b(https?):/+\s+", re.IGNORECASE), r"\1://"),
+    ("http", re.compile(r"\b(https?):(?!//)/?(?=[\w])", re.IGNORECASE), r"\1://"),
+    ("vk", re.compile(r"\b(vk|vkontakte)/(com|ru)\b", re.IGNORECASE), r"\1.\2"),
+    ("vk", re.compile(r"\b((?:vk|vkontakte)\.(?:com|ru))\s*\(\s*((?:id|club|public)\d+)\s*\)", re.IGNORECASE),
+     r"\1/\2"),
+    ("vk", re.compile(r"\b((?:vk|vkontakte)\.(?:com|ru)/(?:video|wall|photo|audio))\s+(-?\d+_\d+)", re.IGNORECASE),
+     r"\1\2"),
 ]
 _URL = re.compile(
     r"(?:(?:https?|ftp)://[^\s«»\"<>\[\]{}|\\^`()]+"
@@ -68,8 +70,10 @@ def find_urls(text: str, *, repair: bool = False) -> list[str]:
     if not text:
         return []
     if repair:
-        for rx, rep in _FIXES:
-            text = rx.sub(rep, text)
+        low = text.lower()
+        for need, rx, rep in _FIXES:
+            if need in low:  # each fix needs its literal ("http" or "vk") in the text; most texts have neither
+                text = rx.sub(rep, text)
     if "." not in text or _MAYBE_URL.search(text) is None:
         return []
     out = []
