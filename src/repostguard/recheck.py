@@ -22,9 +22,7 @@ give the person a monthly schedule to run it themselves.
 from __future__ import annotations
 
 import os
-import re
 import time
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -33,8 +31,7 @@ from typing import Any
 import ahocorasick
 
 from repostguard.errors import UserError
-from repostguard.matchers.normalize import _TABLE as _NORM_TABLE
-from repostguard.matchers.normalize import FILE_EXT, compact
+from repostguard.matchers.normalize import compact
 from repostguard.model import Finding, Item
 from repostguard.store import Store, now_iso
 
@@ -319,29 +316,12 @@ def item_compact(item: Item) -> str:
     )
 
 
-_NEEDS_TABLE = re.compile("[" + "".join(sorted(chr(k) for k in _NORM_TABLE if chr(k).isalpha())) + "]")
-_NON_WORD_ALL = re.compile(r"[\W_]+")
-
-
-def fast_compact(text: str) -> str:
-    """Exactly :func:`repostguard.matchers.normalize.compact`, faster on text without Latin look-alikes or «ё»
-    (the character table is applied only when one of its letters occurs)."""
-    if not text:
-        return ""
-    if "." in text:
-        text = FILE_EXT.sub(" ", text)
-    t = unicodedata.normalize("NFKC", text).lower()
-    if _NEEDS_TABLE.search(t):
-        t = t.translate(_NORM_TABLE)
-    return _NON_WORD_ALL.sub("", t)
-
-
 def _compact_parts(text: str, atts: list[dict[str, Any]], rf: dict[str, Any] | None, url: str | None) -> str:
     """The compact text of an item, then ``NAME_MARK``-delimited names (audio titles, repost source)."""
-    names = [fast_compact(str(a["title"])) for a in atts if a.get("title")]
-    names += [fast_compact(f"{a['artist']} {a.get('title') or ''}") for a in atts if a.get("artist")]
+    names = [compact(str(a["title"])) for a in atts if a.get("title")]
+    names += [compact(f"{a['artist']} {a.get('title') or ''}") for a in atts if a.get("artist")]
     if rf and rf.get("name"):
-        names.append(fast_compact(str(rf["name"])))
+        names.append(compact(str(rf["name"])))
     parts = [text or ""]
     for a in atts:
         if a.get("artist"):  # audio is matched as "performer – title"
@@ -356,7 +336,7 @@ def _compact_parts(text: str, atts: list[dict[str, Any]], rf: dict[str, Any] | N
         parts += [str(rf.get("name") or ""), str(rf.get("url") or "")]
     if url:
         parts.append(url)
-    return fast_compact(" ".join(parts)) + NAME_MARK + NAME_MARK.join(n for n in names if n) + NAME_MARK
+    return compact(" ".join(parts)) + NAME_MARK + NAME_MARK.join(n for n in names if n) + NAME_MARK
 
 
 class _Compacts:
@@ -566,7 +546,6 @@ def _match_changed(
     cache: Path | None,
 ) -> None:
     """Match the changed entries of each bank: prefilter candidates in one pass, verify them only."""
-    from repostguard.legal import legal_context
     from repostguard.matchers.orgs import OrgMatcher
 
     compacts = _Compacts(store)  # starts computing what the cache lacks while the matchers are built
@@ -602,11 +581,7 @@ def _match_changed(
                     continue
                 known.add(key)
                 new[f.bank].append(f)
-                d = finding_dict(f, item)
-                d["legal"] = legal_context(
-                    store, {**d, "entry": f.entry, "visibility": item.visibility, "author": item.author}
-                )
-                summary.findings.append(d)
+                summary.findings.append(finding_dict(f, item, store))  # with its legal context
     for b, ch in work:
         fs = new.get(b.bank, [])
         ch.new_findings = len(fs)

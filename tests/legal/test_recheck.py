@@ -8,8 +8,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from repostguard.banks.install import update_fsm
 from repostguard.banks.orgs import update_org
@@ -228,22 +226,6 @@ def test_cli_recheck_and_remind(tmp_path: Path) -> None:
     assert (ics.stat().st_mode & 0o077) == 0
     r = rg("remind", "--lang", "en")
     assert r.returncode == 0 and "Monthly re-check" in r.stdout
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(
-        alphabet=st.sampled_from(list("abcexyАБВёЁеe_- .,\u200b\u00ad\u0301ﬁ①½ßİ!?\n\tмр3Ǆ"))
-        | st.characters(),
-        max_size=40,
-    )
-)
-def test_fast_compact_is_exactly_compact(text: str) -> None:
-    from repostguard.matchers.normalize import compact
-    from repostguard.recheck import fast_compact
-
-    assert fast_compact(text) == compact(text)
-    assert fast_compact(text + ".mp3 x") == compact(text + ".mp3 x")
 
 
 def test_compact_cache_in_worker_processes_equals_serial(
