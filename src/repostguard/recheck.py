@@ -587,39 +587,8 @@ def _match_changed(
         ch.new_findings = len(fs)
         if fs:
             scan_id = store.start_scan(b.bank, b.version, b.sha256, b.matcher_version)
-            with store.conn:
-                store.conn.executemany(
-                    "INSERT OR IGNORE INTO findings (item_id, bank, entry, level, signal, score, evidence,"
-                    " explanation_ru, explanation_en, list_version, matcher_version, scan_id)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            f.item_id,
-                            f.bank,
-                            f.entry,
-                            f.level,
-                            f.signal,
-                            f.score,
-                            _json(f.evidence.to_dict()),
-                            f.explanation_ru,
-                            f.explanation_en,
-                            f.list_version,
-                            b.matcher_version,
-                            scan_id,
-                        )
-                        for f in fs
-                    ],
-                )
-                store.conn.execute(
-                    "UPDATE scans SET finished_at=?, items=?, findings=? WHERE id=?",
-                    (now_iso(), summary.items, len(fs), scan_id),
-                )
-
-
-def _json(d: Any) -> str:
-    import json
-
-    return json.dumps(d, ensure_ascii=False)
+            # only findings not stored yet (see ``known``): adding them replaces nothing
+            store.save_findings(scan_id, b.bank, [], fs, b.matcher_version, summary.items)
 
 
 # -- reminders -----------------------------------------------------------------------------------------
