@@ -15,7 +15,7 @@ from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile")
 LEVELS = ("distribution", "mention", "indicator", "exposure")  # exposure: identity facts of a profile
-LEVEL_RANK = {"distribution": 0, "mention": 1, "indicator": 2, "exposure": 3}
+LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 
 
 def item_id(platform: str, native_id: str) -> str:

@@ -197,7 +197,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         done: set[str] = set()  # ids already matched
         deferred: list[str] = []  # ids of imported items that wait for the picture stage
         pending_legal: list[tuple[dict[str, Any], dict[str, Any]]] = []
-        deleted = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+        deleted = store.deleted_ids()
 
         batch: list[tuple[Item, list[tuple[str, str]] | None]] = []
 

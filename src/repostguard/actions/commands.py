@@ -71,7 +71,7 @@ def _backup_missing(store: Store, plan: Plan, db_path: Path, out: Path | None) -
     from repostguard.actions.planner import backed_up_ids
 
     backed = backed_up_ids(store)
-    gone = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    gone = store.deleted_ids()
     todo = [
         e.item_id
         for e in plan.entries

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.errors import InputError
+from repostguard.fsutil import atomic_write
 from repostguard.model import Item
 from repostguard.store import Store, now_iso
 
@@ -99,9 +100,7 @@ class Plan:
         }
 
     def write(self, path: Path, store: Store | None = None) -> None:
-        path.write_text(
-            json.dumps(self.to_dict(store), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
+        atomic_write(path, json.dumps(self.to_dict(store), ensure_ascii=False, indent=2) + "\n")
 
 
 def backed_up_ids(store: Store) -> set[str]:
@@ -145,7 +144,7 @@ def build_plan(store: Store) -> Plan:
 def summary(plan: Plan, store: Store) -> list[dict[str, Any]]:
     """Counts per platform, action and route, with how many are not backed up or already gone."""
     backed = backed_up_ids(store)
-    gone = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    gone = store.deleted_ids()
     groups: Counter[tuple[str, str, str]] = Counter()
     not_backed: Counter[tuple[str, str, str]] = Counter()
     already: Counter[tuple[str, str, str]] = Counter()

@@ -193,7 +193,7 @@ def run_plan(
     journal = Journal(store, plan.sha256())
     rep = RunReport()
     backed = backed_up_ids(store)
-    tomb = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    tomb = store.deleted_ids()
     say = echo or (lambda s: None)
     try:
         for e in plan.entries:
@@ -247,7 +247,7 @@ def run_plan(
     except BaseException:
         journal.end("stopped", "interrupted")
         raise
-    gone_now = {r[0] for r in store.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+    gone_now = store.deleted_ids()
     rep.online = [e.ref for e in plan.entries if e.action == "delete" and e.item_id not in gone_now]
     journal.end("stopped" if rep.stopped else "finished", "; ".join(rep.stopped.values()) or None)
     return rep

@@ -297,6 +297,10 @@ class Store:
         for row in self.conn.execute(sql):
             yield self.row_to_item(row)
 
+    def deleted_ids(self) -> set[str]:
+        """Ids of the items deleted on their platform (tombstones)."""
+        return {r[0] for r in self.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
+
     def count_items(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM items WHERE deleted_at IS NULL").fetchone()[0])
 
