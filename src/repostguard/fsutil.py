@@ -11,7 +11,7 @@ from pathlib import Path
 def atomic_write(path: str | Path, data: bytes | str, *, sync: bool = True) -> Path:
     """Replace ``path`` with ``data`` atomically (text is written as UTF-8); returns the path.
 
-    The file is created with the process's umask (the CLI sets 077: owner-only).
+    The file is owner-only (0600): ``tempfile.mkstemp`` creates it so, whatever the umask.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

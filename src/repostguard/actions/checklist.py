@@ -21,6 +21,7 @@ from urllib.parse import parse_qs
 
 from repostguard.actions.planner import Entry
 from repostguard.errors import UserError
+from repostguard.fsutil import atomic_write
 from repostguard.store import Store, now_iso
 
 HOWTO: dict[str, tuple[str, str]] = {
@@ -162,7 +163,7 @@ def render(store: Store, entries: list[Entry], *, lang: str = "ru", form_token: 
 
 
 def write(store: Store, entries: list[Entry], out: Path, *, lang: str = "ru") -> int:
-    out.write_text(render(store, entries, lang=lang), encoding="utf-8")
+    atomic_write(out, render(store, entries, lang=lang))
     return len(entries)
 
 

@@ -35,7 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.banks.fsm import list_version
-from repostguard.banks.install import MAX_DOWNLOAD, SHRINK_LIMIT
+from repostguard.banks.install import SHRINK_LIMIT
+from repostguard.banks.install import _download as download
 from repostguard.errors import ExternalError, ListError, UserError
 from repostguard.fsutil import atomic_write
 from repostguard.paths import data_dir, lists_dir
@@ -438,33 +439,27 @@ def org_mirrors(kind: str, extra: list[str] | None = None) -> list[str]:
 
 
 def _download(url: str, kind: str) -> bytes:
+    if not ("/rest/registry/" in url and url.rstrip("/").endswith("/values")):
+        return download(url)  # a plain file, as for the FSM list
     import httpx
 
+    # the registry's paged JSON API (it caps a page at 1000 rows)
     headers = {"User-Agent": "repostguard (list update)"}
+    values: list[Any] = []
+    offset = 0
     with httpx.Client(
         timeout=httpx.Timeout(60.0, connect=15.0), follow_redirects=True, headers=headers
     ) as client:
-        if "/rest/registry/" in url and url.rstrip("/").endswith("/values"):
-            values: list[Any] = []
-            offset = 0
-            while True:  # the registry caps a page at 1000 rows
-                r = client.post(url, json={"offset": offset, "limit": 1000, "search": ""})
-                r.raise_for_status()
-                page = r.json()
-                chunk = page.get("values") or []
-                values += chunk
-                offset += len(chunk)
-                if not chunk or offset >= int(page.get("size") or 0) or offset > 100_000:
-                    break
-            return json.dumps({"values": values, "size": len(values)}, ensure_ascii=False).encode()
-        with client.stream("GET", url) as r:
+        while True:
+            r = client.post(url, json={"offset": offset, "limit": 1000, "search": ""})
             r.raise_for_status()
-            buf = bytearray()
-            for chunk in r.iter_bytes():
-                buf += chunk
-                if len(buf) > MAX_DOWNLOAD:
-                    raise ExternalError(f"{url}: larger than {MAX_DOWNLOAD // 1024**2} MB, refused")
-            return bytes(buf)
+            page = r.json()
+            chunk = page.get("values") or []
+            values += chunk
+            offset += len(chunk)
+            if not chunk or offset >= int(page.get("size") or 0) or offset > 100_000:
+                break
+    return json.dumps({"values": values, "size": len(values)}, ensure_ascii=False).encode()
 
 
 def fetch_org(kind: str, mirrors: list[str]) -> tuple[bytes, str, list[str]]:
