@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repostguard.errors import UserError
@@ -130,13 +130,10 @@ def parse_vk_date(text: str, tz: tzinfo, last: bool = False) -> str | None:
 
 
 def unix_to_iso(ts: object) -> str | None:
-    """A unix timestamp (seconds, UTC) as ISO 8601 in UTC, or None if it is not one."""
-    if isinstance(ts, bool) or not isinstance(ts, (int, float)):
-        return None
-    try:
-        return datetime.fromtimestamp(ts, UTC).isoformat()
-    except (OverflowError, OSError, ValueError):
-        return None
+    """A unix timestamp (seconds, UTC, a number: not a string) as ISO 8601 in UTC, or None if it is not one."""
+    from repostguard.importers._jsonstream import utc_iso
+
+    return None if isinstance(ts, str) else utc_iso(ts)
 
 
 def wall_url(owner: int | str, post: int | str) -> str:

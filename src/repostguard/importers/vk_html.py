@@ -50,6 +50,7 @@ from repostguard.importers._vk import (
     page_url,
     parse_vk_date,
     resolve_tz,
+    wall_url,
 )
 from repostguard.model import Attachment, Item, Source
 
@@ -1276,7 +1277,7 @@ def _split_audio(text: str) -> tuple[str | None, str, str]:
 
 
 def wall_link(link: tuple[LexborNode, int, int]) -> str:
-    return f"https://vk.com/wall{link[1]}_{link[2]}"
+    return wall_url(link[1], link[2])
 
 
 def _page_anchor(el: LexborNode) -> tuple[str | None, str | None]:
