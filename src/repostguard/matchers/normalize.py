@@ -40,7 +40,6 @@ _TABLE.update(
         ord("_"): " ",
     }
 )
-_NON_WORD = re.compile(r"[\W_]+")
 #: file extensions people and clerks leave on titles ("Песня.mp3"); dropped on both sides
 FILE_EXT = re.compile(r"\.(?:mp4|avi|flv|wmv|mp3|3gp|mov|mkv|webm|wav|m4a|ogg|jpe?g|png|gif|docx?|pdf|txt|rtf)\b",
                       re.IGNORECASE)
@@ -145,10 +144,6 @@ def norm_bytes(text: str) -> bytes | None:
 
 #: :func:`norm_bytes` of the last texts, shared by the matchers that read a batch of items in turn
 norm_bytes_cached = lru_cache(maxsize=2048)(norm_bytes)
-
-
-def words(text: str) -> list[str]:
-    return norm(text).split()
 
 
 _KEEP_LEN = {k: (v if isinstance(v, str) and len(v) == 1 else "\x00") for k, v in _TABLE.items()}
