@@ -32,6 +32,11 @@ class InputError(UserError):
         super().__init__(f"{where}: {message}")
         self.path = path
         self.line = line
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[object, str, int | None]]:
+        # raised in an importer's worker process and re-raised in the importing one
+        return (type(self), (self.path, self.message, self.line))
 
 
 class ListError(InputError):

@@ -89,7 +89,9 @@ class Item:
     platform: str
     native_id: str
     kind: str
-    text: str = ""
+    # a factory rather than a plain default, so that the class has no ``text`` attribute and an
+    # item received from a worker process can decode its text when it is first read (__getattr__)
+    text: str = field(default_factory=str)
     date: str | None = None
     date_tz_assumed: bool = False
     author: str = "self"
@@ -100,6 +102,8 @@ class Item:
     raw: Any = None
     source_file: str | None = None
     pointer: str | None = None
+    #: when ``raw`` is bytes: their encoding (the export's own, e.g. VK's windows-1251)
+    raw_encoding: str | None = None
 
     @property
     def ref(self) -> str:
@@ -117,9 +121,64 @@ class Item:
 
     def raw_text(self) -> str:
         """The raw record as stored: the export's own text when it is a string, else canonical JSON."""
-        if isinstance(self.raw, str):
-            return self.raw
-        return json.dumps(self.raw, ensure_ascii=False, sort_keys=True, default=str)
+        raw = self.raw
+        if isinstance(raw, str):
+            return raw
+        if raw is None and "_raw_sent" in self.__dict__:
+            raw = self.stored_raw()[0]
+        if isinstance(raw, bytes):
+            return raw.decode(self.raw_encoding or "utf-8", "replace")
+        return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
+
+    def stored_raw(self) -> tuple[bytes, str]:
+        """The raw record as the store keeps it, and its sha256.
+
+        That is ``raw`` itself when it is bytes (in ``raw_encoding``), else the UTF-8 bytes of
+        :meth:`raw_text`. Computed once and kept on the item. An item pickled after this call (an
+        importer's worker process sends items this way) carries these bytes instead of ``raw``,
+        so the receiving process neither gets the record twice nor encodes and hashes it again.
+        """
+        cached: tuple[bytes, str] | None = self.__dict__.get("_stored_raw")
+        if cached is None:
+            raw = self.raw
+            # (lone surrogates raise in encode, as SQLite would)
+            data = raw if isinstance(raw, bytes) else self.raw_text().encode()
+            cached = (data, hashlib.sha256(data).hexdigest())
+            self.__dict__["_stored_raw"] = cached
+        return cached
+
+    def prepare_to_send(self) -> None:
+        """Encode (and hash) the raw record and the text once, before the item is pickled.
+
+        A worker process of an importer calls this: the item then travels as UTF-8 bytes, which
+        the store writes as they are; the receiving process decodes the text only if something
+        reads it (a scan does, a plain import does not).
+        """
+        self.stored_raw()
+        self.__dict__["_text_utf8"] = self.text.encode()
+
+    def stored_text(self) -> str | bytes:
+        """The text as the store writes it: UTF-8 bytes when the item came encoded, else the str."""
+        data: bytes | None = self.__dict__.get("_text_utf8")
+        return data if data is not None and "text" not in self.__dict__ else self.text
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = self.__dict__.copy()
+        if "_stored_raw" in state and state.get("raw") is not None:
+            state["raw"] = None
+            state["_raw_sent"] = True
+        if "_text_utf8" in state:
+            state.pop("text", None)
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        # only called for attributes not found: the text of an item that came encoded
+        if name == "text":
+            data = self.__dict__.get("_text_utf8")
+            if data is not None:
+                text = self.__dict__["text"] = data.decode()
+                return text
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def unified_dict(self) -> dict[str, Any]:
         return {

@@ -22,6 +22,8 @@ from repostguard.importers.vk_api import VkApiImporter, api_attachment, largest_
 from repostguard.importers.vk_html import VkArchiveImporter, decode_html, read_jd
 from repostguard.matchers.identity import IdentityMatcher
 from repostguard.model import Attachment, Item
+from repostguard.scan import import_path
+from repostguard.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 RU = ROOT / "tests/fixtures/vk/archive_ru"
@@ -454,8 +456,6 @@ def test_identity_from_text_profile_of_another_platform() -> None:
 
 
 def test_identity_on_stored_items_round_trip(tmp_path: Path) -> None:
-    from repostguard.scan import import_path
-    from repostguard.store import Store
 
     with Store.open(tmp_path / "s.sqlite") as store:
         import_path(store, EN)
@@ -464,10 +464,23 @@ def test_identity_on_stored_items_round_trip(tmp_path: Path) -> None:
     assert entries == {"full_name", "birth_date", "phone", "city"}
 
 
-def test_raw_html_is_kept() -> None:
+def test_raw_html_is_kept(tmp_path: Path) -> None:
+    """The raw record is the archive's own bytes (windows-1251), and the store gives it back as text."""
     items = {i.native_id: i for i in VkArchiveImporter(RU).iter_items()}
-    raw = items["wall100001_15"].raw
-    assert isinstance(raw, str) and "poll_widget" in raw and "Неизвестный блок" in raw
+    item = items["wall100001_15"]
+    assert isinstance(item.raw, bytes) and item.raw_encoding == "cp1251"
+    page = next(p.read_bytes() for p in sorted(RU.rglob("wall*.html")) if item.raw in p.read_bytes())
+    assert page.count(item.raw) == 1 and item.raw.startswith(b'<div class="item">')
+    text = item.raw_text()
+    assert "poll_widget" in text and "Неизвестный блок" in text
+    with Store.open(tmp_path / "s.sqlite") as store:
+        import_path(store, RU)
+        assert store.raw_record(item.id) == text
+        content, enc = store.conn.execute(
+            "SELECT r.content, r.encoding FROM items i JOIN raw_records r ON r.id = i.raw_id WHERE i.id=?",
+            (item.id,),
+        ).fetchone()
+        assert (content, enc) == (item.raw, "cp1251")  # kept as the archive's bytes, half the size of UTF-8
 
 
 ENTITY_TEXT = st.lists(
@@ -590,3 +603,41 @@ def test_link_to_a_post_in_own_text_is_not_a_repost() -> None:
     (item,) = list(imp.parse_page("wall", page, "p.html"))
     assert (item.native_id, item.kind, item.reposted_from) == ("wall100001_9", "post", None)
     assert item.text == "См. мой пост https://vk.com/wall100001_5"
+
+
+def _snapshot(imp: VkArchiveImporter) -> tuple[list[tuple[object, ...]], list[str]]:
+    items = [
+        (json.dumps(i.unified_dict(), ensure_ascii=False, sort_keys=True), i.raw_text(), i.raw_encoding,
+         i.source_file, i.pointer, i.stored_raw())
+        for i in imp.iter_items()
+    ]
+    return items, imp.warnings
+
+
+@pytest.mark.parametrize("archive", [RU, EN, "zip"])
+def test_worker_processes_give_the_same_items(archive: Path | str, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages parsed in worker processes give the same items, raw records, order and warnings."""
+    path = zip_dir(RU, tmp_path / "a.zip") if archive == "zip" else Path(archive)
+    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "1")
+    one = _snapshot(VkArchiveImporter(path))
+    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "2")
+    two = _snapshot(VkArchiveImporter(path))
+    assert len(one[0]) >= 5
+    if archive == RU:
+        assert any("unknown" in w for w in one[1])  # the notes of workers reach the importer
+    assert two == one
+
+
+def test_worker_error_is_raised_and_nothing_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page that a worker cannot read stops the import with its one-line error; the store is unchanged."""
+    arc = tmp_path / "Archive"
+    shutil.copytree(RU, arc)
+    page = sorted((arc / "wall").glob("wall*.html"))[-1]
+    page.write_bytes("<html>страница</html>".encode("utf-16"))
+    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "2")
+    with Store.open(tmp_path / "s.sqlite") as store:
+        with pytest.raises(InputError, match=r"wall\d*\.html: page is in an unexpected encoding"):
+            import_path(store, arc)
+        assert store.count_items() == 0
+        assert store.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0] == 0

@@ -129,6 +129,17 @@ class ExportArchive:
         except (zipfile.BadZipFile, OSError, EOFError) as e:
             raise InputError(self.path, f"{name}: cannot be read ({e})") from e
 
+    def size(self, name: str) -> int:
+        """The (uncompressed) size of one file in bytes; 0 if it cannot be told."""
+        full = self.prefix + name
+        if self.zip is not None:
+            info = self._members.get(full)
+            return info.file_size if info is not None else 0
+        try:
+            return (self.path / full).stat().st_size
+        except OSError:
+            return 0
+
     def read_bytes(self, name: str, limit: int = 512 * 1024**2) -> bytes:
         with self.open_bytes(name) as fh:
             try:

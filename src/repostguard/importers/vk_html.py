@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import hashlib
 import json
 import os
@@ -35,13 +36,14 @@ from collections.abc import Iterator
 from html import unescape as html_unescape
 from html.entities import html5 as html5_entities
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, overload
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
+from repostguard.importers._parallel import ENV_WORKERS, ordered_map, worker_count
 from repostguard.importers._vk import (
     OBJECT_RE,
     PAGE_RE,
@@ -216,6 +218,30 @@ def decode_html(data: bytes, where: str) -> str:
             last_err = e
     pos = last_err.start if last_err is not None else 0
     raise InputError(where, f"page is in an unexpected encoding: not {' or '.join(tried)} text (byte {pos})")
+
+
+def page_encoding(data: bytes) -> tuple[str, str | None]:
+    """The encoding :func:`decode_html` would read a page in, and the page's text if already decoded.
+
+    A UTF-8 page is decoded here (that is how it is recognised); for any other page only the
+    encoding is told (the declared one when Python knows it, else windows-1251), so that the page
+    can be cut into records as bytes and each record decoded once. If a record then fails to
+    decode, the caller falls back to :func:`decode_html`, which gives the error.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return "utf-8", None
+    try:
+        return "utf-8", data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET_RE.search(data[:4096])
+    declared = m.group(1).decode("ascii").lower() if m else ""
+    if declared:
+        try:
+            return codecs.lookup(declared).name, None
+        except LookupError:
+            pass
+    return "cp1251", None
 
 
 def read_jd(head: bytes) -> dict[str, Any] | None:
@@ -566,7 +592,8 @@ class VkArchiveImporter(Importer):
         self._agg: Counter[str] = Counter()
         self._agg_first: dict[str, str] = {}
         self._audio_seen: Counter[str] = Counter()
-        self._record_raw: str | None = None
+        self._record_raw: str | bytes | None = None
+        self._record_enc: str | None = None
 
     # -- detection and verification ---------------------------------------------------------
 
@@ -714,18 +741,79 @@ class VkArchiveImporter(Importer):
         self._agg_first.setdefault(key, where)
 
     def iter_items(self) -> Iterator[Item]:
+        """The items of every page, in page order.
+
+        Runs of pages of the sections in :data:`PARALLEL_SECTIONS` are parsed in worker processes
+        when they hold at least :data:`PARALLEL_MIN_BYTES` of HTML and more than one CPU is
+        usable (see :mod:`repostguard.importers._parallel`); the items, their order and the
+        warnings are the same either way.
+        """
         if self.owner_id is None:
             self.verify()
         arc = self._archive()
         try:
-            for section, name in self.pages():
-                where = arc.display(name)
-                html = decode_html(arc.read_bytes(name, MAX_PAGE), where)
-                yield from self.parse_page(section, html, where, name)
+            pages = self.pages()
+            workers = self._workers(pages)
+            i = 0
+            while i < len(pages):
+                if workers > 1 and pages[i][0] in PARALLEL_SECTIONS:
+                    j = i
+                    while j < len(pages) and pages[j][0] in PARALLEL_SECTIONS:
+                        j += 1
+                    yield from self._parse_in_workers(pages[i:j], workers)
+                    i = j
+                    continue
+                section, name = pages[i]
+                i += 1
+                yield from self.parse_data(section, arc.read_bytes(name, MAX_PAGE), arc.display(name), name)
             for key, n in self._agg.items():
                 self.warn(f"{self._agg_first[key]}: {key} ({n}x; kept in the raw record)")
         finally:
             self.close()
+
+    def _workers(self, pages: list[tuple[str, str]]) -> int:
+        """Worker processes for this archive: 1 (none) unless it is large or the user asked."""
+        workers = worker_count()
+        if workers <= 1 or os.environ.get(ENV_WORKERS, "").strip():
+            return workers
+        arc = self._archive()
+        size = sum(arc.size(name) for section, name in pages if section in PARALLEL_SECTIONS)
+        return workers if size >= PARALLEL_MIN_BYTES else 1
+
+    def _parse_in_workers(self, pages: list[tuple[str, str]], workers: int) -> Iterator[Item]:
+        state = (str(self.path), str(self.media_dir) if self.media_dir else None, self.tz_name, self.owner_id)
+        for items, agg, first in ordered_map(
+            _worker_page, pages, workers, initializer=_worker_init, initargs=(state,)
+        ):
+            for key, n in agg.items():
+                self._agg[key] += n
+                self._agg_first.setdefault(key, first[key])
+            yield from items
+
+    def parse_data(self, section: str, data: bytes, where: str, name: str = "") -> Iterator[Item]:
+        """The items of one page as read from the archive (bytes).
+
+        A page in a single-byte encoding (VK's windows-1251) is cut into records as bytes: each
+        record's raw bytes are then kept as they are in the archive (half the size of UTF-8 for
+        Cyrillic, and nothing to encode), and only they are decoded. UTF-8 pages, and pages whose
+        bytes do not decode record by record, go through :meth:`parse_page`.
+        """
+        enc, html = page_encoding(data)
+        if html is None and section != "profile" and codecs.lookup(enc).name != "utf-8":
+            cut = _split_records(data)
+            if cut is not None:
+                head, records = cut
+                try:
+                    texts = [r.decode(enc) for r in records]
+                    title = _crumb_title(head.decode(enc))
+                except UnicodeDecodeError:
+                    pass
+                else:
+                    items = self._parse_records(section, texts, where, name, title, records, enc)
+                    if items is not None:
+                        yield from items
+                        return
+        yield from self.parse_page(section, html if html is not None else decode_html(data, where), where, name)
 
     def parse_page(self, section: str, html: str, where: str, name: str = "") -> Iterator[Item]:
         """The items of one decoded page of ``section`` (a key of :data:`PAGE_PATTERNS`).
@@ -736,38 +824,67 @@ class VkArchiveImporter(Importer):
         whole.
         """
         if section != "profile":
-            chunks = _split_records(html)
-            if chunks is not None:
-                head, records = chunks
-                title = _crumb_title(head)
-                elided = [elide_texts(prepare_html(chunk)) for chunk in records]
-                # one parse of the page's skeleton: a parser per record costs ~20x more
-                tree = LexborHTMLParser(
-                    '<div class="wrap_page_content">' + "".join(sk for sk, _ in elided) + "</div>"
-                )
-                root = tree.css_first(".wrap_page_content")
-                nodes = [c for c in root.iter() if c.tag == "div" and "item" in _classes(c)] if root else []
-                if len(nodes) != len(records):  # the markup did not survive the cut: one parser per record
-                    nodes = []
-                    for sk, _ in elided:
-                        n = LexborHTMLParser(sk).css_first("div.item")
-                        if n is None:
-                            break
-                        nodes.append(n)
-                if len(nodes) == len(records):
-                    for idx, (chunk, node, (_sk, texts)) in enumerate(
-                        zip(records, nodes, elided, strict=True), 1
-                    ):
-                        self._record_raw = chunk
-                        _ELIDED[0] = texts
-                        try:
-                            item = self._record(section, node, where, f"record {idx}", name, title)
-                        finally:
-                            self._record_raw = None
-                            _ELIDED[0] = []
-                        if item is not None:
-                            yield item
+            cut = _split_records(html)
+            if cut is not None:
+                head, records = cut
+                items = self._parse_records(section, records, where, name, _crumb_title(head))
+                if items is not None:
+                    yield from items
                     return
+        yield from self._parse_whole(section, html, where, name)
+
+    def _parse_records(
+        self,
+        section: str,
+        records: list[str],
+        where: str,
+        name: str,
+        title: str,
+        raws: list[bytes] | None = None,
+        encoding: str | None = None,
+    ) -> Iterator[Item] | None:
+        """The items of a page cut into records (raw records: ``raws`` in ``encoding``, else the
+        texts), or None when the records' markup does not survive the cut."""
+        elided = [elide_texts(prepare_html(chunk)) for chunk in records]
+        # one parse of the page's skeleton: a parser per record costs ~20x more
+        tree = LexborHTMLParser('<div class="wrap_page_content">' + "".join(sk for sk, _ in elided) + "</div>")
+        root = tree.css_first(".wrap_page_content")
+        nodes = [c for c in root.iter() if c.tag == "div" and "item" in _classes(c)] if root else []
+        if len(nodes) != len(records):  # the markup did not survive the cut: one parser per record
+            nodes = []
+            for sk, _ in elided:
+                n = LexborHTMLParser(sk).css_first("div.item")
+                if n is None:
+                    return None
+                nodes.append(n)
+        return self._records_items(section, records, nodes, elided, where, name, title, raws, encoding)
+
+    def _records_items(
+        self,
+        section: str,
+        records: list[str],
+        nodes: list[LexborNode],
+        elided: list[tuple[str, list[str]]],
+        where: str,
+        name: str,
+        title: str,
+        raws: list[bytes] | None,
+        encoding: str | None,
+    ) -> Iterator[Item]:
+        for idx, (chunk, node, (_sk, texts)) in enumerate(zip(records, nodes, elided, strict=True), 1):
+            self._record_raw = chunk if raws is None else raws[idx - 1]
+            self._record_enc = encoding if raws is not None else None
+            _ELIDED[0] = texts
+            try:
+                item = self._record(section, node, where, f"record {idx}", name, title)
+            finally:
+                self._record_raw = None
+                self._record_enc = None
+                _ELIDED[0] = []
+            if item is not None:
+                yield item
+
+    def _parse_whole(self, section: str, html: str, where: str, name: str) -> Iterator[Item]:
         tree = LexborHTMLParser(prepare_html(html))
         root = tree.css_first(".wrap_page_content")
         if root is None:
@@ -811,6 +928,7 @@ class VkArchiveImporter(Importer):
             date=date,
             date_tz_assumed=date is not None,
             raw=self._record_raw if self._record_raw is not None else _raw(node),
+            raw_encoding=self._record_enc,
             source_file=where,
             pointer=pointer,
             **kw,
@@ -819,7 +937,8 @@ class VkArchiveImporter(Importer):
     def _fallback_id(self, prefix: str, node: LexborNode, what: str, where: str) -> str:
         self._note(f"{what}: kept with an id made from its content", where)
         raw = self._record_raw if self._record_raw is not None else (node.html or "")
-        return f"{prefix}_unknown_{hashlib.sha1(raw.encode('utf-8', 'surrogatepass')).hexdigest()[:12]}"
+        data = raw if isinstance(raw, bytes) else raw.encode("utf-8", "surrogatepass")
+        return f"{prefix}_unknown_{hashlib.sha1(data).hexdigest()[:12]}"
 
     def _attachments(
         self,
@@ -1227,27 +1346,43 @@ _REC_START_RE = re.compile(r"""<div\s+class=["']item["']\s*>""")
 _WRAP_RE = re.compile(r"""<div\s+class=["']wrap_page_content["']\s*>""")
 _CRUMB_RE = re.compile(r"""<div\s+class=["']ui_crumb["']\s*>(.*?)</div>""", re.DOTALL)
 _TAIL_MARKS = ('<div class="pagination', "<div class='pagination", "</body>")
+#: the same, to cut a page into records as bytes (the markup is ASCII in any encoding VK uses)
+_REC_START_RE_B = re.compile(_REC_START_RE.pattern.encode())
+_WRAP_RE_B = re.compile(_WRAP_RE.pattern.encode())
+_TAIL_MARKS_B = tuple(m.encode() for m in _TAIL_MARKS)
+
+_MARKS_STR = (_WRAP_RE, _REC_START_RE, _TAIL_MARKS, "<div", "</div", "</div>")
+_MARKS_BYTES = (_WRAP_RE_B, _REC_START_RE_B, _TAIL_MARKS_B, b"<div", b"</div", b"</div>")
 
 
-def _split_records(html: str) -> tuple[str, list[str]] | None:
-    """The page head and the text of each top-level record, or None if the page does not split cleanly."""
-    wrap = _WRAP_RE.search(html)
+@overload
+def _split_records(html: str) -> tuple[str, list[str]] | None: ...
+@overload
+def _split_records(html: bytes) -> tuple[bytes, list[bytes]] | None: ...
+def _split_records(html: Any) -> tuple[Any, list[Any]] | None:
+    """The page head and the text of each top-level record, or None if the page does not split cleanly.
+
+    ``html`` is the page's text, or its bytes in a single-byte or UTF-8 encoding (the markup
+    looked for is ASCII).
+    """
+    wrap_re, start_re, tails, div, cdiv, cdiv_end = _MARKS_BYTES if isinstance(html, bytes) else _MARKS_STR
+    wrap = wrap_re.search(html)
     if wrap is None:
         return None
-    starts = [m.start() for m in _REC_START_RE.finditer(html, wrap.end())]
+    starts = [m.start() for m in start_re.finditer(html, wrap.end())]
     if not starts:
         return html[: wrap.end()], []
     end = len(html)
-    for mark in _TAIL_MARKS:
+    for mark in tails:
         i = html.find(mark, starts[-1])
         if i != -1:
             end = min(end, i)
     bounds = [*starts[1:], end]
-    records: list[str] = []
+    records: list[Any] = []
     for s, e in zip(starts, bounds, strict=True):
         chunk = html[s:e].rstrip()
-        opens, closes = chunk.count("<div"), chunk.count("</div")
-        while closes > opens and chunk.endswith("</div>"):
+        opens, closes = chunk.count(div), chunk.count(cdiv)
+        while closes > opens and chunk.endswith(cdiv_end):
             chunk = chunk[:-6].rstrip()
             closes -= 1
         if opens != closes:
@@ -1291,6 +1426,36 @@ def _page_anchor(el: LexborNode) -> tuple[str | None, str | None]:
             name = _clean(a.text(deep=True))
             return (None if not name or _URLISH.match(name) else name), href
     return None, None
+
+
+#: sections whose pages are parsed independently of each other (audio numbers repeated titles
+#: across pages, the profile is one page): these may go to worker processes
+PARALLEL_SECTIONS = frozenset({"wall", "wall_comments", "comments", "photo_comments", "likes", "photos", "video"})
+#: below this much HTML, starting worker processes (about half a second) does not pay
+PARALLEL_MIN_BYTES = 24 * 1024**2
+
+#: the importer of a worker process (see :meth:`VkArchiveImporter._parse_in_workers`)
+_WORKER: list[VkArchiveImporter] = []
+
+
+def _worker_init(state: tuple[str, str | None, str, int | None]) -> None:
+    path, media_dir, tz_name, owner_id = state
+    imp = VkArchiveImporter(Path(path), Path(media_dir) if media_dir else None, tz_name)
+    imp.owner_id = owner_id
+    _WORKER[:] = [imp]
+
+
+def _worker_page(page: tuple[str, str]) -> tuple[list[Item], dict[str, int], dict[str, str]]:
+    """One page parsed in a worker: its items (raw records already encoded and hashed), notes."""
+    imp = _WORKER[0]
+    imp._agg, imp._agg_first = Counter(), {}
+    section, name = page
+    arc = imp._archive()
+    where = arc.display(name)
+    items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
+    for item in items:
+        item.prepare_to_send()  # bytes travel, and the store writes them as they are
+    return items, dict(imp._agg), imp._agg_first
 
 
 __all__ = ["VkArchiveImporter", "decode_html", "read_jd", "node_text"]

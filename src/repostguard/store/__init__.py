@@ -177,20 +177,22 @@ class Store:
 
         def flush() -> None:
             if raw_rows:
+                # UTF-8 bytes are stored as the text they are; bytes in another encoding as they are
                 conn.executemany(
-                    "INSERT INTO raw_records (id, platform, source_file, pointer, content)"
-                    " VALUES (?,?,?,?,CAST(? AS TEXT))", raw_rows)  # UTF-8 bytes stored as the text they are
+                    "INSERT INTO raw_records (id, platform, source_file, pointer, content, encoding)"
+                    " VALUES (?1,?2,?3,?4,CASE WHEN ?6 IS NULL THEN CAST(?5 AS TEXT) ELSE ?5 END,?6)",
+                    raw_rows)
             if new_rows:
                 conn.executemany(
                     "INSERT INTO items (id, ref, platform, native_id, kind, date, date_tz_assumed, author,"
                     " text, attachments, reposted_from, url, visibility, raw_id, content_hash, import_id)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " VALUES (?,?,?,?,?,?,?,?,CAST(? AS TEXT),?,?,?,?,?,?,?)",  # text: str or UTF-8 bytes
                     new_rows,
                 )
             if upd_rows:
                 conn.executemany(
                     "UPDATE items SET ref=?, platform=?, native_id=?, kind=?, date=?, date_tz_assumed=?,"
-                    " author=?, text=?, attachments=?, reposted_from=?, url=?, visibility=?, raw_id=?,"
+                    " author=?, text=CAST(? AS TEXT), attachments=?, reposted_from=?, url=?, visibility=?, raw_id=?,"
                     " content_hash=?, import_id=? WHERE id=?",
                     [r[1:] + r[:1] for r in upd_rows],
                 )
@@ -205,18 +207,21 @@ class Store:
                     f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
                 continue
             seen.add(iid)
-            data = item.raw_text().encode()  # (lone surrogates raise here, as SQLite would)
+            data, raw_sha = item.stored_raw()
             # the item is derived from its raw record by this importer: hash both
-            chash = sha(ver + sha(data).hexdigest().encode()).hexdigest()
+            chash = sha(ver + raw_sha.encode()).hexdigest()
             old = known.get(iid)
             if old == chash:
                 res.unchanged += 1
                 continue
             raw_id = _raw_key(next_raw)
             next_raw += 1
-            raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, bytearray(data)))
+            enc = item.raw_encoding if isinstance(item.raw, bytes) or "_raw_sent" in item.__dict__ else None
+            raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, data,
+                             None if enc in (None, "utf-8", "utf8") else enc))
             atts = item.attachments
             rf = item.reposted_from
+            text = item.stored_text()
             row = (
                 iid,
                 item.ref,
@@ -226,7 +231,7 @@ class Store:
                 item.date,
                 int(item.date_tz_assumed),
                 item.author,
-                item.text,
+                text,
                 dumps([a.to_dict() for a in atts], ensure_ascii=False) if atts else "[]",
                 dumps(rf.to_dict(), ensure_ascii=False) if rf else None,
                 item.url,
@@ -241,7 +246,7 @@ class Store:
             else:
                 new_rows.append(row)
                 res.added += 1
-            pending += len(data) + 2 * len(item.text) + 200
+            pending += len(data) + len(text) * (1 if isinstance(text, bytes) else 2) + 200
             if pending >= FLUSH_BYTES or len(new_rows) + len(upd_rows) >= BATCH:
                 flush()
                 pending = 0
@@ -314,9 +319,13 @@ class Store:
     def raw_record(self, item_id: str) -> str | None:
         """The raw export record of an item, exactly as the importer gave it (None if there is none)."""
         row = self.conn.execute(
-            "SELECT r.content FROM items i JOIN raw_records r ON r.id = i.raw_id WHERE i.id=?", (item_id,)
+            "SELECT r.content, r.encoding FROM items i JOIN raw_records r ON r.id = i.raw_id WHERE i.id=?",
+            (item_id,),
         ).fetchone()
-        return row[0] if row else None
+        if row is None:
+            return None
+        content, enc = row
+        return content.decode(enc or "utf-8", "replace") if isinstance(content, bytes) else content
 
     # -- lists, scans, findings -------------------------------------------------------------
 

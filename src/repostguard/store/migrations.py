@@ -185,6 +185,13 @@ def _list_entries(conn: sqlite3.Connection) -> None:
         """
     )
 
+
+@migration("0011_raw_encoding")
+def _raw_encoding(conn: sqlite3.Connection) -> None:
+    """Raw records may be kept in the export's own encoding: ``content`` is then that encoding's
+    bytes (a BLOB) and ``encoding`` names it; NULL means UTF-8 text, as every record before."""
+    conn.execute("ALTER TABLE raw_records ADD COLUMN encoding TEXT")
+
 from repostguard import recheck_schema as _recheck_schema  # noqa: E402,F401  (org lists, recheck, legal)
 from repostguard.actions import schema as _clean_schema  # noqa: E402,F401  (clean-up tables)
 from repostguard.media import schema as _media_schema  # noqa: E402,F401  (media cache, hash banks)

@@ -1,0 +1,79 @@
+"""Parsing an export's pages in worker processes, with the results in their original order.
+
+A large archive is mostly many independent pages (VK: 50 wall posts per page). Parsing them is
+pure Python and holds one core; the store writes on another. :func:`ordered_map` runs a
+function over the pages in a pool of processes and yields the results in page order, keeping at
+most a few pages in flight so that memory stays flat whatever the archive's size, however fast
+the workers are compared with the store.
+
+The number of workers is the number of CPUs this process may use (at most :data:`MAX_WORKERS`),
+or ``REPOSTGUARD_IMPORT_WORKERS`` (``1`` turns the pool off). Workers are started with the
+``spawn`` method on every platform: they share no state (no open database, no threads) with the
+importing process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MAX_WORKERS = 4
+ENV_WORKERS = "REPOSTGUARD_IMPORT_WORKERS"
+
+
+def usable_cpus() -> int:
+    """CPUs this process may run on (its affinity where the system tells it)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not on Linux
+        return os.cpu_count() or 1
+
+
+def worker_count() -> int:
+    """How many worker processes an import uses: ``REPOSTGUARD_IMPORT_WORKERS`` or the CPUs."""
+    env = os.environ.get(ENV_WORKERS, "").strip()
+    if env:
+        try:
+            return max(1, min(int(env), 16))
+        except ValueError:
+            pass
+    return min(usable_cpus(), MAX_WORKERS)
+
+
+def ordered_map(
+    fn: Callable[[T], R],
+    tasks: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple[Any, ...] = (),
+    window: int | None = None,
+) -> Iterator[R]:
+    """``map(fn, tasks)`` in ``workers`` processes; results in task order, ``window`` tasks in flight.
+
+    An exception raised by ``fn`` is raised here, at its task's turn; the pool is then shut
+    down without waiting for the tasks not yet started.
+    """
+    window = window or 2 * workers + 1
+    ctx = multiprocessing.get_context("spawn")
+    pending: deque[Future[R]] = deque()
+    it = iter(tasks)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
+                             initargs=initargs) as pool:
+        try:
+            for task in it:
+                pending.append(pool.submit(fn, task))
+                if len(pending) >= window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for f in pending:
+                f.cancel()
+            pool.shutdown(wait=True, cancel_futures=True)
