@@ -47,6 +47,21 @@ def worker_count() -> int:
     return min(usable_cpus(), MAX_WORKERS)
 
 
+def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
+    """On Linux, let the pipe that brings results back hold 1 MB instead of 64 KB.
+
+    A page's items are a few MB: with the default size each result crosses in 64 KB pieces, a
+    switch between the processes for each. Best effort: nothing changes where this is not possible.
+    """
+    try:
+        import fcntl
+
+        reader = pool._result_queue._reader  # type: ignore[attr-defined]
+        fcntl.fcntl(reader.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, AttributeError, OSError):
+        pass
+
+
 def ordered_map(
     fn: Callable[[T], R],
     tasks: Iterable[T],
@@ -66,6 +81,7 @@ def ordered_map(
     it = iter(tasks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
                              initargs=initargs) as pool:
+        _widen_result_pipe(pool)
         try:
             for task in it:
                 pending.append(pool.submit(fn, task))

@@ -231,6 +231,8 @@ def page_encoding(data: bytes) -> tuple[str, str | None]:
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8", None
     try:
+        # the first 64 KB first: a failed decode copies its whole input into the error
+        codecs.getincrementaldecoder("utf-8")().decode(data[:65536], final=False)
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
@@ -800,7 +802,7 @@ class VkArchiveImporter(Importer):
         """
         enc, html = page_encoding(data)
         if html is None and section != "profile" and codecs.lookup(enc).name != "utf-8":
-            cut = _split_records(data)
+            cut = _split_records(data, check=False)
             if cut is not None:
                 head, records = cut
                 try:
@@ -846,6 +848,8 @@ class VkArchiveImporter(Importer):
         """The items of a page cut into records (raw records: ``raws`` in ``encoding``, else the
         texts), or None when the records' markup does not survive the cut."""
         elided = [elide_texts(prepare_html(chunk)) for chunk in records]
+        if raws is not None and not _check_skeletons(elided, raws):
+            return None
         # one parse of the page's skeleton: a parser per record costs ~20x more
         tree = LexborHTMLParser('<div class="wrap_page_content">' + "".join(sk for sk, _ in elided) + "</div>")
         root = tree.css_first(".wrap_page_content")
@@ -1356,14 +1360,16 @@ _MARKS_BYTES = (_WRAP_RE_B, _REC_START_RE_B, _TAIL_MARKS_B, b"<div", b"</div", b
 
 
 @overload
-def _split_records(html: str) -> tuple[str, list[str]] | None: ...
+def _split_records(html: str, check: bool = True) -> tuple[str, list[str]] | None: ...
 @overload
-def _split_records(html: bytes) -> tuple[bytes, list[bytes]] | None: ...
-def _split_records(html: Any) -> tuple[Any, list[Any]] | None:
+def _split_records(html: bytes, check: bool = True) -> tuple[bytes, list[bytes]] | None: ...
+def _split_records(html: Any, check: bool = True) -> tuple[Any, list[Any]] | None:
     """The page head and the text of each top-level record, or None if the page does not split cleanly.
 
     ``html`` is the page's text, or its bytes in a single-byte or UTF-8 encoding (the markup
-    looked for is ASCII).
+    looked for is ASCII). Without ``check`` the records' ``<div>`` tags are not counted (nor the
+    closing tags of the page after the last record cut off): :func:`_check_skeletons` does it on
+    the records' skeletons, which are much shorter.
     """
     wrap_re, start_re, tails, div, cdiv, cdiv_end = _MARKS_BYTES if isinstance(html, bytes) else _MARKS_STR
     wrap = wrap_re.search(html)
@@ -1379,6 +1385,8 @@ def _split_records(html: Any) -> tuple[Any, list[Any]] | None:
             end = min(end, i)
     bounds = [*starts[1:], end]
     records: list[Any] = []
+    if not check:
+        return html[: wrap.end()], [html[s:e].rstrip() for s, e in zip(starts, bounds, strict=True)]
     for s, e in zip(starts, bounds, strict=True):
         chunk = html[s:e].rstrip()
         opens, closes = chunk.count(div), chunk.count(cdiv)
@@ -1389,6 +1397,26 @@ def _split_records(html: Any) -> tuple[Any, list[Any]] | None:
             return None  # a record nested in another, or broken markup: parse the page whole
         records.append(chunk)
     return html[: wrap.end()], records
+
+
+def _check_skeletons(elided: list[tuple[str, list[str]]], raws: list[bytes]) -> bool:
+    """Records cut without checking (see :func:`_split_records`), checked on their skeletons.
+
+    Closing tags of the page after the last record are cut off the skeleton and the raw bytes
+    alike (eliding only replaces text, never tags); False if a record's ``<div>`` tags do not
+    balance, as :func:`_split_records` would have said.
+    """
+    for i, (sk, texts) in enumerate(elided):
+        opens, closes = sk.count("<div"), sk.count("</div")
+        if closes > opens:
+            raw = raws[i]
+            while closes > opens and sk.endswith("</div>") and raw.endswith(b"</div>"):
+                sk, raw = sk[:-6].rstrip(), raw[:-6].rstrip()
+                closes -= 1
+            elided[i], raws[i] = (sk, texts), raw
+        if opens != closes:
+            return False
+    return True
 
 
 def _crumb_title(head: str) -> str:
