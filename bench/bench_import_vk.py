@@ -5,8 +5,10 @@ Generates, in a temporary folder that is deleted afterwards, a seeded synthetic 
 N wall posts (default 50,000, about 1 GB of windows-1251 HTML, 50 posts per page, with entities,
 ``<br>``, attachments with long signed image URLs, and one repost in five in a nested block),
 then runs ``repostguard import`` on it in a subprocess into a temporary store and prints the
-records/s and the peak RSS of that subprocess (from wait4's rusage). The import is
-single-threaded, so records/s is per core.
+records/s, the CPU time (wait4's rusage, which includes the import's worker processes) and the
+peak memory: of the largest process, and of the import and its workers together (sampled from
+/proc). The import parses pages in one worker process per usable CPU (``REPOSTGUARD_IMPORT_WORKERS``
+sets the number; 1 parses in the importing process) while the importing process writes the store.
 
     .venv/bin/python bench/bench_import_vk.py [--posts 50000] [--post-bytes 20000] [--zip] [--keep]
 
@@ -24,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -141,7 +144,25 @@ def generate(root: Path, posts: int, post_bytes: int, per_page: int, seed: int =
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def run_import(path: Path, db: Path) -> tuple[float, float, float, str, int]:
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and its children, from /proc (0 where there is none)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run_import(path: Path, db: Path) -> tuple[float, float, float, float, str, int]:
+    """Wall seconds, CPU seconds (the import and its worker processes), peak RSS of the largest
+    process, peak of the sum over the process and its workers (sampled every 0.1 s), output, exit code."""
     # the code of this checkout, whatever the virtual environment's editable install points at
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in (str(SRC), os.environ.get("PYTHONPATH")) if p)}
     t0 = time.perf_counter()
@@ -152,11 +173,23 @@ def run_import(path: Path, db: Path) -> tuple[float, float, float, str, int]:
         text=True,
         env=env,
     )
+    peak_sum = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_sum
+        while not done.wait(0.1):
+            peak_sum = max(peak_sum, _tree_rss(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _pid, status, usage = os.wait4(proc.pid, 0)
+    done.set()
+    sampler.join()
     secs = time.perf_counter() - t0
     out = (proc.stdout.read() if proc.stdout else "") + (proc.stderr.read() if proc.stderr else "")
-    cpu = usage.ru_utime + usage.ru_stime
-    return secs, cpu, usage.ru_maxrss / 1024, out.strip(), os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime  # the workers are reaped by the import: their time is in
+    return secs, cpu, usage.ru_maxrss / 1024, peak_sum / 1024**2, out.strip(), os.waitstatus_to_exitcode(status)
 
 
 def main() -> None:
@@ -183,20 +216,22 @@ def main() -> None:
             f"generated {args.posts} posts, {size / 1024**2:.0f} MB of HTML in {time.perf_counter() - t0:.1f} s"
             + (f" (ZIP {target.stat().st_size / 1024**2:.0f} MB)" if args.zip else "")
         )
-        secs, cpu, rss, out, code = run_import(target, tmp / "bench.sqlite")
+        secs, cpu, rss, rss_sum, out, code = run_import(target, tmp / "bench.sqlite")
         print(out)
         if code != 0:
             sys.exit(f"import failed with exit code {code}")
+        peak = max(rss, rss_sum)
         print(
             f"import: {args.posts} records in {secs:.1f} s = {args.posts / secs:.0f} records/s "
-            f"({size / 1024**2 / secs:.0f} MB/s of HTML); CPU {cpu:.1f} s = {args.posts / cpu:.0f} records per "
-            f"CPU-second; peak RSS {rss:.0f} MB; "
+            f"({size / 1024**2 / secs:.0f} MB/s of HTML); CPU {cpu:.1f} s (with the worker processes) = "
+            f"{args.posts / cpu:.0f} records per CPU-second; peak RSS {rss:.0f} MB (largest process), "
+            f"{rss_sum:.0f} MB (import and workers together, sampled); "
             f"store {(tmp / 'bench.sqlite').stat().st_size / 1024**2:.0f} MB"
         )
         print(f"load average during the run: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
         print(
-            "targets: >= 2000 records/s, < 500 MB peak RSS:",
-            "met" if args.posts / secs >= 2000 and rss < 500 else "NOT met",
+            "targets: >= 2000 records/s, < 500 MB peak RSS (all processes):",
+            "met" if args.posts / secs >= 2000 and peak < 500 else "NOT met",
         )
     finally:
         if args.keep:
