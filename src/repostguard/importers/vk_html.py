@@ -325,6 +325,9 @@ def elide_texts(html: str) -> tuple[str, list[str]]:
     return "<".join(pieces), texts
 
 
+#: an entity ``&name;``/``&#N;`` (group 1), or else an ``&`` that the plain reading below leaves to
+#: the standard library (group 2: no ``;``, hex, too long)
+_ENTITY_OR_ODD_RE = re.compile(r"&(?:(#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31});|([#a-zA-Z]))")  # "&" first: fast search
 
 
 def _entity_value(name: str) -> str | None:
@@ -352,38 +355,32 @@ _ENTITY_VALUES: dict[str, str] = {
 _MAX_ENTITIES = len(_ENTITY_VALUES) + 20000
 
 
-_ENTITY_NAME_RE = re.compile(r"#\d{1,7}|[a-zA-Z][a-zA-Z0-9]{1,31}")
-
-
 def fast_unescape(t: str) -> str:
-    """``html.unescape`` for the usual ``&name;``/``&#N;``, with C-speed splitting; the library for the rest.
+    """``html.unescape`` for the usual ``&name;``/``&#N;``, in one C-speed pass; the library for the rest.
 
-    The text is split at each ``&`` (a one-character split runs at memory speed, a regex does
-    not); an entity's text comes from a dict. Anything the plain reading does not cover (an
-    ``&`` followed by a letter or ``#`` that is not a complete entity, hex, cp1252-remapped
-    numbers) sends the whole text to the standard library.
+    The regex splits the text at the entities; their texts come from a dict, mapped in C.
     """
-    parts = t.split("&")
+    parts = _ENTITY_OR_ODD_RE.split(t)  # text, entity, odd, text, entity, odd, ..., text
     if len(parts) == 1:
         return t
-    get = _ENTITY_VALUES.get
-    for i in range(1, len(parts)):
-        p = parts[i]
-        j = p.find(";", 0, 33)
-        if j > 0:
-            v = get(p[:j])
-            if v is None and _ENTITY_NAME_RE.fullmatch(p[:j]):
-                v = _entity_value(p[:j])
+    if any(parts[2::3]):  # an "&" the plain reading does not cover
+        return html_unescape(t)
+    del parts[2::3]  # text, entity, text, entity, ..., text
+    names = parts[1::2]
+    try:
+        parts[1::2] = map(_ENTITY_VALUES.__getitem__, names)
+    except KeyError:
+        values: list[str] = []
+        for name in names:
+            v = _ENTITY_VALUES.get(name)
+            if v is None:
+                v = _entity_value(name)
                 if v is None:
                     return html_unescape(t)
                 if len(_ENTITY_VALUES) < _MAX_ENTITIES:
-                    _ENTITY_VALUES[p[:j]] = v
-            if v is not None:
-                parts[i] = v + p[j + 1 :]
-                continue
-        if p and (p[0] == "#" or (p[0].isascii() and p[0].isalpha())):
-            return html_unescape(t)
-        parts[i] = "&" + p
+                    _ENTITY_VALUES[name] = v
+            values.append(v)
+        parts[1::2] = values
     return "".join(parts)
 
 
