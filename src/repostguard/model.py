@@ -96,7 +96,8 @@ class Item:
     date_tz_assumed: bool = False
     author: str = "self"
     attachments: list[Attachment] = field(default_factory=list)
-    reposted_from: Source | None = None
+    # a factory, like ``text``: no class attribute, so an item received encoded decodes it lazily
+    reposted_from: Source | None = field(default_factory=lambda: None)
     url: str | None = None
     visibility: str | None = None
     raw: Any = None
@@ -155,12 +156,26 @@ class Item:
         reads it (a scan does, a plain import does not).
         """
         self.stored_raw()
-        self.__dict__["_text_utf8"] = self.text.encode()
+        d = self.__dict__
+        d["_text_utf8"] = self.text.encode()
+        d["_json"] = self.stored_json()
 
     def stored_text(self) -> str | bytes:
         """The text as the store writes it: UTF-8 bytes when the item came encoded, else the str."""
         data: bytes | None = self.__dict__.get("_text_utf8")
         return data if data is not None and "text" not in self.__dict__ else self.text
+
+    def stored_json(self) -> tuple[str, str | None]:
+        """The attachments and the repost source as the store writes them (JSON)."""
+        d = self.__dict__
+        cached: tuple[str, str | None] | None = d.get("_json")
+        if cached is not None and "attachments" not in d and "reposted_from" not in d:
+            return cached
+        atts, rf = self.attachments, self.reposted_from
+        return (
+            json.dumps([a.to_dict() for a in atts], ensure_ascii=False) if atts else "[]",
+            json.dumps(rf.to_dict(), ensure_ascii=False) if rf else None,
+        )
 
     def __getstate__(self) -> dict[str, Any]:
         state = self.__dict__.copy()
@@ -169,15 +184,25 @@ class Item:
             state["_raw_sent"] = True
         if "_text_utf8" in state:
             state.pop("text", None)
+        if "_json" in state:
+            state.pop("attachments", None)
+            state.pop("reposted_from", None)
         return state
 
     def __getattr__(self, name: str) -> Any:
-        # only called for attributes not found: the text of an item that came encoded
-        if name == "text":
-            data = self.__dict__.get("_text_utf8")
-            if data is not None:
-                text = self.__dict__["text"] = data.decode()
-                return text
+        # only called for attributes not found: the text, attachments and repost source of an
+        # item that came encoded (see prepare_to_send), decoded when first read
+        d = self.__dict__
+        if name == "text" and "_text_utf8" in d:
+            text = d["text"] = d["_text_utf8"].decode()
+            return text
+        if name == "attachments" and "_json" in d:
+            atts = d["attachments"] = [Attachment.from_dict(a) for a in json.loads(d["_json"][0])]
+            return atts
+        if name == "reposted_from" and "_json" in d:
+            rf = d["_json"][1]
+            src = d["reposted_from"] = Source(**json.loads(rf)) if rf else None
+            return src
         raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def unified_dict(self) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -47,6 +48,37 @@ def worker_count() -> int:
     return min(usable_cpus(), MAX_WORKERS)
 
 
+#: glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+_KEPT: list[bool] = []
+
+
+def keep_large_buffers() -> None:
+    """Let glibc serve buffers of up to 32 MB from the heap and keep up to 128 MB of freed heap.
+
+    Parsing a page allocates and frees buffers of several MB (the page's text, the pickled items).
+    With glibc's defaults each is a fresh ``mmap`` whose pages then fault in one by one (about
+    4.5 us per 4 KB page on the benchmark machine): pickling a page's items took 57 us per item
+    instead of 9. Best effort and process-wide; a no-op where the C library is not glibc.
+    """
+    if _KEPT:
+        return
+    _KEPT.append(True)
+    if sys.platform != "linux":
+        return
+    try:
+        import ctypes
+        import ctypes.util
+
+        name = ctypes.util.find_library("c")
+        mallopt = ctypes.CDLL(name).mallopt if name else None
+    except (ImportError, OSError, AttributeError):
+        return
+    if mallopt is not None:
+        mallopt(_M_MMAP_THRESHOLD, 32 * 1024**2)
+        mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
+
+
 def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
     """On Linux, let the pipe that brings results back hold 1 MB instead of 64 KB.
 
@@ -76,6 +108,7 @@ def ordered_map(
     down without waiting for the tasks not yet started.
     """
     window = window or 2 * workers + 1
+    keep_large_buffers()
     ctx = multiprocessing.get_context("spawn")
     pending: deque[Future[R]] = deque()
     it = iter(tasks)

@@ -172,7 +172,6 @@ class Store:
         pending = 0
         seen: set[str] = set()
         sha = hashlib.sha256
-        dumps = json.dumps
         ver = f"{importer_version}\x00".encode()
 
         def flush() -> None:
@@ -219,8 +218,7 @@ class Store:
             enc = item.raw_encoding if isinstance(item.raw, bytes) or "_raw_sent" in item.__dict__ else None
             raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, data,
                              None if enc in (None, "utf-8", "utf8") else enc))
-            atts = item.attachments
-            rf = item.reposted_from
+            atts_json, rf_json = item.stored_json()
             text = item.stored_text()
             row = (
                 iid,
@@ -232,8 +230,8 @@ class Store:
                 int(item.date_tz_assumed),
                 item.author,
                 text,
-                dumps([a.to_dict() for a in atts], ensure_ascii=False) if atts else "[]",
-                dumps(rf.to_dict(), ensure_ascii=False) if rf else None,
+                atts_json,
+                rf_json,
                 item.url,
                 item.visibility,
                 raw_id,
