@@ -758,7 +758,7 @@ class VkArchiveImporter(Importer):
             workers = self._workers(pages)
             i = 0
             while i < len(pages):
-                if workers > 1 and pages[i][0] in PARALLEL_SECTIONS:
+                if workers > 0 and pages[i][0] in PARALLEL_SECTIONS:
                     j = i
                     while j < len(pages) and pages[j][0] in PARALLEL_SECTIONS:
                         j += 1
@@ -774,23 +774,37 @@ class VkArchiveImporter(Importer):
             self.close()
 
     def _workers(self, pages: list[tuple[str, str]]) -> int:
-        """Worker processes for this archive: 1 (none) unless it is large or the user asked."""
+        """Worker processes for this archive: none unless it is large or the user asked."""
         workers = worker_count()
-        if workers <= 1 or os.environ.get(ENV_WORKERS, "").strip():
+        if workers <= 0 or os.environ.get(ENV_WORKERS, "").strip():
             return workers
         arc = self._archive()
         size = sum(arc.size(name) for section, name in pages if section in PARALLEL_SECTIONS)
-        return workers if size >= PARALLEL_MIN_BYTES else 1
+        return workers if size >= PARALLEL_MIN_BYTES else 0
 
     def _parse_in_workers(self, pages: list[tuple[str, str]], workers: int) -> Iterator[Item]:
         state = (str(self.path), str(self.media_dir) if self.media_dir else None, self.tz_name, self.owner_id)
-        for items, agg, first in ordered_map(
-            _worker_page, pages, workers, initializer=_worker_init, initargs=(state,)
-        ):
-            for key, n in agg.items():
-                self._agg[key] += n
-                self._agg_first.setdefault(key, first[key])
-            yield from items
+        # pages this process takes over: parsed by an importer of their own, like a worker's
+        # (this one's notes are merged in page order below)
+        here: list[VkArchiveImporter] = []
+
+        def local(page: tuple[str, str]) -> tuple[list[Item], dict[str, int], dict[str, str]]:
+            if not here:
+                here.append(VkArchiveImporter(self.path, self.media_dir, self.tz_name))
+                here[0].owner_id = self.owner_id
+            return _page_result(here[0], page, send=False)
+
+        try:
+            for items, agg, first in ordered_map(
+                _worker_page, pages, workers, initializer=_worker_init, initargs=(state,), local=local
+            ):
+                for key, n in agg.items():
+                    self._agg[key] += n
+                    self._agg_first.setdefault(key, first[key])
+                yield from items
+        finally:
+            for imp in here:
+                imp.close()
 
     def parse_data(self, section: str, data: bytes, where: str, name: str = "") -> Iterator[Item]:
         """The items of one page as read from the archive (bytes).
@@ -1474,17 +1488,24 @@ def _worker_init(state: tuple[str, str | None, str, int | None]) -> None:
     _WORKER[:] = [imp]
 
 
-def _worker_page(page: tuple[str, str]) -> tuple[list[Item], dict[str, int], dict[str, str]]:
-    """One page parsed in a worker: its items (raw records already encoded and hashed), notes."""
-    imp = _WORKER[0]
+def _page_result(
+    imp: VkArchiveImporter, page: tuple[str, str], send: bool
+) -> tuple[list[Item], dict[str, int], dict[str, str]]:
+    """One page parsed by ``imp`` on its own: its items, and the notes the page gave."""
     imp._agg, imp._agg_first = Counter(), {}
     section, name = page
     arc = imp._archive()
     where = arc.display(name)
     items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
-    for item in items:
-        item.prepare_to_send()  # bytes travel, and the store writes them as they are
+    if send:
+        for item in items:
+            item.prepare_to_send()  # bytes travel, and the store writes them as they are
     return items, dict(imp._agg), imp._agg_first
+
+
+def _worker_page(page: tuple[str, str]) -> tuple[list[Item], dict[str, int], dict[str, str]]:
+    """One page parsed in a worker process (raw records and texts already encoded)."""
+    return _page_result(_WORKER[0], page, send=True)
 
 
 __all__ = ["VkArchiveImporter", "decode_html", "read_jd", "node_text"]

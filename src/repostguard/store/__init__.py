@@ -24,6 +24,7 @@ from repostguard.store import migrations
 PAGE_SIZE = 16384  # bytes, for new workspaces
 BATCH = 2000  # rows per executemany
 FLUSH_BYTES = 16 * 1024**2  # ... or fewer, when the rows hold this much text: keeps the memory of long records low
+WRITEBACK_EVERY = 8  # flushes (about 128 MB of long records): see _Writeback
 RAW_KEY_PREFIX = "r"  # raw records stored from now on: "r" + 12 digits, in storage order (older ones: sha256 hex)
 
 
@@ -62,6 +63,42 @@ def _next_raw_number(conn: sqlite3.Connection) -> int:
     if len(tail) != 12 or not tail.isdigit():
         raise sqlite3.DatabaseError(f"unexpected raw record key {row[0]!r}")
     return int(tail) + 1
+
+
+class _Writeback:
+    """Asks the system to start writing a bulk import's pages to disk as they pile up.
+
+    Left alone, Linux keeps up to a tenth of the memory as unwritten pages: a 3 GB import then
+    waited for most of them at its final commit, with nothing else to do (1.7 s of 37 s). Every
+    :data:`WRITEBACK_EVERY` flushes, ``posix_fadvise(DONTNEED)`` starts an asynchronous writeback
+    of the file (and drops the pages already written from the system's cache). Advisory only:
+    SQLite's own writes and its commit are unchanged; where the call is missing, nothing happens.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.fd: int | None = None
+        self.flushes = 0
+        if path is not None and hasattr(os, "posix_fadvise"):
+            try:
+                self.fd = os.open(path, os.O_RDONLY)
+            except OSError:
+                self.fd = None
+
+    def wrote(self) -> None:
+        self.flushes += 1
+        if self.fd is not None and self.flushes % WRITEBACK_EVERY == 0:
+            try:
+                os.posix_fadvise(self.fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            except OSError:
+                pass
+
+    def __enter__(self) -> _Writeback:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
 def _private_file(path: Path) -> None:
@@ -148,15 +185,16 @@ class Store:
         if fk_off:
             conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction, hence the check
         try:
-            with conn:
+            with conn, _Writeback(self.path) as writeback:
                 return self._import(items, source=source, platform=platform, sha256=sha256,
-                                    importer_version=importer_version, warnings=warnings)
+                                    importer_version=importer_version, warnings=warnings,
+                                    writeback=writeback)
         finally:
             if fk_off:
                 conn.execute("PRAGMA foreign_keys = ON")
 
     def _import(self, items: Iterable[Item], *, source: str, platform: str, sha256: str | None,
-                importer_version: str, warnings: list[str] | None) -> ImportResult:
+                importer_version: str, warnings: list[str] | None, writeback: _Writeback) -> ImportResult:
         conn = self.conn
         cur = conn.execute(
             "INSERT INTO imports (source, platform, sha256, importer_version, started_at) VALUES (?,?,?,?,?)",
@@ -198,6 +236,7 @@ class Store:
             raw_rows.clear()
             new_rows.clear()
             upd_rows.clear()
+            writeback.wrote()
 
         for item in items:
             iid = item.id  # cached on the item: the scan reads it again

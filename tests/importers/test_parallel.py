@@ -1,0 +1,32 @@
+"""The ordered process map that importers parse large archives with."""
+
+from __future__ import annotations
+
+import pytest
+
+from repostguard.importers._parallel import ordered_map, worker_count
+
+
+@pytest.mark.parametrize("local", [None, abs])
+def test_results_in_task_order(local: object) -> None:
+    tasks = list(range(-40, 40))
+    got = list(ordered_map(abs, tasks, 1, local=local, window=5))  # type: ignore[arg-type]
+    assert got == [abs(t) for t in tasks]
+
+
+@pytest.mark.parametrize("local", [None, int])
+def test_error_raised_at_its_turn(local: object) -> None:
+    got: list[int] = []
+    with pytest.raises(ValueError, match="invalid literal"):
+        for v in ordered_map(int, ["1", "2", "x", "4", "5", "6"], 1, local=local):  # type: ignore[arg-type]
+            got.append(v)
+    assert got == [1, 2]
+
+
+def test_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "0")
+    assert worker_count() == 0
+    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "3")
+    assert worker_count() == 3
+    monkeypatch.delenv("REPOSTGUARD_IMPORT_WORKERS")
+    assert 0 <= worker_count() <= 4
