@@ -551,8 +551,15 @@ RECORD_TEXT = st.lists(
                 "&#128512;",
                 "&copy",
                 "&lt;",
+                "&nbsp;",
+                "&#32;",
+                "&#10;",
+                "&Tab;",
                 "\xa0",
                 "  ",
+                " ",
+                "\t",
+                "\u3000",
                 "\n",
                 "«",
                 "Ё",
@@ -567,6 +574,7 @@ RECORD_TEXT = st.lists(
 @settings(max_examples=200, deadline=None)
 @given(text=RECORD_TEXT)
 @example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90)
+@example(text="x <br> " + "а " * 60 + " <br><br> <br>" + "б" * 90 + "&nbsp; <b>в</b> " + "г" * 85 + " &#32;")
 def test_elided_parse_gives_the_same_text(text: str) -> None:
     """The fast path (long texts cut out before parsing) reads the same text as a full parse."""
     from selectolax.lexbor import LexborHTMLParser

@@ -117,7 +117,6 @@ def ordered_map(
     then shut down without waiting for the tasks not yet started.
     """
     window = window or 2 * (workers + 1) + 2
-    keep_large_buffers()
     ctx = multiprocessing.get_context("spawn")
     # [task, future, (value, error) once run here]
     slots: deque[list[Any]] = deque()
