@@ -96,6 +96,22 @@ def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
         pass
 
 
+def _to_steal(slots: deque[list[Any]], workers: int) -> list[Any] | None:
+    """The task this process should run itself while the next result is not ready, or None to wait.
+
+    The next task itself if no worker has started it; else the last one not started, as long as
+    the workers keep at least one task each queued behind their current one (a worker left
+    without work idles until this process hands out more, after it has finished its own).
+    """
+    head = slots[0]
+    if head[2] is None and head[1].cancel():
+        return head
+    waiting = [s for s in slots if s[2] is None and not s[1].running() and not s[1].done()]
+    if len(waiting) > workers + 1 and waiting[-1][1].cancel():
+        return waiting[-1]
+    return None
+
+
 def ordered_map(
     fn: Callable[[T], R],
     tasks: Iterable[T],
@@ -108,15 +124,15 @@ def ordered_map(
     """``map(fn, tasks)`` in ``workers`` processes; results in task order, ``window`` tasks in flight.
 
     With ``local`` (``fn``'s equivalent in this process), this process works too: whenever the
-    next result is not ready, it takes the last task in flight that no worker has started and
-    runs it itself, instead of waiting. A caller that spends its time between results (the store
+    next result is not ready, it takes a task in flight that no worker has started (see
+    :func:`_to_steal`) and runs it itself, instead of waiting. A caller that spends its time between results (the store
     writing the items) thus parses only when it would otherwise be idle, and one process per CPU
     suffices: with more processes than CPUs each one ran about 30 % slower (caches, switches).
 
     An exception raised by ``fn`` or ``local`` is raised here, at its task's turn; the pool is
     then shut down without waiting for the tasks not yet started.
     """
-    window = window or 2 * (workers + 1) + 2
+    window = window or 8 * (workers + 1) + 2
     ctx = multiprocessing.get_context("spawn")
     # [task, future, (value, error) once run here]
     slots: deque[list[Any]] = deque()
@@ -141,7 +157,7 @@ def ordered_map(
             while slots:
                 head = slots[0]
                 if local is not None and head[2] is None and not head[1].done():
-                    stolen = next((s for s in reversed(slots) if s[2] is None and s[1].cancel()), None)
+                    stolen = _to_steal(slots, workers)
                     if stolen is not None:
                         try:
                             stolen[2] = (local(stolen[0]), None)
