@@ -1,10 +1,10 @@
 """Parsing an export's pages in worker processes, with the results in their original order.
 
 A large archive is mostly many independent pages (VK: 50 wall posts per page). Parsing them is
-pure Python and holds one core; the store writes on another. :func:`ordered_map` runs a
-function over the pages in a pool of processes and yields the results in page order, keeping at
-most a few pages in flight so that memory stays flat whatever the archive's size, however fast
-the workers are compared with the store.
+pure Python and holds one core. :func:`ordered_map` runs a function over the pages in a pool of
+processes (and in the importing process, between writing results to the store) and yields the
+results in page order, keeping a bounded number of pages in flight (8 per process) so that
+memory stays flat whatever the archive's size.
 
 The number of workers is one less than the number of CPUs this process may use (at most
 :data:`MAX_WORKERS`): the importing process parses pages too whenever it would otherwise wait.
@@ -125,9 +125,10 @@ def ordered_map(
 
     With ``local`` (``fn``'s equivalent in this process), this process works too: whenever the
     next result is not ready, it takes a task in flight that no worker has started (see
-    :func:`_to_steal`) and runs it itself, instead of waiting. A caller that spends its time between results (the store
-    writing the items) thus parses only when it would otherwise be idle, and one process per CPU
-    suffices: with more processes than CPUs each one ran about 30 % slower (caches, switches).
+    :func:`_to_steal`) and runs it itself, instead of waiting. A caller that spends its time
+    between results (the store writing the items) thus parses only when it would otherwise be
+    idle, and one process per CPU suffices: with more processes than CPUs each one ran about 30 %
+    slower (caches, switches).
 
     An exception raised by ``fn`` or ``local`` is raised here, at its task's turn; the pool is
     then shut down without waiting for the tasks not yet started.
