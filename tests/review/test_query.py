@@ -140,3 +140,34 @@ def test_summary_follows_a_new_scan_and_deleted_items_are_marked(workspace: Path
         row = select_items(c, Selection(item="p5"))[0]
         view = item_view(row, [], None, "ru")
         assert view.deleted_at.startswith("02.01.2026") or view.deleted_at.startswith("01.01.2026")
+
+
+def test_identity_exposure_is_its_own_level_and_sorts_last(tmp_path: Path) -> None:
+    """An item flagged only for identity exposure is shown as "exposure", after the indicators."""
+    from repostguard.model import Evidence, Finding, Item
+    from repostguard.review.query import RANK_LEVEL, ensure_summary
+
+    db = tmp_path / "s.sqlite"
+    with Store.open(db) as store:
+        prof = Item(platform="vk", native_id="profile1", kind="profile", text="Телефон: +7 999 000 00 00")
+        post = Item(platform="vk", native_id="wall1_1", kind="post", text="текст")
+        store.import_items([prof, post], source="x", platform="vk")
+        ev = Evidence(field="text", text="x")
+        scan = store.start_scan("fsm", "v1", "0" * 64, "m1")
+        store.save_findings(
+            scan, "identity", None,
+            [Finding(prof.id, prof.ref, "identity", "phone", "exposure", "identity", 1.0, ev, "ru", "en")], "m1", 2,
+        )
+        store.save_findings(
+            scan, "statements", None,
+            [Finding(post.id, post.ref, "statements", "s1", "indicator", "lexicon", 0.5, ev, "ru", "en")], "m1", 2,
+        )
+        # a summary made with the old ranks (exposure = indicator) is made again
+        ensure_summary(store.conn)
+        store.conn.execute("UPDATE review_summary_state SET signature = substr(signature, 8) WHERE id = 1")
+        rows = select_items(store.conn, Selection())
+        assert [(r["ref"], RANK_LEVEL[r["worst"]]) for r in rows] == [
+            ("vk:wall1_1", "indicator"),
+            ("vk:profile1", "exposure"),
+        ]
+        assert stats(store.conn).by_year["?"] == {"indicator": 1, "exposure": 1}

@@ -22,15 +22,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from repostguard.decisions import ACTIONS
-from repostguard.model import KINDS, LEVELS
+from repostguard.model import KINDS, LEVEL_RANK, LEVELS
 
 PAGE_SIZE = 50
 #: SQL giving a finding's level rank (0 = most serious); unknown levels sort after the known ones
+#: (the model's order: an item whose worst finding is an identity exposure is shown as such, not
+#: as an "indicator")
 LEVEL_RANK_SQL = (
-    "CASE f.level WHEN 'distribution' THEN 0 WHEN 'mention' THEN 1 WHEN 'indicator' THEN 2"
-    " WHEN 'exposure' THEN 2 ELSE 3 END"
+    "CASE f.level " + " ".join(f"WHEN '{lv}' THEN {LEVEL_RANK[lv]}" for lv in LEVELS) + f" ELSE {len(LEVELS)} END"
 )
-RANK_LEVEL = {0: "distribution", 1: "mention", 2: "indicator", 3: "other"}
+RANK_LEVEL = {**{rank: lv for lv, rank in LEVEL_RANK.items()}, len(LEVELS): "other"}
+#: part of the summary's signature: a store summarised with other ranks is summarised again
+_RANKS_VERSION = "ranks2"
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _SAFE_VALUE = re.compile(r"^[\w.:@/+-]{1,100}$", re.UNICODE)
 
@@ -148,7 +151,7 @@ def _summary_signature(conn: sqlite3.Connection) -> str:
         "SELECT (SELECT max(id) FROM scans), (SELECT max(id) FROM findings), (SELECT max(id) FROM imports),"
         " (SELECT count(*) FROM findings)"
     ).fetchone()
-    return ":".join(str(v) for v in row)
+    return ":".join([_RANKS_VERSION, *(str(v) for v in row)])
 
 
 def ensure_summary(conn: sqlite3.Connection) -> bool:
