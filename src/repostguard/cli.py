@@ -47,14 +47,15 @@ def cli() -> None:
 
 @cli.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print only the summary line.")
 @db_option
-def import_cmd(path: Path, db: Path | None) -> None:
+def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
     """Import an export (a file, a folder or a ZIP) into the workspace."""
     from repostguard.scan import import_path
     from repostguard.store import Store
 
     with Store.open(resolve_db(db)) as store:
-        res, platform = import_path(store, path)
+        res, platform = import_path(store, path, progress=not quiet)
     click.echo(
         f"{path}: {platform}: {res.added} new, {res.updated} updated, {res.unchanged} unchanged, "
         f"{len(res.warnings)} warnings"

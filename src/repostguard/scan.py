@@ -44,10 +44,12 @@ def media_dir_for(store: Store) -> Path | None:
 
 
 def import_path(store: Store, path: Path,
-                wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None) -> tuple[ImportResult, str]:
+                wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None,
+                progress: bool = False) -> tuple[ImportResult, str]:
     """Detect the format of ``path``, verify it and import it in one transaction.
 
-    ``wrap`` may look at the items as they stream into the store (the scan matches them there).
+    ``wrap`` may look at the items as they stream into the store (the scan matches them there);
+    ``progress`` counts them on standard error (when it is a terminal).
     """
     importer = detect(path, media_dir_for(store))
     importer.verify()
@@ -55,14 +57,31 @@ def import_path(store: Store, path: Path,
     items: Iterable[Item] = importer.iter_items()
     if wrap is not None:
         items = wrap(items)
-    res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
-                             importer_version=f"{type(importer).__name__}/{importer.version}")
+    bar = progress_bar(None, progress, "importing")
+    if not bar.disable:
+        items = _counted(items, bar)
+    try:
+        res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
+                                 importer_version=f"{type(importer).__name__}/{importer.version}")
+    finally:
+        bar.close()
     res.warnings[:0] = importer.warnings
     if importer.warnings:
         with store.conn:
             store.conn.execute("UPDATE imports SET warnings=? WHERE id=?",
                                (json.dumps(res.warnings, ensure_ascii=False), res.import_id))
     return res, importer.platform
+
+
+def _counted(items: Iterable[Item], bar: Any) -> Iterator[Item]:
+    n = 0
+    for item in items:
+        yield item
+        n += 1
+        if n == 100:
+            bar.update(n)
+            n = 0
+    bar.update(n)
 
 
 def _file_sha256(path: Path) -> str:
@@ -137,7 +156,7 @@ def legal_row(f: Finding, item: Item) -> dict[str, Any]:
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
 
-def progress_bar(total: int, enabled: bool, desc: str) -> Any:
+def progress_bar(total: int | None, enabled: bool, desc: str) -> Any:
     from tqdm import tqdm
 
     return tqdm(total=total, disable=not enabled or not sys.stderr.isatty(), desc=desc, unit="item",
@@ -248,7 +267,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
 
         before = store.conn.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
         if input_path is not None:
-            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing)
+            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing, progress=progress)
         extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         # the rest: items of earlier imports, and items that waited for the picture stage

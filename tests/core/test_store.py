@@ -236,3 +236,19 @@ def test_item_sent_encoded_is_stored_and_read_back_the_same(tmp_path: Path) -> N
     d = plain.unified_dict()
     d["native_id"] = got.native_id
     assert got.unified_dict() == d
+
+
+def test_import_progress_counts_every_item_and_passes_them_through() -> None:
+    from repostguard.model import Item
+    from repostguard.scan import _counted
+
+    class Bar:
+        n = 0
+
+        def update(self, k: int) -> None:
+            self.n += k
+
+    items = [Item(platform="generic", native_id=str(i), kind="post") for i in range(250)]
+    bar = Bar()
+    assert list(_counted(iter(items), bar)) == items
+    assert bar.n == 250
