@@ -30,3 +30,12 @@ def test_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert worker_count() == 3
     monkeypatch.delenv("REPOSTGUARD_IMPORT_WORKERS")
     assert 0 <= worker_count() <= 4
+
+
+def test_a_worker_that_dies_is_a_clear_error() -> None:
+    import os
+
+    from repostguard.errors import ExternalError
+
+    with pytest.raises(ExternalError, match="worker process stopped abruptly.*REPOSTGUARD_IMPORT_WORKERS=0"):
+        list(ordered_map(os._exit, [3, 4], 1))

@@ -21,12 +21,19 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from itertools import islice
 from typing import Any, TypeVar
+
+from repostguard.errors import ExternalError
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 MAX_WORKERS = 4
+#: tasks handed to each worker at a time: enough to keep it busy while this process parses or
+#: writes a page (about 30 ms), few enough to leave this process pages to take when it waits
+HANDED = 4
 ENV_WORKERS = "REPOSTGUARD_IMPORT_WORKERS"
 
 
@@ -96,19 +103,19 @@ def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
         pass
 
 
-def _to_steal(slots: deque[list[Any]], workers: int) -> list[Any] | None:
+def _to_run_here(slots: deque[list[Any]]) -> list[Any] | None:
     """The task this process should run itself while the next result is not ready, or None to wait.
 
-    The next task itself if no worker has started it; else the last one not started, as long as
-    the workers keep at least one task each queued behind their current one (a worker left
-    without work idles until this process hands out more, after it has finished its own).
+    Only tasks not handed to a worker: the next one if it is among them, else the last one.
+    Workers are handed tasks in order, :data:`HANDED` each at a time, so taking
+    from the back never leaves them without work.
     """
     head = slots[0]
-    if head[2] is None and head[1].cancel():
+    if head[1] is None and head[2] is None:
         return head
-    waiting = [s for s in slots if s[2] is None and not s[1].running() and not s[1].done()]
-    if len(waiting) > workers + 1 and waiting[-1][1].cancel():
-        return waiting[-1]
+    for slot in reversed(slots):
+        if slot[1] is None and slot[2] is None:
+            return slot
     return None
 
 
@@ -124,18 +131,19 @@ def ordered_map(
     """``map(fn, tasks)`` in ``workers`` processes; results in task order, ``window`` tasks in flight.
 
     With ``local`` (``fn``'s equivalent in this process), this process works too: whenever the
-    next result is not ready, it takes a task in flight that no worker has started (see
-    :func:`_to_steal`) and runs it itself, instead of waiting. A caller that spends its time
+    next result is not ready, it takes a task in flight that no worker has been handed (see
+    :func:`_to_run_here`) and runs it itself, instead of waiting. A caller that spends its time
     between results (the store writing the items) thus parses only when it would otherwise be
     idle, and one process per CPU suffices: with more processes than CPUs each one ran about 30 %
     slower (caches, switches).
 
     An exception raised by ``fn`` or ``local`` is raised here, at its task's turn; the pool is
-    then shut down without waiting for the tasks not yet started.
+    then shut down without waiting for the tasks not yet started. A worker that dies (killed, out
+    of memory) is an :class:`ExternalError` saying so.
     """
     window = window or 8 * (workers + 1) + 2
     ctx = multiprocessing.get_context("spawn")
-    # [task, future, (value, error) once run here]
+    # [task, future once handed to a worker, (value, error) once run here]
     slots: deque[list[Any]] = deque()
     it = iter(tasks)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
@@ -143,10 +151,16 @@ def ordered_map(
         _widen_result_pipe(pool)
 
         def fill() -> None:
-            for task in it:
-                slots.append([task, pool.submit(fn, task), None])
-                if len(slots) >= window:
-                    return
+            if len(slots) < window:
+                slots.extend([task, None, None] for task in islice(it, window - len(slots)))
+            # hand the earliest tasks nobody has to the workers, HANDED each (one running, the rest queued)
+            busy = sum(1 for s in slots if s[1] is not None and not s[1].done())
+            for slot in slots:
+                if busy >= HANDED * workers:
+                    break
+                if slot[1] is None and slot[2] is None:
+                    slot[1] = pool.submit(fn, slot[0])
+                    busy += 1
 
         # The pool's thread that reads results (and feeds workers) needs the GIL between each
         # piece of a result read from the pipe; while this process parses, it gets it only every
@@ -157,14 +171,17 @@ def ordered_map(
             fill()
             while slots:
                 head = slots[0]
-                if local is not None and head[2] is None and not head[1].done():
-                    stolen = _to_steal(slots, workers)
-                    if stolen is not None:
+                if head[2] is None and (head[1] is None or not head[1].done()):
+                    mine = _to_run_here(slots) if local is not None else None
+                    if mine is not None and local is not None:
                         try:
-                            stolen[2] = (local(stolen[0]), None)
+                            mine[2] = (local(mine[0]), None)
                         except Exception as e:  # raised at the task's turn, as a worker's would be
-                            stolen[2] = (None, e)
+                            mine[2] = (None, e)
+                        fill()
                         continue
+                    if head[1] is None:  # nobody has it and this process may not run it: hand it out
+                        head[1] = pool.submit(fn, head[0])
                 slots.popleft()
                 if head[2] is not None:
                     value, error = head[2]
@@ -174,8 +191,11 @@ def ordered_map(
                 else:
                     yield head[1].result()
                 fill()
+        except BrokenProcessPool as e:
+            raise ExternalError(
+                f"a worker process stopped abruptly ({e}; out of memory?); nothing was imported: "
+                f"try again, or with {ENV_WORKERS}=0 to work in one process"
+            ) from e
         finally:
             sys.setswitchinterval(switch)
-            for slot in slots:
-                slot[1].cancel()
             pool.shutdown(wait=True, cancel_futures=True)
