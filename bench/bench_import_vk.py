@@ -26,10 +26,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zipfile
 from pathlib import Path
+
+from treerss import TreeRss
 
 OWNER = 100001
 WORDS = (
@@ -144,22 +145,6 @@ def generate(root: Path, posts: int, post_bytes: int, per_page: int, seed: int =
 SRC = Path(__file__).resolve().parents[1] / "src"
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and its children, from /proc (0 where there is none)."""
-    total = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS:")) * 1024
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo.extend(int(c) for c in (task / "children").read_text().split())
-        except (OSError, StopIteration, ValueError):
-            continue
-    return total
-
-
 def run_import(path: Path, db: Path) -> tuple[float, float, float, float, str, int]:
     """Wall seconds, CPU seconds (the import and its worker processes), peak RSS of the largest
     process, peak of the sum over the process and its workers (sampled every 0.1 s), output, exit code."""
@@ -173,23 +158,13 @@ def run_import(path: Path, db: Path) -> tuple[float, float, float, float, str, i
         text=True,
         env=env,
     )
-    peak_sum = 0
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak_sum
-        while not done.wait(0.1):
-            peak_sum = max(peak_sum, _tree_rss(proc.pid))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    tree = TreeRss(proc.pid, every=0.1)
     _pid, status, usage = os.wait4(proc.pid, 0)
-    done.set()
-    sampler.join()
+    peak_mb = tree.stop()
     secs = time.perf_counter() - t0
     out = (proc.stdout.read() if proc.stdout else "") + (proc.stderr.read() if proc.stderr else "")
     cpu = usage.ru_utime + usage.ru_stime  # the workers are reaped by the import: their time is in
-    return secs, cpu, usage.ru_maxrss / 1024, peak_sum / 1024**2, out.strip(), os.waitstatus_to_exitcode(status)
+    return secs, cpu, usage.ru_maxrss / 1024, peak_mb, out.strip(), os.waitstatus_to_exitcode(status)
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ import resource
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -35,57 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests" / "media"))
 
 import synth  # noqa: E402
+from treerss import TreeRss  # noqa: E402
 
 from repostguard.media import images, pipeline, textcheck  # noqa: E402
 from repostguard.store import Store  # noqa: E402
-
-
-class TreeRss:
-    """Samples the summed RSS of this process and all its descendants every 0.2 s.
-
-    Forkserver workers are not children of this process for ``getrusage``, so /proc is read.
-    """
-
-    def __init__(self) -> None:
-        self.peak_mb = 0.0
-        self._stop = threading.Event()
-        self._t = threading.Thread(target=self._run, daemon=True)
-        self._t.start()
-
-    @staticmethod
-    def tree_mb() -> float:
-        parent: dict[int, int] = {}
-        rss: dict[int, int] = {}
-        page_kb = os.sysconf("SC_PAGE_SIZE") // 1024
-        for d in os.listdir("/proc"):
-            if not d.isdigit():
-                continue
-            try:
-                with open(f"/proc/{d}/stat") as fh:
-                    parts = fh.read().rsplit(")", 1)[1].split()
-                parent[int(d)] = int(parts[1])
-                rss[int(d)] = int(parts[21]) * page_kb
-            except (OSError, IndexError, ValueError):
-                continue
-        me = os.getpid()
-        total = 0
-        for pid, kb in rss.items():
-            p = pid
-            while p and p != me and p in parent:
-                p = parent[p]
-            if p == me:
-                total += kb
-        return total / 1024
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, self.tree_mb())
-            self._stop.wait(0.2)
-
-    def stop(self) -> float:
-        self._stop.set()
-        self._t.join()
-        return self.peak_mb
 
 
 def timed(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, text_check: bool) -> tuple[float, float, int]:
