@@ -146,11 +146,11 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
     if store is not None:
         from repostguard.legal import contexts_for
 
-        d["legal"] = contexts_for(store)(legal_row(f, item))
+        d["legal"] = contexts_for(store)(_legal_row(f, item))
     return d
 
 
-def legal_row(f: Finding, item: Item) -> dict[str, Any]:
+def _legal_row(f: Finding, item: Item) -> dict[str, Any]:
     """What :mod:`repostguard.legal` reads of a finding and its item."""
     return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
@@ -215,7 +215,6 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         flagged: set[str] = set()
         done: set[str] = set()  # ids already matched
         deferred: list[str] = []  # ids of imported items that wait for the picture stage
-        pending_legal: list[tuple[dict[str, Any], dict[str, Any]]] = []
         deleted = store.deleted_ids()
 
         batch: list[tuple[Item, list[tuple[str, str]] | None]] = []
@@ -237,11 +236,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                     summary.by_level[f.level] += 1
                     summary.by_signal[f.signal] += 1
                     if json_out is not None:
-                        # the legal context is added at the end, from the store (this may run in the
-                        # importer's thread, which must not touch the store's connection)
-                        d = finding_dict(f, item)
-                        out.append(d)
-                        pending_legal.append((d, legal_row(f, item)))
+                        out.append(finding_dict(f, item, store))
             batch.clear()
 
         def check(item: Item, texts: list[tuple[str, str]] | None, iid: str) -> None:
@@ -280,12 +275,6 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                 bar.update(1)
         check_batch()
         bar.close()
-        if pending_legal:
-            from repostguard.legal import contexts_for
-
-            contexts = contexts_for(store)
-            for d, row in pending_legal:
-                d["legal"] = contexts(row)
         for bank, fs in findings.items():
             version = next((m.version for m in matchers if m.bank == bank), "")
             store.save_findings(scan_id, bank, None, fs, version, summary.items)
