@@ -148,6 +148,11 @@ class Item:
             self.__dict__["_stored_raw"] = cached
         return cached
 
+    def stored_encoding(self) -> str | None:
+        """The encoding of :meth:`stored_raw`'s bytes, None when they are UTF-8."""
+        enc = self.raw_encoding if isinstance(self.raw, bytes) or "_raw_sent" in self.__dict__ else None
+        return None if enc in (None, "utf-8", "utf8") else enc
+
     def prepare_to_send(self) -> None:
         """Encode (and hash) the raw record and the text once, before the item is pickled.
 

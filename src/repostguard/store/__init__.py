@@ -254,9 +254,7 @@ class Store:
                 continue
             raw_id = _raw_key(next_raw)
             next_raw += 1
-            enc = item.raw_encoding if isinstance(item.raw, bytes) or "_raw_sent" in item.__dict__ else None
-            raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, data,
-                             None if enc in (None, "utf-8", "utf8") else enc))
+            raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, data, item.stored_encoding()))
             atts_json, rf_json = item.stored_json()
             text = item.stored_text()
             row = (
