@@ -816,7 +816,7 @@ class VkArchiveImporter(Importer):
         """
         enc, html = page_encoding(data)
         if html is None and section != "profile" and codecs.lookup(enc).name != "utf-8":
-            cut = _split_records(data, check=False)
+            cut = _split_records(data)
             if cut is not None:
                 head, records = cut
                 try:
@@ -862,7 +862,7 @@ class VkArchiveImporter(Importer):
         """The items of a page cut into records (raw records: ``raws`` in ``encoding``, else the
         texts), or None when the records' markup does not survive the cut."""
         elided = [elide_texts(prepare_html(chunk)) for chunk in records]
-        if raws is not None and not _check_skeletons(elided, raws):
+        if not _check_skeletons(elided, raws if raws is not None else records):
             return None
         # one parse of the page's skeleton: a parser per record costs ~20x more
         tree = LexborHTMLParser('<div class="wrap_page_content">' + "".join(sk for sk, _ in elided) + "</div>")
@@ -1369,23 +1369,23 @@ _REC_START_RE_B = re.compile(_REC_START_RE.pattern.encode())
 _WRAP_RE_B = re.compile(_WRAP_RE.pattern.encode())
 _TAIL_MARKS_B = tuple(m.encode() for m in _TAIL_MARKS)
 
-_MARKS_STR = (_WRAP_RE, _REC_START_RE, _TAIL_MARKS, "<div", "</div", "</div>")
-_MARKS_BYTES = (_WRAP_RE_B, _REC_START_RE_B, _TAIL_MARKS_B, b"<div", b"</div", b"</div>")
+_MARKS_STR = (_WRAP_RE, _REC_START_RE, _TAIL_MARKS)
+_MARKS_BYTES = (_WRAP_RE_B, _REC_START_RE_B, _TAIL_MARKS_B)
 
 
 @overload
-def _split_records(html: str, check: bool = True) -> tuple[str, list[str]] | None: ...
+def _split_records(html: str) -> tuple[str, list[str]] | None: ...
 @overload
-def _split_records(html: bytes, check: bool = True) -> tuple[bytes, list[bytes]] | None: ...
-def _split_records(html: Any, check: bool = True) -> tuple[Any, list[Any]] | None:
-    """The page head and the text of each top-level record, or None if the page does not split cleanly.
+def _split_records(html: bytes) -> tuple[bytes, list[bytes]] | None: ...
+def _split_records(html: Any) -> tuple[Any, list[Any]] | None:
+    """The page head and the text of each top-level record, or None if the page has no record list.
 
     ``html`` is the page's text, or its bytes in a single-byte or UTF-8 encoding (the markup
-    looked for is ASCII). Without ``check`` the records' ``<div>`` tags are not counted (nor the
-    closing tags of the page after the last record cut off): :func:`_check_skeletons` does it on
-    the records' skeletons, which are much shorter.
+    looked for is ASCII). The records' ``<div>`` tags are not counted here (nor the closing tags
+    of the page after the last record cut off): :func:`_check_skeletons` does it on the records'
+    skeletons, which are much shorter.
     """
-    wrap_re, start_re, tails, div, cdiv, cdiv_end = _MARKS_BYTES if isinstance(html, bytes) else _MARKS_STR
+    wrap_re, start_re, tails = _MARKS_BYTES if isinstance(html, bytes) else _MARKS_STR
     wrap = wrap_re.search(html)
     if wrap is None:
         return None
@@ -1398,33 +1398,22 @@ def _split_records(html: Any, check: bool = True) -> tuple[Any, list[Any]] | Non
         if i != -1:
             end = min(end, i)
     bounds = [*starts[1:], end]
-    records: list[Any] = []
-    if not check:
-        return html[: wrap.end()], [html[s:e].rstrip() for s, e in zip(starts, bounds, strict=True)]
-    for s, e in zip(starts, bounds, strict=True):
-        chunk = html[s:e].rstrip()
-        opens, closes = chunk.count(div), chunk.count(cdiv)
-        while closes > opens and chunk.endswith(cdiv_end):
-            chunk = chunk[:-6].rstrip()
-            closes -= 1
-        if opens != closes:
-            return None  # a record nested in another, or broken markup: parse the page whole
-        records.append(chunk)
-    return html[: wrap.end()], records
+    return html[: wrap.end()], [html[s:e].rstrip() for s, e in zip(starts, bounds, strict=True)]
 
 
-def _check_skeletons(elided: list[tuple[str, list[str]]], raws: list[bytes]) -> bool:
-    """Records cut without checking (see :func:`_split_records`), checked on their skeletons.
+def _check_skeletons(elided: list[tuple[str, list[str]]], raws: list[Any]) -> bool:
+    """Records cut by :func:`_split_records`, checked on their skeletons.
 
-    Closing tags of the page after the last record are cut off the skeleton and the raw bytes
-    alike (eliding only replaces text, never tags); False if a record's ``<div>`` tags do not
-    balance, as :func:`_split_records` would have said.
+    Closing tags of the page after the last record are cut off the skeleton and the raw record
+    (text or bytes) alike: eliding only replaces text, never tags. False if a record's ``<div>``
+    tags do not balance (a record nested in another, or broken markup: the page is parsed whole).
     """
     for i, (sk, texts) in enumerate(elided):
         opens, closes = sk.count("<div"), sk.count("</div")
         if closes > opens:
             raw = raws[i]
-            while closes > opens and sk.endswith("</div>") and raw.endswith(b"</div>"):
+            end = b"</div>" if isinstance(raw, bytes) else "</div>"
+            while closes > opens and sk.endswith("</div>") and raw.endswith(end):
                 sk, raw = sk[:-6].rstrip(), raw[:-6].rstrip()
                 closes -= 1
             elided[i], raws[i] = (sk, texts), raw
