@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import signal
+import subprocess
+import time
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -141,3 +144,25 @@ def fake_vk(workspace: Workspace) -> Iterator[tuple[FakeVkState, str]]:
     st = fake_state(workspace)
     with serve(st) as url:
         yield st, url
+
+
+def kill_at_points(
+    start: Callable[[], subprocess.Popen[str]], deletions: Callable[[], int], points: Sequence[tuple[str, float]]
+) -> tuple[int, list[str]]:
+    """Start the clean-up once per point and SIGKILL it there: ``("time", seconds after start)`` or
+    ``("deletions", count the fake server has seen)``. Returns the kills made and the outputs."""
+    kills = 0
+    outputs: list[str] = []
+    for kind, value in points:
+        proc = start()
+        deadline = time.monotonic() + 60
+        t0 = time.monotonic()
+        while proc.poll() is None and time.monotonic() < deadline:
+            if (kind == "time" and time.monotonic() - t0 >= value) or (kind == "deletions" and deletions() >= value):
+                proc.send_signal(signal.SIGKILL)
+                kills += 1
+                break
+            time.sleep(0.005)
+        out, _ = proc.communicate(timeout=60)
+        outputs.append(out)
+    return kills, outputs

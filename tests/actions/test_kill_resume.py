@@ -9,17 +9,15 @@ journal must then show every approved object deleted exactly once, nothing else 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from fakes.vk_server import serve
 
 from repostguard.store import Store
 
-from .conftest import PASSPHRASE, TOKEN, build_workspace, fake_state
+from .conftest import PASSPHRASE, TOKEN, build_workspace, fake_state, kill_at_points
 
 
 def _start(db: Path, env: dict[str, str], tmp: Path) -> subprocess.Popen[str]:
@@ -51,7 +49,6 @@ def _start(db: Path, env: dict[str, str], tmp: Path) -> subprocess.Popen[str]:
 def test_sigkill_midway_then_restart_deletes_each_once(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path, n_posts=20)
     st = fake_state(ws)  # random errors are covered in-process (test_runner_vk); here: the kill
-    outputs: list[str] = []
     with serve(st) as url:
         env = dict(
             os.environ,
@@ -62,22 +59,11 @@ def test_sigkill_midway_then_restart_deletes_each_once(tmp_path: Path) -> None:
         )
         src = str(Path(__file__).resolve().parents[2] / "src")
         env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
-        kills = 0
         # kill points: soon after start (time), then after a number of deletions
-        for kind, value in (("time", 0.6), ("deletions", 4), ("deletions", 9), ("deletions", 13)):
-            proc = _start(ws.db, env, tmp_path)
-            deadline = time.monotonic() + 60
-            t0 = time.monotonic()
-            while proc.poll() is None and time.monotonic() < deadline:
-                if (kind == "time" and time.monotonic() - t0 >= value) or (
-                    kind == "deletions" and st.total_deletions() >= value
-                ):
-                    proc.send_signal(signal.SIGKILL)
-                    kills += 1
-                    break
-                time.sleep(0.005)
-            out, _ = proc.communicate(timeout=60)
-            outputs.append(out)
+        kills, outputs = kill_at_points(
+            lambda: _start(ws.db, env, tmp_path), st.total_deletions,
+            (("time", 0.6), ("deletions", 4), ("deletions", 9), ("deletions", 13)),
+        )
         assert kills >= 3, outputs
         final = _start(ws.db, env, tmp_path)
         out, _ = final.communicate(timeout=120)

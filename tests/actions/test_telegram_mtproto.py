@@ -12,10 +12,8 @@ import json
 import logging
 import os
 import re
-import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +30,7 @@ from repostguard.errors import ExternalError, UserError
 from repostguard.model import Item
 from repostguard.store import Store
 
-from .conftest import FAST_KDF, PASSPHRASE, decide
+from .conftest import FAST_KDF, PASSPHRASE, decide, kill_at_points
 
 ME = 4242
 API_ID, API_HASH = 123456, "0123456789abcdef0123456789abcdef"
@@ -372,21 +370,10 @@ def test_sigkill_midway_then_restart_deletes_each_once(tmp_path: Path) -> None:
             RG_TEST_FAKE_TG_KEY=srv.keys.public_pem,
         )
         env["PYTHONPATH"] = str(tests_dir.parent / "src") + os.pathsep + env.get("PYTHONPATH", "")
-        kills = 0
-        for kind, value in (("time", 0.5), ("deletions", 3), ("deletions", 7), ("deletions", 11)):
-            proc = _start_cli(db, env, tmp_path)
-            deadline = time.monotonic() + 60
-            t0 = time.monotonic()
-            while proc.poll() is None and time.monotonic() < deadline:
-                if (kind == "time" and time.monotonic() - t0 >= value) or (
-                    kind == "deletions" and st.total_deletions() >= value
-                ):
-                    proc.send_signal(signal.SIGKILL)
-                    kills += 1
-                    break
-                time.sleep(0.005)
-            out, _ = proc.communicate(timeout=60)
-            outputs.append(out)
+        kills, outputs = kill_at_points(
+            lambda: _start_cli(db, env, tmp_path), st.total_deletions,
+            (("time", 0.5), ("deletions", 3), ("deletions", 7), ("deletions", 11)),
+        )
         assert kills >= 3, outputs
         final = _start_cli(db, env, tmp_path)
         out, _ = final.communicate(timeout=120)

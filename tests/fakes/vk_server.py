@@ -16,9 +16,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from ._http import serve_http
 
 DELETE_METHODS = {
     "wall.delete",
@@ -182,13 +184,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(state: FakeVkState) -> Iterator[str]:
     """Run the fake on 127.0.0.1 at a random port; yield its base URL (``…/method``)."""
-    handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/method"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(_Handler, state, "/method") as url:
+        yield url

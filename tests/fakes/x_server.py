@@ -22,8 +22,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from ._http import serve_http
 
 _TWEET = re.compile(r"^/2/tweets/(\d+)$")
 _LIKE = re.compile(r"^/2/users/(\d+)/likes/(\d+)$")
@@ -188,13 +190,5 @@ class _Handler(BaseHTTPRequestHandler):
 @contextmanager
 def serve(state: FakeXState) -> Iterator[str]:
     """Run the fake on 127.0.0.1 at a random port; yield its base URL (``…/2``)."""
-    handler = type("Handler", (_Handler,), {"state": state})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    t = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    t.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/2"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_http(_Handler, state, "/2") as url:
+        yield url
