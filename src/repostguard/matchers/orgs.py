@@ -45,15 +45,14 @@ from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "orgs-1"
 PREFIX = 6
-
-
+COMMON_DF = 8
 _QUOTE_MARKS = ("«", '"', "“")
 
 
 def _prefix(nw: str) -> str:
     """The prefix of a normalised word that its case forms share: «весна» → «вес», «фонд» → «фон»."""
     return nw[: min(PREFIX, max(3, len(nw) - 2))] if re.search("[а-я]", nw) else nw[:PREFIX]
-COMMON_DF = 8
+
 
 _LEGAL_FORMS = re.compile(
     r"^(?:ооо|оао|зао|ао|нко|ано|нпо|ип|ltd|inc|llc|gmbh|e\s*v|z\s*s|s\s*r\s*o|o\s*p\s*s|mtu|мту|фонд|центр|"
