@@ -815,7 +815,7 @@ class VkArchiveImporter(Importer):
         bytes do not decode record by record, go through :meth:`parse_page`.
         """
         enc, html = page_encoding(data)
-        if html is None and section != "profile" and codecs.lookup(enc).name != "utf-8":
+        if html is None and section != "profile" and enc != "utf-8":  # (page_encoding gives codec names)
             cut = _split_records(data)
             if cut is not None:
                 head, records = cut
