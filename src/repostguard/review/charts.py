@@ -32,14 +32,16 @@ def timeline_svg(by_year: dict[str, dict[str, int]], labels: dict[str, str], tit
         return Markup("")
     top = max(sum(v.values()) for v in by_year.values()) or 1
     bw, gap, h, pad = 28, 8, 120, 18
-    width = max(200, len(years) * (bw + gap) + gap)
+    # room at both ends for a label wider than its bar («без даты»): about 6 px a character at 10 px
+    margin = max(gap, 3 * max(len(y) for y in years) - bw // 2)
+    width = max(200, len(years) * (bw + gap) - gap + 2 * margin)
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {h + 2 * pad}"'
         f' width="{width}" height="{h + 2 * pad}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
     for i, y in enumerate(years):
-        x = gap + i * (bw + gap)
+        x = margin + i * (bw + gap)
         base: float = pad + h
         total = 0
         for lv in ORDER:
