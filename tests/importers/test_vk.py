@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import re
 import shutil
@@ -563,6 +564,15 @@ RECORD_TEXT = st.lists(
                 "\n",
                 "«",
                 "Ё",
+                "<BR>",
+                "\r\n",
+                "\r",
+                "\f",
+                "&#8232;",
+                "&#xa0;",
+                "&#57344;",
+                "\ue000",
+                "  \n \n\n ",
             ]
         ),
         st.text(alphabet="абвгд efgh.,!?-—", min_size=1, max_size=120),
@@ -571,12 +581,20 @@ RECORD_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=200, deadline=None)
-@given(text=RECORD_TEXT)
-@example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90)
-@example(text="x <br> " + "а " * 60 + " <br><br> <br>" + "б" * 90 + "&nbsp; <b>в</b> " + "г" * 85 + " &#32;")
-def test_elided_parse_gives_the_same_text(text: str) -> None:
-    """The fast path (long texts cut out before parsing) reads the same text as a full parse."""
+@settings(max_examples=300, deadline=None)
+@given(text=RECORD_TEXT, as_bytes=st.sampled_from([None, "cp1251", "koi8_r", "gb18030"]))
+@example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90,
+         as_bytes=None)
+@example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90,
+         as_bytes="cp1251")
+@example(text="x <br> " + "а " * 60 + " <br><br> <br>" + "б" * 90 + "&nbsp; <b>в</b> " + "г" * 85 + " &#32;",
+         as_bytes="cp1251")
+@example(text=" " * 100 + "<br/>\n" + "\xa0 " * 50 + "<BR>" + "д" * 90 + "&#57344;0&#57345;" + "е" * 90,
+         as_bytes="cp1251")
+@example(text="ж" * 90 + "\ue0000\ue001" + "з" * 90, as_bytes=None)
+def test_elided_parse_gives_the_same_text(text: str, as_bytes: str | None) -> None:
+    """The fast path (long texts cut out before parsing, from the record's text or its bytes in a
+    single-byte or multi-byte encoding) reads the same text as a full parse."""
     from selectolax.lexbor import LexborHTMLParser
 
     from repostguard.importers import vk_html as V
@@ -584,10 +602,15 @@ def test_elided_parse_gives_the_same_text(text: str) -> None:
     html = (
         f'<div class="item"><div class="item__main"><div>{text}<div class="kludges"></div></div></div></div>'
     )
+    if as_bytes:
+        html = html.encode(as_bytes, "xmlcharrefreplace").decode(as_bytes)  # what such a page holds
     full = LexborHTMLParser(V.prepare_html(html)).css_first("div.item")
     assert full is not None
-    skeleton, texts = V.elide_texts(V.prepare_html(html))
-    if text.startswith("а" * 100):  # the explicit example: its long runs must be cut out
+    if as_bytes:
+        skeleton, texts = V.elide_record(html.encode(as_bytes), as_bytes)
+    else:
+        skeleton, texts = V.elide_texts(V.prepare_html(html))
+    if text.startswith("а" * 100):  # the explicit examples: their long runs must be cut out
         assert len(texts) == 2 and len(skeleton) < len(html) - 250
     fast = LexborHTMLParser(skeleton).css_first("div.item")
     assert fast is not None
@@ -597,6 +620,28 @@ def test_elided_parse_gives_the_same_text(text: str) -> None:
     finally:
         V._ELIDED[0] = []
     assert got == V.node_text(full)
+
+
+def test_byte_spaces_by_encoding() -> None:
+    from repostguard.importers import vk_html as V
+
+    assert V._byte_spaces("cp1251") == (b"\t", b"\x0b", b"\x0c", b"\r", b"\xa0")
+    assert V._byte_spaces("koi8_r") == (b"\t", b"\x0b", b"\x0c", b"\r", b"\x9a")  # NBSP is 0x9A there
+    assert V._byte_spaces("gb18030") is None  # multi-byte: runs are normalized as text
+    assert V._byte_spaces("utf-16-le") is None
+
+
+def test_uncollapsed_is_exactly_when_collapse_changes_the_bytes() -> None:
+    """Every string of up to 8 bytes over {a, space, newline}: the vectorized check agrees."""
+    from repostguard.importers import vk_html as V
+
+    seen = 0
+    for n in range(9):
+        for tup in itertools.product(b"a \n", repeat=n):
+            t = bytes(tup)
+            assert V._uncollapsed(t) == (V._collapse(t) != t), t
+            seen += 1
+    assert seen == sum(3**n for n in range(9))
 
 
 def test_link_to_a_post_in_own_text_is_not_a_repost() -> None:

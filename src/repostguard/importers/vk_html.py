@@ -38,6 +38,7 @@ from html.entities import html5 as html5_entities
 from pathlib import Path
 from typing import Any, ClassVar, overload
 
+import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from repostguard.errors import InputError
@@ -303,26 +304,179 @@ _BLOCKS = ("div", "p", "li", "ul", "ol", "blockquote", "table", "tr")
 _ELIDED: list[list[str]] = [[]]
 _PH_RE = re.compile("\ue000(\\d+)\ue001")
 LONG_TEXT = 80
+#: what :func:`_clean` reads as a space, besides " " itself
+_SPACES = ("\xa0", "\t", "\r", "\f", "\v")
+_BR_RE_B = re.compile(rb"<br\s*/?>", re.IGNORECASE)
+
+
+#: elements whose text is never elided
+_RAW_TEXT_TAGS = ("script", "style", "!--", "textarea")
+_RAW_TEXT_TAGS_B = tuple(t.encode() for t in _RAW_TEXT_TAGS)
 
 
 def elide_texts(html: str) -> tuple[str, list[str]]:
     """``html`` with each text run longer than :data:`LONG_TEXT` replaced by a placeholder.
 
     The HTML parser then only builds the record's skeleton (its cost grows with every byte of
-    text), and the texts, entity-decoded, are put back by :func:`_clean`. Splitting on ``<`` and
-    looking for the tag's ``>`` runs at C speed; a long post is one text run once ``<br>`` is
-    :data:`BR_MARK`.
+    text). Each run is entity-decoded and whitespace-normalized here, once (see
+    :func:`_text_run`), and put back by :func:`_clean`. Splitting on ``<`` and looking for the
+    tag's ``>`` runs at C speed; a long post is one text run once ``<br>`` is :data:`BR_MARK`.
     """
     pieces = html.split("<")
     texts: list[str] = []
     for i in range(1, len(pieces)):
         p = pieces[i]
         j = p.find(">")
-        if j != -1 and len(p) - j > LONG_TEXT and not p.startswith(("script", "style", "!--", "textarea")):
-            t = p[j + 1 :]
-            pieces[i] = p[: j + 1] + f"\ue000{len(texts)}\ue001"
-            texts.append(fast_unescape(t) if "&" in t else t)
-    return "<".join(pieces), texts
+        if j != -1 and len(p) - j > LONG_TEXT and not p.startswith(_RAW_TEXT_TAGS):
+            lead, body, trail = _text_run(p[j + 1 :])
+            pieces[i] = p[: j + 1] + lead + (f"\ue000{len(texts)}\ue001" if body else "") + trail
+            if body:
+                texts.append(body)
+    skeleton = "<".join(pieces)
+    if texts and _lookalikes(skeleton) != len(texts):  # its own text could be read as a placeholder
+        return html, []
+    return skeleton, texts
+
+
+def elide_record(raw: bytes, encoding: str) -> tuple[str, list[str]]:
+    """:func:`elide_texts` for a record's bytes in ``encoding``: the skeleton's text and the runs.
+
+    Only the skeleton and the runs are decoded. In a single-byte encoding the whitespace of the
+    runs is normalized on the bytes, before decoding: single-byte searches there are a
+    ``memchr``. ``<br>`` is read as a line break right away. Raises UnicodeDecodeError.
+    """
+    pieces = raw.replace(b"<br>", b"\n").split(b"<")
+    if any(p[:2] in _BR_HEADS for p in pieces):  # <br/>, <BR>, ...: rare
+        pieces = _BR_RE_B.sub(b"\n", b"<".join(pieces)).split(b"<")
+    spaces = _byte_spaces(encoding)
+    texts: list[str] = []
+    for i in range(1, len(pieces)):
+        p = pieces[i]
+        j = p.find(b">")
+        if j == -1 or len(p) - j <= LONG_TEXT or p.startswith(_RAW_TEXT_TAGS_B):
+            continue
+        t = p[j + 1 :]
+        if spaces is None:  # not a single-byte encoding: normalized as text
+            lead, body, trail = _text_run(t.decode(encoding))
+            bl, bt = lead.encode("ascii"), trail.encode("ascii")
+        else:
+            for ch in spaces:
+                if ch in t:
+                    t = t.replace(ch, b" ")
+            if _uncollapsed(t):
+                t = _collapse(t)
+            core = t.strip(b" \n")
+            bl = t[: len(t) - len(t.lstrip(b" \n"))]
+            bt = t[len(t.rstrip(b" \n")) :] if core else b""
+            body = core.decode(encoding)
+            if b"&" in core:
+                body, values = _unescape(body)
+                if values is None or any(c in values for c in _RUN_SPACES):  # an entity gave whitespace
+                    lead, body, trail = _text_run(bl.decode("ascii") + body + bt.decode("ascii"), decoded=True)
+                    bl, bt = lead.encode("ascii"), trail.encode("ascii")
+        if body:
+            bl += b"&#57344;%d&#57345;" % len(texts)
+            texts.append(body)
+        pieces[i] = p[: j + 1] + bl + bt
+    skeleton = b"<".join(pieces).decode(encoding)
+    if texts and _lookalikes(skeleton) != len(texts):  # its own text could be read as a placeholder
+        return prepare_html(raw.decode(encoding)), []
+    return skeleton, texts
+
+
+_BR_HEADS = frozenset({b"br", b"bR", b"Br", b"BR"})
+#: a character reference to U+E000 (the placeholder's first character), in any spelling
+_PH_REF_RE = re.compile(r"&#(?:0*57344|[xX]0*[eE]000);?")
+
+
+def _lookalikes(skeleton: str) -> int:
+    """How many placeholders ``skeleton`` would show once parsed (the record's own and ours)."""
+    if "&#" not in skeleton and "\ue000" not in skeleton:
+        return 0
+    return skeleton.count("\ue000") + len(_PH_REF_RE.findall(skeleton))
+
+
+#: characters whose presence in an entity's text means the run must be normalized again
+_RUN_SPACES = (" ", "\n", BR_MARK, *_SPACES)
+
+_BYTE_SPACES: dict[str, tuple[bytes, ...] | None] = {}
+
+
+def _byte_spaces(encoding: str) -> tuple[bytes, ...] | None:
+    """The bytes that decode to one of :data:`_SPACES` (or :data:`BR_MARK`) in a single-byte,
+    ASCII-compatible ``encoding``; None for any other encoding."""
+    if encoding not in _BYTE_SPACES:
+        spaces: tuple[bytes, ...] | None = None
+        try:
+            if bytes(range(128)).decode(encoding) == bytes(range(128)).decode("ascii"):
+                one = [bytes([i]).decode(encoding, "replace") for i in range(256)]
+                if all(len(c) == 1 for c in one) and "".join(one) == bytes(range(256)).decode(encoding, "replace"):
+                    spaces = tuple(bytes([i]) for i, c in enumerate(one) if c in (*_SPACES, BR_MARK))
+        except (LookupError, UnicodeDecodeError):
+            spaces = None
+        _BYTE_SPACES[encoding] = spaces
+    return _BYTE_SPACES[encoding]
+
+
+def _uncollapsed(t: bytes) -> bool:
+    """Whether :func:`_collapse` would change ``t`` (bytes, other spaces already turned into " ").
+
+    Vectorized: a substring search for a two-byte needle costs about 1 ns a byte, four of them
+    about five times more than these array operations.
+    """
+    a = np.frombuffer(t, np.uint8)
+    sp, nl = a == 32, a == 10
+    ws = sp | nl
+    if ((sp[1:] | sp[:-1]) & ws[1:] & ws[:-1]).any():  # "  ", " \n", "\n "
+        return True
+    return bool((nl[2:] & nl[1:-1] & nl[:-2]).any())  # "\n\n\n"
+
+
+def _collapse(s: Any) -> Any:
+    """Runs of spaces as one, no space beside a line break, at most one empty line (str or bytes;
+    other whitespace already turned into spaces). Each maximal run of whitespace becomes " ",
+    "\\n" or "\\n\\n", whatever surrounds it."""
+    sp2, sp, nl_sp, sp_nl, nl, nl3, nl2 = _COLLAPSE[type(s) is bytes]
+    while sp2 in s:
+        s = s.replace(sp2, sp)
+    if sp_nl in s or nl_sp in s:
+        s = s.replace(sp_nl, nl).replace(nl_sp, nl)
+    while nl3 in s:
+        s = s.replace(nl3, nl2)
+    return s
+
+
+_COLLAPSE = {
+    False: ("  ", " ", "\n ", " \n", "\n", "\n\n\n", "\n\n"),
+    True: (b"  ", b" ", b"\n ", b" \n", b"\n", b"\n\n\n", b"\n\n"),
+}
+
+
+def _clean_spaces(s: str) -> str:
+    """:func:`_collapse` after turning :data:`BR_MARK` into a line break and other spaces into " "."""
+    if BR_MARK in s:
+        s = s.replace(BR_MARK, "\n")
+    for ch in _SPACES:
+        if ch in s:
+            s = s.replace(ch, " ")
+    return _collapse(s)
+
+
+def _text_run(t: str, decoded: bool = False) -> tuple[str, str, str]:
+    """A long text run (entity-decoded unless ``decoded``), whitespace-normalized as :func:`_clean`
+    would, and cut into (leading whitespace, body, trailing whitespace).
+
+    :func:`_clean` normalizes each stretch of whitespace on its own ("  " → " ", ...), so the body
+    can be put back as it is, once the text around its placeholder is cleaned: the run's
+    whitespace at either end goes into the skeleton, where it meets its neighbours.
+    """
+    if not decoded and "&" in t:
+        t = fast_unescape(t)
+    t = _clean_spaces(t)
+    body = t.strip(" \n")
+    if not body:
+        return t, "", ""
+    return t[: len(t) - len(t.lstrip(" \n"))], body, t[len(t.rstrip(" \n")) :]
 
 
 #: an entity ``&name;``/``&#N;`` (group 1), or else an ``&`` that the plain reading below leaves to
@@ -356,52 +510,49 @@ _MAX_ENTITIES = len(_ENTITY_VALUES) + 20000
 
 
 def fast_unescape(t: str) -> str:
-    """``html.unescape`` for the usual ``&name;``/``&#N;``, in one C-speed pass; the library for the rest.
+    """``html.unescape`` for the usual ``&name;``/``&#N;``, in one C-speed pass; the library for the rest."""
+    return _unescape(t)[0]
+
+
+def _unescape(t: str) -> tuple[str, str | None]:
+    """:func:`fast_unescape`, and the entities' texts joined (None when the library read them).
 
     The regex splits the text at the entities; their texts come from a dict, mapped in C.
     """
     parts = _ENTITY_OR_ODD_RE.split(t)  # text, entity, odd, text, entity, odd, ..., text
     if len(parts) == 1:
-        return t
+        return t, ""
     if any(parts[2::3]):  # an "&" the plain reading does not cover
-        return html_unescape(t)
+        return html_unescape(t), None
     del parts[2::3]  # text, entity, text, entity, ..., text
     names = parts[1::2]
     try:
-        parts[1::2] = map(_ENTITY_VALUES.__getitem__, names)
+        values = list(map(_ENTITY_VALUES.__getitem__, names))
     except KeyError:
-        values: list[str] = []
+        values = []
         for name in names:
             v = _ENTITY_VALUES.get(name)
             if v is None:
                 v = _entity_value(name)
                 if v is None:
-                    return html_unescape(t)
+                    return html_unescape(t), None
                 if len(_ENTITY_VALUES) < _MAX_ENTITIES:
                     _ENTITY_VALUES[name] = v
             values.append(v)
-        parts[1::2] = values
-    return "".join(parts)
+    parts[1::2] = values
+    return "".join(parts), "".join(values)
 
 
 def _clean(s: str) -> str:
     """Whitespace normalized: NBSP and tabs as spaces, runs of spaces as one, at most one empty line.
 
-    Plain ``str`` methods only: a regex over every character costs ~10x more on long posts.
+    Plain ``str`` methods only: a regex over every character costs ~10x more on long posts. The
+    long runs of an elided record are put back after the rest is normalized: they already are.
     """
-    if _ELIDED[0] and "\ue000" in s:
-        texts = _ELIDED[0]
+    s = _clean_spaces(s)
+    texts = _ELIDED[0]
+    if texts and "\ue000" in s:
         s = _PH_RE.sub(lambda m: texts[int(m.group(1))] if int(m.group(1)) < len(texts) else m.group(0), s)
-    s = s.replace(BR_MARK, "\n")
-    for ch in ("\xa0", "\t", "\r", "\f", "\v"):
-        if ch in s:
-            s = s.replace(ch, " ")
-    while "  " in s:
-        s = s.replace("  ", " ")
-    if " \n" in s or "\n " in s:
-        s = s.replace(" \n", "\n").replace("\n ", "\n")
-    while "\n\n\n" in s:
-        s = s.replace("\n\n\n", "\n\n")
     return s.strip()
 
 
@@ -820,12 +971,12 @@ class VkArchiveImporter(Importer):
             if cut is not None:
                 head, records = cut
                 try:
-                    texts = [r.decode(enc) for r in records]
                     title = _crumb_title(head.decode(enc))
+                    elided = [elide_record(r, enc) for r in records]
                 except UnicodeDecodeError:
                     pass
                 else:
-                    items = self._parse_records(section, texts, where, name, title, records, enc)
+                    items = self._parse_records(section, records, elided, where, name, title, enc)
                     if items is not None:
                         yield from items
                         return
@@ -843,7 +994,8 @@ class VkArchiveImporter(Importer):
             cut = _split_records(html)
             if cut is not None:
                 head, records = cut
-                items = self._parse_records(section, records, where, name, _crumb_title(head))
+                elided = [elide_texts(prepare_html(chunk)) for chunk in records]
+                items = self._parse_records(section, records, elided, where, name, _crumb_title(head))
                 if items is not None:
                     yield from items
                     return
@@ -852,17 +1004,16 @@ class VkArchiveImporter(Importer):
     def _parse_records(
         self,
         section: str,
-        records: list[str],
+        records: list[Any],
+        elided: list[tuple[str, list[str]]],
         where: str,
         name: str,
         title: str,
-        raws: list[bytes] | None = None,
         encoding: str | None = None,
     ) -> Iterator[Item] | None:
-        """The items of a page cut into records (raw records: ``raws`` in ``encoding``, else the
-        texts), or None when the records' markup does not survive the cut."""
-        elided = [elide_texts(prepare_html(chunk)) for chunk in records]
-        if not _check_skeletons(elided, raws if raws is not None else records):
+        """The items of a page cut into records (their text, or their bytes in ``encoding``, kept as
+        raw records) and elided, or None when the records' markup does not survive the cut."""
+        if not _check_skeletons(elided, records):
             return None
         # one parse of the page's skeleton: a parser per record costs ~20x more
         tree = LexborHTMLParser('<div class="wrap_page_content">' + "".join(sk for sk, _ in elided) + "</div>")
@@ -875,23 +1026,22 @@ class VkArchiveImporter(Importer):
                 if n is None:
                     return None
                 nodes.append(n)
-        return self._records_items(section, records, nodes, elided, where, name, title, raws, encoding)
+        return self._records_items(section, records, nodes, elided, where, name, title, encoding)
 
     def _records_items(
         self,
         section: str,
-        records: list[str],
+        records: list[Any],
         nodes: list[LexborNode],
         elided: list[tuple[str, list[str]]],
         where: str,
         name: str,
         title: str,
-        raws: list[bytes] | None,
         encoding: str | None,
     ) -> Iterator[Item]:
         for idx, (chunk, node, (_sk, texts)) in enumerate(zip(records, nodes, elided, strict=True), 1):
-            self._record_raw = chunk if raws is None else raws[idx - 1]
-            self._record_enc = encoding if raws is not None else None
+            self._record_raw = chunk
+            self._record_enc = encoding
             _ELIDED[0] = texts
             try:
                 item = self._record(section, node, where, f"record {idx}", name, title)
