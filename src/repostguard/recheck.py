@@ -21,7 +21,6 @@ give the person a monthly schedule to run it themselves.
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -34,6 +33,7 @@ from repostguard.errors import UserError
 from repostguard.matchers.normalize import compact
 from repostguard.model import Finding, Item
 from repostguard.store import Store, now_iso
+from repostguard.system import usable_cpus
 
 CHUNK = 12
 STRIDE = 6
@@ -365,7 +365,7 @@ class _Compacts:
             self.texts.append(comp)
         self._pool: Any = None
         self._async: Any = None
-        workers = min(os.cpu_count() or 1, 4)
+        workers = min(usable_cpus(), 4)
         if len(self.stale) >= PARALLEL_FROM and workers >= 2:
             import multiprocessing
 

@@ -32,6 +32,24 @@ def test_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> N
     assert 0 <= worker_count() <= 4
 
 
+def test_cpus_follow_the_affinity(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A process limited to some CPUs (a container, taskset) counts those, for every parallel step."""
+    import os
+
+    from repostguard import system
+
+    monkeypatch.delenv("REPOSTGUARD_IMPORT_WORKERS", raising=False)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2}, raising=False)
+    assert system.usable_cpus() == 3
+    assert worker_count() == 2  # the importing process parses too
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {5}, raising=False)
+    assert system.usable_cpus() == 1
+    assert worker_count() == 0
+    monkeypatch.delattr(os, "sched_getaffinity", raising=False)  # as on Windows and macOS
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert system.usable_cpus() == 6
+
+
 def test_a_worker_that_dies_is_a_clear_error() -> None:
     import os
 

@@ -26,6 +26,7 @@ from itertools import islice
 from typing import Any, TypeVar
 
 from repostguard.errors import ExternalError
+from repostguard.system import usable_cpus
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -35,14 +36,6 @@ MAX_WORKERS = 4
 #: writes a page (about 30 ms), few enough to leave this process pages to take when it waits
 HANDED = 4
 ENV_WORKERS = "REPOSTGUARD_IMPORT_WORKERS"
-
-
-def usable_cpus() -> int:
-    """CPUs this process may run on (its affinity where the system tells it)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):  # not on Linux
-        return os.cpu_count() or 1
 
 
 def worker_count() -> int:

@@ -22,6 +22,7 @@ import numpy as np
 from repostguard.media import hashing, images, textcheck
 from repostguard.media.ocr import OCR_VERSION, choose_passes
 from repostguard.store import Store, now_iso
+from repostguard.system import usable_cpus
 
 #: pictures with a long side at least this are text-checked and hashed at half scale
 HALF_SCALE_FROM = 500
@@ -330,7 +331,7 @@ def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None 
             check_engine()
         batch: list[PictureResult] = []
         try:
-            for r in run_pending(todo, jobs=jobs or os.cpu_count() or 1, ocr=ocr, progress=progress):
+            for r in run_pending(todo, jobs=jobs or usable_cpus(), ocr=ocr, progress=progress):
                 batch.append(r)
                 stats.processed += 1
                 if len(batch) >= 25:
