@@ -22,12 +22,13 @@ give the person a monthly schedule to run it themselves.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import ahocorasick
+import ahocorasick_rs
 
 from repostguard.errors import UserError
 from repostguard.matchers.normalize import compact
@@ -241,7 +242,7 @@ def _fsm_verifier(fsm: Any, wanted: set[str], cache: Path | None, full: bool) ->
         for e in fsm.active:
             if e.number in keep:
                 continue
-            for q in {v for _end, v in auto.iter(compact(e.text))}:
+            for q in {piece for piece, _start in auto.find(compact(e.text))}:
                 if sharing.get(q, 0) < SHARE_LIMIT:
                     sharing[q] = sharing.get(q, 0) + 1
                     keep.add(e.number)
@@ -275,7 +276,7 @@ def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
     auto = _automaton([p for ps in per_quote for p in ps])
     if auto is not None:
         big = "\x00".join(verifier.entry_compact.get(e.number) or compact(e.text) for e in fsm.active)
-        for _end, v in auto.iter(big):
+        for v, _start in auto.find(big):
             df[v] = df.get(v, 0) + 1
     pieces: list[str] = list(names)
     for ps in per_quote:
@@ -293,17 +294,23 @@ def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
     return pieces
 
 
-def _automaton(pieces: list[str], min_len: int = MIN_PIECE) -> ahocorasick.Automaton | None:
-    a = ahocorasick.Automaton()
-    n = 0
-    for p in set(pieces):
-        if len(p) >= min_len:
-            a.add_word(p, p)
-            n += 1
-    if not n:
-        return None
-    a.make_automaton()
-    return a
+class PieceFinder:
+    """Every occurrence of a set of text pieces, overlapping ones included (Aho-Corasick)."""
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
+        self._auto = ahocorasick_rs.AhoCorasick(pieces)
+
+    def find(self, text: str) -> Iterator[tuple[str, int]]:
+        """(piece, index where it starts in ``text``) for each occurrence."""
+        p = self.pieces
+        return ((p[i], s) for i, s, _e in self._auto.find_matches_as_indexes(text, overlapping=True))
+
+
+def _automaton(pieces: list[str], min_len: int = MIN_PIECE) -> PieceFinder | None:
+    """A finder of the distinct ``pieces`` of ``min_len`` characters or more (None if none)."""
+    kept = sorted({p for p in pieces if len(p) >= min_len})
+    return PieceFinder(kept) if kept else None
 
 
 def item_compact(item: Item) -> str:
@@ -414,7 +421,7 @@ def _compact_rows(rows: list[tuple[Any, ...]]) -> list[str]:
     ]
 
 
-def candidates(ids: list[str], texts: list[str], auto: ahocorasick.Automaton) -> set[str]:
+def candidates(ids: list[str], texts: list[str], auto: PieceFinder) -> set[str]:
     """Ids of the items whose compact text holds any piece (one pass over all texts)."""
     from bisect import bisect_right
 
@@ -425,8 +432,8 @@ def candidates(ids: list[str], texts: list[str], auto: ahocorasick.Automaton) ->
         off += len(t) + 1
     big = "\x00".join(texts)
     out: set[str] = set()
-    for end, _v in auto.iter(big):
-        out.add(ids[bisect_right(starts, end) - 1])
+    for _piece, start in auto.find(big):
+        out.add(ids[bisect_right(starts, start) - 1])
     return out
 
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 
-import ahocorasick
+import ahocorasick_rs
 
 from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList
 from repostguard.matchers import urls as U
@@ -273,20 +273,15 @@ class OrgMatcher:
                     ids[pre] = len(ids)
                     self._piece_phrases.append([])
                 self._piece_phrases[ids[pre]].append(i)
-        self._auto: ahocorasick.Automaton | None = None
-        if ids:
-            a = ahocorasick.Automaton()
-            for pre, i in ids.items():
-                a.add_word(" " + pre, i)  # at the start of a word
-            a.make_automaton()
-            self._auto = a
+        # each prefix at the start of a word; a match's pattern index is the prefix's id
+        self._auto = ahocorasick_rs.AhoCorasick([" " + pre for pre in ids]) if ids else None
 
     def _candidate(self, texts: list[str]) -> bool:
         if self._auto is None:
             return False
         found: set[int] = set()
         for t in texts:
-            found.update(v for _, v in self._auto.iter(" " + _norm(t)))  # each prefix starts after a space
+            found.update(v for v, _s, _e in self._auto.find_matches_as_indexes(" " + _norm(t), overlapping=True))
         if not found:
             return False
         need = self._need
