@@ -120,6 +120,10 @@ class Item:
             self.__dict__["_id"] = cached
         return cached[1]
 
+    def known_id(self, iid: str) -> None:
+        """Record ``iid`` as this item's id, already derived (as the store has it): no re-hashing."""
+        self.__dict__["_id"] = ((self.platform, self.native_id), iid)
+
     def raw_text(self) -> str:
         """The raw record as stored: the export's own text when it is a string, else canonical JSON."""
         raw = self.raw

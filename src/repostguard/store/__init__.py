@@ -312,7 +312,7 @@ class Store:
             url=row["url"],
             visibility=row["visibility"],
         )
-        item.__dict__["_id"] = ((item.platform, item.native_id), row["id"])  # the stored id: no re-hashing
+        item.known_id(row["id"])
         return item
 
     def iter_items(self, *, include_deleted: bool = False, ids: Iterable[str] | None = None,
