@@ -632,7 +632,7 @@ def test_byte_spaces_by_encoding() -> None:
 
 
 def test_uncollapsed_is_exactly_when_collapse_changes_the_bytes() -> None:
-    """Every string of up to 8 bytes over {a, space, newline}: the vectorized check agrees."""
+    """Every string of up to 8 bytes over {a, space, newline}, short or in a long text: the check agrees."""
     from repostguard.importers import vk_html as V
 
     seen = 0
@@ -641,6 +641,9 @@ def test_uncollapsed_is_exactly_when_collapse_changes_the_bytes() -> None:
             t = bytes(tup)
             assert V._uncollapsed(t) == (V._collapse(t) != t), t
             seen += 1
+            if n <= 6:  # the same inside a long text, where the check is vectorized first
+                long = b"a" * V.VECTOR_FROM + t + b"a b\nc"
+                assert V._uncollapsed(long) == (V._collapse(long) != long), t
     assert seen == sum(3**n for n in range(9))
 
 
