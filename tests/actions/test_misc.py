@@ -84,3 +84,35 @@ def test_second_concurrent_run_is_refused(tmp_path: Path) -> None:
                 pass
     with run_lock(db):  # released afterwards
         pass
+
+
+def test_run_lock_on_windows_takes_msvcrt_lock(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Windows has no fcntl: the lock is msvcrt's, non-blocking, and a second run is refused alike.
+
+    (msvcrt is faked here: this checks which call is made and how a refusal is read, not Windows.)
+    """
+    import os
+    import sys
+    import types
+
+    from repostguard.actions.runner import run_lock
+    from repostguard.errors import UserError
+
+    held: set[int] = set()
+
+    def locking(fd: int, mode: int, nbytes: int) -> None:
+        assert (mode, nbytes) == (fake.LK_NBLCK, 1)
+        ino = os.fstat(fd).st_ino
+        if ino in held:
+            raise OSError(36, "Resource deadlock avoided")  # what msvcrt raises for a held lock
+        held.add(ino)
+
+    fake = types.SimpleNamespace(LK_NBLCK=2, locking=locking)
+    monkeypatch.setitem(sys.modules, "msvcrt", fake)
+    monkeypatch.setattr(sys, "platform", "win32")
+    db = tmp_path / "ws.sqlite"
+    with run_lock(db):
+        assert len(held) == 1
+        with pytest.raises(UserError, match="another clean run"):
+            with run_lock(db):
+                pass

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -256,20 +257,39 @@ def run_plan(
 @contextmanager
 def run_lock(db: Path) -> Iterator[None]:
     """Hold an exclusive lock for one ``clean run`` on this workspace (released even on a kill)."""
-    import fcntl
-
     lock = db.with_name(db.name + ".clean-lock")
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        if not _try_lock(fd):
             raise UserError(
                 f"{db}: другой запуск clean run уже идёт / another clean run is already working on it"
-            ) from None
+            )
         yield
     finally:
         os.close(fd)
+
+
+def _try_lock(fd: int) -> bool:
+    """Lock the open file ``fd`` for this process without waiting; False if another one holds it.
+
+    The system drops the lock when the file is closed or the process ends, however it ends:
+    ``flock`` on POSIX systems, ``msvcrt.locking`` (of the file's first byte) on Windows.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def status_rows(store: Store) -> list[sqlite3.Row]:
