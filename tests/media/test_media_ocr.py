@@ -99,3 +99,38 @@ def test_choose_passes() -> None:
     band[10:30, 10:190:4] = 0  # black letters on a white band
     assert ocr.choose_passes(band, [(10, 10, 180, 20)]) == (True, False)
     assert ocr.choose_passes(band, []) == (True, True)
+
+
+@pytest.mark.parametrize(
+    ("platform", "says"),
+    [("linux", "apt-get install tesseract-ocr tesseract-ocr-rus"), ("darwin", "brew install tesseract"),
+     ("win32", "Tesseract для Windows")],
+)
+def test_install_hint_fits_the_system(platform: str, says: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from repostguard.media.ocr import install_hint
+
+    monkeypatch.setattr(sys, "platform", platform)
+    hint = install_hint()
+    assert says in hint and "--no-ocr" in hint
+    assert ("apt-get" in hint) == (platform == "linux")
+
+
+def test_tessdata_of_a_windows_install_is_found(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Windows installers put the language data under Program Files\\Tesseract-OCR\\tessdata."""
+    import sys
+
+    from repostguard.media import ocr
+
+    data = tmp_path / "Tesseract-OCR" / "tessdata"
+    data.mkdir(parents=True)
+    for lang in ("rus", "eng"):
+        (data / f"{lang}.traineddata").write_bytes(b"x")
+    monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
+    monkeypatch.setattr(ocr, "_TESSDATA_CANDIDATES", ())
+    monkeypatch.setenv("ProgramFiles", str(tmp_path))
+    monkeypatch.setattr(sys, "platform", "linux")
+    assert ocr.tessdata_dir() is None  # only looked for on Windows
+    monkeypatch.setattr(sys, "platform", "win32")
+    assert ocr.tessdata_dir() == str(data)

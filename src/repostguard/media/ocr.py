@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,17 +30,32 @@ _TESSDATA_CANDIDATES = (
     "/usr/local/share/tesseract-ocr/tessdata",
     "/opt/homebrew/share/tessdata",
 )
-INSTALL_HINT = (
-    "install it with: sudo apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng "
-    "(or scan with --no-ocr) / установите: sudo apt-get install tesseract-ocr tesseract-ocr-rus "
-    "tesseract-ocr-eng (или запустите scan с --no-ocr)"
-)
+#: where the Windows installers of Tesseract put their language data (for all users, or one)
+_WINDOWS_TESSDATA = (("ProgramFiles", "Tesseract-OCR"), ("ProgramFiles(x86)", "Tesseract-OCR"),
+                     ("LOCALAPPDATA", "Programs/Tesseract-OCR"))
+
+
+def install_hint() -> str:
+    """How to get the OCR engine and its Russian and English data on this system (RU and EN)."""
+    if sys.platform == "win32":
+        how_en = ("install Tesseract for Windows with the Russian language data, or set TESSDATA_PREFIX "
+                  "to a folder holding rus.traineddata and eng.traineddata")
+        how_ru = ("установите Tesseract для Windows с данными русского языка или укажите в TESSDATA_PREFIX "
+                  "папку с rus.traineddata и eng.traineddata")
+    elif sys.platform == "darwin":
+        how_en = how_ru = "brew install tesseract tesseract-lang"
+    else:
+        how_en = how_ru = "sudo apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng"
+    return f"install it: {how_en} (or scan with --no-ocr) / установите: {how_ru} (или запустите scan с --no-ocr)"
 
 
 def tessdata_dir() -> str | None:
     """The folder holding ``rus.traineddata`` and ``eng.traineddata`` (TESSDATA_PREFIX first)."""
     env = os.environ.get("TESSDATA_PREFIX")
     cands = ([env, str(Path(env) / "tessdata")] if env else []) + list(_TESSDATA_CANDIDATES)
+    if sys.platform == "win32":
+        cands += [str(Path(base) / sub / "tessdata") for var, sub in _WINDOWS_TESSDATA
+                  if (base := os.environ.get(var))]
     for c in cands:
         if c and all((Path(c) / f"{lang}.traineddata").is_file() for lang in LANGS):
             return c
@@ -56,14 +72,14 @@ def check_engine() -> str:
         import tesserocr
     except ImportError as e:
         raise ExternalError(f"OCR engine not available (python package tesserocr: {e}); "
-                            f"{INSTALL_HINT}") from e
+                            f"{install_hint()}") from e
     path = tessdata_dir()
     if path is None:
-        raise ExternalError(f"Tesseract language data not found (no tessdata folder); {INSTALL_HINT}")
+        raise ExternalError(f"Tesseract language data not found (no tessdata folder); {install_hint()}")
     _, langs = tesserocr.get_languages(path)
     missing = [lang for lang in LANGS if lang not in langs]
     if missing:
-        raise ExternalError(f"Tesseract language(s) {', '.join(missing)} missing in {path}; {INSTALL_HINT}")
+        raise ExternalError(f"Tesseract language(s) {', '.join(missing)} missing in {path}; {install_hint()}")
     return str(tesserocr.tesseract_version()).splitlines()[0].strip()
 
 
@@ -140,14 +156,14 @@ class OcrEngine:
 
         path = tessdata_dir()
         if path is None:
-            raise ExternalError(f"Tesseract language data not found; {INSTALL_HINT}")
+            raise ExternalError(f"Tesseract language data not found; {install_hint()}")
         try:
             self._api: Any = tesserocr.PyTessBaseAPI(path=path, lang="+".join(LANGS))
             self.last_confidence = 0
             self._outline = 0
         except RuntimeError as e:
             raise ExternalError(f"Tesseract could not start with rus+eng in {path} ({e}); "
-                                f"{INSTALL_HINT}") from e
+                                f"{install_hint()}") from e
 
     def _read_gray(self, gray: np.ndarray) -> str:
         g = np.ascontiguousarray(gray)
