@@ -274,14 +274,22 @@ class OrgMatcher:
                     self._piece_phrases.append([])
                 self._piece_phrases[ids[pre]].append(i)
         # each prefix at the start of a word; a match's pattern index is the prefix's id
-        self._auto = ahocorasick_rs.AhoCorasick([" " + pre for pre in ids]) if ids else None
+        # searched in UTF-8 bytes: given a str, ahocorasick_rs maps byte to character offsets first
+        self._auto = (
+            ahocorasick_rs.BytesAhoCorasick(
+                [(" " + pre).encode() for pre in ids], implementation=ahocorasick_rs.Implementation.ContiguousNFA
+            )
+            if ids
+            else None
+        )
 
     def _candidate(self, texts: list[str]) -> bool:
         if self._auto is None:
             return False
         found: set[int] = set()
         for t in texts:
-            found.update(v for v, _s, _e in self._auto.find_matches_as_indexes(" " + _norm(t), overlapping=True))
+            data = (" " + _norm(t)).encode()
+            found.update(v for v, _s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
         if not found:
             return False
         need = self._need
