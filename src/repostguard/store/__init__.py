@@ -74,8 +74,8 @@ class _Writeback:
     of the file (and drops the pages already written from the system's cache). Advisory only:
     SQLite's own writes and its commit are unchanged; where the call is missing, nothing happens.
     Every 2 flushes (~32 MB) rather than 8 leaves less to write at the commit: 50,000 VK posts
-    imported in a median 1,637 records/s against 1,606 (five alternating runs each; within the
-    machine's noise, but never worse on the median).
+    imported at a median 1,637 records/s against 1,606 (five alternating runs each: a gain within
+    the machine's run-to-run noise).
     """
 
     def __init__(self, path: Path | None) -> None:
