@@ -15,6 +15,7 @@ importing process.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
 import sys
@@ -52,33 +53,29 @@ def worker_count() -> int:
 
 #: glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
-_KEPT: list[bool] = []
 
 
+@functools.cache
 def keep_large_buffers() -> None:
     """Let glibc serve buffers of up to 32 MB from the heap and keep up to 128 MB of freed heap.
 
     Parsing a page allocates and frees buffers of several MB (the page's text, the pickled items).
     With glibc's defaults each is a fresh ``mmap`` whose pages then fault in one by one (about
     4.5 us per 4 KB page on the benchmark machine): pickling a page's items took 57 us per item
-    instead of 9. Best effort and process-wide; a no-op where the C library is not glibc.
+    instead of 9. Best effort, process-wide and once; a no-op where the C library is not glibc.
+    The C library is the program's own symbols (``CDLL(None)``): ``ctypes.util.find_library``
+    would run ``ldconfig`` in a subprocess at every worker's start.
     """
-    if _KEPT:
-        return
-    _KEPT.append(True)
     if sys.platform != "linux":
         return
     try:
         import ctypes
-        import ctypes.util
 
-        name = ctypes.util.find_library("c")
-        mallopt = ctypes.CDLL(name).mallopt if name else None
+        mallopt = ctypes.CDLL(None).mallopt
     except (ImportError, OSError, AttributeError):
         return
-    if mallopt is not None:
-        mallopt(_M_MMAP_THRESHOLD, 32 * 1024**2)
-        mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
+    mallopt(_M_MMAP_THRESHOLD, 32 * 1024**2)
+    mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
 
 
 def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:

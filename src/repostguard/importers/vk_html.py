@@ -26,6 +26,7 @@ from __future__ import annotations
 import base64
 import binascii
 import codecs
+import functools
 import hashlib
 import json
 import os
@@ -203,8 +204,7 @@ def decode_html(data: bytes, where: str) -> str:
         data = data[3:]
         declared = "utf-8"
     else:
-        m = _CHARSET_RE.search(data[:4096])
-        declared = m.group(1).decode("ascii").lower() if m else ""
+        declared = _declared_charset(data)
     tried: list[str] = []
     last_err: UnicodeDecodeError | None = None
     for enc in ("utf-8", declared, "cp1251"):
@@ -219,6 +219,12 @@ def decode_html(data: bytes, where: str) -> str:
             last_err = e
     pos = last_err.start if last_err is not None else 0
     raise InputError(where, f"page is in an unexpected encoding: not {' or '.join(tried)} text (byte {pos})")
+
+
+def _declared_charset(data: bytes) -> str:
+    """The charset a page declares in its first 4 KB (``<meta charset>``), lower case; "" if none."""
+    m = _CHARSET_RE.search(data[:4096])
+    return m.group(1).decode("ascii").lower() if m else ""
 
 
 def page_encoding(data: bytes) -> tuple[str, str | None]:
@@ -237,8 +243,7 @@ def page_encoding(data: bytes) -> tuple[str, str | None]:
         return "utf-8", data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    m = _CHARSET_RE.search(data[:4096])
-    declared = m.group(1).decode("ascii").lower() if m else ""
+    declared = _declared_charset(data)
     if declared:
         try:
             return codecs.lookup(declared).name, None
@@ -363,11 +368,7 @@ def elide_record(raw: bytes, encoding: str) -> tuple[str, list[str]]:
             for ch in spaces:
                 if ch in t:
                     t = t.replace(ch, b" ")
-            if _uncollapsed(t):
-                t = _collapse(t)
-            core = t.strip(b" \n")
-            bl = t[: len(t) - len(t.lstrip(b" \n"))]
-            bt = t[len(t.rstrip(b" \n")) :] if core else b""
+            bl, core, bt = _ends(_collapse(t) if _uncollapsed(t) else t)
             body = core.decode(encoding)
             if b"&" in core:
                 body, values = _unescape(body)
@@ -399,23 +400,19 @@ def _lookalikes(skeleton: str) -> int:
 #: characters whose presence in an entity's text means the run must be normalized again
 _RUN_SPACES = (" ", "\n", BR_MARK, *_SPACES)
 
-_BYTE_SPACES: dict[str, tuple[bytes, ...] | None] = {}
-
-
+@functools.cache
 def _byte_spaces(encoding: str) -> tuple[bytes, ...] | None:
     """The bytes that decode to one of :data:`_SPACES` (or :data:`BR_MARK`) in a single-byte,
     ASCII-compatible ``encoding``; None for any other encoding."""
-    if encoding not in _BYTE_SPACES:
-        spaces: tuple[bytes, ...] | None = None
-        try:
-            if bytes(range(128)).decode(encoding) == bytes(range(128)).decode("ascii"):
-                one = [bytes([i]).decode(encoding, "replace") for i in range(256)]
-                if all(len(c) == 1 for c in one) and "".join(one) == bytes(range(256)).decode(encoding, "replace"):
-                    spaces = tuple(bytes([i]) for i, c in enumerate(one) if c in (*_SPACES, BR_MARK))
-        except (LookupError, UnicodeDecodeError):
-            spaces = None
-        _BYTE_SPACES[encoding] = spaces
-    return _BYTE_SPACES[encoding]
+    try:
+        if bytes(range(128)).decode(encoding) != bytes(range(128)).decode("ascii"):
+            return None
+        one = [bytes([i]).decode(encoding, "replace") for i in range(256)]
+        if any(len(c) != 1 for c in one) or "".join(one) != bytes(range(256)).decode(encoding, "replace"):
+            return None
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return tuple(bytes([i]) for i, c in enumerate(one) if c in (*_SPACES, BR_MARK))
 
 
 def _uncollapsed(t: bytes) -> bool:
@@ -477,11 +474,17 @@ def _text_run(t: str, decoded: bool = False) -> tuple[str, str, str]:
     """
     if not decoded and "&" in t:
         t = fast_unescape(t)
-    t = _clean_spaces(t)
-    body = t.strip(" \n")
+    return _ends(_clean_spaces(t))
+
+
+def _ends(t: Any) -> tuple[Any, Any, Any]:
+    """A normalized run (str or bytes) as (leading whitespace, body, trailing whitespace); a run of
+    whitespace only is all leading."""
+    ws = b" \n" if isinstance(t, bytes) else " \n"
+    body = t.strip(ws)
     if not body:
-        return t, "", ""
-    return t[: len(t) - len(t.lstrip(" \n"))], body, t[len(t.rstrip(" \n")) :]
+        return t, body, body
+    return t[: len(t) - len(t.lstrip(ws))], body, t[len(t.rstrip(ws)) :]
 
 
 #: an entity ``&name;``/``&#N;`` (group 1), or else an ``&`` that the plain reading below leaves to
