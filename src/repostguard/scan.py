@@ -57,9 +57,9 @@ def import_path(store: Store, path: Path,
     items: Iterable[Item] = importer.iter_items()
     if wrap is not None:
         items = wrap(items)
-    bar = progress_bar(None, progress, "importing")
+    bar = progress_bar(None, progress, "importing", items)
     if not bar.disable:
-        items = _counted(items, bar)
+        items = bar  # counts the items as the store takes them
     try:
         res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
                                  importer_version=f"{type(importer).__name__}/{importer.version}")
@@ -71,17 +71,6 @@ def import_path(store: Store, path: Path,
             store.conn.execute("UPDATE imports SET warnings=? WHERE id=?",
                                (json.dumps(res.warnings, ensure_ascii=False), res.import_id))
     return res, importer.platform
-
-
-def _counted(items: Iterable[Item], bar: Any) -> Iterator[Item]:
-    n = 0
-    for item in items:
-        yield item
-        n += 1
-        if n == 100:
-            bar.update(n)
-            n = 0
-    bar.update(n)
 
 
 def _file_sha256(path: Path) -> str:
@@ -156,10 +145,12 @@ def _legal_row(f: Finding, item: Item) -> dict[str, Any]:
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
 
-def progress_bar(total: int | None, enabled: bool, desc: str) -> Any:
+def progress_bar(total: int | None, enabled: bool, desc: str, iterable: Iterable[Any] | None = None) -> Any:
+    """A tqdm bar on standard error when ``enabled`` and it is a terminal; iterating it passes
+    ``iterable``'s elements through and counts them."""
     from tqdm import tqdm
 
-    return tqdm(total=total, disable=not enabled or not sys.stderr.isatty(), desc=desc, unit="item",
+    return tqdm(iterable, total=total, disable=not enabled or not sys.stderr.isatty(), desc=desc, unit="item",
                 leave=False, file=sys.stderr)
 
 

@@ -238,17 +238,19 @@ def test_item_sent_encoded_is_stored_and_read_back_the_same(tmp_path: Path) -> N
     assert got.unified_dict() == d
 
 
-def test_import_progress_counts_every_item_and_passes_them_through() -> None:
+def test_import_progress_counts_every_item_and_passes_them_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
     from repostguard.model import Item
-    from repostguard.scan import _counted
+    from repostguard.scan import progress_bar
 
-    class Bar:
-        n = 0
-
-        def update(self, k: int) -> None:
-            self.n += k
-
+    err = io.StringIO()
+    err.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr(sys, "stderr", err)
     items = [Item(platform="generic", native_id=str(i), kind="post") for i in range(250)]
-    bar = Bar()
-    assert list(_counted(iter(items), bar)) == items
+    bar = progress_bar(None, True, "importing", iter(items))
+    assert not bar.disable
+    assert list(bar) == items
     assert bar.n == 250
+    bar.close()
