@@ -7,8 +7,9 @@ N wall posts (default 50,000, about 1 GB of windows-1251 HTML, 50 posts per page
 then runs ``repostguard import`` on it in a subprocess into a temporary store and prints the
 records/s, the CPU time (wait4's rusage, which includes the import's worker processes) and the
 peak memory: of the largest process, and of the import and its workers together (sampled from
-/proc). The import parses pages in one worker process per usable CPU (``REPOSTGUARD_IMPORT_WORKERS``
-sets the number; 1 parses in the importing process) while the importing process writes the store.
+/proc). The import parses pages in one worker process per usable CPU but one, and in the importing
+process between writes to the store (``REPOSTGUARD_IMPORT_WORKERS`` sets the number of workers; 0
+parses everything in the importing process).
 
     .venv/bin/python bench/bench_import_vk.py [--posts 50000] [--post-bytes 20000] [--zip] [--keep]
 
@@ -163,7 +164,7 @@ def run_import(path: Path, db: Path) -> tuple[float, float, float, float, str, i
     peak_mb = tree.stop()
     secs = time.perf_counter() - t0
     out = (proc.stdout.read() if proc.stdout else "") + (proc.stderr.read() if proc.stderr else "")
-    cpu = usage.ru_utime + usage.ru_stime  # the workers are reaped by the import: their time is in
+    cpu = usage.ru_utime + usage.ru_stime  # includes the workers: the import waited for them
     return secs, cpu, usage.ru_maxrss / 1024, peak_mb, out.strip(), os.waitstatus_to_exitcode(status)
 
 
