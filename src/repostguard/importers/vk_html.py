@@ -39,7 +39,6 @@ from html.entities import html5 as html5_entities
 from pathlib import Path
 from typing import Any, ClassVar, overload
 
-import numpy as np
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from repostguard.errors import InputError
@@ -422,6 +421,8 @@ def _uncollapsed(t: bytes) -> bool:
     two whitespace bytes in a row (about 10 us whatever the length) first rules most texts out.
     """
     if len(t) >= VECTOR_FROM:
+        import numpy as np  # here: importing it costs ~150 ms, which only long posts repay
+
         a = np.frombuffer(t, np.uint8)
         ws = (a == 32) | (a == 10)
         if not (ws[1:] & ws[:-1]).any():
