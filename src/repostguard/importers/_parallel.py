@@ -18,12 +18,15 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import pickle
+import queue
+import signal
 import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
+from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
 from repostguard.errors import ExternalError
@@ -78,19 +81,114 @@ def keep_large_buffers() -> None:
     mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
 
 
-def _widen_result_pipe(pool: ProcessPoolExecutor) -> None:
-    """On Linux, let the pipe that brings results back hold 1 MB instead of 64 KB.
-
-    A page's items are a few MB: with the default size each result crosses in 64 KB pieces, a
-    switch between the processes for each. Best effort: nothing changes where this is not possible.
-    """
+def _widen_pipe(conn: Any) -> None:
+    """On Linux, let a result pipe hold 1 MB instead of 64 KB (a page's items are a few MB: each
+    piece is a switch between the processes). Best effort: nothing changes where this is not possible."""
     try:
         import fcntl
 
-        reader = pool._result_queue._reader  # type: ignore[attr-defined]
-        fcntl.fcntl(reader.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
-    except (ImportError, AttributeError, OSError):
+        fcntl.fcntl(conn.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+    except (ImportError, AttributeError, OSError, ValueError):
         pass
+
+
+def _send_results(conn: Connection, out: queue.SimpleQueue[bytes | None]) -> None:
+    """A worker's sending thread: writes each pickled result as soon as the pipe takes it."""
+    while (blob := out.get()) is not None:
+        conn.send_bytes(blob)
+
+
+def _worker_main(
+    tasks: Connection,
+    results: Connection,
+    fn: Callable[[Any], Any],
+    initializer: Callable[..., None] | None,
+    initargs: tuple[Any, ...],
+) -> None:
+    """A worker process: runs ``fn`` on each task it receives, in order, until it receives None.
+
+    Each result (or the exception raised) is pickled here and written by a thread of its own, so
+    the worker goes on with its next task while the importing process is busy elsewhere and the
+    pipe is full. Ctrl-C is the importing process's to handle: it stops the workers.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.setswitchinterval(0.0005)  # the sending thread gets the GIL back soon after each write
+    if initializer is not None:
+        initializer(*initargs)
+    out: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    sender = threading.Thread(target=_send_results, args=(results, out), daemon=True)
+    sender.start()
+    try:
+        while True:
+            try:
+                task = tasks.recv()
+            except EOFError:
+                break
+            if task is None:
+                break
+            try:
+                blob = pickle.dumps((fn(task), None), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as e:  # raised in the importing process at the task's turn
+                try:
+                    blob = pickle.dumps((None, e), protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception:
+                    blob = pickle.dumps((None, RuntimeError(f"{type(e).__name__}: {e}")))
+            out.put(blob)
+    finally:
+        out.put(None)
+        sender.join()
+
+
+class _Worker:
+    """A worker process, its two pipes, and the tasks handed to it whose results have not come."""
+
+    def __init__(self, ctx: Any, fn: Callable[[Any], Any], initializer: Callable[..., None] | None,
+                 initargs: tuple[Any, ...]) -> None:
+        task_r, self.tasks = ctx.Pipe(duplex=False)
+        self.results, result_w = ctx.Pipe(duplex=False)
+        _widen_pipe(self.results)
+        self.proc = ctx.Process(target=_worker_main, args=(task_r, result_w, fn, initializer, initargs),
+                                daemon=True)
+        self.proc.start()
+        task_r.close()  # the worker's ends: a worker that dies then reads as end of file here
+        result_w.close()
+        self.handed: deque[list[Any]] = deque()
+
+    def hand(self, slot: list[Any]) -> None:
+        try:
+            self.tasks.send(slot[0])
+        except OSError as e:  # the worker is gone
+            raise _WorkerDied(f"exit code {self.proc.exitcode}") from e
+        slot[1] = self
+        self.handed.append(slot)
+
+    def receive(self, block: bool) -> bool:
+        """Read the next result into its slot; False if none is there yet (``block`` waits for it)."""
+        if not block and not self.results.poll():
+            return False
+        try:
+            blob = self.results.recv_bytes()
+        except (EOFError, OSError) as e:
+            raise _WorkerDied(f"exit code {self.proc.exitcode}" if self.proc.exitcode is not None else str(e)) from e
+        self.handed.popleft()[2] = pickle.loads(blob)
+        return True
+
+    def stop(self, wait: bool) -> None:
+        try:
+            self.tasks.send(None)
+        except OSError:
+            pass
+        self.tasks.close()
+        if wait:
+            self.proc.join(5)
+        if self.proc.is_alive():
+            self.proc.terminate()
+            self.proc.join()
+        self.results.close()
+
+
+class _WorkerDied(Exception):
+    pass
 
 
 def _to_run_here(slots: deque[list[Any]]) -> list[Any] | None:
@@ -127,65 +225,74 @@ def ordered_map(
     idle, and one process per CPU suffices: with more processes than CPUs each one ran about 30 %
     slower (caches, switches).
 
-    An exception raised by ``fn`` or ``local`` is raised here, at its task's turn; the pool is
-    then shut down without waiting for the tasks not yet started. A worker that dies (killed, out
-    of memory) is an :class:`ExternalError` saying so.
+    Each worker has a pipe for its tasks and one for its results, and this process reads and
+    writes them itself: no thread of this process stands between a worker and its next task (a
+    process pool's feeding and reading threads needed this process's GIL for each piece, and the
+    worker waited for them a quarter of the time).
+
+    An exception raised by ``fn`` or ``local`` is raised here, at its task's turn; the workers
+    are then stopped. A worker that dies (killed, out of memory) is an :class:`ExternalError`
+    saying so.
     """
     window = window or 8 * (workers + 1) + 2
     ctx = multiprocessing.get_context("spawn")
-    # [task, future once handed to a worker, (value, error) once run here]
+    # [task, worker once handed to one, (value, error) once run]
     slots: deque[list[Any]] = deque()
     it = iter(tasks)
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=initializer,
-                             initargs=initargs) as pool:
-        _widen_result_pipe(pool)
+    pool: list[_Worker] = []
+    ok = False
+    try:
+        for _ in range(workers):
+            pool.append(_Worker(ctx, fn, initializer, initargs))
 
         def fill() -> None:
+            for w in pool:  # results already there: their workers' pipes are free again
+                while w.handed and w.receive(block=False):
+                    pass
             if len(slots) < window:
                 slots.extend([task, None, None] for task in islice(it, window - len(slots)))
             # hand the earliest tasks nobody has to the workers, HANDED each (one running, the rest queued)
-            busy = sum(1 for s in slots if s[1] is not None and not s[1].done())
+            free = [w for w in pool if len(w.handed) < HANDED]
+            if not free:
+                return
             for slot in slots:
-                if busy >= HANDED * workers:
-                    break
                 if slot[1] is None and slot[2] is None:
-                    slot[1] = pool.submit(fn, slot[0])
-                    busy += 1
+                    w = min(free, key=lambda w: len(w.handed))
+                    w.hand(slot)
+                    if len(w.handed) >= HANDED:
+                        free.remove(w)
+                        if not free:
+                            return
 
-        # The pool's thread that reads results (and feeds workers) needs the GIL between each
-        # piece of a result read from the pipe; while this process parses, it gets it only every
-        # switch interval (5 ms by default), and a worker stalled on a full pipe that long.
-        switch = sys.getswitchinterval()
-        sys.setswitchinterval(min(switch, 0.0005))
-        try:
+        fill()
+        while slots:
+            head = slots[0]
+            if head[2] is None:
+                mine = _to_run_here(slots) if local is not None else None
+                if mine is not None and local is not None:
+                    try:
+                        mine[2] = (local(mine[0]), None)
+                    except Exception as e:  # raised at the task's turn, as a worker's would be
+                        mine[2] = (None, e)
+                    fill()
+                    continue
+                if head[1] is None:  # nobody has it and this process may not run it: hand it out
+                    min(pool, key=lambda w: len(w.handed)).hand(head)
+                worker = head[1]
+                while head[2] is None:
+                    worker.receive(block=True)
+            slots.popleft()
+            value, error = head[2]
+            if error is not None:
+                raise error
+            yield value
             fill()
-            while slots:
-                head = slots[0]
-                if head[2] is None and (head[1] is None or not head[1].done()):
-                    mine = _to_run_here(slots) if local is not None else None
-                    if mine is not None and local is not None:
-                        try:
-                            mine[2] = (local(mine[0]), None)
-                        except Exception as e:  # raised at the task's turn, as a worker's would be
-                            mine[2] = (None, e)
-                        fill()
-                        continue
-                    if head[1] is None:  # nobody has it and this process may not run it: hand it out
-                        head[1] = pool.submit(fn, head[0])
-                slots.popleft()
-                if head[2] is not None:
-                    value, error = head[2]
-                    if error is not None:
-                        raise error
-                    yield value
-                else:
-                    yield head[1].result()
-                fill()
-        except BrokenProcessPool as e:
-            raise ExternalError(
-                f"a worker process stopped abruptly ({e}; out of memory?); nothing was imported: "
-                f"try again, or with {ENV_WORKERS}=0 to work in one process"
-            ) from e
-        finally:
-            sys.setswitchinterval(switch)
-            pool.shutdown(wait=True, cancel_futures=True)
+        ok = True
+    except _WorkerDied as e:
+        raise ExternalError(
+            f"a worker process stopped abruptly ({e}; out of memory?); nothing was imported: "
+            f"try again, or with {ENV_WORKERS}=0 to work in one process"
+        ) from e
+    finally:
+        for w in pool:
+            w.stop(wait=ok)
