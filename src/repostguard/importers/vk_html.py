@@ -44,7 +44,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
-from repostguard.importers._parallel import ENV_WORKERS, keep_large_buffers, ordered_map, worker_count
+from repostguard.importers._parallel import ENV_WORKERS, ordered_map, worker_count
 from repostguard.importers._vk import (
     OBJECT_RE,
     PAGE_RE,
@@ -1629,7 +1629,6 @@ _WORKER: list[VkArchiveImporter] = []
 
 
 def _worker_init(state: tuple[str, str | None, str, int | None]) -> None:
-    keep_large_buffers()
     path, media_dir, tz_name, owner_id = state
     imp = VkArchiveImporter(Path(path), Path(media_dir) if media_dir else None, tz_name)
     imp.owner_id = owner_id
