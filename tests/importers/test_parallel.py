@@ -57,3 +57,32 @@ def test_a_worker_that_dies_is_a_clear_error() -> None:
 
     with pytest.raises(ExternalError, match="worker process stopped abruptly.*REPOSTGUARD_IMPORT_WORKERS=0"):
         list(ordered_map(os._exit, [3, 4], 1))
+
+
+def test_stopping_early_stops_the_workers() -> None:
+    """A consumer that stops reading (an error while storing, Ctrl-C) leaves no worker behind."""
+    import multiprocessing
+
+    results = ordered_map(abs, list(range(-50, 0)), 1, window=6)
+    assert [next(results), next(results)] == [50, 49]
+    results.close()
+    assert multiprocessing.active_children() == []
+
+
+def test_an_error_that_does_not_pickle_still_reaches_its_turn() -> None:
+    """A worker's exception that cannot travel back is raised here as a RuntimeError with its text."""
+    with pytest.raises(RuntimeError, match="Unpicklable: cannot travel"):
+        list(ordered_map(_raise_unpicklable, [1], 1))
+
+
+class Unpicklable(Exception):
+    def __init__(self, msg: str) -> None:
+        super().__init__(msg)
+        self.handle = lambda: None  # a lambda does not pickle
+
+    def __reduce__(self) -> str | tuple[object, ...]:
+        raise TypeError("no")
+
+
+def _raise_unpicklable(x: int) -> int:
+    raise Unpicklable("cannot travel")

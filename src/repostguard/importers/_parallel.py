@@ -24,7 +24,7 @@ import signal
 import sys
 import threading
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable
 from itertools import islice
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
@@ -218,7 +218,7 @@ def ordered_map(
     initargs: tuple[Any, ...] = (),
     window: int | None = None,
     local: Callable[[T], R] | None = None,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``map(fn, tasks)`` in ``workers`` processes; results in task order, ``window`` tasks in flight.
 
     With ``local`` (``fn``'s equivalent in this process), this process works too: whenever the
