@@ -697,3 +697,33 @@ def test_worker_error_is_raised_and_nothing_stored(tmp_path: Path, monkeypatch: 
             import_path(store, arc)
         assert store.count_items() == 0
         assert store.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0] == 0
+
+
+
+_LINKS = st.builds(
+    "".join,
+    st.tuples(
+        st.sampled_from(["", "http://", "https://", "m.", "https://m.", "see "]),
+        st.sampled_from(["vk.com/", "vk.co/", "vk.com", "VK.com/"]),
+        st.sampled_from(["wall", "photo", "video", "id", "club", "wal", ""]),
+        st.sampled_from(["", "-", "-1", "1", "23"]),
+        st.sampled_from(["_", "", "/"]),
+        st.sampled_from(["", "1", "45"]),
+        st.sampled_from(["", "?reply=7", "/", " x", "https://sun9-3.userapi.com/impg/a.jpg?size=1&sign=2"]),
+    ),
+)
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.too_slow])
+@given(links=st.lists(_LINKS, min_size=1, max_size=3))
+@example(links=["see https://vk.com/wall-1_45?reply=7"])
+@example(links=["m.vk.com/photo12_3", "https://sun9-3.userapi.com/impg/a.jpg?size=1&sign=2"])
+@example(links=["https://vk.com/club23"])
+def test_link_patterns_skip_the_regex_only_when_it_cannot_match(links: list[str]) -> None:
+    """WALL_RE, OBJECT_RE and PAGE_RE look for their fixed part first: same match as the regex."""
+    from repostguard.importers._vk import OBJECT_RE, PAGE_RE, WALL_RE
+
+    text = "".join(links)
+    for pattern in (WALL_RE, OBJECT_RE, PAGE_RE):
+        fast, full = pattern.search(text), pattern.regex.search(text)
+        assert (fast and (fast.span(), fast.groups())) == (full and (full.span(), full.groups()))

@@ -55,15 +55,35 @@ DATE_AT_ON_RE = re.compile(
 )
 EDITED_RE = re.compile(r"\((?:ред\.?|edited)\)", re.IGNORECASE)
 
+class LiteralPattern:
+    """A compiled pattern every match of which contains ``literal``: :meth:`search` runs the
+    regex only when the literal is there.
+
+    The optional ``https://`` and ``m.`` in front of the VK link patterns keep ``re`` from
+    looking for a fixed prefix, so a miss tries a match at every position: 13 us for a
+    180-character image URL (an attachment's link), against 0.1 us for the substring check.
+    """
+
+    __slots__ = ("literal", "regex")
+
+    def __init__(self, literal: str, pattern: str) -> None:
+        self.literal = literal
+        self.regex = re.compile(pattern)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text) if self.literal in text else None
+
+
 #: ``https://vk.com/wall-1_2`` (owner, post) and an optional ``?reply=N``
-WALL_RE = re.compile(r"(?:https?://)?(?:m\.)?vk\.com/wall(-?\d+)_(\d+)(?:\?reply=(\d+))?")
+WALL_RE = LiteralPattern("vk.com/wall", r"(?:https?://)?(?:m\.)?vk\.com/wall(-?\d+)_(\d+)(?:\?reply=(\d+))?")
 #: ``https://vk.com/photo1_2``, ``video-1_2``, ``audio1_2``, ``doc1_2``, ``wall1_2``
-OBJECT_RE = re.compile(
+OBJECT_RE = LiteralPattern(
+    "vk.com/",
     r"(?:https?://)?(?:m\.)?vk\.com/(wall|photo|video|audio|doc|topic|market|clip|note|product)(-?\d+)_(\d+)"
-    r"(?:\?reply=(\d+))?"
+    r"(?:\?reply=(\d+))?",
 )
 #: a page (user or community): ``id1``, ``club1``, ``public1``, ``event1`` or a short name
-PAGE_RE = re.compile(r"(?:https?://)?(?:m\.)?vk\.com/(id|club|public|event)(\d+)/?$")
+PAGE_RE = LiteralPattern("vk.com/", r"(?:https?://)?(?:m\.)?vk\.com/(id|club|public|event)(\d+)/?$")
 MARKUP_RE = re.compile(r"\[((?:id|club|public|event)\d+|[A-Za-z0-9_.]+)\|([^\]\[|]*)\]")
 
 
