@@ -727,3 +727,17 @@ def test_link_patterns_skip_the_regex_only_when_it_cannot_match(links: list[str]
     for pattern in (WALL_RE, OBJECT_RE, PAGE_RE):
         fast, full = pattern.search(text), pattern.regex.search(text)
         assert (fast and (fast.span(), fast.groups())) == (full and (full.span(), full.groups()))
+
+
+@settings(max_examples=300)
+@given(names=st.lists(st.sampled_from(
+    ["copy", "copy_history", "wall_post_copy", "item__repost", "repost", "reposts", "copyx", "x_copy", "item__main",
+     "kludges", "-", "_"]), max_size=4))
+@example(names=["item__main", "copy_quote"])
+@example(names=["item__repost"])
+def test_repost_class_pattern_skips_the_regex_only_when_it_cannot_match(names: list[str]) -> None:
+    from repostguard.importers.vk_html import REPOST_CLASS_RE
+
+    for text in (" ".join(names), "".join(names)):
+        fast, full = REPOST_CLASS_RE.search(text), REPOST_CLASS_RE.regex.search(text)
+        assert (fast and fast.span()) == (full and full.span())
