@@ -741,3 +741,19 @@ def test_repost_class_pattern_skips_the_regex_only_when_it_cannot_match(names: l
     for text in (" ".join(names), "".join(names)):
         fast, full = REPOST_CLASS_RE.search(text), REPOST_CLASS_RE.regex.search(text)
         assert (fast and fast.span()) == (full and full.span())
+
+
+_URLISH_REGEX = re.compile(r"^\s*(?:https?://|vk\.com/)\S*\s*$")
+
+
+@settings(max_examples=400)
+@given(pieces=st.lists(st.sampled_from(
+    ["http://", "https://", "vk.com/", "vk.com", "HTTP://", "a", "/x?y=1", " ", "\n", "\t", "\xa0", "\u3000", "\u2028",
+     "\x1c", "текст"]), max_size=6))
+@example(pieces=["\xa0", "https://", "a", "\n"])
+@example(pieces=["vk.com/", "a", "\u3000", "b"])
+def test_urlish_is_the_regex_it_replaced(pieces: list[str]) -> None:
+    from repostguard.importers.vk_html import _urlish
+
+    text = "".join(pieces)
+    assert _urlish(text) == bool(_URLISH_REGEX.match(text))

@@ -86,7 +86,14 @@ THIRD_PARTY_RE = re.compile(
 _JD_RE = re.compile(rb"""<meta\s+name=["']jd["']\s+content=["']([A-Za-z0-9+/=_-]+)["']""", re.IGNORECASE)
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _SELF_RE = re.compile(r"^\s*(?:Вы|You)\b")
-_URLISH = re.compile(r"^\s*(?:https?://|vk\.com/)\S*\s*$")
+_URL_HEADS = ("http://", "https://", "vk.com/")
+
+
+def _urlish(text: str) -> bool:
+    """Whether ``text`` is one link and nothing else (whitespace around it aside): one ``split``,
+    where the regex ``^\\s*(?:https?://|vk\\.com/)\\S*\\s*$`` took 2 us on an image URL."""
+    words = text.split()
+    return len(words) == 1 and words[0].startswith(_URL_HEADS)
 
 #: classes of elements that may sit directly in a record (anything else is an "unknown block")
 KNOWN_CLASSES = {
@@ -566,6 +573,9 @@ def _clean(s: str) -> str:
     s = _clean_spaces(s)
     texts = _ELIDED[0]
     if texts and "\ue000" in s:
+        whole = _PH_RE.fullmatch(s.strip())
+        if whole is not None and int(whole.group(1)) < len(texts):  # a post's text is often one run:
+            return texts[int(whole.group(1))].strip()  # no copy of it
         s = _PH_RE.sub(lambda m: texts[int(m.group(1))] if int(m.group(1)) < len(texts) else m.group(0), s)
     return s.strip()
 
@@ -1149,8 +1159,8 @@ class VkArchiveImporter(Importer):
             a = Attachment(type=typ, url=url)
             title = (
                 rest
-                if rest and not _URLISH.match(rest)
-                else (link_text if not _URLISH.match(link_text) else "")
+                if rest and not _urlish(rest)
+                else (link_text if not _urlish(link_text) else "")
             )
             if typ == "audio" and title:
                 artist, _, song = _split_audio(title)
@@ -1345,7 +1355,7 @@ class VkArchiveImporter(Importer):
                 url = f"https://vk.com/{obj}"
                 title = _clean(a.text(deep=True))
                 att = Attachment(
-                    type=m.group(1), url=url, title=None if _URLISH.match(title) or not title else title
+                    type=m.group(1), url=url, title=None if _urlish(title) or not title else title
                 )
                 date = parse_vk_date(node_text(node), self.tz, last=True)
                 return self._item(
@@ -1395,7 +1405,7 @@ class VkArchiveImporter(Importer):
             ):
                 continue
             t = _clean(c.text(deep=True))
-            if not t or _URLISH.match(t):
+            if not t or _urlish(t):
                 continue
             d = parse_vk_date(t, self.tz)
             if d and (date is None) and len(t) < 80:
@@ -1425,7 +1435,7 @@ class VkArchiveImporter(Importer):
                 obj = f"video{m.group(2)}_{m.group(3)}"
                 url = f"https://vk.com/{obj}"
                 title = _clean(a.text(deep=True))
-                if not title or _URLISH.match(title):
+                if not title or _urlish(title):
                     title = node_text(node, skip=a)
                     title = "" if parse_vk_date(title, self.tz) and len(title) < 40 else title.split("\n")[0]
                 date = parse_vk_date(node_text(node), self.tz, last=True)
@@ -1619,7 +1629,7 @@ def _page_anchor(el: LexborNode) -> tuple[str | None, str | None]:
         m = PAGE_RE.search(href)
         if m or re.match(r"^(?:https?://)?(?:m\.)?vk\.com/[A-Za-z0-9_.]+/?$", href):
             name = _clean(a.text(deep=True))
-            return (None if not name or _URLISH.match(name) else name), href
+            return (None if not name or _urlish(name) else name), href
     return None, None
 
 
