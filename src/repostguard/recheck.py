@@ -22,16 +22,14 @@ give the person a monthly schedule to run it themselves.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import ahocorasick_rs
-
 from repostguard.errors import UserError
 from repostguard.matchers.normalize import compact
+from repostguard.matchers.pieces import PieceFinder
 from repostguard.model import Finding, Item
 from repostguard.store import Store, now_iso
 from repostguard.system import usable_cpus
@@ -292,26 +290,6 @@ def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
         if c and n not in {e for q in verifier.quotes.values() for e in q.entries}:
             pieces += [c[i : i + CHUNK] for i in range(0, max(1, len(c) - CHUNK + 1), CHUNK * 2)][:6]
     return pieces
-
-
-class PieceFinder:
-    """Every occurrence of a set of text pieces, overlapping ones included (Aho-Corasick).
-
-    Texts are searched as UTF-8 bytes: given a ``str``, ahocorasick_rs keeps a map from byte to
-    character offsets as large as the text (about 90 MB more at peak for the 6-million-character
-    text of a 100,000-item re-check).
-    """
-
-    def __init__(self, pieces: list[str]) -> None:
-        self.pieces = pieces
-        self._auto = ahocorasick_rs.BytesAhoCorasick(
-            [p.encode() for p in pieces], implementation=ahocorasick_rs.Implementation.ContiguousNFA
-        )
-
-    def find(self, data: bytes) -> Iterator[tuple[str, int]]:
-        """(piece, byte offset where it starts in ``data``, UTF-8) for each occurrence."""
-        p = self.pieces
-        return ((p[i], s) for i, s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
 
 
 def _automaton(pieces: list[str], min_len: int = MIN_PIECE) -> PieceFinder | None:

@@ -699,6 +699,11 @@ def test_worker_error_is_raised_and_nothing_stored(tmp_path: Path, monkeypatch: 
         assert store.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0] == 0
 
 
+def _same_search(pattern: object, text: str) -> None:
+    """A LiteralPattern's search finds what its regex alone finds (span and groups)."""
+    fast, full = pattern.search(text), pattern.regex.search(text)  # type: ignore[attr-defined]
+    assert (fast and (fast.span(), fast.groups())) == (full and (full.span(), full.groups())), text
+
 
 _LINKS = st.builds(
     "".join,
@@ -723,10 +728,8 @@ def test_link_patterns_skip_the_regex_only_when_it_cannot_match(links: list[str]
     """WALL_RE, OBJECT_RE and PAGE_RE look for their fixed part first: same match as the regex."""
     from repostguard.importers._vk import OBJECT_RE, PAGE_RE, WALL_RE
 
-    text = "".join(links)
     for pattern in (WALL_RE, OBJECT_RE, PAGE_RE):
-        fast, full = pattern.search(text), pattern.regex.search(text)
-        assert (fast and (fast.span(), fast.groups())) == (full and (full.span(), full.groups()))
+        _same_search(pattern, "".join(links))
 
 
 @settings(max_examples=300)
@@ -739,8 +742,7 @@ def test_repost_class_pattern_skips_the_regex_only_when_it_cannot_match(names: l
     from repostguard.importers.vk_html import REPOST_CLASS_RE
 
     for text in (" ".join(names), "".join(names)):
-        fast, full = REPOST_CLASS_RE.search(text), REPOST_CLASS_RE.regex.search(text)
-        assert (fast and fast.span()) == (full and full.span())
+        _same_search(REPOST_CLASS_RE, text)
 
 
 _URLISH_REGEX = re.compile(r"^\s*(?:https?://|vk\.com/)\S*\s*$")

@@ -83,7 +83,7 @@ def keep_large_buffers() -> None:
     mallopt(_M_TRIM_THRESHOLD, 128 * 1024**2)
 
 
-def _widen_pipe(conn: Any) -> None:
+def _widen_pipe(conn: Connection) -> None:
     """On Linux, let a result pipe hold 1 MB instead of 64 KB (a page's items are a few MB: each
     piece is a switch between the processes). Best effort: nothing changes where this is not possible."""
     try:
@@ -161,7 +161,7 @@ class _Worker:
         try:
             self.tasks.send(slot[0])
         except OSError as e:  # the worker is gone
-            raise _WorkerDied(f"exit code {self.proc.exitcode}") from e
+            raise self._died(e) from e
         slot[1] = self
         self.handed.append(slot)
 
@@ -172,9 +172,13 @@ class _Worker:
         try:
             blob = self.results.recv_bytes()
         except (EOFError, OSError) as e:
-            raise _WorkerDied(f"exit code {self.proc.exitcode}" if self.proc.exitcode is not None else str(e)) from e
+            raise self._died(e) from e
         self.handed.popleft()[2] = pickle.loads(blob)
         return True
+
+    def _died(self, e: Exception) -> _WorkerDied:
+        code = self.proc.exitcode
+        return _WorkerDied(f"exit code {code}" if code is not None else str(e) or type(e).__name__)
 
     def stop(self, wait: bool) -> None:
         try:

@@ -55,6 +55,7 @@ DATE_AT_ON_RE = re.compile(
 )
 EDITED_RE = re.compile(r"\((?:ред\.?|edited)\)", re.IGNORECASE)
 
+
 class LiteralPattern:
     """A compiled pattern every match of which contains one of ``literals``: :meth:`search` runs
     the regex only when one of them is there.

@@ -95,6 +95,7 @@ def _urlish(text: str) -> bool:
     words = text.split()
     return len(words) == 1 and words[0].startswith(_URL_HEADS)
 
+
 #: classes of elements that may sit directly in a record (anything else is an "unknown block")
 KNOWN_CLASSES = {
     "item",
@@ -411,6 +412,7 @@ def _lookalikes(skeleton: str) -> int:
 #: characters whose presence in an entity's text means the run must be normalized again
 _RUN_SPACES = (" ", "\n", BR_MARK, *_SPACES)
 
+
 @functools.cache
 def _byte_spaces(encoding: str) -> tuple[bytes, ...] | None:
     """The bytes that decode to one of :data:`_SPACES` (or :data:`BR_MARK`) in a single-byte,
@@ -574,8 +576,9 @@ def _clean(s: str) -> str:
     texts = _ELIDED[0]
     if texts and "\ue000" in s:
         whole = _PH_RE.fullmatch(s.strip())
-        if whole is not None and int(whole.group(1)) < len(texts):  # a post's text is often one run:
-            return texts[int(whole.group(1))].strip()  # no copy of it
+        n = int(whole.group(1)) if whole is not None else len(texts)
+        if n < len(texts):  # a post's text is often one run: no copy of it
+            return texts[n].strip()
         s = _PH_RE.sub(lambda m: texts[int(m.group(1))] if int(m.group(1)) < len(texts) else m.group(0), s)
     return s.strip()
 

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 
-import ahocorasick_rs
-
 from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList
 from repostguard.matchers import urls as U
 from repostguard.matchers.morph import (
@@ -41,6 +39,7 @@ from repostguard.matchers.morph import (
     words_of,
 )
 from repostguard.matchers.normalize import norm, norm_cached
+from repostguard.matchers.pieces import PieceFinder
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "orgs-1"
@@ -273,15 +272,8 @@ class OrgMatcher:
                     ids[pre] = len(ids)
                     self._piece_phrases.append([])
                 self._piece_phrases[ids[pre]].append(i)
-        # each prefix at the start of a word; a match's pattern index is the prefix's id
-        # searched in UTF-8 bytes: given a str, ahocorasick_rs maps byte to character offsets first
-        self._auto = (
-            ahocorasick_rs.BytesAhoCorasick(
-                [(" " + pre).encode() for pre in ids], implementation=ahocorasick_rs.Implementation.ContiguousNFA
-            )
-            if ids
-            else None
-        )
+        # each prefix at the start of a word; a piece's index is the prefix's id
+        self._auto = PieceFinder([" " + pre for pre in ids]) if ids else None
 
     def _candidate(self, texts: list[str]) -> bool:
         if self._auto is None:
@@ -289,7 +281,7 @@ class OrgMatcher:
         found: set[int] = set()
         for t in texts:
             data = (" " + _norm(t)).encode()
-            found.update(v for v, _s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
+            found.update(self._auto.indexes(data))
         if not found:
             return False
         need = self._need

@@ -1,0 +1,32 @@
+"""Finding every occurrence of a set of text pieces at once (Aho-Corasick), shared by the
+organisation prefilter and the re-check."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import ahocorasick_rs
+
+
+class PieceFinder:
+    """Every occurrence of a set of text pieces, overlapping ones included (Aho-Corasick).
+
+    Texts are searched as UTF-8 bytes: given a ``str``, ahocorasick_rs keeps a map from byte to
+    character offsets as large as the text (about 90 MB more at peak for the 6-million-character
+    text of a 100,000-item re-check).
+    """
+
+    def __init__(self, pieces: list[str]) -> None:
+        self.pieces = pieces
+        self._auto = ahocorasick_rs.BytesAhoCorasick(
+            [p.encode() for p in pieces], implementation=ahocorasick_rs.Implementation.ContiguousNFA
+        )
+
+    def find(self, data: bytes) -> Iterator[tuple[str, int]]:
+        """(piece, byte offset where it starts in ``data``, UTF-8) for each occurrence."""
+        p = self.pieces
+        return ((p[i], s) for i, s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
+
+    def indexes(self, data: bytes) -> Iterator[int]:
+        """The index in :attr:`pieces` of the piece of each occurrence in ``data``."""
+        return (i for i, _s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
