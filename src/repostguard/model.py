@@ -8,14 +8,20 @@ and produce :class:`Finding` objects; they never change items.
 
 from __future__ import annotations
 
+import copyreg
 import hashlib
 import json
+import operator
+import pickle
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, SupportsIndex
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile")
 LEVELS = ("distribution", "mention", "indicator", "exposure")  # exposure: identity facts of a profile
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
+#: encoded texts and raw records from this size travel out of band when an item is pickled with
+#: protocol 5 (below it, a buffer of its own costs more than the copy it saves)
+_OUT_OF_BAND = 4096
 
 
 def item_id(platform: str, native_id: str) -> str:
@@ -162,7 +168,8 @@ class Item:
 
         A worker process of an importer calls this: the item then travels as UTF-8 bytes, which
         the store writes as they are; the receiving process decodes the text only if something
-        reads it (a scan does, a plain import does not).
+        reads it (a scan does, a plain import does not). Pickled with protocol 5, the two buffers
+        go out of band (see :meth:`__reduce_ex__`).
         """
         self.stored_raw()
         d = self.__dict__
@@ -197,6 +204,29 @@ class Item:
             state.pop("attachments", None)
             state.pop("reposted_from", None)
         return state
+
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
+        # with protocol 5, the encoded raw record and text (see prepare_to_send) are handed to
+        # the pickler as buffers: a worker process then writes them to its pipe without copying
+        # them into the pickle (see importers._parallel); __setstate__ makes them bytes again
+        state = self.__getstate__()
+        if operator.index(protocol) >= 5:
+            raw = state.get("_stored_raw")
+            if raw is not None and len(raw[0]) >= _OUT_OF_BAND:
+                state["_stored_raw"] = (pickle.PickleBuffer(raw[0]), raw[1])
+            text = state.get("_text_utf8")
+            if text is not None and len(text) >= _OUT_OF_BAND:
+                state["_text_utf8"] = pickle.PickleBuffer(text)
+        return (copyreg.__newobj__, (type(self),), state)  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        raw = state.get("_stored_raw")
+        if raw is not None and not isinstance(raw[0], bytes):
+            state["_stored_raw"] = (bytes(raw[0]), raw[1])
+        text = state.get("_text_utf8")
+        if text is not None and not isinstance(text, bytes):
+            state["_text_utf8"] = bytes(text)
+        self.__dict__.update(state)
 
     def __getattr__(self, name: str) -> Any:
         # only called for attributes not found: the text, attachments and repost source of an

@@ -86,3 +86,116 @@ class Unpicklable(Exception):
 
 def _raise_unpicklable(x: int) -> int:
     raise Unpicklable("cannot travel")
+
+
+def _item_with_text(n: int) -> object:
+    """An item as a worker sends it: encoded (raw record and text as bytes, see prepare_to_send)."""
+    from repostguard.model import Item
+
+    item = Item(platform="vk", native_id=f"wall1_{n}", kind="post", text="слово " * n,
+                raw=("<div>" + "x" * n + "</div>").encode("cp1251"), raw_encoding="windows-1251")
+    item.prepare_to_send()
+    return item
+
+
+def _sent(item: object) -> dict[str, object]:
+    """What an item carries from a worker (its text and raw record encoded, their types checked)."""
+    state = dict(item.__getstate__())  # type: ignore[attr-defined]
+    assert type(state["_text_utf8"]) is bytes and type(state["_stored_raw"][0]) is bytes
+    return state
+
+
+def _items_of(n: int) -> list[object]:
+    return [_item_with_text(k) for k in (n, 10, 5000, 0)]
+
+
+@pytest.mark.parametrize("framed", [True, False])
+def test_items_arrive_whole_either_way(monkeypatch: pytest.MonkeyPatch, framed: bool) -> None:
+    """Items travel as frames with their encoded text out of band (POSIX) or as plain pickles
+    (Windows): the same items arrive, their text and raw record as bytes."""
+    from repostguard.importers import _parallel
+
+    if framed and not _parallel.FRAMED:
+        pytest.skip("no writev/readv on this system")
+    monkeypatch.setattr(_parallel, "FRAMED", framed)
+    got = list(ordered_map(_items_of, [3000, 70000, 1], 1))
+    want = [_items_of(n) for n in (3000, 70000, 1)]
+    assert [[_sent(i) for i in page] for page in got] == [[_sent(i) for i in page] for page in want]
+    big = got[1][0]
+    assert type(big._text_utf8) is bytes and type(big._stored_raw[0]) is bytes  # type: ignore[attr-defined]
+    assert big.text == "слово " * 70000  # type: ignore[attr-defined]
+
+
+def test_large_buffers_go_out_of_band_with_protocol_5() -> None:
+    import pickle
+
+    item = _item_with_text(5000)
+    bufs: list[pickle.PickleBuffer] = []
+    blob = pickle.dumps(item, protocol=5, buffer_callback=bufs.append)
+    assert sorted(len(b.raw()) for b in bufs) == [5011, len("слово ".encode()) * 5000]
+    assert len(blob) < 1000
+    back = pickle.loads(blob, buffers=[memoryview(b.raw()) for b in bufs])
+    assert _sent(back) == _sent(item)
+    for protocol in (4, 5):  # in band: a small item, or another protocol
+        small = _item_with_text(3)
+        for it in (small, item):
+            copy = pickle.loads(pickle.dumps(it, protocol=protocol))
+            assert _sent(copy) == _sent(it)
+
+
+def test_frames_survive_partial_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pipe may take part of a write: the frame goes on from there (here writev takes 7 bytes
+    at a time and at most 3 buffers), and is read back whole."""
+    import os
+    import threading
+
+    from repostguard.importers import _parallel
+
+    if not _parallel.FRAMED:
+        pytest.skip("no writev/readv on this system")
+    real = os.writev
+    calls = []
+
+    def stingy(fd: int, bufs: list[memoryview]) -> int:
+        calls.append(len(bufs))
+        first = bytes(bufs[0])[:7]
+        return real(fd, [first])
+
+    monkeypatch.setattr(os, "writev", stingy)
+    monkeypatch.setattr(_parallel, "_IOV_MAX", 3)
+    value = {"items": _items_of(6000), "note": "ok"}
+    blob, bufs = _parallel._dumps(value, True)
+    assert len(bufs) == 4  # two items with text and raw record large enough
+    r, w = os.pipe()
+    try:
+        writer = threading.Thread(target=_parallel._write_frame, args=(w, blob, bufs))
+        writer.start()
+        got = _parallel._read_frame(r)
+        writer.join()
+    finally:
+        os.close(r)
+        os.close(w)
+    assert max(calls) <= 3 and len(calls) > 100
+    assert got["note"] == "ok"
+    assert [_sent(i) for i in got["items"]] == [_sent(i) for i in value["items"]]  # type: ignore[index]
+
+
+def test_a_frame_cut_short_is_end_of_file() -> None:
+    import os
+
+    from repostguard.importers import _parallel
+
+    if not _parallel.FRAMED:
+        pytest.skip("no writev/readv on this system")
+    blob, bufs = _parallel._dumps(_items_of(6000), True)
+    r, w = os.pipe()
+    whole = bytearray()
+    head = _parallel._COUNT.pack(1 + len(bufs))
+    import struct
+
+    whole += head + struct.pack(f"<{1 + len(bufs)}Q", len(blob), *map(len, bufs)) + blob
+    os.write(w, bytes(whole[:-10]))
+    os.close(w)
+    with pytest.raises(EOFError):
+        _parallel._read_frame(r)
+    os.close(r)
