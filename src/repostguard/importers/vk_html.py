@@ -31,6 +31,7 @@ import hashlib
 import json
 import os
 import re
+import sys
 import zipfile
 from collections import Counter
 from collections.abc import Iterator
@@ -435,6 +436,10 @@ def _uncollapsed(t: bytes) -> bool:
     two whitespace bytes in a row (about 10 us whatever the length) first rules most texts out.
     """
     if len(t) >= VECTOR_FROM:
+        if "numpy" not in sys.modules:
+            # numpy's OpenBLAS would start a thread per CPU, which spins for a while (about 2 % of
+            # a 5,000-post import's CPU): nothing here multiplies matrices
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
         import numpy as np  # here: importing it costs ~150 ms, which only long posts repay
 
         a = np.frombuffer(t, np.uint8)
@@ -972,9 +977,16 @@ class VkArchiveImporter(Importer):
                 here[0].owner_id = self.owner_id
             return _page_result(here[0], page, send=False)
 
+        def named(pages: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+            # a page enters the window of pages in flight: the system reads it meanwhile
+            arc = self._archive()
+            for page in pages:
+                arc.prefetch(page[1])
+                yield page
+
         try:
             for items, agg, first in ordered_map(
-                _worker_page, pages, workers, initializer=_worker_init, initargs=(state,), local=local
+                _worker_page, named(pages), workers, initializer=_worker_init, initargs=(state,), local=local
             ):
                 for key, n in agg.items():
                     self._agg[key] += n
