@@ -154,8 +154,8 @@ class ExportArchive:
         """Ask the system to start reading one file (or its bytes in the ZIP) into its cache.
 
         An import names the pages it will parse next before it parses them: their reading then
-        overlaps the parsing of the pages before, instead of a worker waiting for the disk (a
-        50,000-post import spent about 4 % of its time so when its archive was not cached).
+        overlaps the parsing of the pages before, instead of a worker waiting for the disk (in a
+        50,000-post import whose archive was not cached, about 3 % of the worker's time).
         Advisory and best effort: nothing happens where ``posix_fadvise`` is missing.
         """
         if not hasattr(os, "posix_fadvise"):
