@@ -33,7 +33,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Generator, Iterable
-from itertools import islice
+from itertools import accumulate, islice
 from multiprocessing.connection import Connection
 from typing import Any, TypeVar
 
@@ -156,14 +156,10 @@ def _read_frame(fd: int) -> Any:
     sizes_raw = bytearray(8 * count)
     _read_exact(fd, memoryview(sizes_raw))
     sizes = struct.unpack(f"<{count}Q", sizes_raw)
-    data = bytearray(sum(sizes))
-    whole = memoryview(data)
+    whole = memoryview(bytearray(sum(sizes)))
     _read_exact(fd, whole)
-    views = []
-    pos = 0
-    for size in sizes:
-        views.append(whole[pos : pos + size])
-        pos += size
+    ends = list(accumulate(sizes))
+    views = [whole[end - size : end] for size, end in zip(sizes, ends, strict=True)]
     return pickle.loads(views[0], buffers=views[1:])
 
 
@@ -183,7 +179,7 @@ def _worker_main(
     fn: Callable[[Any], Any],
     initializer: Callable[..., None] | None,
     initargs: tuple[Any, ...],
-    framed: bool = False,
+    framed: bool,
 ) -> None:
     """A worker process: runs ``fn`` on each task it receives, in order, until it receives None.
 

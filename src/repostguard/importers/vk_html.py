@@ -436,17 +436,27 @@ def _uncollapsed(t: bytes) -> bool:
     two whitespace bytes in a row (about 10 us whatever the length) first rules most texts out.
     """
     if len(t) >= VECTOR_FROM:
-        if "numpy" not in sys.modules:
-            # numpy's OpenBLAS would start a thread per CPU, which spins for a while (about 2 % of
-            # a 5,000-post import's CPU): nothing here multiplies matrices
-            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
-        import numpy as np  # here: importing it costs ~150 ms, which only long posts repay
-
+        np = _numpy()
         a = np.frombuffer(t, np.uint8)
         ws = (a == 32) | (a == 10)
         if not (ws[1:] & ws[:-1]).any():
             return False
     return b"  " in t or b" \n" in t or b"\n " in t or b"\n\n\n" in t
+
+
+@functools.cache
+def _numpy() -> Any:
+    """numpy, imported on first use: importing it costs ~150 ms, which only long posts repay.
+
+    Unless numpy is already loaded or the variable is set, its OpenBLAS gets one thread: it would
+    start one per CPU, which spin for a while (about 2 % of a 5,000-post import's CPU), and
+    nothing here multiplies matrices.
+    """
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import numpy
+
+    return numpy
 
 
 #: text length from which :func:`_uncollapsed` looks with array operations first (measured
