@@ -36,3 +36,7 @@ if ((want_test)); then
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
+# the optional C accelerator of the VK importer is built by that install where a C compiler is
+if ! .venv/bin/python -c "import repostguard.importers._vkspeed" 2>/dev/null; then
+  echo "setup: note: the C accelerator was not built (no C compiler?); VK archives import in Python, about a quarter slower" >&2
+fi

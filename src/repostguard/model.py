@@ -163,8 +163,11 @@ class Item:
         enc = self.raw_encoding if isinstance(self.raw, bytes) or "_raw_sent" in self.__dict__ else None
         return None if enc in (None, "utf-8", "utf8") else enc
 
-    def prepare_to_send(self) -> None:
+    def prepare_to_send(self, text_utf8: bytes | None = None) -> None:
         """Encode (and hash) the raw record and the text once, before the item is pickled.
+
+        ``text_utf8``: the text's UTF-8 when the caller has it already (the VK importer's
+        accelerator gives it); it must be exactly ``self.text.encode()``.
 
         A worker process of an importer calls this: the item then travels as UTF-8 bytes, which
         the store writes as they are; the receiving process decodes the text only if something
@@ -173,7 +176,7 @@ class Item:
         """
         self.stored_raw()
         d = self.__dict__
-        d["_text_utf8"] = self.text.encode()
+        d["_text_utf8"] = self.text.encode() if text_utf8 is None else text_utf8
         d["_json"] = self.stored_json()
 
     def stored_text(self) -> str | bytes:

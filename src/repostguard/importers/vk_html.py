@@ -356,12 +356,58 @@ def elide_texts(html: str) -> tuple[str, list[str]]:
     return skeleton, texts
 
 
-def elide_record(raw: bytes, encoding: str) -> tuple[str, list[str]]:
+def elide_record(
+    raw: bytes, encoding: str, utf8: dict[int, tuple[str, bytes]] | None = None
+) -> tuple[str, list[str]]:
     """:func:`elide_texts` for a record's bytes in ``encoding``: the skeleton's text and the runs.
 
-    Only the skeleton and the runs are decoded. In a single-byte encoding the whitespace of the
-    runs is normalized on the bytes, before decoding: single-byte searches there are a
-    ``memchr``. ``<br>`` is read as a line break right away. Raises UnicodeDecodeError.
+    Only the skeleton and the runs are decoded. In a single-byte encoding the C accelerator
+    (:mod:`._vkspeed`, when it was built) does the work in one pass, and also gives each run's
+    UTF-8 bytes: those are added to ``utf8`` (``id(run)`` → (run, bytes)), for the store. Records
+    it leaves (see its source), other encodings, and every record where it was not built go
+    through :func:`_elide_record_py`. Raises UnicodeDecodeError.
+    """
+    fast = _fast_args(encoding)
+    if fast is not None:
+        out = fast[0](raw, fast[1], fast[2], _ENTITY_VALUES, fast[3], LONG_TEXT, _RAW_TEXT_TAGS_B)
+        if out is not None:
+            sk, texts, encoded = out
+            skeleton = sk.decode(encoding)
+            if texts and _lookalikes(skeleton) != len(texts):  # its own text could be read as a placeholder
+                return prepare_html(raw.decode(encoding)), []
+            if utf8 is not None:
+                for text, data in zip(texts, encoded, strict=True):
+                    utf8[id(text)] = (text, data)
+            return skeleton, texts
+    return _elide_record_py(raw, encoding)
+
+
+_c_elide: Any
+try:
+    from ._vkspeed import elide as _c_elide
+except ImportError:  # built without a C compiler: the Python code does it all, with the same result
+    _c_elide = None
+
+
+@functools.cache
+def _fast_args(encoding: str) -> tuple[Any, str, bytes, str] | None:
+    """The C accelerator and what it needs for ``encoding`` (its 256 characters, the bytes read as
+    spaces, the characters an entity must not give), or None where the Python code must run."""
+    spaces = _byte_spaces(encoding)
+    if _c_elide is None or spaces is None or os.environ.get("REPOSTGUARD_NO_C"):
+        return None
+    table = bytes(range(256)).decode(encoding, "replace")
+    if any(c.isdecimal() for c in table[128:]):  # the entity pattern's \d would read these as digits
+        return None
+    return _c_elide, table, b"".join(spaces), "".join(_RUN_SPACES)
+
+
+def _elide_record_py(raw: bytes, encoding: str) -> tuple[str, list[str]]:
+    """:func:`elide_record` in Python: the reference the accelerator is tested against.
+
+    In a single-byte encoding the whitespace of the runs is normalized on the bytes, before
+    decoding: single-byte searches there are a ``memchr``. ``<br>`` is read as a line break
+    right away.
     """
     pieces = raw.replace(b"<br>", b"\n").split(b"<")
     if any(p[:2] in _BR_HEADS for p in pieces):  # <br/>, <BR>, ...: rare
@@ -789,6 +835,9 @@ class VkArchiveImporter(Importer):
         self._audio_seen: Counter[str] = Counter()
         self._record_raw: str | bytes | None = None
         self._record_enc: str | None = None
+        #: while a worker parses a page: the UTF-8 of the runs the accelerator cut out (see
+        #: :func:`elide_record`), by the id of the run's text
+        self._utf8: dict[int, tuple[str, bytes]] | None = None
 
     # -- detection and verification ---------------------------------------------------------
 
@@ -1021,7 +1070,7 @@ class VkArchiveImporter(Importer):
                 head, records = cut
                 try:
                     title = _crumb_title(head.decode(enc))
-                    elided = [elide_record(r, enc) for r in records]
+                    elided = [elide_record(r, enc, self._utf8) for r in records]
                 except UnicodeDecodeError:
                     pass
                 else:
@@ -1683,10 +1732,18 @@ def _page_result(
     section, name = page
     arc = imp._archive()
     where = arc.display(name)
-    items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
-    if send:
+    utf8: dict[int, tuple[str, bytes]] | None = {} if send else None
+    imp._utf8 = utf8
+    try:
+        items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
+    finally:
+        imp._utf8 = None
+    if utf8 is not None:
         for item in items:
-            item.prepare_to_send()  # bytes travel, and the store writes them as they are
+            # bytes travel, and the store writes them as they are; a text that is a run the
+            # accelerator cut out comes with its UTF-8 already
+            known = utf8.get(id(item.text))
+            item.prepare_to_send(known[1] if known is not None and known[0] is item.text else None)
     return items, dict(imp._agg), imp._agg_first
 
 
