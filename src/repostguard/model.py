@@ -163,11 +163,16 @@ class Item:
         enc = self.raw_encoding if isinstance(self.raw, bytes) or "_raw_sent" in self.__dict__ else None
         return None if enc in (None, "utf-8", "utf8") else enc
 
-    def prepare_to_send(self, text_utf8: bytes | None = None) -> None:
-        """Encode (and hash) the raw record and the text once, before the item is pickled.
+    def keep_text_as_utf8(self, data: bytes) -> None:
+        """Keep the text as ``data``, which must be exactly ``self.text.encode()`` (an importer
+        that has it already, as the VK importer's accelerator gives it): the store writes these
+        bytes as they are, and the text is decoded again only if something reads it."""
+        d = self.__dict__
+        d["_text_utf8"] = data
+        d.pop("text", None)
 
-        ``text_utf8``: the text's UTF-8 when the caller has it already (the VK importer's
-        accelerator gives it); it must be exactly ``self.text.encode()``.
+    def prepare_to_send(self) -> None:
+        """Encode (and hash) the raw record and the text once, before the item is pickled.
 
         A worker process of an importer calls this: the item then travels as UTF-8 bytes, which
         the store writes as they are; the receiving process decodes the text only if something
@@ -176,7 +181,8 @@ class Item:
         """
         self.stored_raw()
         d = self.__dict__
-        d["_text_utf8"] = self.text.encode() if text_utf8 is None else text_utf8
+        if "text" in d or "_text_utf8" not in d:  # (not kept as UTF-8 already, or changed since)
+            d["_text_utf8"] = self.text.encode()
         d["_json"] = self.stored_json()
 
     def stored_text(self) -> str | bytes:

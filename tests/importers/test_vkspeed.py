@@ -185,7 +185,8 @@ def test_the_accelerator_hands_back_what_it_does_not_read(odd: bytes) -> None:
 
 @needs_c
 def test_worker_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A worker's items travel with their text's UTF-8, from the accelerator where it gave it."""
+    """Items come with their text's UTF-8 from the accelerator where it gave it, and the store
+    writes exactly the text's UTF-8."""
     archive = tmp_path / "Archive"
     shutil.copytree(FIXTURES / "archive_ru", archive)
     wall0 = archive / "wall" / "wall0.html"
@@ -195,16 +196,21 @@ def test_worker_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: 
     wall0.write_bytes(data.replace(head, head + LONG + b"<br>", 1))  # one post with a long text
     imp = V.VkArchiveImporter(archive)
     imp.verify()
-    given_utf8: list[bytes | None] = []
-    original = V.Item.prepare_to_send
+    kept: list[bytes] = []
+    original = V.Item.keep_text_as_utf8
 
-    def record(item: Any, text_utf8: bytes | None = None) -> None:
-        given_utf8.append(text_utf8)
-        original(item, text_utf8)
+    def keep(item: Any, data: bytes) -> None:
+        kept.append(data)
+        original(item, data)
 
-    monkeypatch.setattr(V.Item, "prepare_to_send", record)
+    monkeypatch.setattr(V.Item, "keep_text_as_utf8", keep)
     wall = [p for p in imp.pages() if p[0] == "wall"]
     assert wall
-    items = [item for page in wall for item in V._page_result(imp, page, send=True)[0]]
-    assert items and all(it.__dict__["_text_utf8"] == it.text.encode() for it in items)
-    assert sum(1 for u in given_utf8 if u) == 1, "the long post's text should come with its UTF-8"
+    for send in (True, False):  # a worker's page, and a page the importing process parses itself
+        kept.clear()
+        items = [item for page in wall for item in V._page_result(imp, page, send=send)[0]]
+        assert len(kept) == 1, "the long post's text should come with its UTF-8"
+        stored = [it.stored_text() for it in items]  # (before the text is read, and decoded)
+        assert sum(isinstance(s, bytes) for s in stored) == 1  # (the rest: once pickled)
+        for it, s in zip(items, stored, strict=True):
+            assert (s if isinstance(s, bytes) else s.encode()) == it.text.encode()

@@ -835,8 +835,8 @@ class VkArchiveImporter(Importer):
         self._audio_seen: Counter[str] = Counter()
         self._record_raw: str | bytes | None = None
         self._record_enc: str | None = None
-        #: while a worker parses a page: the UTF-8 of the runs the accelerator cut out (see
-        #: :func:`elide_record`), by the id of the run's text
+        #: while a page is parsed on its own (see :func:`_page_result`): the UTF-8 of the runs
+        #: the accelerator cut out (see :func:`elide_record`), by the id of the run's text
         self._utf8: dict[int, tuple[str, bytes]] | None = None
 
     # -- detection and verification ---------------------------------------------------------
@@ -1732,18 +1732,18 @@ def _page_result(
     section, name = page
     arc = imp._archive()
     where = arc.display(name)
-    utf8: dict[int, tuple[str, bytes]] | None = {} if send else None
+    utf8: dict[int, tuple[str, bytes]] = {}
     imp._utf8 = utf8
     try:
         items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
     finally:
         imp._utf8 = None
-    if utf8 is not None:
-        for item in items:
-            # bytes travel, and the store writes them as they are; a text that is a run the
-            # accelerator cut out comes with its UTF-8 already
-            known = utf8.get(id(item.text))
-            item.prepare_to_send(known[1] if known is not None and known[0] is item.text else None)
+    for item in items:
+        known = utf8.get(id(item.text))
+        if known is not None and known[0] is item.text:  # a run the accelerator cut out, as it is
+            item.keep_text_as_utf8(known[1])
+        if send:
+            item.prepare_to_send()  # bytes travel, and the store writes them as they are
     return items, dict(imp._agg), imp._agg_first
 
 
