@@ -184,33 +184,40 @@ def test_the_accelerator_hands_back_what_it_does_not_read(odd: bytes) -> None:
 
 
 @needs_c
-def test_worker_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Items come with their text's UTF-8 from the accelerator where it gave it, and the store
-    writes exactly the text's UTF-8."""
+def test_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Items come with their text's UTF-8 from the accelerator where it gave it (a post's text, a
+    repost's two texts joined), and the store writes the UTF-8 of the text the Python code reads."""
     archive = tmp_path / "Archive"
     shutil.copytree(FIXTURES / "archive_ru", archive)
     wall0 = archive / "wall" / "wall0.html"
     head = b'<div class="item"><div class="item__main"><div>'
     data = wall0.read_bytes()
-    assert head in data
-    wall0.write_bytes(data.replace(head, head + LONG + b"<br>", 1))  # one post with a long text
+    own, source = "Мой комментарий к репосту".encode("cp1251"), "Текст оригинала".encode("cp1251")
+    assert head in data and own in data and source in data
+    data = data.replace(head, head + LONG + b"<br>", 1)  # a post with a long text
+    data = data.replace(own, LONG + own).replace(source, LONG + source)  # a repost: both long
+    wall0.write_bytes(data)
     imp = V.VkArchiveImporter(archive)
     imp.verify()
+    wall = [p for p in imp.pages() if p[0] == "wall"]
+    assert wall
+    with monkeypatch.context() as m:  # the reference: the Python code alone
+        m.setattr(V, "_fast_args", lambda encoding: None)
+        want = [it.text for page in wall for it in V._page_result(imp, page, send=False)[0]]
+
     kept: list[bytes] = []
-    original = V.Item.keep_text_as_utf8
+    keep_text_as_utf8 = V.Item.keep_text_as_utf8
 
     def keep(item: Any, data: bytes) -> None:
         kept.append(data)
-        original(item, data)
+        keep_text_as_utf8(item, data)
 
     monkeypatch.setattr(V.Item, "keep_text_as_utf8", keep)
-    wall = [p for p in imp.pages() if p[0] == "wall"]
-    assert wall
     for send in (True, False):  # a worker's page, and a page the importing process parses itself
         kept.clear()
         items = [item for page in wall for item in V._page_result(imp, page, send=send)[0]]
-        assert len(kept) == 1, "the long post's text should come with its UTF-8"
-        stored = [it.stored_text() for it in items]  # (before the text is read, and decoded)
-        assert sum(isinstance(s, bytes) for s in stored) == 1  # (the rest: once pickled)
-        for it, s in zip(items, stored, strict=True):
-            assert (s if isinstance(s, bytes) else s.encode()) == it.text.encode()
+        assert len(kept) == 2, "the long post's and the repost's texts should come with their UTF-8"
+        stored = [it.stored_text() for it in items]
+        assert sum(isinstance(s, bytes) for s in stored) == 2  # (the others once pickled)
+        assert [s if isinstance(s, bytes) else s.encode() for s in stored] == [t.encode() for t in want]
+        assert [it.text for it in items] == want

@@ -1187,6 +1187,16 @@ class VkArchiveImporter(Importer):
             return self._audio(node, where, pointer)
         return None
 
+    def _joined(self, sep: str, parts: list[str]) -> str:
+        """``sep.join(parts)``; its UTF-8 is known (see :func:`elide_record`) when every part's is."""
+        joined = sep.join(parts)
+        known = self._utf8
+        if known is not None and len(parts) > 1:
+            found = [known.get(id(p)) for p in parts]
+            if all(k is not None and k[0] is p for k, p in zip(found, parts, strict=True)):
+                known[id(joined)] = (joined, sep.encode().join(k[1] for k in found if k is not None))
+        return joined
+
     def _item(self, node: LexborNode, where: str, pointer: str, **kw: Any) -> Item:
         date = kw.pop("date", None)
         return Item(
@@ -1357,7 +1367,7 @@ class VkArchiveImporter(Importer):
                 source = Source(name=wall_att.title, url=wall_att.url)
         if source is not None and not (source.url or source.name):
             source = None
-        full_text = "\n\n".join(t for t in (text, repost_text) if t)
+        full_text = self._joined("\n\n", [t for t in (text, repost_text) if t])
         return self._item(
             node,
             where,
