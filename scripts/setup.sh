@@ -38,5 +38,5 @@ else
 fi
 # the optional C accelerator of the VK importer is built by that install where a C compiler is
 if ! .venv/bin/python -c "import repostguard.importers._vkspeed" 2>/dev/null; then
-  echo "setup: note: the C accelerator was not built (no C compiler?); VK archives import in Python, about a quarter slower" >&2
+  echo "setup: note: the C accelerator was not built (no C compiler?); VK archives import in Python (the same items, about a quarter longer)" >&2
 fi
