@@ -221,3 +221,29 @@ def test_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: pytest.
         assert sum(isinstance(s, bytes) for s in stored) == 2  # (the others once pickled)
         assert [s if isinstance(s, bytes) else s.encode() for s in stored] == [t.encode() for t in want]
         assert [it.text for it in items] == want
+
+
+@needs_c
+def test_a_call_made_while_one_runs_is_handed_back() -> None:
+    """The accelerator's tables and scratch buffers are static: a call made while one runs (here from
+    a dict key's ``__eq__``, the only way Python code can run inside it) gets None, and the outer
+    call still gives the right result."""
+    fast = V._fast_args("cp1251")
+    assert fast is not None
+    elide = fast[0]
+    inner: list[object] = []
+
+    class Name(str):
+        __hash__ = str.__hash__
+
+        def __eq__(self, other: object) -> bool:
+            inner.append(elide(b"<div>" + LONG + b"</div>", *args))
+            return str.__eq__(self, other)
+
+    entities = {Name("laquo"): "«"}
+    args = (fast[1], fast[2], entities, fast[3], V.LONG_TEXT, V._RAW_TEXT_TAGS_B)
+    raw = b"<div>" + LONG + b"&laquo;" + LONG + b"</div>"
+    out = elide(raw, *args)
+    assert inner == [None]
+    assert out is not None and out[1] == [V._elide_record_py(raw, "cp1251")[1][0]]
+    assert elide(b"<div>" + LONG + b"</div>", *args) is not None  # free again afterwards

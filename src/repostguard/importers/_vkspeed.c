@@ -10,8 +10,9 @@
  * encoding does not define), it returns None and the Python code does the whole record. The
  * Python code stays the reference: tests compare the two on generated records.
  *
- * Every read is bounded by the lengths of the buffers it reads; every write by a capacity that
- * is checked before the write.
+ * Every read is bounded by the lengths of the buffers it reads. Every write goes to a buffer
+ * whose capacity is checked before the write, or to a run's scratch buffers, sized by the bound
+ * argued at body_text (a run's text never has more code points than bytes).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -360,10 +361,19 @@ elide(PyObject *module, PyObject *args)
                           &long_text, &PyTuple_Type, &raw_tags)) {
         return NULL;
     }
+    /* the tables and the scratch buffers are static (the GIL is held throughout); a call made
+     * while one runs (a finalizer run by the garbage collector, say) leaves its record to Python */
+    static int busy = 0;
+    if (busy) {
+        PyBuffer_Release(&raw);
+        PyBuffer_Release(&spaces);
+        Py_RETURN_NONE;
+    }
+    busy = 1;
     PyObject *result = NULL, *texts = NULL, *utf8s = NULL, *skeleton = NULL;
     unsigned char *rb = NULL;
     Buf sk = {NULL, 0, 0};
-    static Ctx ctx; /* its tables are 1.3 KB: not on the stack; the GIL is held */
+    static Ctx ctx; /* its tables are 1.3 KB: not on the stack */
     ctx.entities = entities;
     ctx.run_spaces = run_spaces;
     ctx.ucs = NULL;
@@ -538,6 +548,7 @@ done:
     PyMem_Free(rb);
     PyBuffer_Release(&raw);
     PyBuffer_Release(&spaces);
+    busy = 0;
     return result;
 }
 
