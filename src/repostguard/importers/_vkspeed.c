@@ -19,6 +19,12 @@
 #include <stdint.h>
 #include <string.h>
 
+#if defined(_MSC_VER)
+#define RESTRICT __restrict /* MSVC's C compiler knows "restrict" only in its C11 mode */
+#else
+#define RESTRICT restrict
+#endif
+
 /* character classes of a byte, from the decoding table and the bytes read as spaces */
 enum { C_TEXT = 0, C_SPACE = 1, C_NL = 2, C_AMP = 3, C_UNDEFINED = 4 };
 
@@ -166,8 +172,8 @@ body_text(Ctx *ctx, const unsigned char *s, Py_ssize_t n, Py_ssize_t *ucs_len, P
 {
     const uint32_t *dec = ctx->dec;
     const unsigned char *cls = ctx->cls, *flags = ctx->flags;
-    uint32_t *restrict u = ctx->ucs;
-    unsigned char *restrict o = ctx->utf8;
+    uint32_t *RESTRICT u = ctx->ucs;
+    unsigned char *RESTRICT o = ctx->utf8;
     Py_ssize_t nu = 0, no = 0, i = 0;
     uint32_t orv = 0;
     while (i < n) {
