@@ -213,9 +213,19 @@ def test_items_carry_the_utf8_of_their_text(tmp_path: Path, monkeypatch: pytest.
         keep_text_as_utf8(item, data)
 
     monkeypatch.setattr(V.Item, "keep_text_as_utf8", keep)
-    for send in (True, False):  # a worker's page, and a page the importing process parses itself
+    arc = imp._archive()
+
+    def one_process(page: tuple[str, str]) -> list[Any]:  # an archive too small for worker processes
+        return list(imp.parse_data(page[0], arc.read_bytes(page[1], V.MAX_PAGE), page[1], page[1]))
+
+    modes = [  # a worker's page, a page the importing process parses itself, one process alone
+        lambda page: V._page_result(imp, page, send=True)[0],
+        lambda page: V._page_result(imp, page, send=False)[0],
+        one_process,
+    ]
+    for mode in modes:
         kept.clear()
-        items = [item for page in wall for item in V._page_result(imp, page, send=send)[0]]
+        items = [item for page in wall for item in mode(page)]
         assert len(kept) == 2, "the long post's and the repost's texts should come with their UTF-8"
         stored = [it.stored_text() for it in items]
         assert sum(isinstance(s, bytes) for s in stored) == 2  # (the others once pickled)

@@ -372,14 +372,21 @@ def elide_record(
         out = fast[0](raw, fast[1], fast[2], _ENTITY_VALUES, fast[3], LONG_TEXT, _RAW_TEXT_TAGS_B)
         if out is not None:
             sk, texts, encoded = out
-            skeleton = sk.decode(encoding)
-            if texts and _lookalikes(skeleton) != len(texts):  # its own text could be read as a placeholder
-                return prepare_html(raw.decode(encoding)), []
-            if utf8 is not None:
+            result = _checked(raw, encoding, sk, texts)
+            if utf8 is not None and result[1]:
                 for text, data in zip(texts, encoded, strict=True):
                     utf8[id(text)] = (text, data)
-            return skeleton, texts
+            return result
     return _elide_record_py(raw, encoding)
+
+
+def _checked(raw: bytes, encoding: str, skeleton: bytes, texts: list[str]) -> tuple[str, list[str]]:
+    """The elided record (its skeleton decoded), or the whole record when the skeleton's own text
+    could be read as a placeholder."""
+    decoded = skeleton.decode(encoding)
+    if texts and _lookalikes(decoded) != len(texts):
+        return prepare_html(raw.decode(encoding)), []
+    return decoded, texts
 
 
 _c_elide: Any
@@ -438,10 +445,7 @@ def _elide_record_py(raw: bytes, encoding: str) -> tuple[str, list[str]]:
             bl += b"&#57344;%d&#57345;" % len(texts)
             texts.append(body)
         pieces[i] = p[: j + 1] + bl + bt
-    skeleton = b"<".join(pieces).decode(encoding)
-    if texts and _lookalikes(skeleton) != len(texts):  # its own text could be read as a placeholder
-        return prepare_html(raw.decode(encoding)), []
-    return skeleton, texts
+    return _checked(raw, encoding, b"<".join(pieces), texts)
 
 
 _BR_HEADS = frozenset({b"br", b"bR", b"Br", b"BR"})
@@ -835,8 +839,8 @@ class VkArchiveImporter(Importer):
         self._audio_seen: Counter[str] = Counter()
         self._record_raw: str | bytes | None = None
         self._record_enc: str | None = None
-        #: while a page is parsed on its own (see :func:`_page_result`): the UTF-8 of the runs
-        #: the accelerator cut out (see :func:`elide_record`), by the id of the run's text
+        #: while a page's items are made (see :meth:`parse_data`): the UTF-8 of the runs the
+        #: accelerator cut out (see :func:`elide_record`), by the id of the run's text
         self._utf8: dict[int, tuple[str, bytes]] | None = None
 
     # -- detection and verification ---------------------------------------------------------
@@ -1068,15 +1072,24 @@ class VkArchiveImporter(Importer):
             cut = _split_records(data)
             if cut is not None:
                 head, records = cut
+                utf8: dict[int, tuple[str, bytes]] = {}
                 try:
                     title = _crumb_title(head.decode(enc))
-                    elided = [elide_record(r, enc, self._utf8) for r in records]
+                    elided = [elide_record(r, enc, utf8) for r in records]
                 except UnicodeDecodeError:
                     pass
                 else:
                     items = self._parse_records(section, records, elided, where, name, title, enc)
                     if items is not None:
-                        yield from items
+                        self._utf8 = utf8
+                        try:
+                            for item in items:
+                                encoded = self._utf8_of(item.text)
+                                if encoded is not None:  # a run the accelerator cut out, as it is
+                                    item.keep_text_as_utf8(encoded)
+                                yield item
+                        finally:
+                            self._utf8 = None
                         return
         yield from self.parse_page(section, html if html is not None else decode_html(data, where), where, name)
 
@@ -1187,14 +1200,19 @@ class VkArchiveImporter(Importer):
             return self._audio(node, where, pointer)
         return None
 
+    def _utf8_of(self, text: str) -> bytes | None:
+        """The UTF-8 of ``text`` if the accelerator gave it for the page being parsed (the map
+        holds the text itself, so an id found in it is this text's)."""
+        known = self._utf8.get(id(text)) if self._utf8 else None
+        return known[1] if known is not None else None
+
     def _joined(self, sep: str, parts: list[str]) -> str:
-        """``sep.join(parts)``; its UTF-8 is known (see :func:`elide_record`) when every part's is."""
+        """``sep.join(parts)``; its UTF-8 is known (see :meth:`_utf8_of`) when every part's is."""
         joined = sep.join(parts)
-        known = self._utf8
-        if known is not None and len(parts) > 1:
-            found = [known.get(id(p)) for p in parts]
-            if all(k is not None and k[0] is p for k, p in zip(found, parts, strict=True)):
-                known[id(joined)] = (joined, sep.encode().join(k[1] for k in found if k is not None))
+        if self._utf8 is not None and len(parts) > 1:
+            found = [self._utf8_of(p) for p in parts]
+            if None not in found:
+                self._utf8[id(joined)] = (joined, sep.encode().join(d for d in found if d is not None))
         return joined
 
     def _item(self, node: LexborNode, where: str, pointer: str, **kw: Any) -> Item:
@@ -1742,17 +1760,9 @@ def _page_result(
     section, name = page
     arc = imp._archive()
     where = arc.display(name)
-    utf8: dict[int, tuple[str, bytes]] = {}
-    imp._utf8 = utf8
-    try:
-        items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
-    finally:
-        imp._utf8 = None
-    for item in items:
-        known = utf8.get(id(item.text))
-        if known is not None and known[0] is item.text:  # a run the accelerator cut out, as it is
-            item.keep_text_as_utf8(known[1])
-        if send:
+    items = list(imp.parse_data(section, arc.read_bytes(name, MAX_PAGE), where, name))
+    if send:
+        for item in items:
             item.prepare_to_send()  # bytes travel, and the store writes them as they are
     return items, dict(imp._agg), imp._agg_first
 
