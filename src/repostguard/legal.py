@@ -383,6 +383,14 @@ ROLE = {
     "audio": ("аудиозапись на вашей странице", "an audio record on your page"),
     "video": ("видеозапись на вашей странице", "a video on your page"),
     "profile": ("данные вашего профиля", "your profile data"),
+    "bookmark": (
+        "закладка (видна только вам, но остаётся в аккаунте)",
+        "a bookmark (visible only to you, but kept in the account)",
+    ),
+    "subscription": (
+        "подписка на сообщество (видна в профиле, если список подписок открыт)",
+        "a subscription to a community (shown on the profile when subscriptions are public)",
+    ),
 }
 #: sources of the role sentences that state a legal fact
 ROLE_SOURCES: dict[str, tuple[str, ...]] = {"repost": ("luzgin", "plenum-11"), "like": ("mailru-2018",)}
@@ -399,6 +407,10 @@ VISIBILITY = {
     ),
     "private": ("видна только вам", "only you"),
     "deleted": ("удалена", "deleted"),
+    "members": ("видна участникам беседы", "visible to the chat's members"),
+    "dialog": ("видна собеседнику", "visible to the other person"),
+    "community": ("видна администраторам сообщества", "visible to the community's admins"),
+    "archived": ("запись в архиве: видна только вам", "archived post: visible only to you"),
 }
 VISIBILITY_SOURCES: dict[str | None, tuple[str, ...]] = {"friends": ("ulan-ude-2025",), "closed": ("ulan-ude-2025",)}
 _VIS_SHORT = {
@@ -408,6 +420,10 @@ _VIS_SHORT = {
     "closed": ("закрытый профиль", "closed profile"),
     "private": ("видна только вам", "only you"),
     "deleted": ("удалена", "deleted"),
+    "members": ("участники беседы", "chat members"),
+    "dialog": ("собеседник", "the other person"),
+    "community": ("администраторы сообщества", "the community's admins"),
+    "archived": ("в архиве: видна только вам", "archived: only you"),
 }
 SEVERITY_LABELS = {
     "high": ("высокий риск", "high risk"),

@@ -16,7 +16,13 @@ import pickle
 from dataclasses import asdict, dataclass, field
 from typing import Any, SupportsIndex
 
-KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile")
+KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile",
+         "bookmark", "subscription")
+#: ``Item.visibility`` values: who can see the item. ``archived`` is a post hidden by the owner
+#: (VK «Архив записей»: visible to the owner only); ``deleted`` was removed on the platform
+#: already; ``dialog``/``members``/``community`` are the audiences of a message (the other person
+#: of a private dialog, the members of a group chat, a community's administrators)
+VISIBILITIES = ("public", "friends", "closed", "private", "members", "dialog", "community", "archived", "deleted")
 LEVELS = ("distribution", "mention", "indicator", "exposure")  # exposure: identity facts of a profile
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
 #: encoded texts and raw records from this size travel out of band when an item is pickled with

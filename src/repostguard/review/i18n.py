@@ -180,9 +180,15 @@ KIND_LABELS = {
     "video": {"ru": "видео", "en": "video"},
     "message": {"ru": "сообщение", "en": "message"},
     "profile": {"ru": "профиль", "en": "profile"},
+    "bookmark": {"ru": "закладка", "en": "bookmark"},
+    "subscription": {"ru": "подписка", "en": "subscription"},
 }
 
 VIS_LABELS = {
+    "members": {"ru": "участники беседы", "en": "chat members"},
+    "dialog": {"ru": "собеседник", "en": "the other person"},
+    "community": {"ru": "администраторы сообщества", "en": "the community's admins"},
+    "archived": {"ru": "только вы (запись в архиве)", "en": "only you (archived post)"},
     "public": {"ru": "все (открыто)", "en": "everyone (public)"},
     "friends": {"ru": "только друзья", "en": "friends only"},
     "private": {"ru": "только вы", "en": "only you"},
