@@ -21,7 +21,8 @@ Matching an item:
    title), never give a ``distribution`` finding from text alone.
 4. The level is ``distribution`` when the item reproduces, links or plays the material, and
    ``mention`` when the text around the quote reports on the list (``Минюст внёс в список…``),
-   when only a page or band name matches, or when the item is a repost from a listed page.
+   when only a page or band name matches, or when the item relates to a page an entry names (a repost
+   from it, a like, comment, bookmark or subscription: see :mod:`.pages`).
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ from repostguard.matchers.normalize import (
     norm,
     norm_bytes_cached,
 )
+from repostguard.matchers.pages import RELATION_KINDS, PageIndex, match_pages
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
@@ -183,6 +185,7 @@ class FsmMatcher:
         self.site_entries: set[int] = set()  # entries that list a whole site, not a page of it
         for e in self.entries.values():
             self._add_entry(e)
+        self.pages = PageIndex.build(self.entries.values(), self.url_index)
         self.text_quotes: list[Quote] = [q for q in self.quotes.values() if q.strong]
         self.by_compact_any: dict[str, list[Quote]] = defaultdict(list)
         for q in self.quotes.values():
@@ -194,7 +197,8 @@ class FsmMatcher:
         """The matcher for ``fsm``, from the cache if it was built before (keyed by list and matcher)."""
         if cache_dir is None:
             return cls(fsm)
-        code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]  # any change of the matcher rebuilds
+        # any change of the matcher (or of its page index) rebuilds
+        code = hashlib.sha256(b"".join(Path(f).read_bytes() for f in (__file__, _PAGES_FILE))).hexdigest()[:12]
         path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}-{code}.pickle"
         if path.exists():
             try:
@@ -311,8 +315,8 @@ class FsmMatcher:
         self._match_urls(item, texts, best)
         if item.attachments:
             self._match_audio(item, best)
-        if item.reposted_from is not None:
-            self._match_source(item, best)
+        if item.reposted_from is not None or item.kind in RELATION_KINDS:
+            match_pages(self, item, best)  # a repost's source page, a liked or bookmarked post's page…
         return list(best.values()) if best else []
 
     def _offer(self, best: dict[int, Finding], f: Finding) -> None:
@@ -550,36 +554,12 @@ class FsmMatcher:
                     ev = Evidence(field=f"attachments[{i}]", text=shown, matched=q.text)
                     self._offer(best, self._finding(item, n, level, "audio", score, ev, ru, en))
 
-    def _match_source(self, item: Item, best: dict[int, Finding]) -> None:
-        src = item.reposted_from
-        if src is None:
-            return
-        if src.url:
-            key = U.canonical(src.url)
-            if key is not None:
-                for n in self.url_index.get(key, ()):
-                    ru = f"Репост со страницы, названной в записи № {n} списка ({key})."
-                    en = f"A repost from a page named in entry No. {n} of the list ({key})."
-                    self._offer(best, self._finding(item, n, "mention", "source", 0.9,
-                                                    Evidence(field="reposted_from.url", text=src.url, matched=key),
-                                                    ru, en))
-        if src.name:
-            c = compact(src.name)
-            for q in self.by_compact_any.get(c, []):
-                if q.role != "community" or len(c) < MIN_QUOTE_LETTERS:
-                    continue
-                for n in q.entries:
-                    ru = f"Репост из сообщества «{q.text}», названного в записи № {n} списка."
-                    en = f"A repost from the community «{q.text}» named in entry No. {n} of the list."
-                    self._offer(best, self._finding(item, n, "mention", "source", 0.7,
-                                                    Evidence(field="reposted_from.name", text=src.name, matched=q.text),
-                                                    ru, en))
-
 
 #: the automaton runs over bytes in a one-byte encoding of Cyrillic and Latin letters (half the length of
 #: UTF-8 for Russian text); a letter it cannot encode becomes "?" on both sides, so it can only add
 #: candidates, which verification (on the text itself) then rejects
 AC_CODEC = FAST_CODEC
+_PAGES_FILE = Path(__file__).with_name("pages.py")
 
 
 def _chunk_automaton(chunks: list[bytes]) -> Any:
