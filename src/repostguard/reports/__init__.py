@@ -132,6 +132,7 @@ LABELS: dict[str, dict[str, str]] = {
 SIGNALS = {
     "quote": {"ru": "цитата", "en": "quote"}, "url": {"ru": "ссылка", "en": "link"},
     "audio": {"ru": "аудиозапись", "en": "audio"}, "source": {"ru": "источник репоста", "en": "repost source"},
+    "page": {"ru": "страница, названная в списке", "en": "page named in the list"},
     "site": {"ru": "сайт", "en": "site"}, "image-hash": {"ru": "изображение", "en": "picture"},
     "profile": {"ru": "профиль", "en": "profile"},
 }
