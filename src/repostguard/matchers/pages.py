@@ -307,6 +307,16 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
     if not rels:
         return
     idx: PageIndex = m.pages
+
+    def offer(f: Finding) -> None:
+        # a page relation says better what a mention is than the page's name found in the text (a
+        # subscription's text is the page's name)
+        old = best.get(int(f.entry))
+        if old is not None and old.level == "mention" == f.level and old.signal == "quote":
+            best[int(f.entry)] = f
+        else:
+            m._offer(best, f)
+
     # the page each relation's address gives: a name is not taken as the entry's page when the item's
     # address is another page than the ones the entry gives (two pages of the same name)
     addressed = {r.what: page_of(r.value) for r in rels if not r.is_name}
@@ -324,7 +334,7 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
                     continue
                 ru, en = _explain(rel.what, "", n, "name", pn.text)
                 ev = Evidence(field=rel.field, text=rel.value, matched=pn.text)
-                m._offer(best, m._finding(item, n, "mention", signal, 0.7, ev, ru, en))
+                offer(m._finding(item, n, "mention", signal, 0.7, ev, ru, en))
             continue
         key = U.canonical(rel.value)
         if key is None:
@@ -343,8 +353,8 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
                 dist = rel.what in ("repost", "forward")
                 ru, en = _explain(rel.what, obj, n, "exact", key)
                 ev = Evidence(field=rel.field, text=rel.value, matched=key)
-                m._offer(best, m._finding(item, n, "distribution" if dist else "mention", signal,
-                                          1.0 if dist else 0.95, ev, ru, en))
+                offer(m._finding(item, n, "distribution" if dist else "mention", signal,
+                                 1.0 if dist else 0.95, ev, ru, en))
         if page is None:
             continue
         for n in idx.named.get(page, ()):
@@ -352,13 +362,13 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
                 continue
             ru, en = _explain(rel.what, obj, n, "named", page)
             ev = Evidence(field=rel.field, text=rel.value, matched=page)
-            m._offer(best, m._finding(item, n, "mention", signal, 0.9, ev, ru, en))
+            offer(m._finding(item, n, "mention", signal, 0.9, ev, ru, en))
         for n, content in idx.holding.get(page, {}).items():
             if n in done or content == key and obj != "comment":
                 continue
             ru, en = _explain(rel.what, obj, n, "holding", page, content)
             ev = Evidence(field=rel.field, text=rel.value, matched=page)
-            m._offer(best, m._finding(item, n, "mention", signal, 0.75, ev, ru, en))
+            offer(m._finding(item, n, "mention", signal, 0.75, ev, ru, en))
 
 
 # what the item is (ru, en), then how it is tied to a page: (ru preposition, ru participle, en phrase)
