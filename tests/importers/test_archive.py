@@ -65,3 +65,58 @@ def test_prefetch_names_the_bytes_a_read_will_need(
         calls.clear()
         arc.prefetch("wall/missing.html")  # best effort: nothing to read, nothing raised
         assert calls == []
+
+
+# --------------------------------------------------------------------------- wrapper folders
+WRAPPED = {
+    "Telegram Desktop/DataExport_2024-03-10/result.json": b"{}",
+    "Telegram Desktop/DataExport_2024-03-10/chats/chat_001/photos/p.jpg": b"jpg",
+    "__MACOSX/Telegram Desktop/._result.json": b"junk",
+    "Telegram Desktop/.DS_Store": b"junk",
+}
+
+
+def _write(tmp_path: Path, files: dict[str, bytes], as_zip: bool) -> Path:
+    if as_zip:
+        path = tmp_path / "export.zip"
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in files.items():
+                z.writestr(name, data)
+        return path
+    path = tmp_path / "export"
+    for name, data in files.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_any_number_of_wrapper_folders_is_stripped(tmp_path: Path, as_zip: bool) -> None:
+    """Two nested wrappers (junk beside them ignored): names, reads and detection agree."""
+    from repostguard.importers._jsonstream import probe, read_head
+
+    path = _write(tmp_path, WRAPPED, as_zip)
+    with ExportArchive.open(path) as arc:
+        assert arc.prefix == "Telegram Desktop/DataExport_2024-03-10/"
+        assert set(arc.names()) >= {"result.json", "chats/chat_001/photos/p.jpg"}
+        assert arc.exists("result.json") and arc.read_bytes("chats/chat_001/photos/p.jpg") == b"jpg"
+        assert arc.display("result.json").endswith("Telegram Desktop/DataExport_2024-03-10/result.json")
+        assert list(arc.glob("chats/", ".jpg")) == ["chats/chat_001/photos/p.jpg"]
+        assert arc.size("result.json") == 2
+    assert probe(path, ["result.json"]) == "result.json"
+    assert read_head(path, "result.json") == b"{}"
+    assert probe(path, ["DataExport_2024-03-10/result.json"]) is None  # one root, not two
+
+
+@pytest.mark.parametrize("as_zip", [False, True])
+def test_a_content_folder_is_never_taken_for_a_wrapper(tmp_path: Path, as_zip: bool) -> None:
+    """An X archive zipped as its data/ folder, inside a wrapper: only the wrapper goes."""
+    from repostguard.importers._archive import wrapper_prefix
+
+    path = _write(tmp_path, {"Archive/data/tweets.js": b"x", "Archive/data/like.js": b"y"}, as_zip)
+    with ExportArchive.open(path) as arc:
+        assert arc.prefix == "Archive/" and sorted(arc.names()) == ["data/like.js", "data/tweets.js"]
+    assert wrapper_prefix(["a/b/c.txt", "a/b/d/e.txt"]) == "a/b/"
+    assert wrapper_prefix(["a/b/c.txt", "a/d.txt"]) == "a/"
+    assert wrapper_prefix(["c.txt"]) == ""
+    assert wrapper_prefix(["your_instagram_activity/likes/liked_posts.json"]) == ""

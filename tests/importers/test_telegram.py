@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from repostguard.errors import InputError
+from repostguard.importers._jsonstream import unescape_x
 from repostguard.importers.registry import detect
 from repostguard.importers.telegram import TelegramImporter, _flatten
 from repostguard.model import Item
@@ -60,6 +61,11 @@ def run(path: Path) -> tuple[list[Item], list[str]]:
     return list(imp.iter_items()), imp.warnings
 
 
+def load_full() -> Any:
+    """The full-export fixture as Python data (its tdesktop \\xHH escapes read)."""
+    return json.loads(unescape_x((FIX / "full_export/result.json").read_bytes()))
+
+
 def write(tmp: Path, data: Any) -> Path:
     d = tmp / "export"
     d.mkdir(parents=True, exist_ok=True)
@@ -91,11 +97,9 @@ def test_wrong_types(tmp_path: Path) -> None:
         "personal_information": {"user_id": 1},
         "chats": {"list": [{"name": "g", "type": "private_group", "id": 9, "messages": "not a list"}]},
     }
-    with pytest.raises(InputError, match="'messages' is not a list at chats.list"):
-        run(write(tmp_path / "a", base))
-    base["chats"]["list"][0]["messages"] = [{"id": "x", "type": "message"}]  # type: ignore[index]
-    with pytest.raises(InputError, match=r"numeric 'id' at chats.list\[0\].messages\[0\]"):
-        run(write(tmp_path / "b", base))
+    items, warnings = run(write(tmp_path / "a", base))
+    assert items == [] and len(warnings) == 1
+    assert "1 record skipped: 'messages' is not a list (at chats.list[0])" in warnings[0]
     with pytest.raises(InputError, match="without personal_information.user_id"):
         run(
             write(
@@ -105,13 +109,27 @@ def test_wrong_types(tmp_path: Path) -> None:
         )
 
 
+def test_one_malformed_message_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
+    data = load_full()
+    good = len(run(write(tmp_path / "good", data))[0])
+    msgs = data["chats"]["list"][0]["messages"]
+    msgs.insert(2, {"id": "x", "type": "message", "from_id": "user4242", "text": "без номера"})
+    msgs.insert(3, "not an object")
+    items, warnings = run(write(tmp_path / "bad", data))
+    assert len(items) == good  # every good message still there
+    skipped = [w for w in warnings if "skipped" in w]
+    assert len(skipped) == 2, warnings
+    assert any("a message without a numeric 'id' (at chats.list[0].messages[2])" in w for w in skipped)
+    assert any("a message that is not an object (at chats.list[0].messages[3])" in w for w in skipped)
+
+
 def test_owner_only_and_channel_ownership(tmp_path: Path) -> None:
     items, _ = run(FIX / "full_export")
     assert all(i.author == "self" for i in items)
     assert not any(i.native_id.startswith("1009999999/") for i in items)  # a channel not created by the owner
     assert not any(i.text in ("чужое", "и тебе") for i in items)  # other people's messages
     # the same channel without its create_channel message is not the owner's
-    data = json.loads((FIX / "full_export/result.json").read_text(encoding="utf-8"))
+    data = load_full()
     data["chats"]["list"][0]["messages"] = data["chats"]["list"][0]["messages"][1:]
     items2, _ = run(write(tmp_path, data))
     assert not any(i.native_id.startswith("1001234567/") for i in items2)
@@ -123,7 +141,7 @@ def test_single_file_and_dataexport_subfolder(tmp_path: Path) -> None:
     nested = tmp_path / "Telegram Desktop" / "DataExport_2021-03-22"
     shutil.copytree(FIX / "full_export", nested)
     items2, _ = run(tmp_path / "Telegram Desktop")
-    assert len(items2) == 9 and items2[0].kind == "profile"  # the profile first, then 8 messages
+    assert len(items2) == 10 and items2[0].kind == "profile"  # the profile first, then 9 messages
     photo = next(i for i in items2 if i.native_id == "1001234567/3").attachments[0]
     assert photo.path and Path(photo.path).is_file()
 
@@ -246,3 +264,102 @@ def test_junk_bytes_never_crash(blob: bytes) -> None:
             list(imp.iter_items())
         except InputError as e:
             assert "\n" not in str(e)
+
+
+# --------------------------------------------------------------------------- what tdesktop really writes
+def tdesktop_string(s: str) -> bytes:
+    """``s`` as tdesktop's ``SerializeString`` writes it (export_output_json.cpp): UTF-8, with
+    \\n \\r \\t \\" \\\\ escaped, other control characters as ``\\xHH`` and U+2028/U+2029 as ``\\u``."""
+    out = bytearray(b'"')
+    for ch in s:
+        o = ord(ch)
+        if ch in '\n\r\t"\\':
+            out += {"\n": b"\\n", "\r": b"\\r", "\t": b"\\t", '"': b'\\"', "\\": b"\\\\"}[ch]
+        elif o < 32:
+            out += b"\\x%02X" % o
+        elif o in (0x2028, 0x2029):
+            out += b"\\u%04x" % o
+        else:
+            out += ch.encode("utf-8", "surrogatepass")
+    return bytes(out + b'"')
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(alphabet=st.characters(blacklist_categories=["Cs"])), min_size=1, max_size=4),
+    chunk=st.integers(1, 9),
+)
+def test_x_escapes_round_trip(texts: list[str], chunk: int) -> None:
+    """Any strings written the tdesktop way read back exactly, whatever the chunk boundaries."""
+    import io
+
+    from repostguard.importers._jsonstream import XEscapeReader
+
+    doc = b"[" + b", ".join(tdesktop_string(t) for t in texts) + b"]"
+    with io.BufferedReader(XEscapeReader(io.BytesIO(doc), chunk=chunk), 4) as fh:
+        assert json.loads(fh.read()) == texts
+    assert json.loads(unescape_x(doc)) == texts
+
+
+def test_x_escape_and_forwarded_from_in_the_export() -> None:
+    """The fixture has a forward whose text and source name hold tdesktop's \\x01 and \\x1F."""
+    items, _ = run(FIX / "full_export")
+    fwd = next(i for i in items if i.native_id == "1001234567/6")
+    assert fwd.text == "строка\x01вторая \\x41 как есть"  # an escaped backslash stays a backslash
+    assert fwd.kind == "repost" and fwd.reposted_from is not None
+    assert fwd.reposted_from.name == "Выдуманный\x1fканал"
+
+
+def test_forwarded_from_is_the_repost_source_the_matchers_read(tmp_path: Path) -> None:
+    data = {
+        "name": "Избранное",
+        "type": "saved_messages",
+        "id": 1,
+        "messages": [
+            {"id": 1, "type": "message", "date_unixtime": "1600000000", "from_id": "user1",
+             "forwarded_from": "Выдуманное сообщество", "text": "переслано"},
+            {"id": 2, "type": "message", "date_unixtime": "1600000001", "from_id": "user1",
+             "forwarded_from": None, "text": "источник скрыт"},
+        ],
+    }
+    items, _ = run(write(tmp_path, data))
+    assert [i.reposted_from.name if i.reposted_from else "-" for i in items] == ["Выдуманное сообщество", None]
+    from repostguard.matchers.pages import page_relations
+
+    rel = page_relations(items[0])  # what the FSM matcher's repost-source check reads
+    assert [(r.what, r.field, r.value, r.is_name) for r in rel] == [
+        ("forward", "reposted_from.name", "Выдуманное сообщество", True)
+    ]
+
+
+def test_zip_with_two_nested_wrapper_folders(tmp_path: Path) -> None:
+    """Telegram Desktop/DataExport_…/result.json zipped: detected and read, media included."""
+    import zipfile
+
+    z = tmp_path / "export.zip"
+    src = FIX / "full_export"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in sorted(src.rglob("*")):
+            if f.is_file():
+                zf.write(f, "Telegram Desktop/DataExport_2024-03-10/" + f.relative_to(src).as_posix())
+        zf.writestr("__MACOSX/Telegram Desktop/._result.json", b"junk")
+    imp = detect(z, tmp_path / "media")
+    assert isinstance(imp, TelegramImporter)
+    imp.verify()
+    items = list(imp.iter_items())
+    assert len(items) == len(run(src)[0]) == 10
+    photo = next(i for i in items if i.native_id == "1001234567/3").attachments[0]
+    assert photo.path and Path(photo.path).read_bytes() == next(src.rglob("photo_1@*.jpg")).read_bytes()
+
+
+def test_error_message_is_text_not_a_byte_dump(tmp_path: Path) -> None:
+    d = tmp_path / "x"
+    d.mkdir()
+    (d / "result.json").write_bytes(
+        b'{"about": "", "personal_information": {"user_id": 1}, "chats": {"list": [{"name": "\xff\xfe"}]}}'
+    )
+    with pytest.raises(InputError) as e:
+        run(d)
+    msg = str(e.value)
+    assert "not valid JSON at" in msg and "invalid bytes in UTF8 string" in msg
+    assert "b'" not in msg and "\\x" not in msg and "\n" not in msg

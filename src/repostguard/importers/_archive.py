@@ -1,7 +1,9 @@
 """An export as a tree of files, whether the person gives a folder or the ZIP they downloaded.
 
 :class:`ExportArchive` hides the difference: names are POSIX paths relative to the export's
-root (a single wrapper folder such as ``Archive/`` is stripped), files are opened as streams
+root (wrapper folders such as ``Archive/`` or ``Telegram Desktop/DataExport_…/`` are stripped, by the
+one rule every importer's detection also uses: :func:`wrapper_prefix` for a ZIP's names,
+:func:`folder_root` for a folder), files are opened as streams
 (a 2 GB archive is never read into memory), and media files inside a ZIP are extracted only on
 request, one by one, into the workspace's media folder, with the paths checked (no ``../`` or
 absolute names) and the sizes capped (no ZIP bombs).
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
@@ -21,6 +23,16 @@ from repostguard.errors import InputError
 MAX_TOTAL_UNCOMPRESSED = 20 * 1024**3  # 20 GB
 MAX_MEMBER = 4 * 1024**3
 MAX_RATIO = 200  # uncompressed / compressed, per member larger than 1 MB
+MAX_WRAPPERS = 8  # wrapper folders stripped at most
+#: folders that are part of an export's own layout, never taken for a wrapper even when they are
+#: the only thing in it (an X archive zipped as ``data/``, a Meta export of one section)
+CONTENT_FOLDERS = frozenset({
+    "data", "your_instagram_activity", "your_facebook_activity", "personal_information",
+    "posts", "comments", "likes", "content", "likes_and_reactions", "comments_and_reactions",
+    "groups", "pages", "media_attachments", "chats",
+})
+#: names that do not count when looking for a wrapper folder (macOS and Windows leave them)
+_JUNK_TOP = frozenset({"__MACOSX", "Thumbs.db", "desktop.ini"})
 
 
 def _safe_name(name: str) -> str | None:
@@ -32,6 +44,52 @@ def _safe_name(name: str) -> str | None:
     if any(p == ".." for p in parts):
         return None
     return "/".join(p for p in parts if p not in ("", "."))
+
+
+def _junk(name: str) -> bool:
+    """True for a path a file manager adds (``__MACOSX/…``, ``.DS_Store``, hidden files)."""
+    top = name.split("/", 1)[0]
+    return top in _JUNK_TOP or any(part.startswith(".") for part in name.split("/"))
+
+
+def wrapper_prefix(names: Iterable[str]) -> str:
+    """The wrapper folders (``"A/B/"``, or ``""``) around an export whose file names are ``names``.
+
+    A wrapper is a folder that holds everything else (junk aside, see :func:`_junk`) and is not
+    one of the :data:`CONTENT_FOLDERS`; any number of them, up to :data:`MAX_WRAPPERS`, is
+    stripped. :func:`folder_root` is the same rule for a folder on disk.
+    """
+    real = [n for n in names if not _junk(n)]
+    prefix = ""
+    for _ in range(MAX_WRAPPERS):
+        if not real:
+            break
+        top, sep, _rest = real[0].partition("/")
+        if not sep or top in CONTENT_FOLDERS:
+            break
+        cut = top + "/"
+        if not all(n.startswith(cut) for n in real):
+            break
+        prefix += cut
+        real = [n[len(cut) :] for n in real]
+    return prefix
+
+
+def folder_root(path: Path) -> Path:
+    """The export's root inside folder ``path``: ``path`` itself, or the innermost of the wrapper
+    folders it is nested in (each the only entry of its parent, junk aside, and not one of the
+    :data:`CONTENT_FOLDERS`). Reads one directory listing per level, never walks the tree."""
+    root = Path(path)
+    for _ in range(MAX_WRAPPERS):
+        try:
+            with os.scandir(root) as it:
+                entries = [e for e in it if not _junk(e.name)]
+        except OSError:
+            break
+        if len(entries) != 1 or entries[0].name in CONTENT_FOLDERS or not entries[0].is_dir():
+            break
+        root = Path(entries[0].path)
+    return root
 
 
 class ExportArchive:
@@ -51,11 +109,13 @@ class ExportArchive:
         self = cls(path)
         p = self.path
         if p.is_dir():
+            root = folder_root(p)
+            self.prefix = "" if root == p else root.relative_to(p).as_posix() + "/"
             names = []
-            for dirpath, _dirs, files in os.walk(p):
+            for dirpath, _dirs, files in os.walk(root):
                 for f in files:
-                    names.append(Path(dirpath, f).relative_to(p).as_posix())
-            self._set_names(sorted(names))
+                    names.append(Path(dirpath, f).relative_to(root).as_posix())
+            self._names = sorted(names)
         elif p.is_file() and zipfile.is_zipfile(p):
             try:
                 self.zip = zipfile.ZipFile(p)
@@ -92,10 +152,11 @@ class ExportArchive:
         return self
 
     def _set_names(self, names: list[str]) -> None:
-        tops = {n.split("/", 1)[0] for n in names}
-        if len(tops) == 1 and all("/" in n for n in names):
-            self.prefix = next(iter(tops)) + "/"
-        self._names = [n[len(self.prefix) :] for n in names]
+        """Keep ``names`` (the export's files, sorted) relative to the root, wrappers stripped
+        (:func:`wrapper_prefix`); junk outside the root is dropped."""
+        self.prefix = wrapper_prefix(names)
+        cut = len(self.prefix)
+        self._names = [n[cut:] for n in names if n.startswith(self.prefix)]
 
     def names(self) -> list[str]:
         """Every file, relative to the export root."""

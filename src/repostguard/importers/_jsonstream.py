@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import json
-import os
 import re
 import zipfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -25,55 +26,56 @@ from typing import IO, Any
 import ijson
 
 from repostguard.errors import InputError
-from repostguard.importers._archive import ExportArchive
+from repostguard.importers._archive import ExportArchive, folder_root, wrapper_prefix
 from repostguard.model import Attachment, Item
 
 
 # --------------------------------------------------------------------------- probing
 @lru_cache(maxsize=8)
-def _zip_names(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+def _zip_index(path: str, mtime_ns: int, size: int) -> tuple[str, dict[str, str]]:
+    """The wrapper prefix of a ZIP (:func:`wrapper_prefix`, the rule :class:`ExportArchive` reads
+    by) and its files: name relative to the export root → member name."""
     try:
         with zipfile.ZipFile(path) as zf:
-            raw = [i.filename.replace("\\", "/") for i in zf.infolist() if not i.is_dir()]
+            members = [i.filename for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
         raise InputError(path, f"damaged or truncated ZIP ({e})") from e
-    tops = {n.split("/", 1)[0] for n in raw}
-    if len(tops) == 1 and all("/" in n for n in raw):
-        cut = len(next(iter(tops))) + 1
-        raw = [n[cut:] for n in raw]
-    return frozenset(raw)
+    norm = {m.replace("\\", "/"): m for m in members}
+    prefix = wrapper_prefix(sorted(norm))
+    cut = len(prefix)
+    return prefix, {n[cut:]: m for n, m in norm.items() if n.startswith(prefix)}
 
 
-def _dir_roots(path: Path) -> list[Path]:
-    roots = [path]
-    try:
-        entries = [e for e in os.scandir(path) if not e.name.startswith(".")]
-    except OSError:
-        return roots
-    if len(entries) == 1 and entries[0].is_dir():
-        roots.append(Path(entries[0].path))
-    return roots
+def _zip_names(path: Path) -> dict[str, str]:
+    st = path.stat()
+    return _zip_index(str(path), st.st_mtime_ns, st.st_size)[1]
+
+
+def _is_zip(path: Path) -> bool:
+    return path.is_file() and (path.suffix.lower() == ".zip" or zipfile.is_zipfile(path))
 
 
 def probe(path: Path, names: Iterable[str] = (), prefixes: Iterable[str] = ()) -> str | None:
     """The first of ``names`` (files) or ``prefixes`` (folders, ending in ``/``) that the export
-    at ``path`` (a folder or a ZIP, with or without a wrapper folder) holds, or None. Cheap:
-    a folder is never walked, a ZIP's directory is read once and cached."""
+    at ``path`` (a folder or a ZIP, inside any number of wrapper folders) holds, or None.
+
+    The export's root is found by the rule :class:`ExportArchive` reads by (:func:`folder_root`,
+    :func:`wrapper_prefix`), so what detection finds is what the import reads. Cheap: a folder
+    is never walked, a ZIP's directory is read once and cached."""
     path = Path(path)
     names = list(names)
     prefixes = list(prefixes)
     if path.is_dir():
-        for root in _dir_roots(path):
-            for n in names:
-                if (root / n).is_file():
-                    return n
-            for p in prefixes:
-                if (root / p).is_dir():
-                    return p
+        root = folder_root(path)
+        for n in names:
+            if (root / n).is_file():
+                return n
+        for p in prefixes:
+            if (root / p).is_dir():
+                return p
         return None
-    if path.is_file() and path.suffix.lower() == ".zip" or (path.is_file() and zipfile.is_zipfile(path)):
-        st = path.stat()
-        zn = _zip_names(str(path), st.st_mtime_ns, st.st_size)
+    if _is_zip(path):
+        zn = _zip_names(path)
         for n in names:
             if n in zn:
                 return n
@@ -84,25 +86,25 @@ def probe(path: Path, names: Iterable[str] = (), prefixes: Iterable[str] = ()) -
 
 
 def read_head(path: Path, name: str, size: int = 4096) -> bytes:
-    """The first ``size`` bytes of file ``name`` inside the export at ``path`` (b"" if absent)."""
+    """The first ``size`` bytes of file ``name`` (relative to the export's root, as in
+    :func:`probe`) inside the export at ``path`` (b"" if absent)."""
     path = Path(path)
     if path.is_dir():
-        for root in _dir_roots(path):
-            f = root / name
-            if f.is_file():
-                with open(f, "rb") as fh:
-                    return fh.read(size)
+        f = folder_root(path) / name
+        if f.is_file():
+            with open(f, "rb") as fh:
+                return fh.read(size)
+        return b""
+    if not _is_zip(path):
+        return b""
+    member = _zip_names(path).get(name)
+    if member is None:
         return b""
     try:
-        with zipfile.ZipFile(path) as zf:
-            for info in zf.infolist():
-                fn = info.filename.replace("\\", "/")
-                if fn == name or fn.endswith("/" + name) and fn.count("/") == name.count("/") + 1:
-                    with zf.open(info) as fh:
-                        return fh.read(size)
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
+            return fh.read(size)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as e:
         raise InputError(path, f"damaged or truncated ZIP ({e})") from e
-    return b""
 
 
 def open_export(path: Path, siblings: Iterable[str] = ()) -> ExportArchive:
@@ -152,9 +154,109 @@ def skip_js_assignment(fh: IO[bytes], display: str) -> tuple[str, IO[bytes]]:
     return lead, io.BufferedReader(_Prefixed(head[eq + 1 :], fh))
 
 
+def error_text(e: BaseException, limit: int = 120) -> str:
+    """The first line of an exception's message as printable text: a parser that puts the raw
+    bytes in its message (yajl's ``b'lexical error: … {"a": "\\xff"}'``) gives their text, and
+    control characters are shown as ``?``, never as a byte dump."""
+    msg = str(e).strip()
+    if msg[:2] in ("b'", 'b"'):
+        try:
+            raw = ast.literal_eval(msg)
+        except (ValueError, SyntaxError):
+            raw = None
+        if isinstance(raw, bytes):
+            msg = raw.decode("utf-8", "replace").strip()
+    first = msg.splitlines()[0].strip() if msg else ""
+    first = "".join(ch if ch.isprintable() else "?" for ch in first)
+    return first[:limit] or type(e).__name__
+
+
 def json_error(display: str, e: Exception, where: str) -> InputError:
-    msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-    return InputError(display, f"not valid JSON at {where} ({msg[:120]})")
+    return InputError(display, f"not valid JSON at {where} ({error_text(e)})")
+
+
+# --------------------------------------------------------------------------- tdesktop's \xHH
+#: one escape sequence of a JSON string: ``\xHH`` (Telegram Desktop's), or any other
+_ESCAPE = re.compile(rb"\\(x[0-9A-Fa-f]{2}|[\s\S])")
+_HEX = frozenset(b"0123456789abcdefABCDEF")
+
+
+def _x_to_u(m: re.Match[bytes]) -> bytes:
+    g = m.group(1)
+    return b"\\u00" + g[1:] if len(g) == 3 else m.group(0)
+
+
+def unescape_x(data: bytes) -> bytes:
+    """JSON text with every ``\\xHH`` escape written as the standard ``\\u00HH``.
+
+    Telegram Desktop writes control characters inside strings as ``\\xHH`` (tdesktop issue
+    #27571: ``SerializeString`` in ``export_output_json.cpp``), which no JSON parser accepts.
+    Escapes are read pairwise from the left, so an escaped backslash followed by ``x01``
+    (``\\\\x01``) is left alone."""
+    return _ESCAPE.sub(_x_to_u, data) if b"\\x" in data else data
+
+
+def _open_tail(buf: bytes) -> int:
+    """How many bytes at the end of ``buf`` may be the start of an escape cut by the chunk's end
+    (``\\``, ``\\x`` or ``\\xH`` whose backslash is not itself escaped): 0 to 3."""
+    n = len(buf)
+    for k in (1, 2, 3):
+        if n < k or buf[n - k] != 0x5C:
+            continue
+        if k >= 2 and buf[n - k + 1] != 0x78:  # "x"
+            continue
+        if k == 3 and buf[n - 1] not in _HEX:
+            continue
+        run, i = 0, n - k - 1
+        while i >= 0 and buf[i] == 0x5C:
+            run, i = run + 1, i - 1
+        if run % 2 == 0:
+            return k
+    return 0
+
+
+class XEscapeReader(io.RawIOBase):
+    """A binary stream of ``fh`` with Telegram Desktop's ``\\xHH`` escapes read as ``\\u00HH``
+    (see :func:`unescape_x`), chunk by chunk: an escape cut by a chunk's end is held back until
+    the next chunk completes it. Wrap it in :class:`io.BufferedReader` for ijson."""
+
+    def __init__(self, fh: IO[bytes], chunk: int = 256 * 1024) -> None:
+        self._fh = fh
+        self._chunk = chunk
+        self._pending = b""
+        self._out = b""
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while self._pos >= len(self._out):
+            data = self._fh.read(self._chunk)
+            if not data:
+                if not self._pending:
+                    return 0
+                body, self._pending = self._pending, b""
+            else:
+                buf = self._pending + data if self._pending else data
+                k = _open_tail(buf)
+                body, self._pending = (buf[:-k], buf[-k:]) if k else (buf, b"")
+            self._out, self._pos = unescape_x(body), 0
+        n = min(len(b), len(self._out) - self._pos)
+        b[:n] = self._out[self._pos : self._pos + n]
+        self._pos += n
+        return n
+
+    def close(self) -> None:
+        try:
+            self._fh.close()
+        finally:
+            super().close()
+
+
+def read_x_escapes(fh: IO[bytes]) -> IO[bytes]:
+    """``fh`` (JSON bytes) read through :class:`XEscapeReader`, buffered."""
+    return io.BufferedReader(XEscapeReader(fh), 256 * 1024)
 
 
 def iter_json_items(fh: IO[bytes], prefix: str, display: str, where: str) -> Iterator[Any]:
@@ -184,6 +286,36 @@ def load_json(fh: IO[bytes], display: str, limit: int = 256 * 1024**2) -> Any:
         raise InputError(display, f"not UTF-8 text (byte {e.start})") from e
     except json.JSONDecodeError as e:
         raise InputError(display, f"not valid JSON ({e.msg})", e.lineno) from e
+
+
+# --------------------------------------------------------------------------- skipped records
+class Skipped:
+    """Malformed records an importer skipped, counted per file and reason, with the first place.
+
+    The rule every importer follows: one bad record is a counted warning, never the whole export
+    refused (an InputError is for a file that is not the format at all)."""
+
+    def __init__(self) -> None:
+        self._count: Counter[tuple[str, str]] = Counter()
+        self._first: dict[tuple[str, str], str] = {}
+
+    def add(self, display: str, reason: str, where: str) -> None:
+        key = (display, reason)
+        self._count[key] += 1
+        self._first.setdefault(key, where)
+
+    def __len__(self) -> int:
+        return sum(self._count.values())
+
+    def warnings(self) -> list[str]:
+        """One line per file and reason: how many records were skipped and where the first was."""
+        out = []
+        for (disp, reason), n in self._count.items():
+            where = self._first[(disp, reason)]
+            what = "1 record" if n == 1 else f"{n} records"
+            first = "at" if n == 1 else "first at"
+            out.append(f"{disp}: {what} skipped: {reason} ({first} {where})")
+        return out
 
 
 # --------------------------------------------------------------------------- Meta mojibake

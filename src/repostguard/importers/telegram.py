@@ -1,8 +1,18 @@
 """Telegram Desktop's JSON export (``result.json``): a full export or one chat.
 
-Field by field as in shared/docs/formats.md §2 (tdesktop ``export_output_json.cpp``). The file is
-streamed with ijson event by event: one message is held in memory at a time, whatever the size
-of the export.
+Field by field as in shared/docs/formats.md §2. Checked against tdesktop's
+``Telegram/SourceFiles/export/output/export_output_json.cpp`` (``SerializeString``,
+``SerializeMessage``, ``writeDialogStart``) and tdesktop issue #27571: control characters inside
+strings are written as ``\\xHH``, which is not JSON; the file is read through
+:class:`~repostguard.importers._jsonstream.XEscapeReader`, which reads them as ``\\u00HH``. The
+file is streamed with ijson event by event: one message is held in memory at a time, whatever
+the size of the export. A forward's ``forwarded_from`` (the source's name; ``null`` when tdesktop
+did not know it) becomes the item's ``reposted_from`` name, which the matchers check against the
+lists; ``saved_from`` likewise.
+
+Found inside any number of wrapper folders (``Telegram Desktop/DataExport_<date>/result.json``),
+by the archive rule shared with every importer (:mod:`repostguard.importers._archive`). A
+message that cannot be read (not an object, no numeric id) is skipped with a counted warning.
 
 What is imported: the owner's own messages (``from_id == "user<personal_information.user_id>"``)
 in every chat, and the posts of channels the owner created (a ``create_channel`` service message
@@ -29,6 +39,7 @@ from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    Skipped,
     d,
     json_error,
     lst,
@@ -36,6 +47,7 @@ from repostguard.importers._jsonstream import (
     open_export,
     probe,
     profile_item,
+    read_x_escapes,
     s,
     utc_iso,
 )
@@ -88,6 +100,10 @@ class _Chat:
         self.warned_type = False
         self.assumed = False
 
+    @property
+    def message_where(self) -> str:
+        return f"{self.where}messages[{self.msg_index}]"
+
 
 class TelegramImporter(Importer):
     """Reads a Telegram Desktop JSON export (``result.json`` in a folder or ZIP, or the file)."""
@@ -97,7 +113,7 @@ class TelegramImporter(Importer):
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/telegram/full_export",
-            "counts": {"profile": 1, "post": 5, "repost": 1, "message": 2},
+            "counts": {"profile": 1, "post": 5, "repost": 2, "message": 2},
             "items": [
                 {
                     "native_id": "1001234567/2",
@@ -146,6 +162,12 @@ class TelegramImporter(Importer):
                 },
                 {"native_id": "3000/31", "kind": "post", "text": "старое"},
                 {
+                    "native_id": "1001234567/6",
+                    "kind": "repost",
+                    "text": "строка\x01вторая \\x41 как есть",  # tdesktop's \x01; an escaped backslash
+                    "reposted_from.name": "Выдуманный\x1fканал",
+                },
+                {
                     "native_id": "profile",
                     "kind": "profile",
                     "url": "https://t.me/test_owner",
@@ -182,6 +204,7 @@ class TelegramImporter(Importer):
         self.full = False
         self._missing_media = 0
         self._unknown: Counter[str] = Counter()
+        self._skipped = Skipped()
 
     # ------------------------------------------------------------------ detection and checks
     @classmethod
@@ -191,9 +214,9 @@ class TelegramImporter(Importer):
             return True
         if not (path.is_dir() or path.is_file()):
             return False
-        if probe(path, ["result.json"]):
+        if probe(path, ["result.json"]):  # (inside any number of wrapper folders)
             return True
-        # Telegram Desktop writes DataExport_<date>/result.json: one more level
+        # a folder holding several exports (Telegram Desktop/DataExport_<date>/…): the first is read
         if path.is_dir():
             for sub in sorted(path.iterdir())[:50]:
                 if sub.is_dir() and sub.name.startswith("DataExport") and (sub / "result.json").is_file():
@@ -221,7 +244,7 @@ class TelegramImporter(Importer):
     def verify(self) -> None:
         arch = self._open()
         disp = arch.display(self._name)
-        with arch.open_bytes(self._name) as fh:
+        with read_x_escapes(arch.open_bytes(self._name)) as fh:
             head = fh.read(8192).lstrip(b"\xef\xbb\xbf \t\r\n")
         if not head.startswith(b"{"):
             raise InputError(disp, "not a Telegram Desktop export: result.json is not a JSON object")
@@ -236,7 +259,7 @@ class TelegramImporter(Importer):
                 "or 'type', 'id' and 'messages' (one chat)",
             )
         if self.full:
-            with arch.open_bytes(self._name) as fh:
+            with read_x_escapes(arch.open_bytes(self._name)) as fh:
                 try:
                     info = next(ijson.items(fh, "personal_information", use_float=True), None)
                 except (ijson.JSONError, UnicodeDecodeError) as e:
@@ -284,7 +307,7 @@ class TelegramImporter(Importer):
         builder: ObjectBuilder | None = None
         depth = 0
         saw_messages = False
-        fh = arch.open_bytes(self._name)
+        fh = read_x_escapes(arch.open_bytes(self._name))
         try:
             events = ijson.parse(fh, use_float=True)
             where = "the start"
@@ -314,6 +337,12 @@ class TelegramImporter(Importer):
                         depth = 1
                         saw_messages = True
                         continue
+                    if prefix in MSG_PREFIXES and event in ("string", "number", "boolean", "null", "start_array"):
+                        if chat is None or (MSG_PREFIXES[prefix] == "" and chat is not root_single):
+                            root_single = chat = _Chat(0, "")
+                        chat.msg_index += 1  # (a list's items come under another prefix: ignored)
+                        self._skipped.add(disp, "a message that is not an object", chat.message_where)
+                        continue
                     if event == "start_map" and prefix in CHAT_PREFIXES:
                         lname = prefix.split(".", 1)[0]
                         chat = _Chat(chat_count, f"{lname}.list[{chat_count}].")
@@ -321,8 +350,8 @@ class TelegramImporter(Importer):
                         where = chat.where.rstrip(".")
                         continue
                     if prefix in MSG_LISTS:
-                        if event not in ("start_array", "end_array"):
-                            raise InputError(disp, f"'messages' is not a list at {where}")
+                        if event not in ("start_array", "end_array", "end_map"):  # (a map's keys are
+                            self._skipped.add(disp, "'messages' is not a list", where)  # not messages)
                         continue
                     if event in ("string", "number"):
                         key = prefix.rsplit(".", 1)[-1]
@@ -344,19 +373,21 @@ class TelegramImporter(Importer):
             self.warn(f"{disp}: {self._missing_media} media files named in the export are not in it")
         for what, n in sorted(self._unknown.items()):
             self.warn(f"{disp}: {n} records of an unknown kind ({what}) were not imported")
+        for w in self._skipped.warnings():
+            self.warn(w)
 
     # ------------------------------------------------------------------ one message
     def _message(self, chat: _Chat, msg: Any, disp: str) -> Item | None:
         where = f"{chat.where}messages[{chat.msg_index}]"
         if not isinstance(msg, dict):
-            raise InputError(disp, f"a message that is not an object at {where}")
+            self._skipped.add(disp, "a message that is not an object", where)
+            return None
         mid = msg.get("id")
-        if (
-            isinstance(mid, bool)
-            or not isinstance(mid, (int, float, str))
-            or not str(mid).lstrip("-").isdigit()
-        ):
-            raise InputError(disp, f"a message without a numeric 'id' at {where}")
+        if isinstance(mid, float) and mid.is_integer():
+            mid = int(mid)
+        if isinstance(mid, bool) or not isinstance(mid, (int, str)) or not str(mid).lstrip("-").isdigit():
+            self._skipped.add(disp, "a message without a numeric 'id'", where)
+            return None
         mid = int(mid)
         mtype = msg.get("type")
         ctype = chat.type or ""
