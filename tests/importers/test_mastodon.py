@@ -76,14 +76,15 @@ def test_outbox_file_alone_and_foreign_actor(tmp_path: Path) -> None:
         FIX / "outbox.json"
     )  # the file alone: actor.json and likes.json next to it are read
     assert {i.kind for i in items} == {"profile", "post", "comment", "repost", "like"}
-    assert len(warnings) == 1 and "media files" in warnings[0]  # actor.json was found: no warning about it
+    # actor.json was found: no warning about it; the media file and the bare-URI Create
+    assert len(warnings) == 2 and "media files" in warnings[0] and "bare URI" in warnings[1]
     d = tmp_path / "m"
     shutil.copytree(FIX, d)
     data = json.loads((d / "outbox.json").read_text(encoding="utf-8"))
     data["orderedItems"][0]["actor"] = "https://evil.example/users/someone"
     (d / "outbox.json").write_text(json.dumps(data), encoding="utf-8")
     items2, warnings2 = run(d)
-    assert len([i for i in items2 if i.kind not in ("like", "profile")]) == 4
+    assert len([i for i in items2 if i.kind not in ("like", "profile")]) == 5
     assert any("another actor" in w for w in warnings2)
 
 
@@ -114,7 +115,7 @@ def test_tar_gz_is_read_safely(tmp_path: Path) -> None:
     imp.verify()
     items = list(imp.iter_items())
     assert sorted({i.kind for i in items}) == ["comment", "like", "post", "profile", "repost"]
-    assert len(items) == 8
+    assert len(items) == 9
     photo = next(i for i in items if i.native_id.endswith("/statuses/101")).attachments[0]
     assert photo.path and Path(photo.path).is_file() and Path(photo.path).is_relative_to(media)
     assert not (tmp_path / "escape.txt").exists() and not any(media.rglob("link.jpg"))
@@ -124,7 +125,7 @@ def test_tar_gz_is_read_safely(tmp_path: Path) -> None:
     imp2 = MastodonImporter(f)
     imp2.verify()
     tmp_dir = imp2.archive.path if imp2.archive else None
-    assert len(list(imp2.iter_items())) == 8
+    assert len(list(imp2.iter_items())) == 9
     assert tmp_dir is not None and not tmp_dir.exists()
 
 
@@ -149,12 +150,14 @@ def test_truncated_and_wrong_types(tmp_path: Path) -> None:
         json.dumps(
             {
                 "type": "OrderedCollection",
-                "orderedItems": [{"id": "x", "type": "Create", "object": "not an object"}],
+                "orderedItems": [{"id": "x", "type": "Create", "object": 5}],
             }
         )
     )
-    with pytest.raises(InputError, match=r"object is not an object at orderedItems\[0\]"):
-        run(d)
+    items, warnings = run(d)
+    assert [i.kind for i in items if i.kind != "like"] == ["profile"]
+    assert any("1 record skipped: a Create whose object is not an object (at orderedItems[0])" in w
+               for w in warnings)
     (d / "outbox.json").write_text(json.dumps({"type": "Collection"}))
     assert not MastodonImporter.detect(d)
 
@@ -176,3 +179,56 @@ def test_junk_never_crashes(activities: list[Any], likes: list[Any]) -> None:
             assert "\n" not in str(e) and ".json" in str(e)
         else:
             assert all(i.platform == "mastodon" for i in items)
+
+
+def _outbox(tmp_path: Path, activities: list[Any]) -> Path:
+    d = tmp_path / "m"
+    shutil.copytree(FIX, d)
+    (d / "outbox.json").write_text(
+        json.dumps({"type": "OrderedCollection", "orderedItems": activities}, ensure_ascii=False), encoding="utf-8"
+    )
+    return d
+
+
+OWNER = "https://social.example/users/owner"
+
+
+def test_create_of_a_bare_uri_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    note = json.loads((FIX / "outbox.json").read_text(encoding="utf-8"))["orderedItems"][0]
+    bare = {"id": f"{OWNER}/statuses/200/activity", "type": "Create", "actor": OWNER,
+            "object": f"{OWNER}/statuses/200"}
+    items, warnings = run(_outbox(tmp_path, [bare, note, dict(bare, id=f"{OWNER}/statuses/201/activity")]))
+    posts = [i for i in items if i.kind == "post"]
+    assert [i.native_id for i in posts] == [f"{OWNER}/statuses/101"]  # the readable post still there
+    skipped = [w for w in warnings if "bare URI" in w]
+    assert len(skipped) == 1 and "2 records skipped" in skipped[0] and "first at orderedItems[0]" in skipped[0]
+
+
+def test_announce_with_the_boosted_post_inline_keeps_its_text(tmp_path: Path) -> None:
+    boosted = {"id": "https://other.example/users/dan/statuses/5", "type": "Note",
+               "attributedTo": "https://other.example/users/dan",
+               "content": "<p>Выдуманный <b>текст</b></p>",
+               "attachment": [{"type": "Document", "mediaType": "image/png",
+                               "url": "https://other.example/media/x.png", "name": "подпись"}]}
+    inline = {"id": f"{OWNER}/statuses/300/activity", "type": "Announce", "actor": OWNER,
+              "published": "2023-02-01T00:00:00Z", "to": ["https://www.w3.org/ns/activitystreams#Public"],
+              "object": boosted}
+    by_uri = dict(inline, id=f"{OWNER}/statuses/301/activity", object=boosted["id"])
+    items, warnings = run(_outbox(tmp_path, [inline, by_uri]))
+    reposts = {i.native_id: i for i in items if i.kind == "repost"}
+    a, b = reposts[f"{OWNER}/statuses/300/activity"], reposts[f"{OWNER}/statuses/301/activity"]
+    assert a.text == "Выдуманный текст" and a.attachments[0].url == "https://other.example/media/x.png"
+    assert a.reposted_from is not None and a.reposted_from.name == "@dan@other.example"
+    assert b.text == "" and b.reposted_from is not None and b.reposted_from.url == boosted["id"]
+    assert b.reposted_from.name == "@dan@other.example"
+    assert not [w for w in warnings if "skipped" in w]
+
+
+def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
+    note = json.loads((FIX / "outbox.json").read_text(encoding="utf-8"))["orderedItems"][0]
+    items, warnings = run(_outbox(tmp_path, ["junk", {"type": "Create"}, note]))
+    assert [i.native_id for i in items if i.kind == "post"] == [f"{OWNER}/statuses/101"]
+    skipped = [w for w in warnings if "skipped" in w]
+    assert len(skipped) == 2
+    assert any("an activity that is not an object (at orderedItems[0])" in w for w in skipped)
+    assert any("an activity without 'id' (at orderedItems[1])" in w for w in skipped)

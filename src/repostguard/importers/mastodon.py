@@ -7,6 +7,14 @@ someone else), its HTML ``content`` converted to text and its content warning ke
 an ``Announce`` is a ``repost`` with the boosted status's URI as the source. Visibility comes
 from ``to``/``cc``: public, unlisted, followers or direct.
 
+Checked against Mastodon's ``app/services/backup_service.rb`` (the archive's files: outbox.json
+built from ``ActivityPub::ActivitySerializer``, likes.json and bookmarks.json as lists of status
+URIs, actor.json, media paths made relative). Mastodon writes an ``Announce``'s ``object`` as the
+boosted status's URI; an ``Announce`` carrying the boosted post inline (other servers, older
+archives) keeps its text. A ``Create`` whose ``object`` is a bare URI has no text to check: it is
+skipped with a counted warning, as is any activity that cannot be read (not an object, no ``id``)
+and a like that is not a URI. Still inferred: how other ActivityPub servers' archives differ.
+
 Mastodon writes the archive as ``archive-<date>-<hex>.tar.gz`` (newer versions may write a ZIP).
 A ``.tar.gz`` is read as it is: its JSON files and ``media_attachments/`` are extracted one by one,
 with the same checks as for a ZIP (no ``../``, absolute or linked names, a size cap), into the
@@ -35,6 +43,7 @@ from repostguard.errors import InputError
 from repostguard.importers._archive import MAX_MEMBER, MAX_TOTAL_UNCOMPRESSED, ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    Skipped,
     array_prefix,
     d,
     iter_json_items,
@@ -91,6 +100,12 @@ def _author_of(uri: str) -> str | None:
     return f"@{m.group(2)}@{m.group(1)}" if m else None
 
 
+def _author_of_actor(actor: str) -> str | None:
+    """``https://host/users/name`` as ``@name@host``."""
+    m = re.match(r"^https?://([^/]+)/(?:users/|@)([^/]+)/?$", actor)
+    return f"@{m.group(2)}@{m.group(1)}" if m else None
+
+
 def _iso(v: Any) -> str | None:
     t = s(v)
     if not t:
@@ -132,7 +147,7 @@ class MastodonImporter(Importer):
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/mastodon/archive",
-            "counts": {"profile": 1, "post": 3, "comment": 1, "repost": 1, "like": 2},
+            "counts": {"profile": 1, "post": 3, "comment": 1, "repost": 2, "like": 2},
             "items": [
                 {
                     "native_id": "https://social.example/users/owner/statuses/101",
@@ -163,6 +178,14 @@ class MastodonImporter(Importer):
                     "date": "2023-01-05T00:00:00+00:00",
                 },
                 {
+                    "native_id": "https://social.example/users/owner/statuses/106/activity",
+                    "kind": "repost",
+                    "text": "Придуманный текст чужого поста",  # the boosted post, inline
+                    "reposted_from.url": "https://other.example/@carol/11",
+                    "reposted_from.name": "@carol@other.example",
+                    "url": "https://other.example/users/carol/statuses/11",
+                },
+                {
                     "native_id": "like/https://other.example/users/bob/statuses/7",
                     "kind": "like",
                     "url": "https://other.example/users/bob/statuses/7",
@@ -176,7 +199,7 @@ class MastodonImporter(Importer):
                     "Сайт: https://example.org/me\nsummary: О себе",
                 },
             ],
-            "warnings": 1,
+            "warnings": 2,  # a media file not in the archive; the Create of a bare URI (skipped)
         },
     ]
 
@@ -190,6 +213,7 @@ class MastodonImporter(Importer):
         self._foreign = 0
         self._actor: dict[str, Any] = {}
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
+        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
@@ -310,9 +334,10 @@ class MastodonImporter(Importer):
                 for i, rec in enumerate(iter_json_items(fh, prefix, disp, "orderedItems")):
                     where = f"orderedItems[{i}]"
                     if kind == "likes":
-                        uri = s(rec)
+                        uri = s(rec) if isinstance(rec, str) else s(d(rec).get("id"))
                         if not uri:
-                            raise InputError(disp, f"a like that is not a status URI at {where}")
+                            self._skipped.add(disp, "a like that is not a status URI", where)
+                            continue
                         yield Item(
                             platform=self.platform,
                             native_id=f"like/{uri}",
@@ -341,6 +366,8 @@ class MastodonImporter(Importer):
             self.warn(
                 f"{arch.display('outbox.json')}: {n} activities of an unknown kind ({what}) were not imported"
             )
+        for w in self._skipped.warnings():
+            self.warn(w)
 
     def _profile(self, arch: ExportArchive) -> Item | None:
         a = self._actor
@@ -380,53 +407,35 @@ class MastodonImporter(Importer):
 
     def _activity(self, rec: Any, disp: str, where: str) -> Item | None:
         if not isinstance(rec, dict):
-            raise InputError(disp, f"an activity that is not an object at {where}")
+            self._skipped.add(disp, "an activity that is not an object", where)
+            return None
         atype = s(rec.get("type"))
         aid = s(rec.get("id"))
         if not aid:
-            raise InputError(disp, f"an activity without 'id' at {where}")
+            self._skipped.add(disp, "an activity without 'id'", where)
+            return None
         actor = s(rec.get("actor"))
         if self.actor_id and actor and actor != self.actor_id:
             self._foreign += 1
             return None
         if atype == "Announce":
-            target = s(rec.get("object")) or s(d(rec.get("object")).get("id"))
-            return Item(
-                platform=self.platform,
-                native_id=aid,
-                kind="repost",
-                text="",
-                date=_iso(rec.get("published")),
-                author="self",
-                reposted_from=Source(name=_author_of(target or ""), url=target),
-                url=target,
-                visibility=self._visibility(rec),
-                raw=rec,
-                source_file=disp,
-                pointer=where,
-            )
+            return self._announce(rec, aid, disp, where)
         if atype != "Create":
             self._unknown[f"type {str(atype)[:30]}"] += 1
             return None
         obj = rec.get("object")
+        if isinstance(obj, str):
+            self._skipped.add(disp, "a Create whose object is a bare URI (no text in the archive)", where)
+            return None
         if not isinstance(obj, dict):
-            raise InputError(disp, f"a Create activity whose object is not an object at {where}")
+            self._skipped.add(disp, "a Create whose object is not an object", where)
+            return None
         otype = s(obj.get("type"))
         if otype not in POST_TYPES:
             self._unknown[f"object type {str(otype)[:30]}"] += 1
             return None
         oid = s(obj.get("id")) or aid
-        content = obj.get("content")
-        text = html_to_text(content) if isinstance(content, str) else ""
-        summary = s(obj.get("summary"))
-        if summary:
-            text = f"{summary}\n\n{text}" if text else summary
-        options = [s(d(o).get("name")) for o in lst(obj.get("oneOf")) + lst(obj.get("anyOf"))]
-        atts: list[Attachment] = []
-        if any(options):
-            atts.append(Attachment(type="poll", extra={"answers": [o for o in options if o]}))
-        for a in lst(obj.get("attachment")):
-            atts.append(self._attachment(d(a)))
+        text, atts = self._content(obj)
         reply = s(obj.get("inReplyTo"))
         own_thread = bool(reply and self.actor_id and reply.startswith(self.actor_id + "/"))
         kind = "comment" if reply and not own_thread else "post"
@@ -444,6 +453,46 @@ class MastodonImporter(Importer):
             source_file=disp,
             pointer=where,
         )
+
+    def _announce(self, rec: dict[str, Any], aid: str, disp: str, where: str) -> Item:
+        """A boost: the boosted status's URI is the source; its text and attachments when the
+        archive carries the status inline."""
+        obj = rec.get("object")
+        inline = d(obj)
+        target = s(obj) if isinstance(obj, str) else s(inline.get("id"))
+        text, atts = self._content(inline) if inline else ("", [])
+        author = s(inline.get("attributedTo")) if inline else None
+        name = _author_of(target or "") or (_author_of_actor(author) if author else None)
+        return Item(
+            platform=self.platform,
+            native_id=aid,
+            kind="repost",
+            text=text,
+            date=_iso(rec.get("published")),
+            author="self",
+            attachments=atts,
+            reposted_from=Source(name=name, url=s(inline.get("url")) or target),
+            url=target,
+            visibility=self._visibility(rec),
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _content(self, obj: dict[str, Any]) -> tuple[str, list[Attachment]]:
+        """A status's text (content warning first) and attachments (poll, media)."""
+        content = obj.get("content")
+        text = html_to_text(content) if isinstance(content, str) else ""
+        summary = s(obj.get("summary"))
+        if summary:
+            text = f"{summary}\n\n{text}" if text else summary
+        options = [s(d(o).get("name")) for o in lst(obj.get("oneOf")) + lst(obj.get("anyOf"))]
+        atts: list[Attachment] = []
+        if any(options):
+            atts.append(Attachment(type="poll", extra={"answers": [o for o in options if o]}))
+        for a in lst(obj.get("attachment")):
+            atts.append(self._attachment(d(a)))
+        return text, atts
 
     def _attachment(self, a: dict[str, Any]) -> Attachment:
         mt = s(a.get("mediaType")) or ""
