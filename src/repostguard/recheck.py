@@ -280,6 +280,11 @@ def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
     for ps in per_quote:
         rare = [p for p in ps if df.get(p, 0) <= MAX_DF]
         pieces += rare or sorted(ps, key=lambda p: df.get(p, 0))[:2]
+    # a like, comment, bookmark, subscription or repost tied to a page an entry names: the page's number
+    # or name in the item's address, source or text
+    from repostguard.matchers.pages import recheck_pieces
+
+    pieces += recheck_pieces(verifier.pages, want)
     for key, numbers in [*verifier.url_index.items(), *verifier.site_index.items()]:
         if want.isdisjoint(numbers):
             continue

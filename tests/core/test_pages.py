@@ -239,3 +239,31 @@ def test_real_list_pages_are_indexed() -> None:
     fs = m.match(like)
     assert {int(f.entry) for f in fs} >= set(range(3725, 3739))
     assert {f.level for f in fs} == {"mention"}
+
+
+def test_recheck_finds_relations_to_a_newly_named_page(tmp_path: Path) -> None:
+    """After a list update, recheck finds the likes and subscriptions tied to a page a new entry names."""
+    from repostguard.banks.install import update_fsm
+    from repostguard.recheck import run_recheck
+    from repostguard.scan import run_scan
+
+    old = write_list(tmp_path / "old.csv", ROWS[:1])
+    new = write_list(tmp_path / "new.csv", [*ROWS[:1], ("16", "Запись на странице сообщества «Новая выдуманная "
+                                                          "страница» (https://vk.com/public8123456);", "01.06.2024")])
+    rows = [
+        {"id": "l1", "kind": "like", "url": "https://vk.com/wall-8123456_3", "date": "2023-01-01"},
+        {"id": "s1", "kind": "subscription", "text": "Новая выдуманная страница", "date": "2023-01-01"},
+        {"id": "l2", "kind": "like", "url": "https://vk.com/wall-8123457_3", "date": "2023-01-01"},
+        {"id": "p1", "kind": "post", "url": "https://vk.com/wall-8123456_4", "text": "Пост", "date": "2023-01-01"},
+    ]
+    hist = tmp_path / "h.jsonl"
+    hist.write_text("\n".join(json.dumps({**r, "platform": "generic"}, ensure_ascii=False) for r in rows), "utf-8")
+    db = tmp_path / "w.sqlite"
+    update_fsm(from_file=old)
+    run_scan(db, hist, ocr=False, progress=False)
+    update_fsm(from_file=new)
+    out = tmp_path / "r.json"
+    run_recheck(db, json_out=out)
+    data = json.loads(out.read_text("utf-8"))
+    got = {(f["item"], str(f["entry"]), f["level"], f["signal"]) for f in data["findings"]}
+    assert got == {("l1", "16", "mention", "page"), ("s1", "16", "mention", "page")}
