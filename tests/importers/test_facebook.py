@@ -92,8 +92,9 @@ def test_wrong_structure(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a list of posts"):
         run(d)
     (d / POSTS).write_text("[1, 2]")
-    with pytest.raises(InputError, match=r"not an object at \[0\]"):
-        run(d)
+    items, warnings = run(d)  # two unreadable records: one counted warning, the rest imported
+    assert not [i for i in items if i.native_id.startswith("post/")] and len(items) > 5
+    assert sum("2 records skipped: a record that is not an object (first at [0])" in w for w in warnings) == 1
 
 
 def test_html_export_is_refused(tmp_path: Path) -> None:
@@ -150,3 +151,40 @@ def test_junk_never_crashes(posts: list[Any], comments: Any, reactions: list[Any
             for i in items:
                 for a in i.attachments:
                     assert a.path is None or a.path.startswith(str(d.resolve()))
+
+
+PAGES = "your_facebook_activity/pages/pages_you've_liked.json"
+
+
+def test_liked_pages_are_likes_of_the_page(tmp_path: Path) -> None:
+    items, warnings = run(FIX / "layout_2024")
+    pages = [i for i in items if i.native_id.startswith("page_like/")]
+    assert [(i.kind, i.url, i.text) for i in pages] == [
+        ("like", "https://www.facebook.com/invented.page", "Выдуманная страница"),
+        ("like", "https://www.facebook.com/invented.club", "Invented Club"),
+    ]
+    assert sum("a liked page without a name or URL (at page_likes_v2[2])" in w for w in warnings) == 1
+    from repostguard.matchers.pages import page_relations
+
+    assert [(r.what, r.field, r.value) for r in page_relations(pages[0])] == [
+        ("like", "url", "https://www.facebook.com/invented.page")
+    ]
+    # an export of liked pages only is a Facebook export too
+    d = tmp_path / "fb"
+    (d / "pages").mkdir(parents=True)
+    (d / "profile_information").mkdir()
+    (d / "pages/pages_you've_liked.json").write_bytes((FIX / "layout_2024" / PAGES).read_bytes())
+    items2, _ = run(d)
+    assert [i.text for i in items2] == ["Выдуманная страница", "Invented Club"]
+
+
+def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
+    d = tmp_path / "fb"
+    shutil.copytree(FIX / "layout_2024", d)
+    good = run(d)[0]
+    data = json.loads((d / PAGES).read_text(encoding="utf-8"))
+    data["page_likes_v2"].insert(0, "junk")
+    (d / PAGES).write_text(json.dumps(data), encoding="utf-8")
+    items, warnings = run(d)
+    assert [i.native_id for i in items] == [i.native_id for i in good]
+    assert sum("1 record skipped: a record that is not an object (at page_likes_v2[0])" in w for w in warnings) == 1

@@ -95,8 +95,9 @@ def test_truncated_and_wrong_types(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="unexpected structure"):
         run(d)
     (d / POSTS).write_text('["x"]')
-    with pytest.raises(InputError, match=r"not an object at \[0\]"):
-        run(d)
+    items, warnings = run(d)
+    assert not [i for i in items if i.native_id.startswith("post/")]
+    assert any("1 record skipped: a record that is not an object (at [0])" in w for w in warnings)
 
 
 def test_facebook_export_is_not_instagram() -> None:
@@ -122,3 +123,35 @@ def test_junk_never_crashes(posts: list[Any], comments: list[Any], likes: Any) -
             assert "\n" not in str(e) and ".json" in str(e)
         else:
             assert all(i.platform == "instagram" for i in items)
+
+
+LIKES_2025 = ROOT / "tests/fixtures/instagram/export_2025"
+
+
+def test_current_liked_posts_json_is_read() -> None:
+    """The current liked_posts.json: a list of label_values records (URL, owner, caption, time)."""
+    items, warnings = run(LIKES_2025)
+    assert [(i.kind, i.url, i.text, i.reposted_from.name if i.reposted_from else None) for i in items] == [
+        ("like", "https://www.instagram.com/p/INVENTED1/", "Придуманная подпись", "invented.owner"),
+        ("like", "https://www.instagram.com/reel/INVENTED2/", "", "second.invented"),
+    ]
+    assert [i.date for i in items] == ["2024-12-24T00:26:40+00:00", "2024-12-24T00:28:20+00:00"]
+    # the third record has nothing to read: one warning, no empty item
+    assert [w for w in warnings if "skipped" in w] == [
+        f"{LIKES_2025}/your_instagram_activity/likes/liked_posts.json: 1 record skipped: "
+        "a like record with nothing to read (at [2])"
+    ]
+
+
+def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
+    d = tmp_path / "ig"
+    shutil.copytree(FIX, d)
+    good = run(d)[0]
+    posts = json.loads((d / POSTS).read_text(encoding="utf-8"))
+    (d / POSTS).write_text(json.dumps([*posts[:1], 17, {"media": []}, *posts[1:]]), encoding="utf-8")
+    items, warnings = run(d)
+    assert sorted(i.native_id for i in items) == sorted(i.native_id for i in good)
+    skipped = [w for w in warnings if "skipped" in w]
+    assert len(skipped) == 2
+    assert "a record that is not an object (at [1])" in skipped[0]
+    assert "a post record with nothing to read (at [2])" in skipped[1]

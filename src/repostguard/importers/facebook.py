@@ -9,6 +9,11 @@ repaired from Meta's latin-1-escaped UTF-8 mojibake. Record lists are streamed w
 Meta gives records no id: the native id is ``<kind>/<timestamp>/<hash of the record>``, stable
 across re-imports. A share has no structured flag: a post is a ``repost`` when its (localized)
 title says it shared something, or when it carries a link (``external_context``) but no own text.
+
+Liked pages (``pages/pages_you've_liked.json``: ``{"page_likes_v2": [{"name", "timestamp",
+"url"}]}``, checked against public parsers of Facebook exports that read this file) are items of
+kind ``like`` whose URL is the page and whose text is the page's name. A record that cannot be
+read (not an object; a liked page without name or URL) is skipped with a counted warning.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    Skipped,
     array_prefix,
     d,
     fix_mojibake,
@@ -53,7 +59,8 @@ PROFILE_FILES = (
     NEW_ROOT + "personal_information/profile_information/profile_information.json",
 )
 GROUP_RE = re.compile(r"\bposted in (.+?)\.?$", re.I)
-FILE_ORDER = ("post", "group_post", "comment", "group_comment", "like")
+FILE_ORDER = ("post", "group_post", "comment", "group_comment", "like", "page_like")
+PAGE_LIKES = ("pages_you've_liked.json", "pages_you_ve_liked.json")
 KNOWN_ATT_KEYS = {"media", "external_context", "place", "event", "note", "text", "poll", "fundraiser", "name"}
 
 
@@ -99,7 +106,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/facebook/layout_2024",
-            "counts": {"profile": 1, "post": 3, "repost": 2, "comment": 3, "like": 2},
+            "counts": {"profile": 1, "post": 3, "repost": 2, "comment": 3, "like": 4},
             "items": [
                 {
                     "native_id": "post/1700000000/fe2fbd508e82",
@@ -159,8 +166,15 @@ class FacebookImporter(MetaMediaMixin, Importer):
                     "author": "self",
                     "text": "Тест Тестов likes Страница's post.",
                 },
+                {
+                    "native_id": "page_like/1700000900/cf0be0c75a74",
+                    "kind": "like",
+                    "text": "Выдуманная страница",  # (mojibake repaired)
+                    "url": "https://www.facebook.com/invented.page",
+                    "date": "2023-11-14T22:28:20+00:00",
+                },
             ],
-            "warnings": 2,
+            "warnings": 3,  # a missing media file, someone else's comment, a liked page without name or URL
         },
         {
             "path": "tests/fixtures/facebook/layout_old",
@@ -189,6 +203,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
         self._others = 0
         self._profile: dict[str, Any] = {}
         self._profile_file: str | None = None
+        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
@@ -207,6 +222,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
                     "comments_and_reactions/comments.json",
                     "likes_and_reactions/posts_and_comments.json",
                     "comments_and_reactions/posts_and_comments.json",
+                    *(f"pages/{n}" for n in PAGE_LIKES),
                 ],
                 prefixes=[NEW_ROOT],
             )
@@ -237,6 +253,8 @@ class FacebookImporter(MetaMediaMixin, Importer):
                 files.append(("group_post", n))
             elif folder == "groups" and base == "your_comments_in_groups.json":
                 files.append(("group_comment", n))
+            elif folder == "pages" and base in PAGE_LIKES:
+                files.append(("page_like", n))
         if not files:
             if any(n.endswith(".html") for n in names[:5000]):
                 raise InputError(self.path, "a Facebook export in HTML: request the JSON format instead")
@@ -272,6 +290,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
                 "comment": ("comments_v2", "comments"),
                 "group_comment": ("group_comments_v2", "group_comments"),
                 "like": ("reactions_v2", "reactions", "likes_v2", "likes"),
+                "page_like": ("page_likes_v2", "page_likes"),
             }[kind]
             prefix = array_prefix(arch, name, keys)
             if prefix is None:
@@ -281,12 +300,19 @@ class FacebookImporter(MetaMediaMixin, Importer):
                 for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
                     where = f"{base}[{i}]"
                     if not isinstance(rec, dict):
-                        raise InputError(disp, f"a record that is not an object at {where}")
+                        self._skipped.add(disp, "a record that is not an object", where)
+                        continue
                     rec = fix_mojibake(rec)
                     if kind in ("post", "group_post"):
                         yield self._post(rec, disp, where, group=kind == "group_post")
                     elif kind in ("comment", "group_comment"):
                         yield self._comment(rec, disp, where, group=kind == "group_comment")
+                    elif kind == "page_like":
+                        item = self._page_like(rec, disp, where)
+                        if item is None:
+                            self._skipped.add(disp, "a liked page without a name or URL", where)
+                            continue
+                        yield item
                     else:
                         yield self._reaction(rec, disp, where)
         self._finish(arch)
@@ -333,6 +359,8 @@ class FacebookImporter(MetaMediaMixin, Importer):
             )
         for what, n in sorted(self._unknown.items()):
             self.warn(f"{arch.display(self.root)}: {n} parts of an unknown structure ({what}) were not read")
+        for w in self._skipped.warnings():
+            self.warn(w)
 
     def _atts(self, rec: dict[str, Any]) -> tuple[list[Attachment], dict[str, Any] | None]:
         atts: list[Attachment] = []
@@ -447,6 +475,25 @@ class FacebookImporter(MetaMediaMixin, Importer):
             text=s(rec.get("title")) or "",
             date=utc_iso(ts),
             author=author,
+            raw=rec,
+            source_file=disp,
+            pointer=where,
+        )
+
+    def _page_like(self, rec: dict[str, Any], disp: str, where: str) -> Item | None:
+        """A liked page: kind ``like``, the page's URL, its name as the text."""
+        name, url = s(rec.get("name")), s(rec.get("url"))
+        if not name and not url:
+            return None
+        ts = rec.get("timestamp")
+        return Item(
+            platform=self.platform,
+            native_id=stable_id("page_like", ts, rec),
+            kind="like",
+            text=name or "",
+            date=utc_iso(ts),
+            author="self",
+            url=url,
             raw=rec,
             source_file=disp,
             pointer=where,

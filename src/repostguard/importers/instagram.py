@@ -6,6 +6,15 @@ Field by field as in shared/docs/formats.md §5. Files sit under ``your_instagra
 ``comments/post_comments_N.json``, ``comments/reels_comments.json``. Strings are repaired from
 Meta's mojibake (dict keys too). Records have no id: the native id is
 ``<kind>/<timestamp>/<hash of the record>``.
+
+``likes/liked_posts.json`` comes in two shapes: the older ``{"likes_media_likes": [{"title":
+owner, "string_list_data": [{"href", "timestamp"}]}]}`` and the current top-level list of records
+``{"timestamp", "label_values": [{"label": "URL", "href"}, {"title": "Owner", "dict": [{"dict":
+[{"label": "Username"}, {"label": "Name"}, …]}]}, {"label": "Caption"}], "fbid"}``. Checked
+against public parsers of Instagram exports (their readers of ``liked_posts.json``: URL, owner,
+caption, timestamp); the nesting of the owner's ``dict`` is inferred from them. A record that
+cannot be read (not an object, nothing to show: no URL, no time, no text) is skipped with a
+counted warning, never stored as an empty item.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    Skipped,
     array_prefix,
     d,
     fix_mojibake,
@@ -62,6 +72,25 @@ PROFILE_LABELS = [
     ("bio", "Bio"),
 ]
 ORDER = ("post", "story", "reel", "comment", "like")
+
+
+def _labels(values: Any, title: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(title of the enclosing group, entry)`` for every labelled entry of a ``label_values``
+    list, nested groups (``{"title": "Owner", "dict": [...]}``) included."""
+    for lv in lst(values):
+        lv = d(lv)
+        if "label" in lv:
+            yield title, lv
+        if "dict" in lv:
+            yield from _labels(lv.get("dict"), s(lv.get("title")) or title)
+
+
+def _label(rec: dict[str, Any], label: str, group: str | None = None) -> str | None:
+    """The value (or link) of the first entry labelled ``label`` (inside group ``group`` if given)."""
+    for title, lv in _labels(rec.get("label_values")):
+        if lv.get("label") == label and (group is None or title == group):
+            return s(lv.get("value")) or s(lv.get("href"))
+    return None
 
 
 def _field(rec: dict[str, Any], label: str) -> dict[str, Any]:
@@ -120,6 +149,31 @@ class InstagramImporter(MetaMediaMixin, Importer):
             ],
             "warnings": 1,
         },
+        {
+            # the current liked_posts.json (a list of label_values records), with one record that
+            # cannot be read: skipped with a warning, not stored empty
+            "path": "tests/fixtures/instagram/export_2025",
+            "counts": {"like": 2},
+            "items": [
+                {
+                    "native_id": "re:^like/1735000000/",
+                    "kind": "like",
+                    "url": "https://www.instagram.com/p/INVENTED1/",
+                    "text": "Придуманная подпись",
+                    "date": "2024-12-24T00:26:40+00:00",
+                    "reposted_from.name": "invented.owner",
+                    "reposted_from.url": "https://www.instagram.com/p/INVENTED1/",
+                    "attachments.0.type": "link",
+                },
+                {
+                    "native_id": "re:^like/1735000100/",
+                    "url": "https://www.instagram.com/reel/INVENTED2/",
+                    "text": "",
+                    "reposted_from.name": "second.invented",
+                },
+            ],
+            "warnings": 2,  # no personal_information.json; the unreadable record
+        },
     ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
@@ -132,6 +186,7 @@ class InstagramImporter(MetaMediaMixin, Importer):
         self._unknown = Counter()
         self._user: dict[str, Any] = {}
         self._profile_file: str | None = None
+        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
@@ -211,14 +266,19 @@ class InstagramImporter(MetaMediaMixin, Importer):
                 for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
                     where = f"{base}[{i}]"
                     if not isinstance(rec, dict):
-                        raise InputError(disp, f"a record that is not an object at {where}")
+                        self._skipped.add(disp, "a record that is not an object", where)
+                        continue
                     rec = fix_mojibake(rec)
                     if kind in ("post", "story", "reel"):
-                        yield self._media_item(kind, rec, disp, where)
+                        item = self._media_item(kind, rec, disp, where)
                     elif kind == "comment":
-                        yield self._comment(rec, disp, where)
+                        item = self._comment(rec, disp, where)
                     else:
-                        yield self._like(rec, disp, where)
+                        item = self._like(rec, disp, where)
+                    if item is None:
+                        self._skipped.add(disp, f"a {kind} record with nothing to read", where)
+                        continue
+                    yield item
         if self._missing_media:
             self.warn(
                 f"{arch.display(self.root or '.')}: {self._missing_media} media files named in the export "
@@ -229,12 +289,16 @@ class InstagramImporter(MetaMediaMixin, Importer):
                 f"{arch.display(self.root or '.')}: {n} records of an unknown structure ({what}) "
                 "were not read"
             )
+        for w in self._skipped.warnings():
+            self.warn(w)
 
-    def _media_item(self, kind: str, rec: dict[str, Any], disp: str, where: str) -> Item:
+    def _media_item(self, kind: str, rec: dict[str, Any], disp: str, where: str) -> Item | None:
         media = [d(m) for m in lst(rec.get("media"))]
         if not media and s(rec.get("uri")):
             media = [rec]  # stories: one media object per record
         if not media:
+            if not s(rec.get("title")):
+                return None  # nothing to show: skipped (counted by the caller)
             self._unknown[f"{kind} without media"] += 1
         atts = [self._media_att({"uri": m.get("uri")}) for m in media]
         text = s(rec.get("title")) or (s(media[0].get("title")) if media else None) or ""
@@ -259,10 +323,10 @@ class InstagramImporter(MetaMediaMixin, Importer):
             pointer=where,
         )
 
-    def _comment(self, rec: dict[str, Any], disp: str, where: str) -> Item:
+    def _comment(self, rec: dict[str, Any], disp: str, where: str) -> Item | None:
         text = s(_field(rec, "Comment").get("value"))
-        if text is None and not rec.get("string_map_data") and not rec.get("label_values"):
-            self._unknown["comment without string_map_data"] += 1
+        if text is None:
+            return None  # a comment without its text: nothing to check (counted by the caller)
         ts = _field(rec, "Time").get("timestamp")
         owner = s(_field(rec, "Media Owner").get("value"))
         return Item(
@@ -278,20 +342,30 @@ class InstagramImporter(MetaMediaMixin, Importer):
             pointer=where,
         )
 
-    def _like(self, rec: dict[str, Any], disp: str, where: str) -> Item:
+    def _like(self, rec: dict[str, Any], disp: str, where: str) -> Item | None:
+        """A liked post or comment: the older ``string_list_data`` shape or the current
+        ``label_values`` one (URL, owner, caption, ``timestamp``); None when nothing is readable."""
         sld = [d(x) for x in lst(rec.get("string_list_data"))]
         first = sld[0] if sld else {}
-        if not sld:
-            self._unknown["like without string_list_data"] += 1
-        ts = first.get("timestamp")
-        href = s(first.get("href"))
-        owner = s(rec.get("title"))
+        if sld or "label_values" not in rec:
+            ts = first.get("timestamp")
+            href = s(first.get("href"))
+            owner = s(rec.get("title"))
+            text = ""
+        else:
+            ts = rec.get("timestamp")
+            href = _label(rec, "URL", "")
+            owner = _label(rec, "Username", "Owner") or _label(rec, "Name", "Owner")
+            text = _label(rec, "Caption") or ""
+        date = utc_iso(ts)
+        if not href and not text and date is None:
+            return None
         return Item(
             platform=self.platform,
             native_id=stable_id("like", ts, rec),
             kind="like",
-            text="",
-            date=utc_iso(ts),
+            text=text,
+            date=date,
             author="self",
             attachments=[Attachment(type="link", url=href)] if href else [],
             reposted_from=Source(name=owner, url=href) if owner else None,
