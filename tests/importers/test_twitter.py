@@ -85,22 +85,53 @@ def test_truncated_tweets(tmp_path: Path) -> None:
 def test_wrong_types(tmp_path: Path) -> None:
     d = copy(tmp_path)
     (d / "data/tweets.js").write_text(
-        'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "created_at": 5}}]'
+        'window.YTD.tweets.part0 = [{"tweet": {"id_str": "1", "created_at": 5, "full_text": "без даты"}}]'
     )
-    with pytest.raises(InputError, match=r"no readable created_at at \[0\]"):
-        run(d)
+    items, warnings = run(d)
+    undated = next(i for i in items if i.native_id == "1")
+    assert undated.date is None and undated.text == "без даты"
+    assert any("1 tweets without a readable created_at were imported without a date" in w for w in warnings)
     (d / "data/tweets.js").write_text('window.YTD.tweets.part0 = [{"tweet": {"id_str": ["1"]}}]')
-    with pytest.raises(InputError, match=r"numeric id_str at \[0\]"):
-        run(d)
+    _, warnings = run(d)
+    assert any("1 record skipped: a tweet without a numeric id_str (at [0])" in w for w in warnings)
     (d / "data/tweets.js").write_text("window.YTD.like.part0 = []")
     with pytest.raises(InputError, match="expected window.YTD.tweets.partN"):
         run(d)
 
 
+def test_deleted_tweets_are_read_and_marked_deleted(tmp_path: Path) -> None:
+    items, _ = run(FIX)
+    deleted = [i for i in items if i.visibility == "deleted"]
+    assert [(i.native_id, i.kind, i.text) for i in deleted] == [
+        ("1000000000000000009", "post", "Удалённый выдуманный твит")
+    ]
+    assert deleted[0].source_file and deleted[0].source_file.endswith("data/deleted-tweets.js")
+    assert not [i for i in items if i.visibility == "deleted" and i.native_id != "1000000000000000009"]
+    # the file must be what it says
+    d = copy(tmp_path)
+    (d / "data/deleted-tweets.js").write_text("window.YTD.tweets.part0 = []")
+    with pytest.raises(InputError, match="expected window.YTD.deleted_tweets.partN"):
+        run(d)
+
+
+def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
+    d = copy(tmp_path)
+    good = run(d)[0]
+    raw = (d / "data/tweets.js").read_text(encoding="utf-8")
+    (d / "data/tweets.js").write_text(raw.replace("window.YTD.tweets.part0 = [", 'window.YTD.tweets.part0 = ["x",', 1),
+                                      encoding="utf-8")
+    items, warnings = run(d)
+    assert [i.native_id for i in items] == [i.native_id for i in good]
+    assert [w for w in warnings if "skipped" in w] == [
+        f"{d}/data/tweets.js: 1 record skipped: a tweet that is not an object (at [0])"
+    ]
+
+
 def test_parts_are_read_in_order_and_owner_used_in_urls(tmp_path: Path) -> None:
     items, _ = run(FIX)
     tweets = [i for i in items if i.kind not in ("like", "profile")]
-    assert tweets[-1].native_id == "1000000000000000006"  # from tweets-part1.js, after part0
+    live = [i for i in tweets if i.visibility != "deleted"]  # (deleted-tweets.js is read after them)
+    assert live[-1].native_id == "1000000000000000006"  # from tweets-part1.js, after part0
     assert all(i.url and i.url.startswith("https://x.com/test_owner/status/") for i in tweets)
 
 

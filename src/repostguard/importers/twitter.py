@@ -12,6 +12,13 @@ with ijson, one tweet at a time.
 * A reply to someone else is a ``comment``; a reply to oneself (a thread) stays a ``post``.
 * Likes (``like.js``) carry no time: their ``date`` is empty. Their native id is
   ``like/<tweet id>`` so that liking one's own tweet does not collide with the tweet.
+* Deleted tweets (``deleted-tweets.js``, ``window.YTD.deleted_tweets.partN``, the same records as
+  ``tweets.js``, media under ``deleted_tweets_media/``) are read too, with visibility ``deleted``:
+  they were removed from X but were published. Checked against public parsers of X archives that
+  read this file (same ``tweet`` records, the ``deleted_tweets`` variable name).
+
+A tweet or like that cannot be read (not an object, no numeric id) is skipped with a counted
+warning; a tweet without a readable ``created_at`` is imported without a date (counted too).
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    Skipped,
     d,
     iter_json_items,
     load_json,
@@ -45,7 +53,8 @@ STATUS_RE = re.compile(
     r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/(\w{1,50})/status(?:es)?/(\d+)", re.I
 )
 TWEET_FILE_RE = re.compile(r"^tweets?(?:-part(\d+))?\.js$")
-MEDIA_DIRS = ("tweets_media/", "tweet_media/")
+DELETED_FILE_RE = re.compile(r"^deleted-tweets(?:-part(\d+))?\.js$")
+MEDIA_DIRS = ("tweets_media/", "tweet_media/", "deleted_tweets_media/")
 
 
 def _find_key(obj: Any, key: str, depth: int = 0) -> Any:
@@ -84,7 +93,7 @@ class TwitterImporter(Importer):
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/twitter/archive",
-            "counts": {"profile": 1, "post": 3, "repost": 2, "comment": 1, "like": 2},
+            "counts": {"profile": 1, "post": 4, "repost": 2, "comment": 1, "like": 2},
             "items": [
                 {
                     "native_id": "1000000000000000001",
@@ -133,6 +142,13 @@ class TwitterImporter(Importer):
                 },
                 {"native_id": "like/4000000000000000005", "kind": "like", "text": ""},
                 {
+                    "native_id": "1000000000000000009",  # from deleted-tweets.js
+                    "kind": "post",
+                    "text": "Удалённый выдуманный твит",
+                    "visibility": "deleted",
+                    "date": "2022-03-01T10:00:00+00:00",
+                },
+                {
                     "native_id": "profile",
                     "kind": "profile",
                     "url": "https://x.com/test_owner",
@@ -154,6 +170,9 @@ class TwitterImporter(Importer):
         self._media: dict[str, list[str]] = defaultdict(list)
         self._missing_media = 0
         self._account: dict[str, Any] = {}
+        self.deleted_files: list[str] = []
+        self._skipped = Skipped()
+        self._undated = 0
 
     @classmethod
     def detect(cls, path: Path) -> bool:
@@ -172,14 +191,19 @@ class TwitterImporter(Importer):
         arch = self.archive = ExportArchive.open(self.path)
         self.base = "data/" if any(n.startswith("data/") and n.endswith(".js") for n in arch.names()) else ""
         parts: list[tuple[int, str]] = []
+        deleted: list[tuple[int, str]] = []
         for n in arch.glob(self.base, ".js"):
             rest = n[len(self.base) :]
             m = TWEET_FILE_RE.match(rest)
             if m:
                 parts.append((int(m.group(1) or 0), n))
+            m = DELETED_FILE_RE.match(rest)
+            if m:
+                deleted.append((int(m.group(1) or 0), n))
         self.tweet_files = [n for _, n in sorted(parts)]
+        self.deleted_files = [n for _, n in sorted(deleted)]
         like = self.base + "like.js"
-        if not self.tweet_files and not arch.exists(like):
+        if not self.tweet_files and not self.deleted_files and not arch.exists(like):
             raise InputError(arch.display(self.base or "."), "an X archive without tweets.js or like.js")
         acc = self.base + "account.js"
         if arch.exists(acc):
@@ -244,14 +268,20 @@ class TwitterImporter(Importer):
         prof = self._profile()
         if prof is not None:
             yield prof
-        for name in self.tweet_files:
+        for name in self.tweet_files + self.deleted_files:
+            deleted = name in self.deleted_files
             disp = arch.display(name)
             with arch.open_bytes(name) as fh:
                 var, stream = skip_js_assignment(fh, disp)
-                if not re.match(r"^window\.YTD\.tweets?\.part\d+$", var):
-                    raise InputError(disp, f"expected window.YTD.tweets.partN, found {var[:60]!r}")
+                want = r"deleted_tweets" if deleted else r"tweets?"
+                if not re.match(rf"^window\.YTD\.{want}\.part\d+$", var):
+                    raise InputError(disp, f"expected window.YTD.{want.rstrip('?')}.partN, found {var[:60]!r}")
                 for i, entry in enumerate(iter_json_items(stream, "item", disp, "")):
-                    yield self._tweet(entry, disp, f"[{i}]")
+                    item = self._tweet(entry, disp, f"[{i}]")
+                    if item is not None:
+                        if deleted:
+                            item.visibility = "deleted"
+                        yield item
         like = self.base + "like.js"
         if arch.exists(like):
             disp = arch.display(like)
@@ -260,12 +290,21 @@ class TwitterImporter(Importer):
                 if not re.match(r"^window\.YTD\.like\.part\d+$", var):
                     raise InputError(disp, f"expected window.YTD.like.part0, found {var[:60]!r}")
                 for i, entry in enumerate(iter_json_items(stream, "item", disp, "")):
-                    yield self._like(entry, disp, f"[{i}]")
+                    item = self._like(entry, disp, f"[{i}]")
+                    if item is not None:
+                        yield item
         if self._missing_media:
             self.warn(
                 f"{arch.display(self.base + 'tweets_media/')}: {self._missing_media} media files of "
                 "your tweets are not in the archive"
             )
+        if self._undated:
+            self.warn(
+                f"{arch.display(self.base or '.')}: {self._undated} tweets without a readable created_at "
+                "were imported without a date"
+            )
+        for w in self._skipped.warnings():
+            self.warn(w)
 
     def _status_url(self, tid: str) -> str:
         return (
@@ -274,21 +313,22 @@ class TwitterImporter(Importer):
             else f"https://x.com/i/web/status/{tid}"
         )
 
-    def _tweet(self, entry: Any, disp: str, where: str) -> Item:
-        if not isinstance(entry, dict):
-            raise InputError(disp, f"a tweet that is not an object at {where}")
-        t = entry.get("tweet", entry)
+    def _tweet(self, entry: Any, disp: str, where: str) -> Item | None:
+        t = entry.get("tweet", entry) if isinstance(entry, dict) else None
         if not isinstance(t, dict):
-            raise InputError(disp, f"'tweet' is not an object at {where}")
+            self._skipped.add(disp, "a tweet that is not an object", where)
+            return None
         tid = s(t.get("id_str")) or s(t.get("id"))
         if not tid or not tid.isdigit():
-            raise InputError(disp, f"a tweet without a numeric id_str at {where}")
+            self._skipped.add(disp, "a tweet without a numeric id_str", where)
+            return None
         date = _tweet_date(t.get("created_at"))
         if date is None:
-            raise InputError(disp, f"tweet {tid} has no readable created_at at {where}")
+            self._undated += 1
         raw_text = t.get("full_text", t.get("text"))
         if raw_text is not None and not isinstance(raw_text, str):
-            raise InputError(disp, f"tweet {tid}: full_text is not a string at {where}")
+            self._skipped.add(disp, "a tweet whose full_text is not a string", where)
+            return None
         text = html.unescape(raw_text or "")
         ents = d(t.get("entities"))
         atts: list[Attachment] = []
@@ -371,13 +411,15 @@ class TwitterImporter(Importer):
             self._missing_media += 1
         return att
 
-    def _like(self, entry: Any, disp: str, where: str) -> Item:
+    def _like(self, entry: Any, disp: str, where: str) -> Item | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("like", entry), dict):
-            raise InputError(disp, f"a like that is not an object at {where}")
+            self._skipped.add(disp, "a like that is not an object", where)
+            return None
         lk = entry.get("like", entry)
         tid = s(lk.get("tweetId"))
         if not tid or not tid.isdigit():
-            raise InputError(disp, f"a like without a numeric tweetId at {where}")
+            self._skipped.add(disp, "a like without a numeric tweetId", where)
+            return None
         text = lk.get("fullText")
         url = s(lk.get("expandedUrl")) or f"https://x.com/i/web/status/{tid}"
         return Item(
