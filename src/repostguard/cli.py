@@ -83,6 +83,11 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
     summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
                        progress=not quiet, jobs=jobs)
     click.echo(summary.line())
+    imported = summary.imported
+    if imported is not None and imported.warnings:  # the import's warnings, as `import` prints them
+        click.echo(f"{input_path}: {len(imported.warnings)} import warnings", err=True)
+        for w in imported.warnings[:20]:
+            click.echo(f"  warning: {w}", err=True)
 
 
 @cli.command("report")

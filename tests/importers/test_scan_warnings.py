@@ -1,0 +1,44 @@
+"""`scan INPUT` shows the import's warnings (their count and the first ones) as `import` does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from repostguard.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+MASTODON = ROOT / "tests/fixtures/mastodon/archive"  # two warnings: a missing media file, a bare-URI Create
+
+
+def _list(tmp_path: Path) -> Path:
+    from repostguard.demo import DEMO_LIST
+
+    rows = ["#;Материал;Дата включения (указывается с 01.01.2017)"] + [
+        f'{n};"{text.replace(chr(34), chr(34) * 2)}";{date}' for n, text, date in DEMO_LIST
+    ]
+    path = tmp_path / "list.csv"
+    path.write_bytes(("\r\n".join(rows) + "\r\n").encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize("verb", ["import", "scan"])
+def test_scan_prints_the_import_warnings_like_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verb: str
+) -> None:
+    monkeypatch.setenv("REPOSTGUARD_HOME", str(tmp_path / "home"))  # never the user's data dir
+    args = [verb, str(MASTODON), "--db", str(tmp_path / "w.sqlite"), "-q"]
+    if verb == "scan":
+        args += ["--fsm", str(_list(tmp_path)), "--no-ocr"]
+    r = CliRunner().invoke(cli, args)
+    assert r.exit_code == 0, r.output
+    warned = [line for line in r.stderr.splitlines() if line.startswith("  warning: ")]
+    assert len(warned) == 2
+    assert any("media files" in w for w in warned) and any("bare URI" in w for w in warned)
+    if verb == "scan":
+        assert f"{MASTODON}: 2 import warnings" in r.stderr
+        assert "scanned" in r.stdout
+    else:
+        assert "2 warnings" in r.stdout
