@@ -68,7 +68,13 @@ def check_case(case: dict[str, Any], items: list[Item], warnings: list[str]) -> 
     assert len(ids) == len(set(ids)), "duplicate native ids"
     by_id = {i.native_id: i for i in items}
     for exp in case["items"]:
-        item = by_id.get(exp["native_id"])
+        nid = exp["native_id"]
+        if nid.startswith("re:"):
+            hits = [i for k, i in by_id.items() if re.search(nid[3:], k)]
+            assert len(hits) == 1, f"{nid!r} matches {len(hits)} items; have {sorted(by_id)[:20]}"
+            item: Item | None = hits[0]
+        else:
+            item = by_id.get(nid)
         assert item is not None, f"no item {exp['native_id']!r}; have {sorted(by_id)[:20]}"
         for key, want in exp.items():
             got = _get(item, key)
