@@ -36,7 +36,3 @@ if ((want_test)); then
 else
   .venv/bin/python -m pip install -q --disable-pip-version-check -e .
 fi
-# the optional C accelerator of the VK importer is built by that install where a C compiler is
-if ! .venv/bin/python -c "import repostguard.importers._vkspeed" 2>/dev/null; then
-  echo "setup: note: the C accelerator was not built (no C compiler?); VK archives import in Python (the same items, about a quarter longer)" >&2
-fi

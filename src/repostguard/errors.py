@@ -34,10 +34,6 @@ class InputError(UserError):
         self.line = line
         self.message = message
 
-    def __reduce__(self) -> tuple[type[InputError], tuple[object, str, int | None]]:
-        # raised in an importer's worker process and re-raised in the importing one
-        return (type(self), (self.path, self.message, self.line))
-
 
 class ListError(InputError):
     """A list file (FSM CSV or an organisation list) that does not parse as the official list."""

@@ -8,13 +8,10 @@ and produce :class:`Finding` objects; they never change items.
 
 from __future__ import annotations
 
-import copyreg
 import hashlib
 import json
-import operator
-import pickle
 from dataclasses import asdict, dataclass, field
-from typing import Any, SupportsIndex
+from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile",
          "bookmark", "subscription")
@@ -25,9 +22,6 @@ KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "messag
 VISIBILITIES = ("public", "friends", "closed", "private", "members", "dialog", "community", "archived", "deleted")
 LEVELS = ("distribution", "mention", "indicator", "exposure")  # exposure: identity facts of a profile
 LEVEL_RANK = {lv: i for i, lv in enumerate(LEVELS)}
-#: encoded texts and raw records from this size travel out of band when an item is pickled with
-#: protocol 5 (below it, a buffer of its own costs more than the copy it saves)
-_OUT_OF_BAND = 4096
 
 
 def item_id(platform: str, native_id: str) -> str:
@@ -101,15 +95,12 @@ class Item:
     platform: str
     native_id: str
     kind: str
-    # a factory rather than a plain default, so that the class has no ``text`` attribute and an
-    # item received from a worker process can decode its text when it is first read (__getattr__)
-    text: str = field(default_factory=str)
+    text: str = ""
     date: str | None = None
     date_tz_assumed: bool = False
     author: str = "self"
     attachments: list[Attachment] = field(default_factory=list)
-    # a factory, like ``text``: no class attribute, so an item received encoded decodes it lazily
-    reposted_from: Source | None = field(default_factory=lambda: None)
+    reposted_from: Source | None = None
     url: str | None = None
     visibility: str | None = None
     raw: Any = None
@@ -141,123 +132,30 @@ class Item:
         raw = self.raw
         if isinstance(raw, str):
             return raw
-        if raw is None and "_raw_sent" in self.__dict__:
-            raw = self.stored_raw()[0]
         if isinstance(raw, bytes):
             return raw.decode(self.raw_encoding or "utf-8", "replace")
         return json.dumps(raw, ensure_ascii=False, sort_keys=True, default=str)
 
     def stored_raw(self) -> tuple[bytes, str]:
-        """The raw record as the store keeps it, and its sha256.
-
-        That is ``raw`` itself when it is bytes (in ``raw_encoding``), else the UTF-8 bytes of
-        :meth:`raw_text`. Computed once and kept on the item. An item pickled after this call (an
-        importer's worker process sends items this way) carries these bytes instead of ``raw``,
-        so the receiving process neither gets the record twice nor encodes and hashes it again.
-        """
-        cached: tuple[bytes, str] | None = self.__dict__.get("_stored_raw")
-        if cached is None:
-            raw = self.raw
-            # (lone surrogates raise in encode, as SQLite would)
-            data = raw if isinstance(raw, bytes) else self.raw_text().encode()
-            cached = (data, hashlib.sha256(data).hexdigest())
-            self.__dict__["_stored_raw"] = cached
-        return cached
+        """The raw record as the store keeps it, and its sha256: ``raw`` itself when it is bytes
+        (in ``raw_encoding``), else the UTF-8 bytes of :meth:`raw_text`."""
+        raw = self.raw
+        # (lone surrogates raise in encode, as SQLite would)
+        data = raw if isinstance(raw, bytes) else self.raw_text().encode()
+        return data, hashlib.sha256(data).hexdigest()
 
     def stored_encoding(self) -> str | None:
         """The encoding of :meth:`stored_raw`'s bytes, None when they are UTF-8."""
-        enc = self.raw_encoding if isinstance(self.raw, bytes) or "_raw_sent" in self.__dict__ else None
+        enc = self.raw_encoding if isinstance(self.raw, bytes) else None
         return None if enc in (None, "utf-8", "utf8") else enc
-
-    def keep_text_as_utf8(self, data: bytes) -> None:
-        """Keep the text as ``data``, which must be exactly ``self.text.encode()`` (an importer
-        that has it already, as the VK importer's accelerator gives it): the store writes these
-        bytes as they are, and the text is decoded again only if something reads it."""
-        d = self.__dict__
-        d["_text_utf8"] = data
-        d.pop("text", None)
-
-    def prepare_to_send(self) -> None:
-        """Encode (and hash) the raw record and the text once, before the item is pickled.
-
-        A worker process of an importer calls this: the item then travels as UTF-8 bytes, which
-        the store writes as they are; the receiving process decodes the text only if something
-        reads it (a scan does, a plain import does not). Pickled with protocol 5, the two buffers
-        go out of band (see :meth:`__reduce_ex__`).
-        """
-        self.stored_raw()
-        d = self.__dict__
-        if "text" in d or "_text_utf8" not in d:  # (not kept as UTF-8 already, or changed since)
-            d["_text_utf8"] = self.text.encode()
-        d["_json"] = self.stored_json()
-
-    def stored_text(self) -> str | bytes:
-        """The text as the store writes it: UTF-8 bytes when the item came encoded, else the str."""
-        data: bytes | None = self.__dict__.get("_text_utf8")
-        return data if data is not None and "text" not in self.__dict__ else self.text
 
     def stored_json(self) -> tuple[str, str | None]:
         """The attachments and the repost source as the store writes them (JSON)."""
-        d = self.__dict__
-        cached: tuple[str, str | None] | None = d.get("_json")
-        if cached is not None and "attachments" not in d and "reposted_from" not in d:
-            return cached
         atts, rf = self.attachments, self.reposted_from
         return (
             json.dumps([a.to_dict() for a in atts], ensure_ascii=False) if atts else "[]",
             json.dumps(rf.to_dict(), ensure_ascii=False) if rf else None,
         )
-
-    def __getstate__(self) -> dict[str, Any]:
-        state = self.__dict__.copy()
-        if "_stored_raw" in state and state.get("raw") is not None:
-            state["raw"] = None
-            state["_raw_sent"] = True
-        if "_text_utf8" in state:
-            state.pop("text", None)
-        if "_json" in state:
-            state.pop("attachments", None)
-            state.pop("reposted_from", None)
-        return state
-
-    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple[Any, ...]:
-        # with protocol 5, the encoded raw record and text (see prepare_to_send) are handed to
-        # the pickler as buffers: a worker process then writes them to its pipe without copying
-        # them into the pickle (see importers._parallel); __setstate__ makes them bytes again
-        state = self.__getstate__()
-        if operator.index(protocol) >= 5:
-            raw = state.get("_stored_raw")
-            if raw is not None and len(raw[0]) >= _OUT_OF_BAND:
-                state["_stored_raw"] = (pickle.PickleBuffer(raw[0]), raw[1])
-            text = state.get("_text_utf8")
-            if text is not None and len(text) >= _OUT_OF_BAND:
-                state["_text_utf8"] = pickle.PickleBuffer(text)
-        return (copyreg.__newobj__, (type(self),), state)  # type: ignore[attr-defined]
-
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        raw = state.get("_stored_raw")
-        if raw is not None and not isinstance(raw[0], bytes):
-            state["_stored_raw"] = (bytes(raw[0]), raw[1])
-        text = state.get("_text_utf8")
-        if text is not None and not isinstance(text, bytes):
-            state["_text_utf8"] = bytes(text)
-        self.__dict__.update(state)
-
-    def __getattr__(self, name: str) -> Any:
-        # only called for attributes not found: the text, attachments and repost source of an
-        # item that came encoded (see prepare_to_send), decoded when first read
-        d = self.__dict__
-        if name == "text" and "_text_utf8" in d:
-            text = d["text"] = d["_text_utf8"].decode()
-            return text
-        if name == "attachments" and "_json" in d:
-            atts = d["attachments"] = [Attachment.from_dict(a) for a in json.loads(d["_json"][0])]
-            return atts
-        if name == "reposted_from" and "_json" in d:
-            rf = d["_json"][1]
-            src = d["reposted_from"] = Source(**json.loads(rf)) if rf else None
-            return src
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def unified_dict(self) -> dict[str, Any]:
         return {

@@ -15,7 +15,9 @@ from repostguard.store import Store, now_iso
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = [
-    ("vk/archive_ru", "vk", "100001", {"audio", "profile"}),
+    # photo and video comments (no comment id in the archive), a like of a comment without its id,
+    # audio, messages, bookmarks, subscriptions and the profile are done by hand
+    ("vk/archive_ru", "vk", "100001", {"audio", "profile", "comment", "like", "message", "bookmark", "subscription"}),
     ("vk_api/wall_response.json", "vk", "100001", set()),
     ("telegram/full_export", "telegram", "4242", {"profile"}),
     ("twitter/archive", "x", "111111", {"profile"}),
@@ -48,3 +50,10 @@ def test_routes_on_imported_fixtures(
         assert {e.kind for e in plan.entries if e.route == "manual"} == manual_kinds
         assert all(e.route == "api" for e in plan.entries if e.kind not in manual_kinds)
         assert archive_owner(store, platform) == owner
+        if fixture == "vk/archive_ru":
+            routes = {e.ref: e.route for e in plan.entries}
+            assert "vk:wall100001_12" not in routes  # deleted on VK already: nothing to do
+            assert routes["vk:like_wall-200002_77?reply"] == "manual"  # never the post's like instead
+            assert routes["vk:like_wall-200002_77"] == "api"
+            assert routes["vk:wall100001_10?reply=18"] == "api"
+            assert routes["vk:photo100001_457239017?comment=id300003@1564731000"] == "manual"

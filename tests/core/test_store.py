@@ -202,42 +202,6 @@ def test_generic_lines_read_as_json_loads_reads_them(tmp_path: Path, line: str) 
     assert item.native_id == str(expected["id"]) and item.raw == line.rstrip("\r\n")
 
 
-def test_item_sent_encoded_is_stored_and_read_back_the_same(tmp_path: Path) -> None:
-    """An item pickled after prepare_to_send (how importer workers send items) decodes its text,
-    attachments and repost source only when read, and the store writes the same rows either way."""
-    import pickle
-
-    from repostguard.model import Attachment, Item, Source
-
-    def make(n: int) -> Item:
-        return Item(
-            platform="vk", native_id=f"wall1_{n}", kind="repost", text="Текст «цитата» 😀\nвторая строка",
-            attachments=[Attachment(type="photo", url="https://example.org/p.jpg", extra={"label": "Фото"})],
-            reposted_from=Source(name="Сообщество", url="https://vk.com/wall-2_3"),
-            raw="<div>Текст</div>".encode("cp1251"), raw_encoding="cp1251", source_file="wall0.html",
-        )
-
-    plain = make(1)
-    sent = make(2)
-    sent.prepare_to_send()
-    got = pickle.loads(pickle.dumps(sent))
-    assert {"text", "attachments", "reposted_from", "raw"} & set(got.__dict__) == {"raw"}
-    assert got.raw is None and got.stored_text() == plain.text.encode()
-    assert got.raw_text() == "<div>Текст</div>" and got.stored_raw() == plain.stored_raw()
-    with Store.open(tmp_path / "s.sqlite") as store:
-        store.import_items([plain, got], source="x", platform="vk")
-        rows = store.conn.execute(
-            "SELECT i.text, i.attachments, i.reposted_from, r.content, r.encoding FROM items i"
-            " JOIN raw_records r ON r.id = i.raw_id ORDER BY i.rowid"
-        ).fetchall()
-        assert rows[0] == rows[1] and rows[0][3] == "<div>Текст</div>".encode("cp1251") and rows[0][4] == "cp1251"
-        assert store.raw_record(got.id) == "<div>Текст</div>"
-    # read lazily, the fields are the original ones
-    d = plain.unified_dict()
-    d["native_id"] = got.native_id
-    assert got.unified_dict() == d
-
-
 def test_import_progress_counts_every_item_and_passes_them_through(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
     import sys

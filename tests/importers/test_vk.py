@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import itertools
 import json
 import re
 import shutil
@@ -14,16 +13,17 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from selectolax.lexbor import LexborHTMLParser
 
 from repostguard.cli import main
 from repostguard.errors import InputError, UserError
-from repostguard.importers._archive import ExportArchive
 from repostguard.importers._vk import attachment_type, flatten_markup, parse_vk_date, resolve_tz
 from repostguard.importers.registry import detect
 from repostguard.importers.vk_api import VkApiImporter, api_attachment, largest_photo_url
-from repostguard.importers.vk_html import PARALLEL_SECTIONS, VkArchiveImporter, decode_html, read_jd
+from repostguard.importers.vk_archive import SECTIONS, VkArchiveImporter, decode_html, read_jd
+from repostguard.importers.vk_sections import Page, RecordError, profile_page
 from repostguard.matchers.identity import IdentityMatcher
-from repostguard.model import Attachment, Item
+from repostguard.model import KINDS, VISIBILITIES, Attachment, Item
 from repostguard.scan import import_path
 from repostguard.store import Store
 
@@ -211,9 +211,9 @@ def test_cli_imports_zip_and_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
     # the store already holds the English archive: its profile and its photo like are there already
-    m = re.search(r": vk: (\d+) new, (\d+) updated, (\d+) unchanged, 2 warnings", out)
-    assert m and int(m.group(1)) == 16 and int(m.group(2)) + int(m.group(3)) == 2, out
-    assert "unknown attachment type 'Квест'" in err
+    m = re.search(r": vk: (\d+) new, (\d+) updated, (\d+) unchanged, 1 warnings", out)
+    assert m and int(m.group(1)) == 33 and int(m.group(2)) + int(m.group(3)) == 2, out
+    assert "wall/wall1.html (record 2): 1 wall record skipped: record without a post link" in err
 
 
 def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -224,7 +224,7 @@ def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db
         zf.writestr("wall/../../escaped2.html", "<html>x</html>")
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
-    assert re.search(r": vk: 16 new, \d+ updated, \d+ unchanged, 5 warnings", out), out
+    assert re.search(r": vk: 33 new, \d+ updated, \d+ unchanged, 4 warnings", out), out
     assert err.count("unsafe path; skipped") == 3
     assert (
         not (tmp_path.parent / "escaped.html").exists() and not (tmp_path.parent / "escaped2.html").exists()
@@ -281,23 +281,11 @@ def test_other_account_mixed_in(tmp_path: Path, capsys: pytest.CaptureFixture[st
     d = tmp_path / "mixed"
     shutil.copytree(RU, d)
     other = base64.b64encode(b'{"user_id":999,"time_current":1}').decode()
-    page = (d / "comments/comments0.html").read_bytes()
+    page = (d / "comments/comments.html").read_bytes()
     page = page.replace(page[page.index(b'name="jd" content="') + 19 :].split(b'"', 1)[0], other.encode())
-    (d / "comments/comments1.html").write_bytes(page)
+    (d / "comments/comments2.html").write_bytes(page)
     line = expect_error(["import", str(d)], capsys, db, "several VK accounts")
     assert "id999" in line and "id100001" in line
-
-
-def test_record_of_another_wall_is_a_warning(tmp_path: Path) -> None:
-    d = tmp_path / "foreign"
-    shutil.copytree(RU, d)
-    page = (d / "wall/wall1.html").read_bytes().replace(b"wall100001_14", b"wall555_14")
-    (d / "wall/wall1.html").write_bytes(page)
-    imp = VkArchiveImporter(d)
-    items = {i.native_id: i for i in imp.iter_items()}
-    assert items["wall555_14"].author == "Пётр Тестов"
-    assert any("another account's wall (owner 555)" in w for w in imp.warnings)
-    assert len(imp.warnings) == 3
 
 
 def test_unknown_format_message_mentions_odnoklassniki(
@@ -334,6 +322,17 @@ JUNK_HTML = st.lists(
                 "<div>",
                 '<div class="wrap_page_content">',
                 "Исполнитель — Песня",
+                '<div class="repost"><div class="repost__post"><div class="repost__post__owner">',
+                '<a href="https://vk.com/public7" class="group_link">',
+                '<span class="post__deleted-label">',
+                '<span class="post__archived-label">',
+                '<div class="reply-header"><a href="https://vk.com/id1" class="mem_link">Я</a> 1 янв 2020 в 1:02',
+                '<div class="message" data-id="5"><div class="message__header">Вы, 1 янв 2020 в 1:02:03</div>',
+                '<div class="message" data-id="x"><div class="message__header">',
+                '<div class="audio__title">А &mdash; Б</div><span class="audio__duration">1:02:03</span>',
+                '<a href="https://vk.com/video-1_2">',
+                "<span>",
+                "Данных нет",
             ]
         ),
     ),
@@ -341,18 +340,30 @@ JUNK_HTML = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    html=JUNK_HTML,
-    section=st.sampled_from(
-        ["wall", "comments", "wall_comments", "likes", "photos", "video", "audio", "profile"]
-    ),
-)
-def test_junk_html_never_crashes(html: str, section: str) -> None:
-    imp = VkArchiveImporter(RU)
-    imp.owner_id = 1
-    for item in imp.parse_page(section, html, "junk.html", "likes/post/x.html"):
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html=JUNK_HTML, section=st.sampled_from([s for s, *_ in SECTIONS] + ["profile"]),
+       folder=st.sampled_from(["", "wall_reply", "2000000001", "-5", "x", "457239017"]))
+def test_junk_html_never_crashes(html: str, section: str, folder: str) -> None:
+    """Any markup gives items or counted record errors, never an exception of another kind."""
+    readers = {s: (sel, fn) for s, _rx, sel, fn in SECTIONS}
+    root = LexborHTMLParser(html).root
+    assert root is not None
+    page = Page(section=section, name="x/junk.html", where="junk.html", owner=1, tz=MSK, folder=folder)
+    if section == "profile":
+        items: list[Item | None] = [profile_page(root, page)]
+    else:
+        sel, fn = readers[section]
+        items = []
+        for i, el in enumerate(root.css(sel)):
+            try:
+                items.append(fn(el, page, i))
+            except RecordError:
+                continue
+    for item in items:
+        if item is None:
+            continue
         assert isinstance(item, Item) and item.platform == "vk" and item.native_id
+        assert item.kind in KINDS and (item.visibility is None or item.visibility in VISIBILITIES)
         json.dumps(item.unified_dict())
 
 
@@ -427,10 +438,10 @@ def test_identity_from_vk_profile() -> None:
     assert len(items) == 1
     findings = IdentityMatcher().match(items[0])
     by = {f.entry: f for f in findings}
-    assert set(by) == {"full_name", "birth_date", "phone", "email", "city", "linked_account:skype"}
+    # «Данных нет» (no data) in «Доп. телефон», «Привязанное устройство» and «Instagram» gives nothing
+    assert set(by) == {"full_name", "birth_date", "phone", "city"}
     assert by["phone"].evidence.text == "+7 900 000-00-00"
-    assert by["email"].evidence.text == "ivan.test@example.org"
-    assert by["full_name"].evidence.text == "Иван Тестов"
+    assert by["full_name"].evidence.text == "Иван Придуманный"
     for f in findings:
         assert (f.level, f.signal, f.bank) == ("exposure", "profile", "identity")
         assert f.evidence.text in f.explanation_ru and f.evidence.text in f.explanation_en
@@ -460,250 +471,23 @@ def test_identity_from_text_profile_of_another_platform() -> None:
 def test_identity_on_stored_items_round_trip(tmp_path: Path) -> None:
 
     with Store.open(tmp_path / "s.sqlite") as store:
-        import_path(store, EN)
+        import_path(store, RU)
         prof = [i for i in store.iter_items() if i.kind == "profile"]
     entries = {f.entry for f in IdentityMatcher().match(prof[0])}
     assert entries == {"full_name", "birth_date", "phone", "city"}
 
 
-def test_raw_html_is_kept(tmp_path: Path) -> None:
-    """The raw record is the archive's own bytes (windows-1251), and the store gives it back as text."""
+def test_raw_html_is_the_record_markup(tmp_path: Path) -> None:
+    """The raw record is the record element's markup (lexbor's serialization of it), kept in the store."""
     items = {i.native_id: i for i in VkArchiveImporter(RU).iter_items()}
-    item = items["wall100001_15"]
-    assert isinstance(item.raw, bytes) and item.raw_encoding == "cp1251"
-    page = next(p.read_bytes() for p in sorted(RU.rglob("wall*.html")) if item.raw in p.read_bytes())
-    assert page.count(item.raw) == 1 and item.raw.startswith(b'<div class="item">')
-    text = item.raw_text()
-    assert "poll_widget" in text and "Неизвестный блок" in text
+    item = items["wall100001_11"]
+    assert isinstance(item.raw, str) and item.raw.startswith('<div class="item">') and item.raw.endswith("</div>")
+    root = LexborHTMLParser(item.raw).css_first("div.item")
+    assert root is not None and root.css_first("div.repost__post__owner a") is not None
+    assert "Текст оригинала" in item.raw and "wall100001_11" in item.raw and "wall100001_10" not in item.raw
     with Store.open(tmp_path / "s.sqlite") as store:
         import_path(store, RU)
-        assert store.raw_record(item.id) == text
-        content, enc = store.conn.execute(
-            "SELECT r.content, r.encoding FROM items i JOIN raw_records r ON r.id = i.raw_id WHERE i.id=?",
-            (item.id,),
-        ).fetchone()
-        assert (content, enc) == (item.raw, "cp1251")  # kept as the archive's bytes, half the size of UTF-8
-
-
-ENTITY_TEXT = st.lists(
-    st.sampled_from(
-        [
-            "&laquo;",
-            "&amp;",
-            "&amp;laquo;",
-            "&#128512;",
-            "&#150;",
-            "&#0;",
-            "&#x41;",
-            "&copy;",
-            "&nbsp;",
-            "&",
-            ";",
-            "#",
-            "&#",
-            "&#39;",
-            "&lt;",
-            "x",
-            "Привет",
-            " ",
-            "&notit;",
-            "&#1114112;",
-        ]
-    ),
-    max_size=20,
-).map("".join)
-
-
-@settings(max_examples=200, deadline=None)
-@given(text=ENTITY_TEXT)
-def test_fast_unescape_is_html_unescape(text: str) -> None:
-    from html import unescape
-
-    from repostguard.importers.vk_html import fast_unescape
-
-    assert fast_unescape(text) == unescape(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["&&#97;mp; &amp;", "&amp;#38; &#38;", "&AMP;lt; &lt;", "a&&lt;b", "&#0065;&#65;&#x41;", "&#38;&amp;&AMP;",
-     "&laquo;" * 50 + "&#128512;", "&#65534; &#127; &#55296;", "&zwnj;&Aacute;&notit;"],
-)
-def test_fast_unescape_edge_cases(text: str) -> None:
-    from html import unescape
-
-    from repostguard.importers.vk_html import fast_unescape
-
-    assert fast_unescape(text) == unescape(text)
-    assert fast_unescape(text) == unescape(text)  # again, with the entities now cached
-
-
-RECORD_TEXT = st.lists(
-    st.one_of(
-        st.sampled_from(
-            [
-                "<br>",
-                "<br/>",
-                '<a href="https://vk.com/id1">',
-                "</a>",
-                "<b>",
-                "</b>",
-                "&laquo;",
-                "&amp;",
-                "&#128512;",
-                "&copy",
-                "&lt;",
-                "&nbsp;",
-                "&#32;",
-                "&#10;",
-                "&Tab;",
-                "\xa0",
-                "  ",
-                " ",
-                "\t",
-                "\u3000",
-                "\n",
-                "«",
-                "Ё",
-                "<BR>",
-                "\r\n",
-                "\r",
-                "\f",
-                "&#8232;",
-                "&#xa0;",
-                "&#57344;",
-                "\ue000",
-                "  \n \n\n ",
-            ]
-        ),
-        st.text(alphabet="абвгд efgh.,!?-—", min_size=1, max_size=120),
-    ),
-    max_size=30,
-).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(text=RECORD_TEXT, as_bytes=st.sampled_from([None, "cp1251", "koi8_r", "gb18030"]))
-@example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90,
-         as_bytes=None)
-@example(text="а" * 100 + "&laquo;б&raquo; &#128512;<br>" + "в" * 100 + '<a href="x">ссылка</a>' + "г" * 90,
-         as_bytes="cp1251")
-@example(text="x <br> " + "а " * 60 + " <br><br> <br>" + "б" * 90 + "&nbsp; <b>в</b> " + "г" * 85 + " &#32;",
-         as_bytes="cp1251")
-@example(text=" " * 100 + "<br/>\n" + "\xa0 " * 50 + "<BR>" + "д" * 90 + "&#57344;0&#57345;" + "е" * 90,
-         as_bytes="cp1251")
-@example(text="ж" * 90 + "\ue0000\ue001" + "з" * 90, as_bytes=None)
-def test_elided_parse_gives_the_same_text(text: str, as_bytes: str | None) -> None:
-    """The fast path (long texts cut out before parsing, from the record's text or its bytes in a
-    single-byte or multi-byte encoding) reads the same text as a full parse."""
-    from selectolax.lexbor import LexborHTMLParser
-
-    from repostguard.importers import vk_html as V
-
-    html = (
-        f'<div class="item"><div class="item__main"><div>{text}<div class="kludges"></div></div></div></div>'
-    )
-    if as_bytes:
-        html = html.encode(as_bytes, "xmlcharrefreplace").decode(as_bytes)  # what such a page holds
-    full = LexborHTMLParser(V.prepare_html(html)).css_first("div.item")
-    assert full is not None
-    if as_bytes:
-        skeleton, texts = V.elide_record(html.encode(as_bytes), as_bytes)
-    else:
-        skeleton, texts = V.elide_texts(V.prepare_html(html))
-    if text.startswith("а" * 100):  # the explicit examples: their long runs must be cut out
-        assert len(texts) == 2 and len(skeleton) < len(html) - 250
-    fast = LexborHTMLParser(skeleton).css_first("div.item")
-    assert fast is not None
-    V._ELIDED[0] = texts
-    try:
-        got = V.node_text(fast)
-    finally:
-        V._ELIDED[0] = []
-    assert got == V.node_text(full)
-
-
-def test_byte_spaces_by_encoding() -> None:
-    from repostguard.importers import vk_html as V
-
-    assert V._byte_spaces("cp1251") == (b"\t", b"\x0b", b"\x0c", b"\r", b"\xa0")
-    assert V._byte_spaces("koi8_r") == (b"\t", b"\x0b", b"\x0c", b"\r", b"\x9a")  # NBSP is 0x9A there
-    assert V._byte_spaces("gb18030") is None  # multi-byte: runs are normalized as text
-    assert V._byte_spaces("utf-16-le") is None
-
-
-def test_uncollapsed_is_exactly_when_collapse_changes_the_bytes() -> None:
-    """Every string of up to 8 bytes over {a, space, newline}, short or in a long text: the check agrees."""
-    from repostguard.importers import vk_html as V
-
-    seen = 0
-    for n in range(9):
-        for tup in itertools.product(b"a \n", repeat=n):
-            t = bytes(tup)
-            assert V._uncollapsed(t) == (V._collapse(t) != t), t
-            seen += 1
-            if n <= 6:  # the same inside a long text, where the check is vectorized first
-                long = b"a" * V.VECTOR_FROM + t + b"a b\nc"
-                assert V._uncollapsed(long) == (V._collapse(long) != long), t
-    assert seen == sum(3**n for n in range(9))
-
-
-def test_link_to_a_post_in_own_text_is_not_a_repost() -> None:
-    imp = VkArchiveImporter(RU)
-    imp.owner_id = 100001
-    page = (
-        '<div class="wrap_page_content"><div class="item"><div class="item__main"><div>См. мой пост '
-        '<a href="https://vk.com/wall100001_5">https://vk.com/wall100001_5</a></div></div>'
-        '<div class="item__tertiary"><span>Вы 2 мая 2021 в 19:08</span> <a class="post__link" '
-        'href="https://vk.com/wall100001_9">https://vk.com/wall100001_9</a></div></div></div>'
-    )
-    (item,) = list(imp.parse_page("wall", page, "p.html"))
-    assert (item.native_id, item.kind, item.reposted_from) == ("wall100001_9", "post", None)
-    assert item.text == "См. мой пост https://vk.com/wall100001_5"
-
-
-def _snapshot(imp: VkArchiveImporter) -> tuple[list[tuple[object, ...]], list[str]]:
-    items = [
-        (json.dumps(i.unified_dict(), ensure_ascii=False, sort_keys=True), i.raw_text(), i.raw_encoding,
-         i.source_file, i.pointer, i.stored_raw())
-        for i in imp.iter_items()
-    ]
-    return items, imp.warnings
-
-
-@pytest.mark.parametrize("archive", [RU, EN, "zip"])
-def test_worker_processes_give_the_same_items(archive: Path | str, tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages parsed in worker processes give the same items, raw records, order and warnings."""
-    path = zip_dir(RU, tmp_path / "a.zip") if archive == "zip" else Path(archive)
-    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "0")
-    one = _snapshot(VkArchiveImporter(path))
-    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "2")
-    prefetched: list[str] = []
-    monkeypatch.setattr(ExportArchive, "prefetch", lambda self, name: prefetched.append(name))
-    imp = VkArchiveImporter(path)
-    two = _snapshot(imp)
-    # each page parsed in the pool was named to the system before its turn, once, in page order
-    pooled = [name for section, name in imp.pages() if section in PARALLEL_SECTIONS]
-    assert len(pooled) >= 3 and prefetched == pooled
-    assert len(one[0]) >= 5
-    if archive == RU:
-        assert any("unknown" in w for w in one[1])  # the notes of workers reach the importer
-    assert two == one
-
-
-def test_worker_error_is_raised_and_nothing_stored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A page that a worker cannot read stops the import with its one-line error; the store is unchanged."""
-    arc = tmp_path / "Archive"
-    shutil.copytree(RU, arc)
-    page = sorted((arc / "wall").glob("wall*.html"))[-1]
-    page.write_bytes("<html>страница</html>".encode("utf-16"))
-    monkeypatch.setenv("REPOSTGUARD_IMPORT_WORKERS", "2")
-    with Store.open(tmp_path / "s.sqlite") as store:
-        with pytest.raises(InputError, match=r"wall\d*\.html: page is in an unexpected encoding"):
-            import_path(store, arc)
-        assert store.count_items() == 0
-        assert store.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0] == 0
+        assert store.raw_record(item.id) == item.raw
 
 
 def _same_search(pattern: object, text: str) -> None:
@@ -739,30 +523,3 @@ def test_link_patterns_skip_the_regex_only_when_it_cannot_match(links: list[str]
         _same_search(pattern, "".join(links))
 
 
-@settings(max_examples=300)
-@given(names=st.lists(st.sampled_from(
-    ["copy", "copy_history", "wall_post_copy", "item__repost", "repost", "reposts", "copyx", "x_copy", "item__main",
-     "kludges", "-", "_"]), max_size=4))
-@example(names=["item__main", "copy_quote"])
-@example(names=["item__repost"])
-def test_repost_class_pattern_skips_the_regex_only_when_it_cannot_match(names: list[str]) -> None:
-    from repostguard.importers.vk_html import REPOST_CLASS_RE
-
-    for text in (" ".join(names), "".join(names)):
-        _same_search(REPOST_CLASS_RE, text)
-
-
-_URLISH_REGEX = re.compile(r"^\s*(?:https?://|vk\.com/)\S*\s*$")
-
-
-@settings(max_examples=400)
-@given(pieces=st.lists(st.sampled_from(
-    ["http://", "https://", "vk.com/", "vk.com", "HTTP://", "a", "/x?y=1", " ", "\n", "\t", "\xa0", "\u3000", "\u2028",
-     "\x1c", "текст"]), max_size=6))
-@example(pieces=["\xa0", "https://", "a", "\n"])
-@example(pieces=["vk.com/", "a", "\u3000", "b"])
-def test_urlish_is_the_regex_it_replaced(pieces: list[str]) -> None:
-    from repostguard.importers.vk_html import _urlish
-
-    text = "".join(pieces)
-    assert _urlish(text) == bool(_URLISH_REGEX.match(text))

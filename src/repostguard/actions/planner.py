@@ -124,6 +124,8 @@ def build_plan(store: Store) -> Plan:
     entries: list[Entry] = []
     for row in rows:
         item = store.row_to_item(row)
+        if item.visibility == "deleted":
+            continue  # removed on the platform already (VK «Пост удалён»): nothing to clean up
         entries.append(
             Entry(
                 item_id=row["id"],
@@ -216,6 +218,8 @@ def load_plan(path: Path, store: Store) -> Plan:
             raise InputError(path, f"{where}: {row['ref']} is listed twice")
         seen.add(row["id"])
         item = store.row_to_item(row)
+        if item.visibility == "deleted":
+            continue  # removed on the platform already (VK «Пост удалён»): nothing to clean up
         entries.append(
             Entry(
                 item_id=row["id"],

@@ -94,6 +94,10 @@ def vk_call(item: Item, action: str) -> Call | None:
     if obj is None:
         return None
     if item.kind == "like":
+        if obj.comment_id is None and re.search(r"\?reply(?!=)", item.native_id):
+            # a like of a comment whose id the archive does not give: removing the like of the
+            # post instead would be wrong, so this one is done by hand
+            return None
         if obj.comment_id is not None:
             return Call(
                 "likes.delete",

@@ -13,7 +13,7 @@ from repostguard.importers.mastodon import MastodonImporter
 from repostguard.importers.telegram import TelegramImporter
 from repostguard.importers.twitter import TwitterImporter
 from repostguard.importers.vk_api import VkApiImporter
-from repostguard.importers.vk_html import VkArchiveImporter
+from repostguard.importers.vk_archive import VkArchiveImporter
 
 #: every importer, most specific first; the generic format comes last
 IMPORTERS: list[type[Importer]] = [VkArchiveImporter, VkApiImporter,

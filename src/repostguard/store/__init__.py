@@ -259,7 +259,7 @@ class Store:
             next_raw += 1
             raw_rows.append((raw_id, item.platform, item.source_file, item.pointer, data, item.stored_encoding()))
             atts_json, rf_json = item.stored_json()
-            text = item.stored_text()
+            text = item.text
             row = (
                 iid,
                 item.ref,

@@ -1,0 +1,367 @@
+"""VK «Архив данных» (vk.com/data_protection): linked HTML pages, read page by page.
+
+Each page is parsed with selectolax (lexbor); each record element goes to one function of
+:mod:`repostguard.importers.vk_sections`, which gives one item whose raw record is the record's
+markup as it stands in the file. Sections are read in an order that lets later ones use what
+earlier ones taught: the video albums first (their titles go to video attachments on the wall),
+then the wall, comments, photos, audio, likes, bookmarks, subscriptions and messages.
+
+The archive's owner is read from ``<meta name="jd">`` on every page (pages of two accounts mixed
+together are refused). A record that cannot be read is skipped and counted: one warning per
+section and problem, naming the first place. Dates carry no time zone: Europe/Moscow is assumed
+(or the ``tz`` option / ``$REPOSTGUARD_TZ``) and every dated item has ``date_tz_assumed=True``.
+See docs/importers/vk.md for what was checked against a real archive.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import re
+import zipfile
+from collections import Counter
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from repostguard.errors import InputError
+from repostguard.importers import vk_sections as S
+from repostguard.importers._archive import ExportArchive, wrapper_prefix
+from repostguard.importers._base import Importer
+from repostguard.importers._vk import resolve_tz
+from repostguard.model import Item
+
+ARCHIVE_HELP = "request VK's own archive at https://vk.com/data_protection (see docs/importers/vk.md)"
+MAX_PAGE = 256 * 1024**2
+
+Reader = Callable[[LexborNode, S.Page, int], "Item | None"]
+
+#: the sections read, in import order: name, page pattern (relative to the archive root; group 1
+#: is the folder the page sits in, if any), the record selector and the reader of one record
+SECTIONS: list[tuple[str, re.Pattern[str], str, Reader]] = [
+    ("video", re.compile(r"^video/video-albums/([^/]+)\.html$"), "div.item", S.video_record),
+    ("wall", re.compile(r"^wall/wall\d+\.html$"), "div.item", S.wall_record),
+    ("wall_comments", re.compile(r"^wall/([^/]+)/comments\d*\.html$"), "div.item", S.wall_record),
+    ("comments", re.compile(r"^comments/comments\d*\.html$"), "div.item", S.own_comment),
+    ("photos", re.compile(r"^photos/photo-albums/([^/]+)\.html$"), "div.item", S.photo_record),
+    ("photo_comments", re.compile(r"^photos/photo-comments/([^/]+)/comments\d*\.html$"), "div.item",
+     S.reply_comment),
+    ("video_comments", re.compile(r"^video/video-comments/([^/]+)/comments\d*\.html$"), "div.item",
+     S.reply_comment),
+    ("audio", re.compile(r"^audio/audio-albums/([^/]+)/audios\d*\.html$"), "div.item", S.audio_record),
+    ("likes", re.compile(r"^likes/([^/]+)/likes\d*\.html$"), "div.item", S.like_record),
+    ("bookmarks", re.compile(r"^bookmarks/([^/]+)/bookmarks\d*\.html$"), "div.item", S.bookmark_record),
+    ("subscriptions", re.compile(r"^profile/subscriptions\d*\.html$"), "div.item", S.subscription_record),
+    ("messages", re.compile(r"^messages/(-?\d+)/messages\d*\.html$"), "div.message", S.message_record),
+]
+PROFILE = "profile/page-info.html"
+#: any page that shows this is VK's official archive (also sections that are not read)
+OFFICIAL_RE = re.compile(
+    "|".join(p.pattern for _s, p, _c, _f in SECTIONS)
+    + r"|^profile/page-info\.html$|^messages/index-messages\.html$|^audio/audio-albums\.html$"
+)
+#: third-party dumps (VkOpt and similar): ``Диалоги/…/history_N.html``
+THIRD_PARTY_RE = re.compile(
+    r"(?:^|/)(?:Диалоги|Dialogs)/|(?:^|/)history_\d+\.html$|(?:^|/)vkopt[^/]*$", re.IGNORECASE
+)
+_JD_RE = re.compile(rb"""<meta\s+name=["']jd["']\s+content=["']([A-Za-z0-9+/=_-]+)["']""", re.IGNORECASE)
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
+_PAGE_NAME_RE = re.compile(rb"(?:^|/)(?:wall/wall\d+|profile/page-info|comments/comments\d*)\.html")
+
+
+def decode_html(data: bytes, where: str) -> str:
+    """A page's text: UTF-8, else its declared charset, else windows-1251; InputError otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
+        raise InputError(where, "page is in an unexpected encoding (UTF-16 or binary), expected windows-1251 or UTF-8")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    m = _CHARSET_RE.search(data[:4096])
+    declared = m.group(1).decode("ascii").lower() if m else ""
+    tried: list[str] = []
+    pos = 0
+    for enc in ("utf-8", declared, "cp1251"):
+        if not enc or enc in tried:
+            continue
+        tried.append(enc)
+        try:
+            return data.decode(enc)
+        except LookupError:
+            continue
+        except UnicodeDecodeError as e:
+            pos = e.start
+    raise InputError(where, f"page is in an unexpected encoding: not {' or '.join(tried)} text (byte {pos})")
+
+
+def read_jd(head: bytes) -> dict[str, Any] | None:
+    """The archive marker ``<meta name="jd">`` of a page (owner id and generation time), or None."""
+    m = _JD_RE.search(head)
+    if not m:
+        return None
+    b64 = m.group(1)
+    pad = b"=" * (-len(b64) % 4)
+    for alt in (b"-_", None):
+        try:
+            data = json.loads(base64.b64decode(b64 + pad, altchars=alt))
+        except (binascii.Error, ValueError):
+            continue
+        return data if isinstance(data, dict) else None
+    return None
+
+
+def natural_key(name: str) -> list[Any]:
+    """``wall2.html`` before ``wall10.html``."""
+    return [(0, int(t)) if t.isdigit() else (1, t) for t in re.split(r"(\d+)", name)]
+
+
+def page_title(root: LexborNode) -> str:
+    """The page's own title: the last breadcrumb (an album's or a conversation's name)."""
+    crumbs = root.css(".ui_crumb")
+    return S.text_of(crumbs[-1]) if crumbs else ""
+
+
+class VkArchiveImporter(Importer):
+    """VK's official «Архив данных» (a ZIP or its unpacked folder, under any wrapper folders)."""
+
+    platform = "vk"
+    format_name: ClassVar[str] = "vk_archive"
+    version = "2"
+    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
+        {
+            "path": "tests/fixtures/vk/archive_ru",
+            "counts": {"profile": 1, "video": 3, "post": 6, "repost": 2, "comment": 7, "photo": 1, "audio": 3,
+                       "like": 3, "bookmark": 3, "subscription": 2, "message": 4},
+            "warnings": 1,
+            "items": [
+                {"native_id": "wall100001_10", "kind": "post", "date": "2021-05-02T19:08:00+03:00",
+                 "date_tz_assumed": True, "author": "self", "url": "https://vk.com/wall100001_10",
+                 "text": "Привет, «мир» 😀!\nвторая строка", "attachments.0.type": "photo",
+                 "attachments.1.type": "link"},
+                {"native_id": "wall100001_11", "kind": "repost", "reposted_from.name": "Тестовое сообщество",
+                 "reposted_from.url": "https://vk.com/club200002", "text": "Мой комментарий\n\nТекст оригинала",
+                 "attachments.0.title": "Чужой ролик"},
+                {"native_id": "wall100001_12", "visibility": "deleted"},
+                {"native_id": "wall100001_13", "visibility": "archived", "attachments.0.type": "audio"},
+                {"native_id": "wall100001_14", "kind": "repost", "reposted_from.url": "https://vk.com/id300003"},
+                {"native_id": "wall100001_15", "attachments.0.title": "Мой ролик про «тест»"},
+                {"native_id": "wall100001_16", "kind": "post", "author": "Пётр Тестов"},
+                {"native_id": "wall100001_10?reply=18", "kind": "comment", "author": "Пётр Тестов",
+                 "date": "2021-05-03T11:00:00+03:00"},
+                {"native_id": "wall-200002_77?reply=502", "kind": "comment", "text": "Ещё ответ", "author": "self"},
+                {"native_id": "photo100001_457239017?comment=id300003@1564731000", "text": "Красиво",
+                 "author": "Пётр Тестов", "date": "2019-08-02T10:30:00+03:00"},
+                {"native_id": "video100001_456239001?comment=id300003@1714107600", "text": "Смешно"},
+                {"native_id": "video100001_456239001", "kind": "video", "attachments.0.title": "Мой ролик про «тест»",
+                 "attachments.0.duration": 4656},
+                {"native_id": "re:^audio_[0-9a-f]{16}_2$", "attachments.0.artist": "Тестовый исполнитель",
+                 "attachments.0.title": "Песня про тест"},
+                {"native_id": "like_wall-200002_77?reply", "kind": "like", "attachments.0.type": "comment"},
+                {"native_id": "bookmark_video-200002_456239050", "kind": "bookmark",
+                 "attachments.0.title": "Чужой ролик"},
+                {"native_id": "subscription_club400004", "text": "Придуманный клуб",
+                 "attachments.0.extra.role": "Владелец"},
+                {"native_id": "message2000000001_9", "visibility": "members", "attachments.0.type": "photo"},
+                {"native_id": "message-200002_7", "visibility": "community", "text": "Вопрос сообществу"},
+                {"native_id": "message300003_1", "visibility": "dialog", "text": "Привет\nкак дела",
+                 "date": "2022-06-15T15:40:23+03:00"},
+                {"native_id": "profile100001", "url": "https://vk.com/id100001",
+                 "text": "Полное имя: Иван Придуманный\nДата рождения: 01.02.1990\nМоб. телефон: +7 900 000-00-00\n"
+                         "Город: Выдуманск"},
+            ],
+        },
+        {
+            "path": "tests/fixtures/vk/archive_en",
+            "counts": {"profile": 1, "post": 1, "repost": 1, "comment": 1, "like": 1},
+            "warnings": 0,
+            "items": [
+                {"native_id": "wall100001_20", "date": "2021-02-02T19:08:00+03:00", "text": "Hello world"},
+                {"native_id": "wall100001_21", "kind": "repost", "date": "2014-11-03T19:15:00+03:00",
+                 "reposted_from.name": "Test Community"},
+                {"native_id": "wall100001_30?reply=7", "kind": "comment", "date": "2014-11-03T07:15:00+03:00"},
+            ],
+        },
+    ]
+
+
+    def __init__(self, path: Path, media_dir: Path | None = None, tz: str | None = None) -> None:
+        super().__init__(path, media_dir)
+        self.tz, self.tz_name = resolve_tz(tz)
+        self.owner_id: int | None = None
+        self._arc: ExportArchive | None = None
+        #: what was read and left out on purpose, e.g. ``messages_of_others``
+        self.stats: Counter[str] = Counter()
+        self._problems: Counter[tuple[str, str]] = Counter()
+        self._first: dict[tuple[str, str], str] = {}
+
+    # -- detection and verification ---------------------------------------------------------
+
+    @classmethod
+    def _truncated_zip(cls, path: Path) -> bool:
+        """A file that starts like a ZIP but has no readable directory, with VK page names inside."""
+        if not path.is_file():
+            return False
+        with open(path, "rb") as fh:
+            head = fh.read(256 * 1024)
+        if not head.startswith(b"PK\x03\x04") or zipfile.is_zipfile(path):
+            return False
+        return _PAGE_NAME_RE.search(head) is not None
+
+    @classmethod
+    def detect(cls, path: Path) -> bool:
+        path = Path(path)
+        if cls._truncated_zip(path):
+            return True
+        if path.is_dir():
+            try:
+                with ExportArchive.open(path) as arc:
+                    names = arc.names()
+            except InputError:
+                return False
+        elif zipfile.is_zipfile(path):
+            # names only (verify opens the archive and refuses a broken or bomb-like one)
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    listed = [n.replace("\\", "/") for n in zf.namelist() if not n.endswith("/")]
+            except (zipfile.BadZipFile, OSError, EOFError):
+                return False
+            cut = len(wrapper_prefix(listed))
+            names = [n[cut:] for n in listed]
+        else:
+            return False
+        return any(OFFICIAL_RE.search(n) or THIRD_PARTY_RE.search(n) for n in names)
+
+    def _archive(self) -> ExportArchive:
+        if self._arc is None:
+            if self._truncated_zip(self.path):
+                raise InputError(
+                    self.path, "damaged or truncated ZIP (its directory is missing): download the archive again"
+                )
+            self._arc = ExportArchive.open(self.path)
+            for w in self._arc.warnings:
+                self.warn(w)
+        return self._arc
+
+    def pages(self) -> list[tuple[str, str, str]]:
+        """``(section, name, folder)`` of every page read, in import order."""
+        names = self._archive().names()
+        out: list[tuple[str, str, str]] = []
+        if PROFILE in names:
+            out.append(("profile", PROFILE, ""))
+        for section, rx, _sel, _fn in SECTIONS:
+            found = []
+            for n in names:
+                m = rx.match(n)
+                if m:
+                    found.append((n, m.group(1) if rx.groups else ""))
+            found.sort(key=lambda t: natural_key(t[0]))
+            out.extend((section, n, folder) for n, folder in found)
+        return out
+
+    def verify(self) -> None:
+        arc = self._archive()
+        names = arc.names()
+        if not any(OFFICIAL_RE.search(n) for n in names):
+            third = [n for n in names if THIRD_PARTY_RE.search(n)]
+            raise InputError(
+                arc.display(third[0]) if third else self.path,
+                "a VK dump made by a third-party tool (VkOpt or similar), not VK's official «Архив данных»; "
+                + ARCHIVE_HELP if third else "no pages of a VK archive found; " + ARCHIVE_HELP,
+            )
+        pages = self.pages()
+        owners: Counter[int] = Counter()
+        first_page: dict[int, str] = {}
+        missing = 0
+        for _section, name, _folder in pages:
+            with arc.open_bytes(name) as fh:
+                try:
+                    head = fh.read(4096)
+                except (zipfile.BadZipFile, OSError, EOFError) as e:
+                    raise InputError(arc.display(name), f"damaged or truncated ({e})") from e
+            jd = read_jd(head)
+            uid = jd.get("user_id") if jd else None
+            if isinstance(uid, int) and not isinstance(uid, bool):
+                owners[uid] += 1
+                first_page.setdefault(uid, name)
+            else:
+                missing += 1
+        if not owners:
+            raise InputError(
+                arc.display(pages[0][1]) if pages else self.path,
+                'no VK archive marker (<meta name="jd">) on any page: not VK\'s official archive '
+                "(a third-party dump or re-saved pages?); " + ARCHIVE_HELP,
+            )
+        if len(owners) > 1:
+            desc = ", ".join(f"id{u} ({n} pages, e.g. {first_page[u]})" for u, n in owners.most_common())
+            raise InputError(
+                self.path,
+                f"pages of several VK accounts are mixed in: {desc}; import each account's archive on its own",
+            )
+        self.owner_id = next(iter(owners))
+        if missing:
+            self.warn(f'{self.path}: {missing} pages have no VK archive marker (<meta name="jd">); read anyway')
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def _root(self, name: str) -> LexborNode:
+        arc = self._archive()
+        where = arc.display(name)
+        html = decode_html(arc.read_bytes(name, MAX_PAGE), where)
+        root = LexborHTMLParser(html).root
+        if root is None:
+            raise InputError(where, "empty page")
+        return root
+
+    def iter_items(self) -> Iterator[Item]:
+        """The items of every page, section by section (see :data:`SECTIONS`)."""
+        if self.owner_id is None:
+            self.verify()
+        assert self.owner_id is not None
+        arc = self._archive()
+        video_titles: dict[str, str] = {}
+        audio_seen: dict[str, int] = {}
+        seen: set[str] = set()
+        readers = {s: (sel, fn) for s, _rx, sel, fn in SECTIONS}
+        for section, name, folder in self.pages():
+            root = self._root(name)
+            page = S.Page(section=section, name=name, where=arc.display(name), owner=self.owner_id, tz=self.tz,
+                          folder=folder, title=page_title(root), video_titles=video_titles, audio_seen=audio_seen)
+            if section == "profile":
+                yield S.profile_page(root, page)
+                continue
+            selector, reader = readers[section]
+            for index, el in enumerate(root.css(selector)):
+                try:
+                    item = reader(el, page, index)
+                except S.RecordError as e:
+                    self._problem(section, str(e), f"{page.where} (record {index + 1})")
+                    continue
+                if item is None:
+                    self.stats[f"{section}_of_others"] += 1
+                    continue
+                if item.native_id in seen:
+                    # a comment of the person's stands both in comments/ and under its post;
+                    # a video may be in two albums
+                    self.stats[f"{section}_repeated"] += 1
+                    continue
+                seen.add(item.native_id)
+                if section == "video":
+                    title = item.attachments[0].title if item.attachments else None
+                    if title:
+                        video_titles[item.native_id] = title
+                yield item
+        for (section, problem), n in sorted(self._problems.items()):
+            self.warn(f"{self._first[(section, problem)]}: {n} {section} record{'s' if n > 1 else ''} "
+                      f"skipped: {problem}")
+
+    def _problem(self, section: str, problem: str, where: str) -> None:
+        key = (section, problem)
+        self._problems[key] += 1
+        self._first.setdefault(key, where)
+
+    def close(self) -> None:
+        if self._arc is not None:
+            self._arc.close()
+            self._arc = None
+
