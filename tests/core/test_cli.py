@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from repostguard.store import Store
+
 from .conftest import FSM_2021, FSM_2025, FSM_MIXED, need, write_list
 from .test_store import RECS, write_items
 
@@ -52,9 +54,22 @@ def test_scan_without_a_list_says_how_to_get_one(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("content, words", [("{broken", "line 2"), ('{"text": "x"}', "without 'id'")])
-def test_bad_input_is_one_line_exit_2(tmp_path: Path, demo_list: Path, content: str, words: str) -> None:
+def test_one_bad_line_is_a_counted_warning(tmp_path: Path, demo_list: Path, content: str, words: str) -> None:
     f = tmp_path / "bad.jsonl"
     f.write_text(json.dumps(RECS[0]) + "\n" + content + "\n", "utf-8")
+    db = tmp_path / "w.sqlite"
+    r = rg("scan", str(f), "--fsm", str(demo_list), "--db", str(db), "--json", str(tmp_path / "o.json"))
+    assert r.returncode == 0, r.stderr
+    assert "1 record skipped" in r.stderr and str(f) in r.stderr and words in r.stderr
+    with Store.open(db) as st:
+        assert st.count_items() == 1
+
+
+@pytest.mark.parametrize("content, words", [("{broken", "line 1"), ('{"text": "x"}', "without 'id'")])
+def test_a_file_with_no_readable_line_is_one_line_exit_2(tmp_path: Path, demo_list: Path, content: str,
+                                                        words: str) -> None:
+    f = tmp_path / "bad.jsonl"
+    f.write_text(content + "\n" + content + "\n", "utf-8")
     db = tmp_path / "w.sqlite"
     r = rg("scan", str(f), "--fsm", str(demo_list), "--db", str(db), "--json", str(tmp_path / "o.json"))
     assert r.returncode == 2

@@ -63,20 +63,28 @@ def test_reimport_changes_nothing_and_raw_is_kept(tmp_path: Path) -> None:
         ('{"id": "z", "text": 5}', "'text' must be a string"),
     ],
 )
-def test_failed_import_leaves_the_store_as_it_was(tmp_path: Path, bad_line: str, words: str) -> None:
+def test_one_bad_record_is_a_warning_and_an_unreadable_file_changes_nothing(
+        tmp_path: Path, bad_line: str, words: str) -> None:
     good = write_items(tmp_path / "good.jsonl", RECS[:1])
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(json.dumps(RECS[1]) + "\n" + json.dumps(RECS[2]) + "\n" + bad_line + "\n", "utf-8")
     bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps(RECS[1]) + "\n" + json.dumps(RECS[2]) + "\n" + bad_line + "\n", "utf-8")
+    bad.write_text(bad_line + "\n" + bad_line + "\n", "utf-8")
     with Store.open(tmp_path / "w.sqlite") as st:
         import_path(st, good)
         before = st.conn.execute("SELECT count(*) FROM items").fetchone()[0], \
             st.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0]
         with pytest.raises(InputError) as ei:
             import_path(st, bad)
-        assert f"{bad}, line 3" in str(ei.value) and words in str(ei.value)
+        assert f"{bad}, line 1" in str(ei.value) and words in str(ei.value)
         after = st.conn.execute("SELECT count(*) FROM items").fetchone()[0], \
             st.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0]
         assert before == after == (1, 1)
+        res, _fmt = import_path(st, mixed)
+        warnings = res.warnings
+        assert res.added == 2
+        assert len(warnings) == 1 and f"{mixed}: 1 record skipped" in warnings[0] and words in warnings[0]
+        assert "(at line 3)" in warnings[0]
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -157,7 +165,7 @@ def test_bulk_import_keys_hashes_and_foreign_keys(tmp_path: Path) -> None:
         assert item is not None and json.loads(st.raw_record(item.id) or "")["text"] == "новая"
         assert st.conn.execute("SELECT raw_id FROM items WHERE native_id='a4'").fetchone()[0] == "r000000000001"
         bad = tmp_path / "bad.jsonl"
-        bad.write_text(json.dumps({"id": "z1"}) + "\n{broken\n", "utf-8")
+        bad.write_text("{broken\n{broken\n", "utf-8")
         with pytest.raises(InputError):
             import_path(st, bad)
         assert st.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1

@@ -158,6 +158,26 @@ def test_api_bad_input(tmp_path: Path, content: str, message: str) -> None:
         list(VkApiImporter(f).iter_items())
 
 
+def test_api_one_bad_item_is_a_counted_warning(tmp_path: Path) -> None:
+    good = {"owner_id": 1, "from_id": 1, "date": 1_600_000_000, "id": 2, "text": "обычный пост"}
+    f = tmp_path / "wall.json"
+    f.write_text(json.dumps({"response": {"count": 4, "items": [
+        good, {"owner_id": 1, "text": "no id"}, "a string", {**good, "id": 3, "copy_history": 5}]}}), "utf-8")
+    imp = VkApiImporter(f)
+    items = list(imp.iter_items())
+    assert [i.native_id for i in items] == ["wall1_2"]
+    assert sorted(imp.warnings) == sorted([
+        f"{f}: 1 record skipped: a wall item without integer 'owner_id' and 'id' (at /response/items/1)",
+        f"{f}: 1 record skipped: a wall item that is not a JSON object (at /response/items/2)",
+        f"{f}: 1 record skipped: a wall item whose copy_history is not a list (at /response/items/3)",
+    ])
+    lines = tmp_path / "wall.jsonl"
+    lines.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({**good, "id": 4}) + "\n", "utf-8")
+    imp = VkApiImporter(lines)
+    assert [i.native_id for i in imp.iter_items()] == ["wall1_2", "wall1_4"]
+    assert imp.warnings == [f"{lines}: 1 record skipped: not valid JSON (at line 2)"]
+
+
 # -- bad input through the CLI: one line, exit 2, store unchanged --------------------------------
 
 

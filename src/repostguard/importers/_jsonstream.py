@@ -307,6 +307,12 @@ class Skipped:
     def __len__(self) -> int:
         return sum(self._count.values())
 
+    def first(self) -> str:
+        """The first problem met and where: ``"<reason> (<where>)"`` ("" when none)."""
+        for (_disp, reason), where in self._first.items():
+            return f"{reason} ({where})"
+        return ""
+
     def warnings(self) -> list[str]:
         """One line per file and reason: how many records were skipped and where the first was."""
         out = []

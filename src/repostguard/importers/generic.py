@@ -1,4 +1,9 @@
-"""The generic items format: one JSON object per line (see docs/generic-format.md)."""
+"""The generic items format: one JSON object per line (see docs/generic-format.md).
+
+A line that cannot be read (not JSON, not an object, no id, a field of the wrong type) is skipped
+and counted as a warning; a file of which not one line can be read is refused (it is not this
+format).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,7 @@ from typing import Any
 
 from repostguard.errors import InputError
 from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import Skipped
 from repostguard.model import KINDS, Attachment, Item, Source
 
 MAX_LINE = 16 * 1024 * 1024
@@ -54,48 +60,70 @@ class GenericImporter(Importer):
             raise InputError(f, f"cannot be read ({e.strerror or e})") from e
         scan = _SCAN
         source_file = str(f)
+        skipped = Skipped()
+        first_bad: tuple[str, int] | None = None
+        read = 0
         with fh:
             for lineno, raw in enumerate(fh, 1):
-                if len(raw) > MAX_LINE:
-                    raise InputError(f, f"line longer than {MAX_LINE // (1024 * 1024)} MB", lineno)
                 try:
-                    line = raw.decode("utf-8")
-                except UnicodeDecodeError as e:
-                    raise InputError(f, f"not UTF-8 text (byte {e.start})", lineno) from e
-                text = line.rstrip("\r\n")  # the record exactly as written
-                # the C scanner on the usual line (an object, nothing after it); json.loads, with its
-                # exact errors and leniency, for anything else
-                try:
-                    rec, end = scan(text, 0)
-                except (StopIteration, ValueError, RecursionError):
-                    end = -1
-                if end != len(text):
-                    if not text or text.isspace():
-                        continue
-                    try:
-                        rec = json.loads(line)
-                    except json.JSONDecodeError as e:
-                        raise InputError(f, f"not valid JSON ({e.msg}, column {e.colno})", lineno) from e
-                item = self._item(rec, f, base, lineno, source_file)
-                item.raw = text
-                yield item
+                    item = self._line(raw, f, base, lineno, source_file, scan)
+                except _BadRecord as e:
+                    skipped.add(str(f), str(e), f"line {lineno}")
+                    first_bad = first_bad or (str(e), lineno)
+                    continue
+                if item is not None:
+                    read += 1
+                    yield item
+        if first_bad is not None and not read:
+            # not one record could be read: the file is not this format at all
+            raise InputError(f, first_bad[0], first_bad[1])
+        for w in skipped.warnings():
+            self.warn(w)
+
+    def _line(self, raw: bytes, f: Path, base: Path, lineno: int, source_file: str,
+              scan: Any) -> Item | None:
+        """One line: its item, None for a blank line; :class:`_BadRecord` if it cannot be read."""
+        if len(raw) > MAX_LINE:
+            raise _BadRecord(f"line longer than {MAX_LINE // (1024 * 1024)} MB")
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise _BadRecord(f"not UTF-8 text (byte {e.start})") from e
+        text = line.rstrip("\r\n")  # the record exactly as written
+        # the json module's C scanner on the usual line (an object, nothing after it); json.loads,
+        # with its exact errors and leniency, for anything else
+        try:
+            rec, end = scan(text, 0)
+        except (StopIteration, ValueError, RecursionError):
+            end = -1
+        if end != len(text):
+            if not text or text.isspace():
+                return None
+            try:
+                rec = json.loads(line)
+            except (json.JSONDecodeError, RecursionError) as e:
+                msg = f"{e.msg}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else "nested too deep"
+                raise _BadRecord(f"not valid JSON ({msg})") from e
+        item = self._item(rec, f, base, lineno, source_file)
+        item.raw = text
+        return item
 
     def _item(self, rec: Any, f: Path, base: Path, lineno: int, source_file: str) -> Item:
         if not isinstance(rec, dict):
-            raise InputError(f, "each line must be a JSON object", lineno)
+            raise _BadRecord("each line must be a JSON object")
         get = rec.get
         rid = get("id")
         if rid is None or (isinstance(rid, str) and not rid.strip()):
-            raise InputError(f, "item without 'id'", lineno)
+            raise _BadRecord("item without 'id'")
         if not isinstance(rid, (str, int)) or isinstance(rid, bool):
-            raise InputError(f, "'id' must be a string", lineno)
+            raise _BadRecord("'id' must be a string")
         kind = get("kind") or "post"
         if kind not in KINDS:
             self.warn(f"{f}, line {lineno}: unknown kind {str(kind)[:40]!r}, read as 'post'")
             kind = "post"
         text = get("text") or ""
         if not isinstance(text, str):
-            raise InputError(f, "'text' must be a string", lineno)
+            raise _BadRecord("'text' must be a string")
         date = get("date")
         if date is not None:
             try:
@@ -107,7 +135,7 @@ class GenericImporter(Importer):
         raw_atts = get("attachments")
         if raw_atts:
             if not isinstance(raw_atts, list):
-                raise InputError(f, "'attachments' must be a list", lineno)
+                raise _BadRecord("'attachments' must be a list")
             for a in raw_atts:
                 if not isinstance(a, dict):
                     self.warn(f"{f}, line {lineno}: attachment that is not an object, skipped")
@@ -143,6 +171,10 @@ class GenericImporter(Importer):
             source_file=source_file,
             pointer=f"line {lineno}",
         )
+
+
+class _BadRecord(ValueError):
+    """A line that cannot be read as an item; counted and skipped."""
 
 
 def _str(v: Any) -> str | None:

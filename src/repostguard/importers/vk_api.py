@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 
 from repostguard.errors import InputError
 from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import Skipped
 from repostguard.importers._vk import flatten_markup, page_url, unix_to_iso, wall_url
 from repostguard.model import Attachment, Item, Source
 
@@ -184,6 +185,7 @@ class VkApiImporter(Importer):
         super().__init__(path, media_dir)
         self.names: dict[int, str] = {}
         self._unknown: Counter[str] = Counter()
+        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
@@ -230,13 +232,17 @@ class VkApiImporter(Importer):
             if one_line_json:
                 for lineno, raw in enumerate(fh, 1):
                     if len(raw) > MAX_LINE:
-                        raise InputError(self.path, f"line longer than {MAX_LINE // 1024**2} MB", lineno)
+                        self._skipped.add(str(self.path), f"line longer than {MAX_LINE // 1024**2} MB",
+                                          f"line {lineno}")
+                        continue
                     if not raw.strip():
                         continue
                     try:
-                        yield f"line {lineno}", json.loads(raw)
-                    except (json.JSONDecodeError, UnicodeDecodeError) as e:
-                        raise InputError(self.path, f"not valid JSON ({e})", lineno) from e
+                        rec = json.loads(raw)
+                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+                        self._skipped.add(str(self.path), "not valid JSON", f"line {lineno}")
+                        continue
+                    yield f"line {lineno}", rec
                 return
             if size > MAX_JSON:
                 raise InputError(
@@ -284,10 +290,12 @@ class VkApiImporter(Importer):
         owner: int | None = None
         for pointer, rec in self._records():
             if not isinstance(rec, dict):
-                raise InputError(self.path, f"{pointer}: a wall item must be a JSON object")
+                self._skipped.add(str(self.path), "a wall item that is not a JSON object", pointer)
+                continue
             oid, pid = _int(rec.get("owner_id")), _int(rec.get("id"))
             if oid is None or pid is None:
-                raise InputError(self.path, f"{pointer}: wall item without integer 'owner_id' and 'id'")
+                self._skipped.add(str(self.path), "a wall item without integer 'owner_id' and 'id'", pointer)
+                continue
             if owner is None:
                 owner = oid
             elif oid != owner:
@@ -311,7 +319,8 @@ class VkApiImporter(Importer):
             source: Source | None = None
             chain = rec.get("copy_history") or []
             if not isinstance(chain, list):
-                raise InputError(self.path, f"{pointer}/copy_history: not a list")
+                self._skipped.add(str(self.path), "a wall item whose copy_history is not a list", pointer)
+                continue
             for depth, orig in enumerate(chain):
                 if not isinstance(orig, dict):
                     self._unknown["copy_history entries that are not objects"] += 1
@@ -350,8 +359,13 @@ class VkApiImporter(Importer):
                 source_file=str(self.path),
                 pointer=pointer,
             )
+        if owner is None and len(self._skipped):
+            # not one wall item could be read: the file is not this format at all
+            raise InputError(self.path, "not one wall item could be read: " + self._skipped.first())
         for msg, n in self._unknown.items():
             self.warn(f"{self.path}: {n} {msg}")
+        for w in self._skipped.warnings():
+            self.warn(w)
 
 
 __all__ = ["VkApiImporter", "api_attachment", "largest_photo_url"]
