@@ -60,6 +60,8 @@ def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
         f"{path}: {platform}: {res.added} new, {res.updated} updated, {res.unchanged} unchanged, "
         f"{len(res.warnings)} warnings"
     )
+    for n in res.notes:
+        click.echo(f"  note: {n}")
     for w in res.warnings[:20]:
         click.echo(f"  warning: {w}", err=True)
 
@@ -84,6 +86,8 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
                        progress=not quiet, jobs=jobs)
     click.echo(summary.line())
     imported = summary.imported
+    for n in imported.notes if imported is not None else []:
+        click.echo(f"  note: {n}")
     if imported is not None and imported.warnings:  # the import's warnings, as `import` prints them
         click.echo(f"{input_path}: {len(imported.warnings)} import warnings", err=True)
         for w in imported.warnings[:20]:

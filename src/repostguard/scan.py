@@ -66,6 +66,7 @@ def import_path(store: Store, path: Path,
     finally:
         bar.close()
     res.warnings[:0] = importer.warnings
+    res.notes = list(importer.notes)
     if importer.warnings:
         with store.conn:
             store.conn.execute("UPDATE imports SET warnings=? WHERE id=?",

@@ -31,6 +31,8 @@ class Importer(ABC):
         #: where media files extracted from a ZIP go (the workspace's media folder)
         self.media_dir = media_dir
         self.warnings: list[str] = []
+        #: what the import left out by design, for the person to know (not a problem of the export)
+        self.notes: list[str] = []
 
     @classmethod
     @abstractmethod

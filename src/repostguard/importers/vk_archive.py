@@ -351,6 +351,9 @@ class VkArchiveImporter(Importer):
                     if title:
                         video_titles[item.native_id] = title
                 yield item
+        if self.stats["messages_of_others"]:
+            self.notes.append(f"{self.stats['messages_of_others']:,} messages of other people left out "
+                              "(only your own messages are read)")
         for (section, problem), n in sorted(self._problems.items()):
             self.warn(f"{self._first[(section, problem)]}: {n} {section} record{'s' if n > 1 else ''} "
                       f"skipped: {problem}")

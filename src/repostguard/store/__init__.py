@@ -41,6 +41,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     warnings: list[str] = field(default_factory=list)
+    #: what the importer left out by design (other people's messages, …)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
