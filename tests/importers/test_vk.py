@@ -235,6 +235,7 @@ def test_cli_imports_zip_and_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert m and int(m.group(1)) == 33 and int(m.group(2)) + int(m.group(3)) == 2, out
     assert "wall/wall1.html (record 2): 1 wall record skipped: record without a post link" in err
     assert "note: 2 messages of other people left out (only your own messages are read)" in out
+    assert "note: 1 wall record has music attached that the archive does not name" in out
 
 
 def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:

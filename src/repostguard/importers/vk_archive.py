@@ -346,6 +346,9 @@ class VkArchiveImporter(Importer):
                     self.stats[f"{section}_repeated"] += 1
                     continue
                 seen.add(item.native_id)
+                if section == "wall" and any(a.type == "audio" and not (a.title or a.artist)
+                                             for a in item.attachments):
+                    self.stats["wall_audio_unnamed"] += 1
                 if section == "video":
                     title = item.attachments[0].title if item.attachments else None
                     if title:
@@ -354,6 +357,11 @@ class VkArchiveImporter(Importer):
         if self.stats["messages_of_others"]:
             self.notes.append(f"{self.stats['messages_of_others']:,} messages of other people left out "
                               "(only your own messages are read)")
+        if n_audio := self.stats["wall_audio_unnamed"]:
+            records = "1 wall record has" if n_audio == 1 else f"{n_audio:,} wall records have"
+            self.notes.append(f"{records} music attached that the "
+                              "archive does not name: a listed song among them cannot be found here, "
+                              "check those records on VK")
         for (section, problem), n in sorted(self._problems.items()):
             self.warn(f"{self._first[(section, problem)]}: {n} {section} record{'s' if n > 1 else ''} "
                       f"skipped: {problem}")
