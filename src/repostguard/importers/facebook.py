@@ -59,6 +59,11 @@ PROFILE_FILES = (
     NEW_ROOT + "personal_information/profile_information/profile_information.json",
 )
 GROUP_RE = re.compile(r"\bposted in (.+?)\.?$", re.I)
+#: whose post a reaction or a comment is on, from its English title («X likes Y's post.», «X reacted to
+#: Y's photo.», «X commented on Y's post.», «X replied to Y's comment.»); «his own post» names nobody
+OBJECT_OWNER_RE = re.compile(
+    r"\b(?:likes|liked|reacted to|commented on|replied to) (.+?)'s "
+    r"(?:post|photo|video|link|reel|album|status|comment|event|life event|story|note)\b", re.I)
 FILE_ORDER = ("post", "group_post", "comment", "group_comment", "like", "page_like")
 PAGE_LIKES = ("pages_you've_liked.json", "pages_you_ve_liked.json")
 KNOWN_ATT_KEYS = {"media", "external_context", "place", "event", "note", "text", "poll", "fundraiser", "name"}
@@ -451,6 +456,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
             date=utc_iso(ts),
             author=author,
             attachments=atts,
+            reposted_from=_object_owner(rec),
             visibility="group" if group else None,
             raw=rec,
             source_file=disp,
@@ -475,6 +481,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
             text=s(rec.get("title")) or "",
             date=utc_iso(ts),
             author=author,
+            reposted_from=_object_owner(rec),
             raw=rec,
             source_file=disp,
             pointer=where,
@@ -498,6 +505,13 @@ class FacebookImporter(MetaMediaMixin, Importer):
             source_file=disp,
             pointer=where,
         )
+
+
+def _object_owner(rec: dict[str, Any]) -> Source | None:
+    """The page or person whose post a reaction or comment is on, as its title names them (the page
+    matchers check the name against the pages list entries name)."""
+    m = OBJECT_OWNER_RE.search(s(rec.get("title")) or "")
+    return Source(name=m.group(1).strip()) if m else None
 
 
 def _num_key(name: str) -> tuple[str, int]:

@@ -93,6 +93,15 @@ def _label(rec: dict[str, Any], label: str, group: str | None = None) -> str | N
     return None
 
 
+_USERNAME = re.compile(r"^[A-Za-z0-9._]{1,30}$")
+
+
+def _account_url(user: str | None) -> str | None:
+    """The page of an Instagram user name (``https://www.instagram.com/<name>``); None for anything that
+    is not a user name (a display name)."""
+    return f"https://www.instagram.com/{user}" if user and _USERNAME.match(user) else None
+
+
 def _field(rec: dict[str, Any], label: str) -> dict[str, Any]:
     """A labelled value from ``string_map_data`` (or the newer ``label_values`` list)."""
     smd = d(rec.get("string_map_data"))
@@ -162,7 +171,7 @@ class InstagramImporter(MetaMediaMixin, Importer):
                     "text": "Придуманная подпись",
                     "date": "2024-12-24T00:26:40+00:00",
                     "reposted_from.name": "invented.owner",
-                    "reposted_from.url": "https://www.instagram.com/p/INVENTED1/",
+                    "reposted_from.url": "https://www.instagram.com/invented.owner",
                     "attachments.0.type": "link",
                 },
                 {
@@ -336,7 +345,7 @@ class InstagramImporter(MetaMediaMixin, Importer):
             text=text or "",
             date=utc_iso(ts),
             author="self",
-            reposted_from=Source(name=owner) if owner else None,
+            reposted_from=Source(name=owner, url=_account_url(owner)) if owner else None,
             raw=rec,
             source_file=disp,
             pointer=where,
@@ -351,11 +360,14 @@ class InstagramImporter(MetaMediaMixin, Importer):
             ts = first.get("timestamp")
             href = s(first.get("href"))
             owner = s(rec.get("title"))
+            owner_url = _account_url(owner)
             text = ""
         else:
             ts = rec.get("timestamp")
             href = _label(rec, "URL", "")
-            owner = _label(rec, "Username", "Owner") or _label(rec, "Name", "Owner")
+            user = _label(rec, "Username", "Owner")
+            owner = user or _label(rec, "Name", "Owner")
+            owner_url = _label(rec, "URL", "Owner") or _account_url(user)
             text = _label(rec, "Caption") or ""
         date = utc_iso(ts)
         if not href and not text and date is None:
@@ -368,7 +380,7 @@ class InstagramImporter(MetaMediaMixin, Importer):
             date=date,
             author="self",
             attachments=[Attachment(type="link", url=href)] if href else [],
-            reposted_from=Source(name=owner, url=href) if owner else None,
+            reposted_from=Source(name=owner, url=owner_url) if owner or owner_url else None,
             url=href,
             raw=rec,
             source_file=disp,

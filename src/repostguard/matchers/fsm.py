@@ -85,7 +85,8 @@ _SOURCE_CTX = re.compile(
     r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
     re.IGNORECASE,
 )
-_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала)"
+# (``на странице общества «…»``, as the list names a VK community's page, is a community too)
+_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала|странице\s+общества)"
                             r"\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
                             re.IGNORECASE)
 _PERFORMER_CTX = re.compile(
@@ -252,6 +253,8 @@ class FsmMatcher:
             (self.site_index if U.is_site_only(key) else self.url_index)[key].add(e.number)
             if U.is_site_only(key):
                 self.url_index[key].add(e.number)
+            for alias in U.aliases(key):  # the same post as an export writes it (an X like, a Mastodon boost)
+                self.url_index[alias].add(e.number)
 
     def _build_automaton(self) -> None:
         df: dict[str, set[int]] = defaultdict(set)
@@ -479,6 +482,10 @@ class FsmMatcher:
 
     def _match_urls(self, item: Item, texts: list[tuple[str, str]], best: dict[int, Finding]) -> None:
         found: list[tuple[str, str]] = list(item.urls())
+        if item.kind in RELATION_KINDS and item.url:
+            # the liked, commented or bookmarked object (or the subscribed page) that an importer also
+            # gives as an attachment is a relation (matched in pages.py), not a link the person shared
+            found = [(fld, u) for fld, u in found if u != item.url]
         for fld, text in texts:
             for u in U.find_urls(text):
                 found.append((fld, u))

@@ -277,6 +277,8 @@ class Relation:
     field: str
     value: str
     is_name: bool = False
+    #: the value is the page the liked or commented object belongs to (its owner), not the object itself
+    owner: bool = False
 
 
 def page_relations(item: Item) -> list[Relation]:
@@ -285,11 +287,14 @@ def page_relations(item: Item) -> list[Relation]:
     out: list[Relation] = []
     src = item.reposted_from
     if src is not None:
-        what = "forward" if item.kind == "message" else "repost"
+        # a like's or comment's source is the page of the liked or commented post (Instagram and Facebook
+        # give its owner): the relation is the like or comment, never a repost
+        owner = item.kind in RELATION_KINDS
+        what = item.kind if owner else "forward" if item.kind == "message" else "repost"
         if src.url:
-            out.append(Relation(what, "reposted_from.url", src.url))
+            out.append(Relation(what, "reposted_from.url", src.url, owner=owner))
         if src.name:
-            out.append(Relation(what, "reposted_from.name", src.name, is_name=True))
+            out.append(Relation(what, "reposted_from.name", src.name, is_name=True, owner=owner))
     if item.kind in RELATION_KINDS:
         if item.url:
             out.append(Relation(item.kind, "url", item.url))
@@ -319,7 +324,11 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
 
     # the page each relation's address gives: a name is not taken as the entry's page when the item's
     # address is another page than the ones the entry gives (two pages of the same name)
-    addressed = {r.what: page_of(r.value) for r in rels if not r.is_name}
+    addressed: dict[str, str] = {}
+    for r in rels:
+        p = None if r.is_name else page_of(r.value)
+        if p is not None:
+            addressed.setdefault(r.what, p)
     for rel in rels:
         signal = "source" if rel.what in ("repost", "forward") else "page"
         if rel.is_name:
@@ -332,18 +341,19 @@ def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
                 theirs = idx.pages_of_entry.get(n)
                 if own is not None and theirs and own not in theirs:
                     continue
-                ru, en = _explain(rel.what, "", n, "name", pn.text)
+                ru, en = _explain(rel.what, "post" if rel.owner else "", n, "name", pn.text)
                 ev = Evidence(field=rel.field, text=rel.value, matched=pn.text)
                 offer(m._finding(item, n, "mention", signal, 0.7, ev, ru, en))
             continue
         key = U.canonical(rel.value)
         if key is None:
             continue
-        # a comment's own address holds its own reply id: what it is under is the post
-        obj = _object_of("" if rel.what == "comment" else rel.value, key)
+        # a comment's own address holds its own reply id: what it is under is the post; an owner's page
+        # is where the liked or commented post is
+        obj = "post" if rel.owner else _object_of("" if rel.what == "comment" else rel.value, key)
         page = page_of_key(key)
         done: set[int] = set()
-        if (page != key and obj != "comment") or rel.what == "comment":
+        if not rel.owner and ((page != key and obj != "comment") or rel.what == "comment"):
             # the related object is an address an entry names: the listed post itself (a comment's
             # own address is the post it is under; a liked comment is not the post)
             for n in m.url_index.get(key, ()):

@@ -151,6 +151,28 @@ def canonical(url: str) -> str | None:
     return f"{host}{path}{q}"
 
 
+_X_STATUS = re.compile(r"^x\.com/(\w{1,50})/status(?:es)?/(\d+)(?:/.*)?$")
+_AP_WEB_STATUS = re.compile(r"^([^/]+)/@(\w[\w.-]*)/(\d+)$")
+_AP_URI_STATUS = re.compile(r"^([^/]+)/users/(\w[\w.-]*)/statuses/(\d+)$")
+
+
+def aliases(key: str) -> list[str]:
+    """Other canonical keys of the same object as ``key``: the forms an export writes for a post that
+    the list names in another form. An X status by its id (``like.js`` gives ``x.com/i/web/status/<id>``,
+    without the author); a Mastodon status's ActivityPub id (``host/users/<name>/statuses/<id>``, what an
+    archive's boosts and likes give) and its web address (``host/@<name>/<id>``)."""
+    m = _X_STATUS.match(key)
+    if m:
+        return [] if m.group(1) == "i" else [f"x.com/i/web/status/{m.group(2)}", f"x.com/i/status/{m.group(2)}"]
+    m = _AP_WEB_STATUS.match(key)
+    if m:
+        return [f"{m.group(1)}/users/{m.group(2)}/statuses/{m.group(3)}"]
+    m = _AP_URI_STATUS.match(key)
+    if m:
+        return [f"{m.group(1)}/@{m.group(2)}/{m.group(3)}"]
+    return []
+
+
 def url_is_short(url: str) -> bool:
     return bool(re.search(r"(^|//|\.)youtu\.be/", url, re.IGNORECASE))
 
