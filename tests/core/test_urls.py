@@ -26,6 +26,12 @@ from repostguard.matchers.urls import canonical, find_urls
         ("https://www.stormfront.org/forum/t35059/", "stormfront.org/forum/t35059"),
         ("http://Example.ORG/Path/?utm_source=x", "example.org/path"),
         ("kavkazcenter.com", "kavkazcenter.com"),
+        # a forum topic is named by its query (the list writes ``http:/rutracker.org/…?t=…``)
+        ("http:/rutracker.org/forum/viewtopic.php?t=1013069", "rutracker.org/forum/viewtopic.php?t=1013069"),
+        ("https://rutracker.org/forum/viewtopic.php?t=55&utm_source=vk", "rutracker.org/forum/viewtopic.php?t=55"),
+        # hosts whose path names the post lose every query parameter (share tracking)
+        ("https://twitter.com/someone/status/123?s=20&t=AbC", "x.com/someone/status/123"),
+        ("https://t.me/somechannel/42?single", "t.me/somechannel/42"),
     ],
 )
 def test_canonical(a: str, b: str) -> None:
@@ -60,3 +66,9 @@ def test_find_urls_in_posts() -> None:
     text = "Смотрите: m.vk.com/id1/ и https://youtu.be/AbCdEf12. Пишите на a.b@mail.ru, т.е. никуда."
     keys = {canonical(u) for u in find_urls(text)}
     assert keys == {"vk.com/id1", "youtube.com/watch?v=AbCdEf12"}
+
+
+def test_different_topics_of_one_forum_are_different_pages() -> None:
+    a = canonical("http://rutracker.org/forum/viewtopic.php?t=3847614")
+    b = canonical("http://rutracker.org/forum/viewtopic.php?t=1013069")
+    assert a and b and a != b

@@ -198,8 +198,8 @@ class FsmMatcher:
         """The matcher for ``fsm``, from the cache if it was built before (keyed by list and matcher)."""
         if cache_dir is None:
             return cls(fsm)
-        # any change of the matcher (or of its page index) rebuilds
-        code = hashlib.sha256(b"".join(Path(f).read_bytes() for f in (__file__, _PAGES_FILE))).hexdigest()[:12]
+        # any change of the matchers' code (the index, URL keys, normalisation, pages…) rebuilds
+        code = hashlib.sha256(b"".join(f.read_bytes() for f in _MATCHER_FILES)).hexdigest()[:12]
         path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}-{code}.pickle"
         if path.exists():
             try:
@@ -566,7 +566,8 @@ class FsmMatcher:
 #: UTF-8 for Russian text); a letter it cannot encode becomes "?" on both sides, so it can only add
 #: candidates, which verification (on the text itself) then rejects
 AC_CODEC = FAST_CODEC
-_PAGES_FILE = Path(__file__).with_name("pages.py")
+#: the code a built index depends on: every module of this package
+_MATCHER_FILES = sorted(Path(__file__).parent.glob("*.py"))
 
 
 def _chunk_automaton(chunks: list[bytes]) -> Any:

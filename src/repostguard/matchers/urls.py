@@ -39,7 +39,11 @@ _VK_SECTIONS = {
     "away", "share", "dev", "support", "write", "gifts", "bookmarks", "fave", "notifications", "stories",
 }
 _YT_ID = re.compile(r"^[A-Za-z0-9_-]{6,20}$")
-_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|si|feature|ref|from|hash|rdr|list|index|t|pp)$", re.IGNORECASE)
+#: query parameters that never name content: share and campaign tracking, on every host
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|igshid|igsh|si|feature|ref|rdr|pp)$", re.IGNORECASE)
+#: hosts whose path alone names the post: every query parameter is dropped (``x.com/…/status/1?s=20&t=…``,
+#: ``t.me/c/1?single``); elsewhere a parameter may name the page (``viewtopic.php?t=<topic>``)
+_PATH_ONLY_HOSTS = frozenset({"x.com", "t.me", "instagram.com", "tiktok.com"})
 _TLDS = (r"(?:ru|com|org|net|info|su|ua|by|kz|az|am|ge|uz|kg|tj|md|lv|lt|ee|tv|me|cc|biz|io|be|de|uk|us|eu|pro|"
          r"online|site|top|xyz|fm|ws|tk|ml|ga|cf|gq|to|ly|co|la|im|in|ch|fr|it|pl|cz|es|nl|se|fi|no|at|dk|ca|"
          r"au|jp|cn|ir|tr|il|ps|sy|iq|af|pk|ae|sa|eg|club|live|news|today|space|website|blog|media|world|"
@@ -144,7 +148,8 @@ def canonical(url: str) -> str | None:
             return f"youtube.com/watch?v={vid}" if _YT_ID.match(vid) else None
         return None
     path = re.sub(r"/+", "/", path).rstrip("/").rstrip(_TRAIL).rstrip("/").lower()
-    params = [(k, v.rstrip("/")) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
+    params = [] if host in _PATH_ONLY_HOSTS else [
+        (k, v.rstrip("/")) for k, v in parse_qsl(query, keep_blank_values=True) if not _TRACKING.match(k)]
     q = ("?" + urlencode(sorted(params))).lower() if params else ""
     if not path and not q:
         return None if host in PLATFORM_HOSTS else host
