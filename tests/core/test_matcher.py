@@ -105,6 +105,28 @@ def test_audio_performer_and_title(demo_matcher) -> None:  # type: ignore[no-unt
     assert found(demo_matcher, other) == {}
 
 
+def test_audio_of_the_same_title_by_another_performer_is_only_a_mention(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from repostguard.banks.fsm import parse_fsm
+    from repostguard.matchers.fsm import FsmMatcher
+
+    from .conftest import write_list
+
+    lst = write_list(tmp_path / "l.csv", [("1", "Аудиозапись и текст песни с названием «Облака уходят за горизонт» "
+                                                "исполнителя «Вымышленные» («Vymyshlennye»), продолжительностью "
+                                                "3 мин. (решение суда);", "01.02.2021")])
+    m = FsmMatcher(parse_fsm(lst))
+
+    def audio(artist: str | None) -> Item:
+        return item(kind="audio", attachments=[Attachment(type="audio", artist=artist,
+                                                          title="Облака уходят за горизонт")])
+
+    assert found(m, audio("Вымышленные")) == {1: "distribution"}
+    assert found(m, audio("Vymyshlennye")) == {1: "distribution"}  # the other spelling the entry gives
+    assert found(m, audio(None)) == {1: "distribution"}  # no performer to tell them apart
+    (f,) = m.match(audio("Совсем другая группа"))
+    assert (f.level, f.signal) == ("mention", "audio") and "«Вымышленные»" in f.explanation_ru
+
+
 def test_repost_from_a_listed_page_is_a_mention(demo_matcher) -> None:  # type: ignore[no-untyped-def]
     it = item("Про погоду", kind="repost", reposted_from=Source(name="Страница", url="http://m.vk.com/id1000000007"))
     assert found(demo_matcher, it) == {6: "mention"}

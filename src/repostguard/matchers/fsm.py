@@ -89,6 +89,7 @@ _SOURCE_CTX = re.compile(
 _COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала|странице\s+общества)"
                             r"\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
                             re.IGNORECASE)
+_ALIAS_GAP = re.compile(r"\s*\(\s*")
 _PERFORMER_CTX = re.compile(
     r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
     r"\s*[:–—-]?\s*$",
@@ -183,6 +184,8 @@ class FsmMatcher:
         self.url_index: dict[str, set[int]] = defaultdict(set)
         self.site_index: dict[str, set[int]] = defaultdict(set)
         self.entry_compact: dict[int, str] = {}
+        #: the performers an entry names (as written), to tell a song of the same title by someone else
+        self.entry_performers: dict[int, set[str]] = {}
         self.site_entries: set[int] = set()  # entries that list a whole site, not a page of it
         for e in self.entries.values():
             self._add_entry(e)
@@ -224,11 +227,18 @@ class FsmMatcher:
 
     def _add_entry(self, e: FsmEntry) -> None:
         self.entry_compact[e.number] = compact(e.text)
+        performer_end = -1
         for frag, start in extract_quotes(e.text):
             c = compact(frag)
             if len(c) < 2:
                 continue
             role = _role(e.text, start)
+            if role == "performer" or (performer_end >= 0 and _ALIAS_GAP.fullmatch(e.text[performer_end:start])):
+                # a performer, or its other spelling right after it: «Кальвадос» («Calvados»)
+                self.entry_performers.setdefault(e.number, set()).add(frag.strip())
+                performer_end = start + len(frag) + 2
+            else:
+                performer_end = -1
             q = self.quotes.get(c)
             if q is None:
                 ws = norm(frag).split()
@@ -550,6 +560,15 @@ class FsmMatcher:
                         level, score = "distribution", 1.0
                         ru = f"Аудиозапись: исполнитель и название совпадают с материалом № {n} списка."
                         en = f"Audio record: performer and title match material No. {n} of the list."
+                    elif artist_c and self.entry_performers.get(n):
+                        # the entry names its performer and the record has another one: a song of the
+                        # same title by someone else, most likely not the material
+                        others = ", ".join(f"«{x}»" for x in sorted(self.entry_performers[n]))[:100]
+                        level, score = "mention", 0.4
+                        ru = (f"Аудиозапись: название совпадает с материалом № {n} списка, но исполнитель "
+                              f"другой (в списке: {others}); вероятно, это другая песня — проверьте.")
+                        en = (f"Audio record: the title matches material No. {n} of the list, but the performer "
+                              f"differs (the list names: {others}); most likely another song: check it.")
                     elif q.strong and q.role == "material":
                         level, score = "distribution", 0.8
                         ru = (f"Аудиозапись: название совпадает с материалом № {n} списка "
