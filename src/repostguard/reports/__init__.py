@@ -63,6 +63,7 @@ LABELS: dict[str, dict[str, str]] = {
                       "том, что является нарушением, принимают суд и правоприменитель; список меняется, "
                       "проверяйте историю снова после обновления списка.",
         "date_unknown": "дата неизвестна",
+        "tz_assumed": "(часовой пояс не указан в выгрузке, предположен)",
         "assumed_tz": "(часовой пояс предположен)",
         "attachments": "Вложения",
         "list_version": "версия списка",
@@ -112,6 +113,7 @@ LABELS: dict[str, dict[str, str]] = {
                       "law enforcement decide what is an offence; the lists change, so check your history "
                       "again after updating them.",
         "date_unknown": "date unknown",
+        "tz_assumed": "(the export gives no time zone; assumed)",
         "assumed_tz": "(time zone assumed)",
         "attachments": "Attachments",
         "list_version": "list version",
@@ -187,6 +189,24 @@ class ItemView:
         return min((f.level for f in self.findings), key=lambda lv: LEVEL_RANK.get(lv, 9))
 
 
+def fmt_moment(value: str | None) -> str:
+    """An ISO 8601 moment as ``2012-05-14 22:53 UTC+04:00``: the time as recorded, with its offset."""
+    if not value:
+        return ""
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return value
+    if len(value) <= 10:  # a date without a time
+        return f"{dt:%Y-%m-%d}"
+    out = f"{dt:%Y-%m-%d %H:%M}"
+    off = dt.utcoffset()
+    if off is not None:
+        mins = int(off.total_seconds()) // 60
+        out += f" UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+    return out
+
+
 def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:
     """``text`` cut into (piece, highlighted) parts; overlapping spans are merged."""
     merged: list[list[int]] = []
@@ -229,7 +249,7 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
             date_raw = row["date"]
             view = ItemView(
                 ref=row["ref"], platform=row["platform"], kind=row["kind"], date=date_raw,
-                date_tz_assumed=False, url=row["url"], text_parts=[], attachments=atts,
+                date_tz_assumed=bool(row["date_tz_assumed"]), url=row["url"], text_parts=[], attachments=atts,
                 reposted_from=" · ".join(x for x in (rf.get("name"), rf.get("url")) if x) if rf else None,
             )
             view._text = row["text"]  # type: ignore[attr-defined]
@@ -299,8 +319,10 @@ def _num(s: str) -> int:
 
 
 def _env() -> Environment:
-    return Environment(loader=PackageLoader("repostguard", "templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True))
+    env = Environment(loader=PackageLoader("repostguard", "templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    env.globals["fmt_moment"] = fmt_moment
+    return env
 
 
 def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = None) -> str:
@@ -315,7 +337,7 @@ def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = N
     return _env().get_template("report.html.j2").render(
         sources=sources, source_no={src.key: i for i, src in enumerate(sources, 1)},
         L=LABELS[lang], lang=lang, groups=[(lv, groups[lv]) for lv in order], version=__version__,
-        generated=datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M"),
+        generated=fmt_moment(datetime.now(UTC).astimezone().isoformat()),
         scan=scan, items_total=store.count_items(), items_flagged=len(views),
         findings_total=sum(len(v.findings) for v in views),
     )

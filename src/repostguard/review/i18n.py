@@ -241,7 +241,8 @@ def fmt_local(value: str | None, lang: str) -> str:
 def fmt_date(value: str | date | None, lang: str, *, with_time: bool = True) -> str:
     """A date in the language's local format: ``03.08.2021 13:21`` (ru), ``3 Aug 2021, 13:21`` (en).
 
-    The time is shown as the export recorded it (in its own offset), not converted.
+    The time is shown as the export recorded it, not converted, followed by its offset
+    (``UTC+03:00``) when it has one.
     """
     if value is None or value == "":
         return ""
@@ -267,4 +268,7 @@ def fmt_date(value: str | date | None, lang: str, *, with_time: bool = True) -> 
         out = f"{d:%d.%m.%Y}"
         if dt is not None and with_time:
             out += f" {dt:%H:%M}"
+    if dt is not None and with_time and (off := dt.utcoffset()) is not None:
+        mins = int(off.total_seconds()) // 60
+        out += f" UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
     return out

@@ -435,8 +435,8 @@ class Store:
 
     def findings_rows(self, bank: str | None = None) -> list[sqlite3.Row]:
         sql = (
-            "SELECT f.*, i.ref, i.platform, i.native_id, i.kind, i.date, i.url, i.text, i.attachments,"
-            " i.reposted_from, i.visibility, i.author FROM findings f JOIN items i ON i.id = f.item_id"
+            "SELECT f.*, i.ref, i.platform, i.native_id, i.kind, i.date, i.date_tz_assumed, i.url, i.text,"
+            " i.attachments, i.reposted_from, i.visibility, i.author FROM findings f JOIN items i ON i.id = f.item_id"
         )
         args: tuple[Any, ...] = ()
         if bank:
