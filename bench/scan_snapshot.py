@@ -4,7 +4,7 @@ Installs the real lists from ``../shared/data`` (FSM 2025-07-09 and the organisa
 lists) into a temporary data dir, then scans, each into a fresh workspace, the dev matching set
 and every importer's fixture export (FIXTURE_CASES), with today's date pinned (the legal context
 depends on it) and OCR off, and writes one findings JSON per input into OUT, the scan's list
-``source`` path made relative. Run it before and after a change and compare:
+``source`` path reduced to its name and ``fetched_at`` left out. Run it before and after a change and compare:
 
     .venv/bin/python bench/scan_snapshot.py /tmp/snap-before
     … change …
@@ -56,6 +56,16 @@ def inputs() -> list[tuple[str, Path]]:
     return out
 
 
+def _stable(v: object) -> object:
+    """The JSON without what changes from run to run (when a list was fetched, temporary paths)."""
+    if isinstance(v, dict):
+        return {k: (Path(x).name if k == "source" and isinstance(x, str) else _stable(x))
+                for k, x in v.items() if k != "fetched_at"}
+    if isinstance(v, list):
+        return [_stable(x) for x in v]
+    return v
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("out", type=Path)
@@ -80,10 +90,7 @@ def main() -> int:
             if r.returncode != 0:
                 print(f"{name}: exit {r.returncode}: {r.stderr.strip()[:300]}")
                 continue
-            data = json.loads(js.read_text("utf-8"))
-            for key in ("list",):
-                if isinstance(data.get(key), dict) and "source" in data[key]:
-                    data[key]["source"] = Path(data[key]["source"]).name
+            data = _stable(json.loads(js.read_text("utf-8")))
             js.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True), "utf-8")
             print(f"{name}: {len(data.get('findings', []))} findings")
     return 0
