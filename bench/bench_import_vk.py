@@ -472,7 +472,7 @@ def main() -> None:
     if not args.fsm.exists():
         sys.exit(f"{args.fsm}: not found (pass --fsm FILE)")
     from repostguard.banks.fsm import parse_fsm
-    from repostguard.matchers.fsm import extract_quotes
+    from repostguard.matchers.quotes import extract_quotes
     from repostguard.matchers.urls import find_urls
 
     lst = parse_fsm(args.fsm)

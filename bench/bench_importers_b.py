@@ -199,7 +199,7 @@ def child(path: Path, store: bool) -> None:
 
     t0 = time.perf_counter()
     if store:
-        from repostguard.scan import import_path
+        from repostguard.pipeline.scan import import_path
         from repostguard.store import Store
 
         with tempfile.TemporaryDirectory() as tmp, Store.open(Path(tmp) / "b.sqlite") as st:

@@ -11,7 +11,7 @@ temporary folder, then measures with ``--jobs`` worker processes:
 2. the same memes without the text check (OCR always), and blanks with and without it;
 3. hashing only (decode at half scale, PDQ + dHash), pictures/s;
 4. the end-to-end media pass of a ``--pictures`` history (generic items with one photo each)
-   through :func:`repostguard.media.prepare`, its wall time, and the text check's skip count;
+   through :func:`repostguard.pipeline.media.prepare`, its wall time, and the text check's skip count;
 5. the text check on shared/bench/dev/media (if present): how many captioned memes it flags.
 
 Peak memory is reported from ``resource.getrusage``: the parent's peak RSS and the largest
@@ -36,7 +36,8 @@ sys.path.insert(0, str(ROOT / "tests" / "media"))
 import synth  # noqa: E402
 from treerss import TreeRss  # noqa: E402
 
-from repostguard.media import images, pipeline, textcheck  # noqa: E402
+from repostguard.media import images, textcheck  # noqa: E402
+from repostguard.pipeline import media as pipeline  # noqa: E402
 from repostguard.store import Store  # noqa: E402
 
 
@@ -111,7 +112,7 @@ def main() -> None:
         for k, p in enumerate(made):
             fh.write(json.dumps({"id": f"p{k}", "kind": "repost", "text": "",
                                  "attachments": [{"type": "photo", "path": str(p)}]}) + "\n")
-    from repostguard.scan import import_path
+    from repostguard.pipeline.scan import import_path
 
     tree = TreeRss()
     with Store.open(db) as store:

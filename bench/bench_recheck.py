@@ -68,7 +68,7 @@ def _run(args: argparse.Namespace, tmp: Path) -> None:
     from repostguard.banks.install import update_fsm
     from repostguard.banks.orgs import ORG_KINDS, load_org_list, store_rows, update_org
     from repostguard.model import Attachment, Item
-    from repostguard.recheck import run_recheck
+    from repostguard.pipeline.recheck import run_recheck
     from repostguard.store import Store, now_iso
 
     new = parse_fsm(FSM_2025)

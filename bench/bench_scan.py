@@ -96,7 +96,7 @@ def main() -> None:
         sys.exit(f"{args.fsm}: not found (pass --fsm FILE)")
     sys.path.insert(0, str(HERE.parent / "src"))
     from repostguard.banks.fsm import parse_fsm
-    from repostguard.matchers.fsm import extract_quotes
+    from repostguard.matchers.quotes import extract_quotes
     from repostguard.matchers.urls import find_urls
 
     lst = parse_fsm(args.fsm)

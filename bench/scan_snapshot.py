@@ -33,7 +33,7 @@ pinned = datetime.date.fromisoformat(sys.argv.pop(1))
 try:
     from repostguard.findings import legal as L
 except ImportError:
-    from repostguard import legal as L
+    from repostguard.findings import legal as L
 init = L.LegalContexts.__init__
 def pinned_init(self, store, *, today=None):
     init(self, store, today=today or pinned)

@@ -5,4 +5,5 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh --test
 .venv/bin/ruff check src tests bench
 .venv/bin/mypy src/repostguard
+.venv/bin/lint-imports  # the layers of the pipeline (pyproject.toml, [tool.importlinter])
 exec .venv/bin/python -m pytest "$@"

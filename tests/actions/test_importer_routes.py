@@ -31,7 +31,7 @@ def test_routes_on_imported_fixtures(
     path = FIXTURES / fixture
     if not path.exists():
         pytest.skip(f"{path} is not in this tree")
-    from repostguard.scan import import_path
+    from repostguard.pipeline.scan import import_path
 
     with Store.open(tmp_path / "ws.sqlite") as store:
         try:

@@ -39,7 +39,7 @@ def write_list(path: Path, rows: list[tuple[str, str, str]], encoding: str = "cp
 
 @pytest.fixture()
 def demo_list(tmp_path: Path) -> Path:
-    from repostguard.demo import DEMO_LIST
+    from repostguard.cli.demo import DEMO_LIST
 
     return write_list(tmp_path / "list.csv", list(DEMO_LIST))
 

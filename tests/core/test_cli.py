@@ -27,7 +27,7 @@ def rg(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPro
 
 
 def test_scan_writes_findings_json(tmp_path: Path, demo_list: Path) -> None:
-    from repostguard.demo import DEMO_HISTORY
+    from repostguard.cli.demo import DEMO_HISTORY
 
     hist = write_items(tmp_path / "h.jsonl", DEMO_HISTORY)
     out = tmp_path / "f.json"
@@ -120,7 +120,7 @@ def test_lists_update_from_file_keeps_provenance_and_previous(tmp_path: Path) ->
 def test_scan_uses_the_installed_list(tmp_path: Path, demo_list: Path) -> None:
     env = {"REPOSTGUARD_HOME": str(tmp_path / "home")}
     assert rg("lists", "update", "--from", str(demo_list), env=env).returncode == 0
-    from repostguard.demo import DEMO_HISTORY
+    from repostguard.cli.demo import DEMO_HISTORY
 
     hist = write_items(tmp_path / "h.jsonl", DEMO_HISTORY)
     r = rg("scan", str(hist), "--db", str(tmp_path / "w.sqlite"), "--no-ocr", env=env)
@@ -166,8 +166,8 @@ def test_lists_update_falls_back_to_a_mirror(tmp_path: Path, demo_list: Path) ->
 
 
 def test_scan_makes_no_network_call(tmp_path: Path, demo_list: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from repostguard.demo import DEMO_HISTORY
-    from repostguard.scan import run_scan
+    from repostguard.cli.demo import DEMO_HISTORY
+    from repostguard.pipeline.scan import run_scan
 
     def refuse(*a: object, **k: object) -> None:
         raise AssertionError("network access during a scan")

@@ -244,8 +244,8 @@ def test_real_list_pages_are_indexed() -> None:
 def test_recheck_finds_relations_to_a_newly_named_page(tmp_path: Path) -> None:
     """After a list update, recheck finds the likes and subscriptions tied to a page a new entry names."""
     from repostguard.banks.install import update_fsm
-    from repostguard.recheck import run_recheck
-    from repostguard.scan import run_scan
+    from repostguard.pipeline.recheck import run_recheck
+    from repostguard.pipeline.scan import run_scan
 
     old = write_list(tmp_path / "old.csv", ROWS[:1])
     new = write_list(tmp_path / "new.csv", [*ROWS[:1], ("16", "Запись на странице сообщества «Новая выдуманная "

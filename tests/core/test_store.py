@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from repostguard.errors import InputError
-from repostguard.scan import import_path
+from repostguard.pipeline.scan import import_path
 from repostguard.store import Store
 from repostguard.store.migrations import MIGRATIONS, applied
 
@@ -215,7 +215,7 @@ def test_import_progress_counts_every_item_and_passes_them_through(monkeypatch: 
     import sys
 
     from repostguard.model import Item
-    from repostguard.scan import progress_bar
+    from repostguard.pipeline.scan import progress_bar
 
     err = io.StringIO()
     err.isatty = lambda: True  # type: ignore[method-assign]

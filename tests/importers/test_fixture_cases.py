@@ -12,7 +12,7 @@ string expectation starting with ``re:`` is a regular expression (``re.search``)
 ``native_id`` (the first item whose id matches is checked).
 
 For each case: detection picks exactly that importer; the import through
-:func:`repostguard.scan.import_path` into a fresh store gives the counts, items and warnings;
+:func:`repostguard.pipeline.scan.import_path` into a fresh store gives the counts, items and warnings;
 a folder fixture is also zipped at test time (inside a wrapper folder) and imported with the same
 expectations; importing a second time adds and updates nothing.
 """
@@ -30,7 +30,7 @@ import pytest
 from repostguard.importers.generic import GenericImporter
 from repostguard.importers.registry import IMPORTERS, detect
 from repostguard.model import Item
-from repostguard.scan import import_path, media_dir_for
+from repostguard.pipeline.scan import import_path, media_dir_for
 from repostguard.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from repostguard.banks.install import update_fsm
-from repostguard.scan import run_scan
+from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 from tests.importers.heldout import (
     CASES,
@@ -48,7 +48,7 @@ def private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture(autouse=True)
 def shared_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """The built FSM index is cached across these tests (as in the data dir of a real installation)."""
-    import repostguard.scan as scan
+    import repostguard.pipeline.scan as scan
 
     d = tmp_path_factory.getbasetemp() / "fsm-cache"
     monkeypatch.setattr(scan, "cache_dir", lambda: d)

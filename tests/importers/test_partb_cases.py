@@ -99,7 +99,7 @@ def test_fixture_case(cls: type, case: dict[str, Any], tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("cls", "case"), CASES, ids=[c["path"] for _, c in CASES])
 def test_round_trip(cls: type, case: dict[str, Any], tmp_path: Path) -> None:
-    from repostguard.scan import import_path
+    from repostguard.pipeline.scan import import_path
 
     with Store.open(tmp_path / "db.sqlite") as store:
         first, _ = import_path(store, ROOT / case["path"])

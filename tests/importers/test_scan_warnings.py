@@ -14,7 +14,7 @@ MASTODON = ROOT / "tests/fixtures/mastodon/archive"  # two warnings: a missing m
 
 
 def _list(tmp_path: Path) -> Path:
-    from repostguard.demo import DEMO_LIST
+    from repostguard.cli.demo import DEMO_LIST
 
     rows = ["#;Материал;Дата включения (указывается с 01.01.2017)"] + [
         f'{n};"{text.replace(chr(34), chr(34) * 2)}";{date}' for n, text, date in DEMO_LIST

@@ -24,7 +24,7 @@ from repostguard.importers.vk_archive import SECTIONS, VkArchiveImporter, decode
 from repostguard.importers.vk_sections import Page, RecordError, profile_page
 from repostguard.matchers.identity import IdentityMatcher
 from repostguard.model import KINDS, VISIBILITIES, Attachment, Item
-from repostguard.scan import import_path
+from repostguard.pipeline.scan import import_path
 from repostguard.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from repostguard.legal import ARTICLES, BANK_ARTICLES, add_prior_penalty, legal_context
+from repostguard.findings.legal import ARTICLES, BANK_ARTICLES, add_prior_penalty, legal_context
 from repostguard.model import Evidence, Finding, Item
 from repostguard.store import Store
 

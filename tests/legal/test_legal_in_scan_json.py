@@ -11,9 +11,16 @@ from typing import Any
 
 import pytest
 
-from repostguard.legal import ARTICLES, BANK_ARTICLES, ROLE_SOURCES, SOURCES, VISIBILITY_SOURCES, add_prior_penalty
+from repostguard.findings.legal import (
+    ARTICLES,
+    BANK_ARTICLES,
+    ROLE_SOURCES,
+    SOURCES,
+    VISIBILITY_SOURCES,
+    add_prior_penalty,
+)
 from repostguard.model import Evidence, Finding, Item
-from repostguard.scan import finding_dict, run_scan
+from repostguard.pipeline.scan import finding_dict, run_scan
 from repostguard.store import Store
 
 from .conftest import FSM_2021, need
@@ -139,7 +146,7 @@ def test_shared_fsm_snapshot_posted_before_and_after_listing(tmp_path: Path) -> 
 
 @pytest.mark.parametrize("kind", ["photo", "audio", "video", "profile", "message", "like", "comment"])
 def test_every_item_kind_has_a_role_in_both_languages(kind: str) -> None:
-    from repostguard.legal import legal_context
+    from repostguard.findings.legal import legal_context
 
     ctx = legal_context(None, {"bank": "fsm", "entry": "1", "level": "mention", "kind": kind})
     assert ctx["role"]["ru"] != kind and ctx["role"]["en"] and ctx["risk"]["ru"].startswith("Средний риск")

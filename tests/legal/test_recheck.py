@@ -11,8 +11,8 @@ import pytest
 
 from repostguard.banks.install import update_fsm
 from repostguard.banks.orgs import update_org
-from repostguard.recheck import ics_text, reminder_text, run_recheck, schedule
-from repostguard.scan import run_scan
+from repostguard.pipeline.recheck import ics_text, reminder_text, run_recheck, schedule
+from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 
 from .conftest import EXTREMIST, FSM_2021, FSM_2025, need, write_json
@@ -61,7 +61,7 @@ HISTORY = [
 @pytest.fixture(autouse=True)
 def shared_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Built FSM indexes are cached across these tests (as in the data dir of a real installation)."""
-    import repostguard.scan as scan
+    import repostguard.pipeline.scan as scan
 
     d = tmp_path_factory.getbasetemp() / "fsm-cache"
     monkeypatch.setattr(scan, "cache_dir", lambda: d)
@@ -134,8 +134,8 @@ def test_recheck_reports_only_what_the_update_brings(tmp_path: Path) -> None:
 
 def _entries_added_after_2021(n: int) -> list[tuple[int, str]]:
     from repostguard.banks.fsm import parse_fsm
-    from repostguard.matchers.fsm import extract_quotes
     from repostguard.matchers.normalize import compact
+    from repostguard.matchers.quotes import extract_quotes
 
     old, new = parse_fsm(need(FSM_2021)), parse_fsm(need(FSM_2025))
     old_numbers = {e.number for e in old.entries}
@@ -231,7 +231,7 @@ def test_cli_recheck_and_remind(tmp_path: Path) -> None:
 def test_compact_cache_in_worker_processes_equals_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import repostguard.recheck as R
+    import repostguard.pipeline.recheck as R
 
     db = tmp_path / "w.sqlite"
     with Store.open(db) as st:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from repostguard.actions import fetch
 from repostguard.cli import main
-from repostguard.media import fetch
 from repostguard.model import Attachment, Item
 from repostguard.store import Store
 
@@ -101,7 +101,7 @@ def test_fetch_downloads_own_photos_only_and_resumes(server: str, tmp_path: Path
     assert res2.already == 1 and res2.fetched == 0
     assert sorted(_Handler.hits) == ["/html/c.jpg", "/redir/d.jpg"]
     # the downloaded file is now a photo of the item for the media pass
-    from repostguard.media.pipeline import photo_refs
+    from repostguard.pipeline.media import photo_refs
 
     assert [r.path for r in photo_refs(s)] == [str(p)]
     s.close()

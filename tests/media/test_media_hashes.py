@@ -9,11 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from repostguard.banks.hashes import import_bank, parse_bank
 from repostguard.cli import main
 from repostguard.errors import InputError
 from repostguard.matchers.hashes import HashMatcher
-from repostguard.media import hashing, images, near_duplicate_groups, pipeline
-from repostguard.media.hashbank import import_bank, parse_bank
+from repostguard.media import hashing, images
+from repostguard.pipeline import media as pipeline
+from repostguard.pipeline.groups import near_duplicate_groups
 from repostguard.store import Store
 
 from .conftest import add_items, needs_ocr, photo_item

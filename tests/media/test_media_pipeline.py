@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from repostguard.errors import ExternalError
-from repostguard.media import pipeline, prepare
+from repostguard.pipeline import media as pipeline
+from repostguard.pipeline.media import prepare
 from repostguard.store import Store
 
 from .conftest import CAPTION_BOTTOM, CAPTION_TOP, add_items, needs_ocr, photo_item

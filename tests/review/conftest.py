@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from repostguard.model import Evidence, Finding
-from repostguard.scan import import_path
+from repostguard.pipeline.scan import import_path
 from repostguard.store import Store
 
 XSS_TEXT = (

@@ -15,10 +15,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from repostguard.app.web import CSP, create_app
 from repostguard.decisions import get_decision
-from repostguard.review.app import CSP, create_app
-from repostguard.review.entries import Entries
 from repostguard.store import Store
+from repostguard.views.entries import Entries
 
 from .conftest import item_id
 

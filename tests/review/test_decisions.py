@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from repostguard.decisions import clear, decide, get_decision, import_csv, resolve_item
 from repostguard.errors import InputError, UserError
-from repostguard.scan import import_path
+from repostguard.pipeline.scan import import_path
 from repostguard.store import Store
 
 from .conftest import item_id

@@ -13,10 +13,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from starlette.testclient import TestClient
 
+from repostguard.app.web import create_app
 from repostguard.reports import render_html, report_json
-from repostguard.review.app import create_app
-from repostguard.review.entries import Entries
 from repostguard.store import Store
+from repostguard.views.entries import Entries
 
 from .conftest import item_id
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from repostguard.decisions import decide
-from repostguard.review.query import (
+from repostguard.store import Store
+from repostguard.views.query import (
     Selection,
     count_items,
     ensure_fts,
@@ -14,7 +15,6 @@ from repostguard.review.query import (
     selected_ids,
     stats,
 )
-from repostguard.store import Store
 
 from .conftest import item_id
 
@@ -81,7 +81,7 @@ def test_search_folds_cyrillic_case_and_prefixes(workspace: Path) -> None:
 
 
 def test_fts_follows_new_items(workspace: Path, tmp_path: Path) -> None:
-    from repostguard.scan import import_path
+    from repostguard.pipeline.scan import import_path
 
     with Store.open(workspace) as store:
         ensure_fts(store.conn)
@@ -113,7 +113,7 @@ def test_stats(workspace: Path) -> None:
 
 def test_summary_follows_a_new_scan_and_deleted_items_are_marked(workspace: Path) -> None:
     from repostguard.model import Evidence, Finding
-    from repostguard.review.views import item_view
+    from repostguard.views.items import item_view
 
     p5 = item_id(workspace, "p5")
     with Store.open(workspace) as store:
@@ -145,7 +145,7 @@ def test_summary_follows_a_new_scan_and_deleted_items_are_marked(workspace: Path
 def test_identity_exposure_is_its_own_level_and_sorts_last(tmp_path: Path) -> None:
     """An item flagged only for identity exposure is shown as "exposure", after the indicators."""
     from repostguard.model import Evidence, Finding, Item
-    from repostguard.review.query import RANK_LEVEL, ensure_summary
+    from repostguard.views.query import RANK_LEVEL, ensure_summary
 
     db = tmp_path / "s.sqlite"
     with Store.open(db) as store:

@@ -15,9 +15,9 @@ from repostguard.decisions import decide, get_decision, import_csv
 from repostguard.errors import UserError
 from repostguard.reports.csv_report import COLUMNS, csv_text, safe_cell, write_csv
 from repostguard.reports.dossier import find_chromium, render_dossier, write_dossier
-from repostguard.review.entries import Entries
-from repostguard.review.query import Selection
 from repostguard.store import Store
+from repostguard.views.entries import Entries
+from repostguard.views.query import Selection
 
 from .conftest import item_id
 

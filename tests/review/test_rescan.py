@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from repostguard.decisions import decide, get_decision, resolve_item
-from repostguard.scan import run_scan
+from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 
 FSM = Path("/work/shared/data/fsm/exportfsm-2025-07-09.csv")

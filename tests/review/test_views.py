@@ -7,9 +7,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from repostguard.review.i18n import fmt_date, fmt_local
-from repostguard.review.query import Selection
-from repostguard.review.views import highlight
+from repostguard.views.i18n import fmt_date, fmt_local
+from repostguard.views.items import highlight
+from repostguard.views.query import Selection
 
 spans = st.lists(st.tuples(st.integers(-5, 60), st.integers(-5, 60)), max_size=5)
 

@@ -21,7 +21,7 @@ from urllib.parse import parse_qs
 
 from repostguard.actions.planner import Entry
 from repostguard.errors import UserError
-from repostguard.fsutil import atomic_write
+from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
 
 HOWTO: dict[str, tuple[str, str]] = {

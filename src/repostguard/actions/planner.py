@@ -15,9 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from repostguard.actions.telegram import parse_message_id
+from repostguard.actions.vk import vk_call
+from repostguard.actions.x import x_call
 from repostguard.errors import InputError
-from repostguard.fsutil import atomic_write
 from repostguard.model import Item
+from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
 
 FORMAT = "repostguard-clean-plan"
@@ -35,16 +38,10 @@ def one_line(text: str) -> str:
 def api_route(item: Item, action: str) -> str:
     """``api`` when a platform client can perform ``action`` on ``item``, else ``manual``."""
     if item.platform == "vk":
-        from repostguard.actions.vk import vk_call
-
         return "api" if vk_call(item, action) else "manual"
     if item.platform == "telegram":
-        from repostguard.actions.telegram import parse_message_id
-
         return "api" if action == "delete" and parse_message_id(item) else "manual"
     if item.platform == "x":
-        from repostguard.actions.x import x_call
-
         return "api" if x_call(item, action) else "manual"
     return "manual"
 

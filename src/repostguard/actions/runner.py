@@ -23,6 +23,7 @@ from typing import Any
 
 from repostguard.actions._base import DONE, GONE, Actioner, Call, Pacer, StopRun
 from repostguard.actions.planner import Entry, Plan, backed_up_ids
+from repostguard.actions.vk import parse_object
 from repostguard.errors import UserError
 from repostguard.store import Store, now_iso
 
@@ -124,8 +125,6 @@ def archive_owner(store: Store, platform: str) -> str | None:
     """The account the imported archive belongs to, as far as the items tell."""
     counts: Counter[str] = Counter()
     if platform == "vk":
-        from repostguard.actions.vk import parse_object
-
         for (nid,) in store.conn.execute(
             "SELECT native_id FROM items WHERE platform='vk' AND kind='profile'"
         ):

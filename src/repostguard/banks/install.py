@@ -18,8 +18,7 @@ from typing import Any
 
 from repostguard.banks.fsm import FsmList, parse_fsm, parse_fsm_bytes
 from repostguard.errors import ExternalError, ListError, UserError
-from repostguard.fsutil import atomic_write
-from repostguard.paths import data_dir, lists_dir
+from repostguard.paths import atomic_write, data_dir, lists_dir
 
 OFFICIAL_FSM_URL = "https://minjust.gov.ru/uploaded/files/exportfsm.csv"
 MAX_DOWNLOAD = 64 * 1024**2
@@ -171,7 +170,6 @@ def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, 
         fetched = fetch_fsm(configured_mirrors(mirrors))
         data, source, notes = fetched.data, fetched.source, fetched.errors
     lst, meta, old_meta = install_fsm_bytes(data, source, force=force)
-    _prebuild_index(lst)
     lines = [f"installed {meta['version']}: {meta['entries']} entries ({meta['excluded']} excluded), "
              f"last inclusion {meta['last_inclusion']}, sha256 {meta['sha256']}, from {source}"]
     if lst.repaired_lines:
@@ -189,13 +187,6 @@ def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, 
         lines.append("the installed list was already this version")
     return "\n".join(lines)
 
-
-def _prebuild_index(lst: FsmList) -> None:
-    """Build the matcher's index of a newly installed list now, so the next scan starts at once."""
-    from repostguard.matchers.fsm import FsmMatcher
-    from repostguard.scan import cache_dir
-
-    FsmMatcher.cached(lst, cache_dir())
 
 
 def diff_lists(old: FsmList, new: FsmList) -> dict[str, list[int]]:

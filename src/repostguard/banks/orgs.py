@@ -35,11 +35,10 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.banks.fsm import list_version
-from repostguard.banks.install import SHRINK_LIMIT
+from repostguard.banks.install import SHRINK_LIMIT, update_fsm
 from repostguard.banks.install import _download as download
 from repostguard.errors import ExternalError, ListError, UserError
-from repostguard.fsutil import atomic_write
-from repostguard.paths import data_dir, lists_dir
+from repostguard.paths import atomic_write, data_dir, lists_dir
 
 #: list kind → (bank name, official URL or None, title ru, title en)
 KINDS: dict[str, tuple[str, str | None, str, str]] = {
@@ -580,8 +579,6 @@ def update_lists(
     error as before; an organisation list that cannot be fetched is reported as a note, so a blocked
     site does not undo the others.
     """
-    from repostguard.banks.install import update_fsm
-
     if which is None:
         which = "fsm" if (from_file is not None or mirrors) else "all"
         if from_file is not None:

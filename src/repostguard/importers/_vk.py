@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repostguard.errors import UserError
+from repostguard.importers._jsonstream import utc_iso
 
 DEFAULT_TZ = "Europe/Moscow"
 TZ_ENV = "REPOSTGUARD_TZ"
@@ -247,8 +248,6 @@ def parse_vk_date(text: str, tz: tzinfo, last: bool = False) -> str | None:
 
 def unix_to_iso(ts: object) -> str | None:
     """A unix timestamp (seconds, UTC, a number: not a string) as ISO 8601 in UTC, or None if it is not one."""
-    from repostguard.importers._jsonstream import utc_iso
-
     return None if isinstance(ts, str) else utc_iso(ts)
 
 

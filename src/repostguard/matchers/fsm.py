@@ -34,7 +34,6 @@ import pickle
 import re
 import tempfile
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from pathlib import Path
@@ -54,6 +53,15 @@ from repostguard.matchers.normalize import (
     norm_bytes_cached,
 )
 from repostguard.matchers.pages import RELATION_KINDS, PageIndex, match_pages
+from repostguard.matchers.quotes import (
+    ALIAS_GAP,
+    MIN_QUOTE_LETTERS,
+    MIN_QUOTE_WORDS,
+    Quote,
+    extract_quotes,
+    is_address,
+    quote_role,
+)
 from repostguard.model import Evidence, Finding, Item
 
 MATCHER_VERSION = "fsm-1"
@@ -66,108 +74,18 @@ SHORT_QUOTE = 32
 MAX_CHUNK_DF = 6
 CHUNK_SHARE = 0.3
 MAX_NEED_CHUNKS = 6
-MIN_QUOTE_LETTERS = 12
-MIN_QUOTE_WORDS = 3
 FULL_SCORE = 90.0
 PART_SCORE = 92.0
 MIN_PART_LETTERS = 14
-SLOGAN_ENTRIES = 5
-SHORT_WORDS = 4
 
 _SITE_ENTRY = re.compile(r"\s*(?:интернет[- ]?)?(?:ресурс|сайт|веб-сайт|web-сайт|портал|информационн\w+\s+ресурс)",
                          re.IGNORECASE)
 _QUOTED_URL = re.compile(r"[«\"“„]\s*((?:https?://|www\.)?[^\s«»\"“”]+\.[^\s«»\"“”]+)")
-_URLISH = re.compile(r"https?:|www\.|\w\.(?:com|ru|org|net|info|su|ua|kz|by)\b", re.IGNORECASE)
-_SOURCE_CTX = re.compile(
-    r"(странице|страничке|страница|аккаунте|аккаунта|профиле|профиля|пользовател\w*|ником|никнеймом|"
-    r"под\s+именем|группе|группы\s+в|сообществе|сообщества|паблике|канале|канала|сайте|сайта|блоге|"
-    r"форуме|издательств\w*|типографи\w*|организаци\w*|объединени\w*|ООО|АНО|"
-    r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
-    re.IGNORECASE,
-)
-# (``на странице общества «…»``, as the list names a VK community's page, is a community too)
-_COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала|странице\s+общества)"
-                            r"\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
-                            re.IGNORECASE)
-_ALIAS_GAP = re.compile(r"\s*\(\s*")
-_PERFORMER_CTX = re.compile(
-    r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
-    r"\s*[:–—-]?\s*$",
-    re.IGNORECASE,
-)
 _REPORT_CUES = re.compile(
     r"\b(минюст\w*|министерств\w*\s+юстиции|экстремистск\w*|экстремизм\w*|запрещ[её]н\w*|запрет\w*|"
     r"признал[аи]?|признан[аоы]?|суд\s+(?:признал|постановил|вынес)|федеральн\w*\s+спис\w*|"
     r"внес[её]н\w*\s+в\s+спис\w*|внес\s+в\s+спис\w*|внесли\s+в\s+спис\w*|включ\w+\s+в\s+спис\w*)"
 )
-
-
-@dataclass
-class Quote:
-    """A normalised quote of one or more entries."""
-
-    compact: str
-    text: str  # as written in the (first) entry
-    words: int
-    entries: set[int] = field(default_factory=set)
-    role: str = "material"  # material | source | community | performer
-
-    content_words: int = 0
-    is_url: bool = False
-    norm_words: tuple[str, ...] = ()
-
-    @property
-    def is_name(self) -> bool:
-        """A page, community or performer name rather than the material (short, or a person's page)."""
-        if self.role == "material":
-            return False
-        return self.words <= SHORT_WORDS or (self.role == "source" and self.words <= 6)
-
-    @property
-    def is_slogan(self) -> bool:
-        """A short phrase that many different entries contain: not evidence of one material."""
-        return self.words <= SHORT_WORDS and len(self.entries) >= SLOGAN_ENTRIES
-
-    @property
-    def strong(self) -> bool:
-        """Long enough to be evidence of the material on its own (not a slogan or a name)."""
-        return (self.words >= MIN_QUOTE_WORDS
-                and (self.content_words >= MIN_QUOTE_WORDS or self.words > MIN_QUOTE_WORDS
-                     or len(self.compact) >= 15)
-                and len(self.compact) >= MIN_QUOTE_LETTERS
-                and not self.is_url)
-
-
-_GUILLEMET = re.compile("[«»]")
-
-
-def extract_quotes(text: str) -> list[tuple[str, int]]:
-    """Every quoted fragment of ``text`` with its start offset: «…» (nested), “…”, „…“ and "…"."""
-    out: list[tuple[str, int]] = []
-    stack: list[int] = []
-    for m in _GUILLEMET.finditer(text):
-        i = m.start()
-        if m.group() == "«":
-            stack.append(i)
-        elif stack:
-            start = stack.pop()
-            out.append((text[start + 1 : i], start))
-    for m in re.finditer(r"“([^“”]+)”|„([^„“”]+)[“”]", text):
-        out.append((m.group(1) or m.group(2), m.start()))
-    for m in re.finditer(r'"([^"]{3,})"', text):
-        out.append((m.group(1), m.start()))
-    return out
-
-
-def _role(entry_text: str, start: int) -> str:
-    before = entry_text[max(0, start - 60) : start]
-    if _COMMUNITY_CTX.search(before):
-        return "community"
-    if _SOURCE_CTX.search(before):
-        return "source"
-    if _PERFORMER_CTX.search(before):
-        return "performer"
-    return "material"
 
 
 class FsmMatcher:
@@ -232,8 +150,8 @@ class FsmMatcher:
             c = compact(frag)
             if len(c) < 2:
                 continue
-            role = _role(e.text, start)
-            if role == "performer" or (performer_end >= 0 and _ALIAS_GAP.fullmatch(e.text[performer_end:start])):
+            role = quote_role(e.text, start)
+            if role == "performer" or (performer_end >= 0 and ALIAS_GAP.fullmatch(e.text[performer_end:start])):
                 # a performer, or its other spelling right after it: «Кальвадос» («Calvados»)
                 self.entry_performers.setdefault(e.number, set()).add(frag.strip())
                 performer_end = start + len(frag) + 2
@@ -245,7 +163,7 @@ class FsmMatcher:
                 q = Quote(compact=c, text=frag.strip(),
                           words=sum(1 for w in frag.split() if any(ch.isalnum() for ch in w)), role=role,
                           content_words=sum(1 for w in ws if len(w) >= 3),
-                          is_url=_is_address(frag), norm_words=tuple(ws))
+                          is_url=is_address(frag), norm_words=tuple(ws))
                 self.quotes[c] = q
             elif q.role != "material" and role == "material":
                 q.role = "material"
@@ -601,17 +519,6 @@ def _span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
     start = max(0, min(start, len(offsets) - 1))
     end = max(start + 1, min(end, len(offsets)))
     return offsets[start], offsets[end - 1] + 1
-
-
-def _is_address(frag: str) -> bool:
-    """True when a quote is (mostly) a web address rather than words (an e-mail is words here)."""
-    if not _URLISH.search(frag):
-        return False
-    rest = frag
-    for u in U.find_urls(frag, repair=True):
-        rest = rest.replace(u, " ")
-    rest = re.sub(r"(?i)https?:/*|www\.", " ", rest)
-    return sum(1 for w in rest.split() if any(c.isalpha() for c in w)) < 2
 
 
 def _densest(hits: list[tuple[int, int]], width: int, need: int) -> tuple[int, int] | None:

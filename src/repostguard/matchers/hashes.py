@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from repostguard.media.hashbank import bank_version
+from repostguard.banks.hashes import bank_version
 from repostguard.media.hashing import MIN_PDQ_QUALITY, hamming_pdq, pdq_words
 from repostguard.model import Evidence, Finding, Item
 from repostguard.store import Store

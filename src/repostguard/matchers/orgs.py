@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
 
-from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList
+from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList, load_org_list, store_rows
 from repostguard.matchers import urls as U
 from repostguard.matchers.morph import (
     is_dictionary_word,
@@ -438,7 +438,6 @@ def matcher_factory(kind: str):  # type: ignore[no-untyped-def]
     """
 
     def factory(store):  # type: ignore[no-untyped-def]
-        from repostguard.banks.orgs import load_org_list, store_rows
 
         try:
             loaded = load_org_list(kind)

@@ -15,7 +15,7 @@ but it ties the person to the page: each gives a ``mention`` finding (signal ``s
 * :class:`PageIndex` holds the entries by page key: pages an entry names itself, pages that hold
   content an entry names (``vk.com/video-1_2`` → ``vk.com/club1``), and page names quoted after
   ``на странице общества``, ``сообщества``, ``в группе``, ``на странице``, ``канала``… (the narrow,
-  page-only part of what :func:`repostguard.matchers.fsm._role` calls community and source names:
+  page-only part of what :func:`repostguard.matchers.quotes.quote_role` calls community and source names:
   bands, publishers, sites and users' own names are left out).
 * :func:`page_relations` lists what an item relates to: a repost's (or forward's) source page and
   name; the own address of a like, comment, bookmark or subscription (the liked, commented or
@@ -34,15 +34,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from repostguard.matchers import urls as U
 from repostguard.matchers.normalize import compact
+from repostguard.matchers.quotes import extract_quotes, is_address
 from repostguard.model import Evidence, Item
 
 if TYPE_CHECKING:
     from repostguard.banks.fsm import FsmEntry
-    from repostguard.matchers.fsm import FsmMatcher
     from repostguard.model import Finding
 
 #: kinds whose own ``url`` is the object they relate to (for the others it is the person's own wall)
@@ -224,8 +224,6 @@ class PageIndex:
     @classmethod
     def build(cls, entries: Iterable[FsmEntry], url_index: dict[str, set[int]]) -> PageIndex:
         """The index of ``entries``; ``url_index`` is the matcher's canonical key → entries."""
-        from repostguard.matchers.fsm import _is_address, extract_quotes
-
         idx = cls()
         for key, numbers in url_index.items():
             if U.is_site_only(key):
@@ -241,7 +239,7 @@ class PageIndex:
         for e in entries:
             for frag, start in extract_quotes(e.text):
                 before = e.text[max(0, start - 60) : start]
-                if not is_page_name_context(before) or _is_address(frag):
+                if not is_page_name_context(before) or is_address(frag):
                     continue
                 if _BARE_PAGE_CTX.search(before) and _PERSON_LIKE.match(frag.strip()):
                     continue  # a private person's page name: matched by its address only
@@ -306,7 +304,20 @@ def page_relations(item: Item) -> list[Relation]:
 # -- findings ---------------------------------------------------------------------------------------
 
 
-def match_pages(m: FsmMatcher, item: Item, best: dict[int, Finding]) -> None:
+class PageMatcher(Protocol):
+    """What :func:`match_pages` needs of the FSM matcher: its indexes and how it makes and keeps findings."""
+
+    pages: PageIndex
+    url_index: dict[str, set[int]]
+    site_entries: set[int]
+
+    def _offer(self, best: dict[int, Finding], f: Finding) -> None: ...
+
+    def _finding(self, item: Item, n: int, level: str, signal: str, score: float, ev: Evidence,
+                 ru: str, en: str) -> Finding: ...
+
+
+def match_pages(m: PageMatcher, item: Item, best: dict[int, Finding]) -> None:
     """Offer to ``best`` the findings of ``item``'s page relations (see the module's docstring)."""
     rels = page_relations(item)
     if not rels:

@@ -7,7 +7,7 @@ infinitive). A finding shows the words that triggered it. Findings are always ``
 wording is a reason to re-read a post, not evidence of an offence, and nothing here ever gives a
 ``distribution`` finding.
 
-Categories (``entry`` of the finding) and the articles they relate to (see :mod:`repostguard.legal`):
+Categories (``entry`` of the finding) and the articles they relate to (see :mod:`repostguard.findings.legal`):
 
 * ``call-violence`` — calls to violence against people (CC 280);
 * ``justify-terrorism`` — approval of terrorist acts or terrorists (CC 205.2);
@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from repostguard.matchers.morph import morph, tokens
 from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_words_cached
 from repostguard.model import Evidence, Finding, Item
+from repostguard.paths import data_dir
 
 BANK = "statements"
 MATCHER_VERSION = "statements-1"
@@ -349,7 +350,6 @@ def _cached_forms() -> frozenset[str]:
     import tempfile
     from pathlib import Path
 
-    from repostguard.paths import data_dir
 
     try:
         code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:12]

@@ -6,7 +6,7 @@ every finding: the list entry in full with its court decision, the entry's inclu
 for entries before 2017, the decision date) and the item's own date, so the two clocks can be
 compared. Wording is about risk, never a verdict.
 
-Each finding also carries its legal context (:class:`repostguard.legal.LegalContexts`): the
+Each finding also carries its legal context (:class:`repostguard.findings.legal.LegalContexts`): the
 articles with their penalty ranges, where the limitation clock stands, the role and visibility of
 the item, and notes such as "posted before the material was listed". The sources of these facts
 are listed once at the end of the HTML report, as plain text (never links that load anything).
@@ -21,13 +21,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment
 
 from repostguard import __version__
-from repostguard.fsutil import atomic_write
-from repostguard.legal import SOURCES, LegalContexts
+from repostguard.findings.legal import SOURCES, LegalContexts
 from repostguard.model import LEVEL_RANK
+from repostguard.paths import atomic_write
+from repostguard.pipeline.groups import near_duplicate_groups
 from repostguard.store import Store
+from repostguard.views.render import report_env
 
 LABELS: dict[str, dict[str, str]] = {
     "ru": {
@@ -163,7 +165,7 @@ class FindingView:
     court_decision: str | None = None
     decision_date: str | None = None
     posted_before_listing: bool = False
-    #: the legal context (:func:`repostguard.legal.legal_context`): articles, penalties, limitation, notes
+    #: the legal context (:func:`repostguard.findings.legal.legal_context`): articles, penalties, limitation, notes
     legal: dict[str, Any] | None = None
 
 
@@ -298,8 +300,6 @@ def collect(store: Store, lang: str = "ru") -> list[ItemView]:
 def _picture_groups(store: Store) -> dict[str, str]:
     """Item id -> near-duplicate group id, when the picture stage is available."""
     try:
-        from repostguard.media import near_duplicate_groups
-
         return near_duplicate_groups(store)
     except (ImportError, sqlite3.OperationalError):
         return {}
@@ -319,10 +319,7 @@ def _num(s: str) -> int:
 
 
 def _env() -> Environment:
-    env = Environment(loader=PackageLoader("repostguard", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    env.globals["fmt_moment"] = fmt_moment
-    return env
+    return report_env(fmt_moment=fmt_moment)
 
 
 def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = None) -> str:

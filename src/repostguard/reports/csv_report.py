@@ -13,10 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from repostguard.fsutil import atomic_write
-from repostguard.review.entries import Entries, listed_after_post
-from repostguard.review.query import Selection, findings_for, select_items
+from repostguard.paths import atomic_write
 from repostguard.store import Store
+from repostguard.views.entries import Entries, listed_after_post
+from repostguard.views.query import Selection, findings_for, select_items
 
 COLUMNS = [
     "item",

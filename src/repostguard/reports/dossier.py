@@ -14,13 +14,13 @@ from pathlib import Path
 
 from repostguard import __version__
 from repostguard.decisions import resolve_item
-from repostguard.fsutil import atomic_write
-from repostguard.review.entries import Entries
-from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
-from repostguard.review.views import item_row, item_view
+from repostguard.paths import atomic_write
 from repostguard.store import Store
-
-CSS_FILE = Path(__file__).resolve().parent.parent / "review" / "static" / "dossier.css"
+from repostguard.views.entries import Entries
+from repostguard.views.i18n import BANK_LABELS, fmt_date, label, t
+from repostguard.views.items import item_row, item_view
+from repostguard.views.query import findings_for
+from repostguard.views.render import DOSSIER_CSS, page_env
 
 
 def render_dossier(
@@ -36,9 +36,6 @@ def render_dossier(
     With ``css_href`` the page links its stylesheet (served by the review page, whose CSP allows
     no inline style); without it the stylesheet is embedded so the file stands alone.
     """
-    from repostguard.review.app import env
-    from repostguard.review.query import findings_for
-
     item_id = resolve_item(store, item_key)
     row = item_row(store.conn, item_id)
     assert row is not None
@@ -48,7 +45,7 @@ def render_dossier(
     )
     now = datetime.now().astimezone()
     return (
-        env()
+        page_env()
         .get_template("dossier.html")
         .render(
             item=view,
@@ -60,7 +57,7 @@ def render_dossier(
             generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
             decision_source=row["decision_source"],
             css_href=css_href,
-            css="" if css_href else CSS_FILE.read_text("utf-8"),
+            css="" if css_href else DOSSIER_CSS.read_text("utf-8"),
         )
     )
 

@@ -1,6 +1,6 @@
 """Reports of a *selection*: ``repostguard report --format csv`` and any report with filters.
 
-The ``report`` command takes :func:`repostguard.review.options.selection_options` (``--level``,
+The ``report`` command takes :func:`repostguard.cli.options.selection_options` (``--level``,
 ``--platform``, ``--kind``, ``--list``, ``--year``, ``--decision``, ``--item``, ``--search``,
 ``--all-history``). With ``--format csv``, or with any filter, it calls :func:`write_selection`,
 which writes the same set of items the review page shows for those filters: CSV (one row per
@@ -17,13 +17,14 @@ from typing import Any
 import click
 
 from repostguard import __version__
-from repostguard.fsutil import atomic_write
+from repostguard.paths import atomic_write
 from repostguard.reports.csv_report import write_csv
-from repostguard.review.entries import Entries, listed_after_post
-from repostguard.review.i18n import BANK_LABELS, fmt_date, label, t
-from repostguard.review.query import Selection, findings_for, select_items
-from repostguard.review.views import item_view
 from repostguard.store import Store
+from repostguard.views.entries import Entries, listed_after_post
+from repostguard.views.i18n import BANK_LABELS, fmt_date, label, t
+from repostguard.views.items import item_view
+from repostguard.views.query import Selection, findings_for, select_items
+from repostguard.views.render import DOSSIER_CSS, page_env
 
 FORMATS = ("html", "json", "csv")
 SELECTION_FIELDS = ("level", "platform", "kind", "bank", "year", "decision", "item", "q", "scope")
@@ -108,14 +109,11 @@ def selection_html(
     views: list[Any] | None = None,
 ) -> str:
     """The selection as one self-contained printable HTML page (inline CSS, no script)."""
-    from repostguard.reports.dossier import CSS_FILE
-    from repostguard.review.app import env
-
     if views is None:
         views = _views(store, sel, lang, entries)
     now = datetime.now().astimezone()
     return (
-        env()
+        page_env()
         .get_template("selection.html")
         .render(
             items=views,
@@ -126,7 +124,7 @@ def selection_html(
             fmt_date=lambda v: fmt_date(v, lang),
             bank_label=lambda b: label(BANK_LABELS, b, lang),
             generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
-            css=CSS_FILE.read_text("utf-8"),
+            css=DOSSIER_CSS.read_text("utf-8"),
         )
     )
 

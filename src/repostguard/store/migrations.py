@@ -2,29 +2,15 @@
 
 A migration is registered with :func:`migration` and never edited once released: change the
 schema by adding a new one. Other stages (review, clean-up, organisation lists) add theirs the
-same way, in their own modules, imported by :mod:`repostguard.store`.
+same way, in the ``tables_*`` modules of this package, imported at the bottom of this one.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from datetime import UTC, datetime
 
-Migration = Callable[[sqlite3.Connection], None]
-MIGRATIONS: list[tuple[str, Migration]] = []
-
-
-def migration(name: str) -> Callable[[Migration], Migration]:
-    """Register ``fn`` as the migration called ``name`` (names are unique)."""
-
-    def register(fn: Migration) -> Migration:
-        if any(n == name for n, _ in MIGRATIONS):
-            raise ValueError(f"duplicate migration name {name}")
-        MIGRATIONS.append((name, fn))
-        return fn
-
-    return register
+from repostguard.store.registry import MIGRATIONS, migration
 
 
 def applied(conn: sqlite3.Connection) -> list[str]:
@@ -192,7 +178,10 @@ def _raw_encoding(conn: sqlite3.Connection) -> None:
     bytes (a BLOB) and ``encoding`` names it; NULL means UTF-8 text, as every record before."""
     conn.execute("ALTER TABLE raw_records ADD COLUMN encoding TEXT")
 
-from repostguard import recheck_schema as _recheck_schema  # noqa: E402,F401  (org lists, recheck, legal)
-from repostguard.actions import schema as _clean_schema  # noqa: E402,F401  (clean-up tables)
-from repostguard.media import schema as _media_schema  # noqa: E402,F401  (media cache, hash banks)
-from repostguard.review import schema as _review_schema  # noqa: E402,F401  (review full-text index)
+# the other stages' tables, in the order they were released (isort must not reorder them)
+# isort: off
+from repostguard.store import tables_recheck as _recheck_schema  # noqa: E402,F401  (org lists, recheck, legal)
+from repostguard.store import tables_actions as _clean_schema  # noqa: E402,F401  (clean-up tables)
+from repostguard.store import tables_media as _media_schema  # noqa: E402,F401  (media cache, hash banks)
+from repostguard.store import tables_review as _review_schema  # noqa: E402,F401  (review full-text index)
+# isort: on

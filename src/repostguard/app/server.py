@@ -8,8 +8,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
-from repostguard.review.app import create_app, prepare
-from repostguard.review.entries import Entries
+from repostguard.app.web import create_app, prepare
+from repostguard.views.entries import Entries
 
 
 def new_token() -> str:

@@ -28,8 +28,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from repostguard.banks.install import load_fsm
 from repostguard.errors import ExternalError, UserError
 from repostguard.media.images import MAX_FILE_BYTES
+from repostguard.pipeline.scan import media_dir_for
 from repostguard.store import Store, now_iso
 
 VK_IMAGE_HOSTS = ("userapi.com", "vk.me", "vkuserphoto.ru", "vk-cdn.net")
@@ -89,8 +91,6 @@ def url_allowed(url: str, allowed_hosts: tuple[str, ...], *, allow_http: bool = 
 def _listed_fragments() -> list[str]:
     """Lower-cased text of the installed list (if any), to refuse URLs it names."""
     try:
-        from repostguard.banks.install import load_fsm
-
         lst, _ = load_fsm(None)
     except Exception:  # noqa: BLE001 - no list installed: nothing to refuse
         return []
@@ -142,8 +142,6 @@ def fetch_media(
     on_progress: Callable[[int, int], None] | None = None,
 ) -> FetchSummary:
     """Download the photos of :func:`candidates` not fetched yet into the workspace media folder."""
-    from repostguard.scan import media_dir_for
-
     media = media_dir_for(store)
     if media is None:
         raise UserError("media fetch needs a workspace database file (--db), not an in-memory one")

@@ -1,6 +1,6 @@
 """The ``review``, ``decide`` and ``dossier`` commands.
 
-Registered through :data:`repostguard.cli.COMMAND_MODULES`.
+Registered in :mod:`repostguard.cli`.
 """
 
 from __future__ import annotations
@@ -9,8 +9,13 @@ from pathlib import Path
 
 import click
 
-from repostguard.cli import db_option, resolve_db
+from repostguard.app.server import serve
+from repostguard.cli._common import db_option, resolve_db
+from repostguard.decisions import decide, import_csv, resolve_item
 from repostguard.errors import UserError
+from repostguard.reports.dossier import write_dossier
+from repostguard.store import Store
+from repostguard.views.entries import Entries
 
 _FSM_HELP = "Look list entries up in this FSM CSV instead of the installed list."
 
@@ -24,9 +29,6 @@ def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
 
     Prints the page's address (with its secret token) on one line and serves until Ctrl+C.
     """
-    from repostguard.review.entries import Entries
-    from repostguard.review.server import serve
-
     path = resolve_db(db)
     if not path.exists():
         raise UserError(f"{path}: no workspace here yet; run `repostguard scan EXPORT` first")
@@ -57,9 +59,6 @@ def decide_cmd(
     ITEM is the item's ref as in the findings JSON, or its URL on the platform
     (e.g. https://vk.com/wall123_456). not-a-match keeps later scans quiet about that item's entries.
     """
-    from repostguard.decisions import decide, import_csv, resolve_item
-    from repostguard.store import Store
-
     if csv_file is not None:
         if item or action:
             raise UserError("give either ITEM ACTION or --csv FILE, not both")
@@ -100,14 +99,8 @@ def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | N
     """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""
     import re
 
-    from repostguard.reports.dossier import write_dossier
-    from repostguard.review.entries import Entries
-    from repostguard.store import Store
-
     with Store.open(resolve_db(db)) as store:
         if out is None:
-            from repostguard.decisions import resolve_item
-
             ref = store.conn.execute(
                 "SELECT ref FROM items WHERE id=?", (resolve_item(store, item),)
             ).fetchone()[0]

@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlencode
 
-from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
@@ -27,11 +26,14 @@ from starlette.staticfiles import StaticFiles
 from repostguard import __version__
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
-from repostguard.legal import LegalContexts
-from repostguard.review import query
-from repostguard.review.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg, timeline_svg
-from repostguard.review.entries import Entries
-from repostguard.review.i18n import (
+from repostguard.findings.legal import LegalContexts
+from repostguard.reports.csv_report import csv_text
+from repostguard.reports.dossier import render_dossier
+from repostguard.store import Store
+from repostguard.views import query
+from repostguard.views.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg, timeline_svg
+from repostguard.views.entries import Entries
+from repostguard.views.i18n import (
     ACTION_LABELS,
     BANK_LABELS,
     KIND_LABELS,
@@ -41,8 +43,8 @@ from repostguard.review.i18n import (
     label,
     t,
 )
-from repostguard.review.views import IMAGE_TYPES, item_row, item_view, servable_photo, workspace_roots
-from repostguard.store import Store
+from repostguard.views.items import IMAGE_TYPES, item_row, item_view, servable_photo, workspace_roots
+from repostguard.views.render import STATIC_DIR, page_env
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -64,25 +66,8 @@ SECURITY_HEADERS = [
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
-STATIC_DIR = Path(__file__).parent / "static"
 MAX_FORM = 2 * 1024 * 1024
 LANG_COOKIE = "rg_lang"
-
-_env: Environment | None = None
-
-
-def env() -> Environment:
-    """The Jinja environment of the review templates (autoescaping everything)."""
-    global _env
-    if _env is None:
-        _env = Environment(
-            loader=PackageLoader("repostguard.review", "templates"),
-            autoescape=select_autoescape(default=True, default_for_string=True),
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
-    return _env
-
 
 async def _refuse(send: Send, status: int, text: str) -> None:
     body = text.encode()
@@ -184,7 +169,7 @@ class ReviewApp:
             return t(key, lang, **kw)
 
         html = (
-            env()
+            page_env()
             .get_template(name)
             .render(
                 base=self.base,
@@ -305,8 +290,6 @@ class ReviewApp:
         )
 
     def dossier(self, request: Request) -> Response:
-        from repostguard.reports.dossier import render_dossier
-
         item_id = str(request.path_params["item_id"])
         with self._store() as store:
             if item_row(store.conn, item_id) is None:
@@ -379,8 +362,6 @@ class ReviewApp:
         )
 
     def export_csv(self, request: Request) -> Response:
-        from repostguard.reports.csv_report import csv_text
-
         sel = query.Selection.from_params(request.query_params)
         with self._store() as store:
             text = csv_text(store, sel, lang=self.lang(request), entries=self.entries)
@@ -439,4 +420,4 @@ def prepare(db: Path) -> None:
             raise UserError(f"{db}: full-text search is unavailable ({e})") from e
 
 
-__all__ = ["create_app", "Guard", "ReviewApp", "CSP", "prepare", "env"]
+__all__ = ["create_app", "Guard", "ReviewApp", "CSP", "prepare"]

@@ -15,9 +15,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from repostguard.legal import LegalContexts
-from repostguard.review.entries import Entries, EntryView, listed_after_post
-from repostguard.review.i18n import (
+from repostguard.findings.legal import LegalContexts
+from repostguard.views.entries import Entries, EntryView, listed_after_post
+from repostguard.views.i18n import (
     ACTION_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
@@ -26,7 +26,7 @@ from repostguard.review.i18n import (
     fmt_local,
     label,
 )
-from repostguard.review.query import RANK_LEVEL
+from repostguard.views.query import RANK_LEVEL
 
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
@@ -103,7 +103,7 @@ class FindingView:
     list_version: str
     entry_view: EntryView | None
     listed_after: bool
-    #: the legal context (:func:`repostguard.legal.legal_context`), on the item's own page
+    #: the legal context (:func:`repostguard.findings.legal.legal_context`), on the item's own page
     legal: dict[str, Any] | None = None
 
 
@@ -212,7 +212,7 @@ def item_view(
     roots: list[Path] | None = None,
     legal: LegalContexts | None = None,
 ) -> ItemView:
-    """Build the view of one item (``row`` from :func:`repostguard.review.query.select_items`).
+    """Build the view of one item (``row`` from :func:`repostguard.views.query.select_items`).
 
     With ``legal``, each finding also gets its legal context; the listing date is the one of the
     entry the page shows (installed list), else the one stored with the finding's list version.

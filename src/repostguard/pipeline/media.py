@@ -20,9 +20,10 @@ from typing import Any
 import numpy as np
 
 from repostguard.media import hashing, images, textcheck
-from repostguard.media.ocr import OCR_VERSION, choose_passes
+from repostguard.media import ocr as ocr_engine
+from repostguard.media.ocr import OCR_VERSION, OcrEngine, choose_passes
+from repostguard.paths import usable_cpus
 from repostguard.store import Store, now_iso
-from repostguard.system import usable_cpus
 
 #: pictures with a long side at least this are text-checked and hashed at half scale
 HALF_SCALE_FROM = 500
@@ -81,8 +82,6 @@ _ENGINE: Any = None
 def _engine() -> Any:
     global _ENGINE
     if _ENGINE is None:
-        from repostguard.media.ocr import OcrEngine
-
         _ENGINE = OcrEngine()
     return _ENGINE
 
@@ -291,7 +290,7 @@ def run_pending(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, progress: 
         # not "fork": OpenCV and Tesseract keep thread pools that a forked child can deadlock on
         ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
         if ctx.get_start_method() == "forkserver":
-            mp.set_forkserver_preload(["repostguard.media.pipeline"])
+            mp.set_forkserver_preload(["repostguard.pipeline.media"])
         pool = ctx.Pool(processes=jobs, initializer=_init_worker, maxtasksperchild=2000)
         try:
             for r in pool.imap_unordered(_work, args, chunksize=2):
@@ -326,9 +325,7 @@ def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None 
     stats.cached = stats.pictures - len(todo)
     if todo:
         if ocr:
-            from repostguard.media.ocr import check_engine
-
-            check_engine()
+            ocr_engine.check_engine()
         batch: list[PictureResult] = []
         try:
             for r in run_pending(todo, jobs=jobs or usable_cpus(), ocr=ocr, progress=progress):

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from repostguard.store.migrations import migration
+from repostguard.store.registry import migration
 
 
 @migration("0003_media")

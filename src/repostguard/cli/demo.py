@@ -16,7 +16,9 @@ from typing import Any
 
 import click
 
-from repostguard.scan import run_scan
+from repostguard.pipeline.scan import run_scan
+from repostguard.reports import write_report
+from repostguard.store import Store
 
 DEMO_LIST = [
     ("1", "Листовка «Вымышленный призыв к несуществующему восстанию» (решение Энского районного суда "
@@ -97,9 +99,6 @@ def write_demo_files(workdir: Path) -> tuple[Path, Path]:
 
 def run_demo(workdir: Path, lang: str = "ru") -> None:
     """Write the demo files, scan them into a fresh workspace and write the report."""
-    from repostguard.reports import write_report
-    from repostguard.store import Store
-
     workdir = Path(workdir)
     lst, hist = write_demo_files(workdir)
     db = workdir / "demo.sqlite"

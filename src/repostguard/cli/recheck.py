@@ -1,4 +1,4 @@
-"""CLI commands of the re-check stage: ``recheck`` and ``remind`` (added through cli.COMMAND_MODULES)."""
+"""CLI commands of the re-check stage: ``recheck`` and ``remind`` (registered in :mod:`repostguard.cli`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,11 @@ from pathlib import Path
 
 import click
 
-from repostguard.cli import db_option, resolve_db
+from repostguard.cli._common import db_option, resolve_db
 from repostguard.errors import UserError
+from repostguard.findings.legal import add_prior_penalty
+from repostguard.pipeline.recheck import reminder_text, run_recheck, schedule, write_ics
+from repostguard.store import Store
 
 
 def _parse_prior(value: str) -> tuple[str | None, date]:
@@ -53,14 +56,9 @@ def recheck_cmd(
 
     Reports only what is new (new or edited entries) and removes findings of excluded entries.
     """
-    from repostguard.recheck import run_recheck
-
     path = resolve_db(db)
     entered = [_parse_prior(v) for v in priors] + [_parse_prior(v) for v in prior_fines]
     if entered:
-        from repostguard.legal import add_prior_penalty
-        from repostguard.store import Store
-
         with Store.open(path) as store:
             for art, d in entered:
                 add_prior_penalty(store.conn, d, art)
@@ -81,8 +79,6 @@ def recheck_cmd(
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 def remind_cmd(ics: Path | None, months: int, day: int, lang: str) -> None:
     """Print a monthly re-check schedule, or write it as a calendar file (no background process)."""
-    from repostguard.recheck import reminder_text, schedule, write_ics
-
     dates = schedule(months=months, day=day)
     if ics is not None:
         write_ics(ics, dates, lang)

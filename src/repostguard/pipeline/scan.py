@@ -18,21 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.banks.fsm import FsmList, decision_date_of
+from repostguard.banks.install import load_fsm
 from repostguard.errors import UserError
-from repostguard.fsutil import atomic_write
+from repostguard.findings.legal import contexts_for
 from repostguard.importers.registry import detect
+from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
+from repostguard.matchers.identity import IdentityMatcher
 from repostguard.model import LEVEL_RANK, Finding, Item
+from repostguard.paths import atomic_write, cache_dir
 from repostguard.store import ImportResult, Store
-
-
-def cache_dir() -> Path | None:
-    """Where built indexes are cached (under the data dir); None if it cannot be created."""
-    from repostguard.paths import data_dir
-
-    try:
-        return data_dir() / "cache"
-    except OSError:
-        return None
 
 
 def media_dir_for(store: Store) -> Path | None:
@@ -115,7 +109,7 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
     """A finding as written in the findings JSON (fields read by shared/bench/score.py, and ours).
 
     With ``store``, the finding also gets ``legal``: its severity and legal context
-    (:mod:`repostguard.legal`; the list entry's dates are read once per entry from the store).
+    (:mod:`repostguard.findings.legal`; the list entry's dates are read once per entry from the store).
     """
     d = {
         "item": item.ref,
@@ -134,14 +128,12 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
         "date": item.date,
     }
     if store is not None:
-        from repostguard.legal import contexts_for
-
         d["legal"] = contexts_for(store)(_legal_row(f, item))
     return d
 
 
 def _legal_row(f: Finding, item: Item) -> dict[str, Any]:
-    """What :mod:`repostguard.legal` reads of a finding and its item."""
+    """What :mod:`repostguard.findings.legal` reads of a finding and its item."""
     return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
@@ -156,16 +148,12 @@ def progress_bar(total: int | None, enabled: bool, desc: str, iterable: Iterable
 
 
 def _identity_matcher(store: Store) -> Any:
-    from repostguard.matchers.identity import IdentityMatcher
-
     return IdentityMatcher()
 
 
 def _hash_matcher(store: Store) -> Any:
-    try:
-        from repostguard.matchers.hashes import HashMatcher
-    except ImportError:  # the picture stage is optional
-        return None
+    from repostguard.matchers.hashes import HashMatcher  # deferred: loads numpy and OpenCV
+
     m = HashMatcher(store)
     return m if m.entries else None
 
@@ -183,12 +171,19 @@ EXTRA_MATCHERS += [*(_orgs.matcher_factory(k) for k in _orgs.ORG_KINDS), _statem
 MATCH_BATCH = 512
 
 
+def prebuild_index() -> None:
+    """Build the matcher's index of the installed FSM list now (after ``lists update``), so the next
+    scan starts at once; nothing when no list is installed."""
+    try:
+        lst, _meta = load_fsm(None)
+    except UserError:
+        return
+    FsmMatcher.cached(lst, cache_dir())
+
+
 def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json_out: Path | None = None,
              ocr: bool = True, progress: bool = True, jobs: int | None = None) -> ScanSummary:
     """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list."""
-    from repostguard.banks.install import load_fsm
-    from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
-
     t0 = time.perf_counter()
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
     summary = ScanSummary(list_version=fsm_list.version)
@@ -310,10 +305,8 @@ def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSumm
     """Text read from pictures (OCR), per item id, when the media stage is available and enabled."""
     if not ocr:
         return {}
-    try:
-        from repostguard.media import prepare  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
+    from repostguard.pipeline.media import prepare  # deferred: loads numpy, OpenCV and Pillow
+
     result: dict[str, list[tuple[str, str]]] = prepare(store, progress=progress, notes=summary.notes, jobs=jobs)
     return result
 

@@ -1,7 +1,7 @@
 """The review stage's own tables: a full-text index over the history.
 
 ``review_fts`` is a standalone FTS5 table (item id + text + attachment titles), filled by
-:func:`repostguard.review.query.ensure_fts` when the items changed since it was last built, so
+:func:`repostguard.views.query.ensure_fts` when the items changed since it was last built, so
 imports pay nothing for it. ``review_fts_state`` keeps the signature of the items it indexed.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from repostguard.store.migrations import migration
+from repostguard.store.registry import migration
 
 
 @migration("0100_review_fts")
@@ -28,7 +28,7 @@ def _review_fts(conn: sqlite3.Connection) -> None:
 def _review_summary(conn: sqlite3.Connection) -> None:
     """One row per flagged item (its most serious level, best score, findings count), so the first
     page of a large workspace is an index walk; rebuilt by
-    :func:`repostguard.review.query.ensure_summary` whenever the findings changed."""
+    :func:`repostguard.views.query.ensure_summary` whenever the findings changed."""
     conn.executescript(
         """
         CREATE TABLE review_summary (

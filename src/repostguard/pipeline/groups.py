@@ -15,7 +15,7 @@ from collections import defaultdict
 import numpy as np
 
 from repostguard.media.hashing import MIN_PDQ_QUALITY, hamming_hex, hex64_words
-from repostguard.media.pipeline import photo_refs
+from repostguard.pipeline.media import photo_refs
 from repostguard.store import Store
 
 #: largest dHash distance (of 64) for two pictures to be the same picture

@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from repostguard.banks.install import load_fsm
 from repostguard.errors import RepostguardError
 
 
@@ -39,8 +40,6 @@ class Entries:
     def _load(self) -> None:
         self._loaded = True
         try:
-            from repostguard.banks.install import load_fsm
-
             lst, _meta = load_fsm(self._path)
             self._by_number = lst.by_number()
         except (RepostguardError, ImportError, OSError) as e:

@@ -2,7 +2,8 @@
 
 Only :func:`main` turns :class:`repostguard.errors.RepostguardError` into exit codes (2 for
 bad input, 3 for the outside world); anything else is a bug and says so.
-Other stages register their commands in :data:`EXTRA_COMMANDS` (their own modules).
+The commands of the other stages live in this package's modules (:mod:`.actions`, :mod:`.review`,
+:mod:`.media`, :mod:`.recheck`), each listing its ``COMMANDS``, registered here one line each.
 """
 
 from __future__ import annotations
@@ -16,24 +17,17 @@ from typing import Any
 import click
 
 from repostguard import __version__
+from repostguard.banks.install import diff_text, show_fsm
+from repostguard.banks.orgs import update_lists  # issue 7: organisation lists
+from repostguard.cli import actions, media, recheck, review
+from repostguard.cli._common import db_option, resolve_db
+from repostguard.cli.demo import run_demo
+from repostguard.cli.options import selection_options  # report --format csv / --level … (issue 5)
 from repostguard.errors import RepostguardError, UserError
-from repostguard.review.options import selection_options  # report --format csv / --level … (issue 5)
-
-
-def db_option(f: Any) -> Any:
-    return click.option(
-        "--db",
-        "db",
-        type=click.Path(dir_okay=False, path_type=Path),
-        default=None,
-        help="Workspace database (default: workspace.sqlite in the data dir; REPOSTGUARD_HOME overrides it).",
-    )(f)
-
-
-def resolve_db(db: Path | None) -> Path:
-    from repostguard.paths import default_db
-
-    return db if db is not None else default_db()
+from repostguard.pipeline.scan import import_path, prebuild_index, run_scan
+from repostguard.reports import write_report
+from repostguard.reports.selection import selection_from_options, write_selection
+from repostguard.store import Store
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -51,9 +45,6 @@ def cli() -> None:
 @db_option
 def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
     """Import an export (a file, a folder or a ZIP) into the workspace."""
-    from repostguard.scan import import_path
-    from repostguard.store import Store
-
     with Store.open(resolve_db(db)) as store:
         res, platform = import_path(store, path, progress=not quiet)
     click.echo(
@@ -80,8 +71,6 @@ def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
 def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, no_ocr: bool, jobs: int | None,
              quiet: bool, db: Path | None) -> None:
     """Import INPUT (if given) and match the whole workspace against the lists."""
-    from repostguard.scan import run_scan
-
     summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
                        progress=not quiet, jobs=jobs)
     click.echo(summary.line())
@@ -105,12 +94,8 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
 @selection_options
 def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any) -> None:
     """Write a self-contained report of the last scan's findings (or of a selection: --level, --year, …)."""
-    from repostguard.reports import write_report
-    from repostguard.store import Store
-
     with Store.open(resolve_db(db)) as store:
         if fmt == "csv" or any(v not in (None, "") for v in selection.values()):  # see reports/selection.py
-            from repostguard.reports.selection import selection_from_options, write_selection
 
             out = out.with_suffix(f".{fmt}") if out == Path("repostguard-report.html") else out
             n = write_selection(store, out, fmt, selection_from_options(**selection), lang=lang)
@@ -125,8 +110,6 @@ def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 def demo_cmd(workdir: Path, lang: str) -> None:
     """Build a small synthetic history and list, scan it and write the report (no download)."""
-    from repostguard.demo import run_demo
-
     run_demo(workdir, lang=lang)
 
 
@@ -146,9 +129,9 @@ def lists_group() -> None:
 def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, which: str | None) -> None:
     """Fetch the Federal List of Extremist Materials and the organisation lists (official URL, then mirrors),
     or install --from FILE."""
-    from repostguard.banks.orgs import update_lists  # issue 7: organisation lists
-
     click.echo(update_lists(which, from_file=from_file, mirrors=list(mirrors), force=force))
+    if which in (None, "fsm", "all"):
+        prebuild_index()
 
 
 @lists_group.command("show")
@@ -156,8 +139,6 @@ def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, 
 @click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Show this CSV instead.")
 def lists_show(entry: int | None, fsm: Path | None) -> None:
     """Show the installed list: source, fetch time, sha256, counts (or one entry)."""
-    from repostguard.banks.install import show_fsm
-
     click.echo(show_fsm(entry=entry, path=fsm))
 
 
@@ -167,31 +148,13 @@ def lists_show(entry: int | None, fsm: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def lists_diff(old: Path, new: Path, as_json: bool) -> None:
     """What changed between two FSM CSV files: added, excluded, edited entries."""
-    from repostguard.banks.install import diff_text
-
     click.echo(diff_text(old, new, as_json=as_json))
 
 
-#: modules of other stages that add commands; each defines ``COMMANDS: list[click.Command]``
-#: taking ``db_option``/``resolve_db`` from this module. Add one line per module.
-COMMAND_MODULES: list[str] = [
-    "repostguard.actions.commands",
-    "repostguard.review.commands",
-    "repostguard.media.commands",
-    "repostguard.recheck_commands",
-]
-
-
-def _register_extra() -> None:
-    import importlib
-
-    for name in COMMAND_MODULES:
-        mod = importlib.import_module(name)
-        for cmd in mod.COMMANDS:
-            cli.add_command(cmd)
-
-
-_register_extra()
+#: the command modules of the other stages, each with its ``COMMANDS``: one line per module
+for _commands in (actions.COMMANDS, review.COMMANDS, media.COMMANDS, recheck.COMMANDS):
+    for _cmd in _commands:
+        cli.add_command(_cmd)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -217,4 +180,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(1)
 
 
-__all__ = ["cli", "main", "db_option", "resolve_db", "COMMAND_MODULES", "UserError"]
+__all__ = ["cli", "main", "db_option", "resolve_db", "UserError"]

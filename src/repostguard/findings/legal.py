@@ -7,7 +7,7 @@ change often, so each article names where to check the current text.
 
 :func:`legal_context` takes a finding as the store returns it (a row of
 :meth:`repostguard.store.Store.findings_rows`) or as the findings JSON writes it
-(:func:`repostguard.scan.finding_dict`) and returns a plain dict the report and the review page
+(:func:`repostguard.pipeline.scan.finding_dict`) and returns a plain dict the report and the review page
 can show. Prior penalties are only what the person entered (:func:`add_prior_penalty`); they are
 never guessed.
 

@@ -10,8 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from repostguard.cli import db_option, resolve_db
-from repostguard.errors import UserError
+from repostguard.actions import checklist
+from repostguard.actions._base import Actioner, Pacer
+from repostguard.actions.advice import advice
+from repostguard.actions.backup import backup_items, extract, read_backup
+from repostguard.actions.planner import backed_up_ids, build_plan, load_plan, one_line, summary
+from repostguard.actions.runner import check_account, run_lock, run_plan, status_rows
+from repostguard.actions.telegram import TelethonActioner, TelethonApi, connect_telethon
+from repostguard.actions.vk import VkClient
+from repostguard.actions.x import XClient
+from repostguard.cli._common import db_option, resolve_db
+from repostguard.errors import ExternalError, UserError
+from repostguard.store import Store
 
 if TYPE_CHECKING:  # without importing the store at CLI start
     from repostguard.actions.planner import Plan
@@ -19,20 +29,14 @@ if TYPE_CHECKING:  # without importing the store at CLI start
 
 
 def _store(db: Path | None) -> Store:
-    from repostguard.store import Store
-
     return Store.open(resolve_db(db))
 
 
 def _plan(store: Store, plan_file: Path | None) -> Plan:
-    from repostguard.actions.planner import build_plan, load_plan
-
     return load_plan(plan_file, store) if plan_file else build_plan(store)
 
 
 def _print_summary(store: Store, plan: Plan) -> None:
-    from repostguard.actions.planner import summary
-
     rows = summary(plan, store)
     if not rows:
         click.echo(
@@ -67,9 +71,6 @@ def _backup_path(db_path: Path, out: Path | None) -> Path:
 
 
 def _backup_missing(store: Store, plan: Plan, db_path: Path, out: Path | None) -> int:
-    from repostguard.actions.backup import backup_items
-    from repostguard.actions.planner import backed_up_ids
-
     backed = backed_up_ids(store)
     gone = store.deleted_ids()
     todo = [
@@ -167,9 +168,6 @@ def run_cmd(
     db: Path | None,
 ) -> None:
     """Carry out the plan. Dry run unless --yes: shows the plan and sends nothing."""
-    from repostguard.actions.advice import advice
-    from repostguard.actions.runner import run_lock
-
     given: dict[str, str] = {}
     for a in accounts:
         if "=" not in a:
@@ -212,17 +210,10 @@ def _run_yes(
     checklist_out: Path,
     lang: str,
 ) -> None:
-    from repostguard.actions import checklist
-    from repostguard.actions._base import Actioner, Pacer
-    from repostguard.actions.runner import check_account, run_plan
-    from repostguard.errors import ExternalError
-
     _backup_missing(store, plan, db_path, backup_out)
     api_platforms = {e.platform for e in plan.entries if e.route == "api"}
     actioners: dict[str, Actioner] = {}
     if "vk" in api_platforms:
-        from repostguard.actions.vk import VkClient
-
         vk = VkClient(_secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
         acct = check_account(store, vk, given.get("vk"))
         click.echo(f"VK: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
@@ -230,8 +221,6 @@ def _run_yes(
     if "x" in api_platforms:
         token = os.environ.get("REPOSTGUARD_X_TOKEN")
         if token:
-            from repostguard.actions.x import XClient
-
             xc = XClient(token)
             acct = check_account(store, xc, given.get("x"))
             click.echo(f"X: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
@@ -261,8 +250,6 @@ def _run_yes(
 
 
 def _telegram(store: Store, given: dict[str, str]) -> dict[str, Any]:
-    from repostguard.actions.runner import check_account
-
     api_id, api_hash = os.environ.get("REPOSTGUARD_TG_API_ID"), os.environ.get("REPOSTGUARD_TG_API_HASH")
     if not api_id or not api_hash or not api_id.isdigit():
         click.echo(
@@ -271,7 +258,6 @@ def _telegram(store: Store, given: dict[str, str]) -> dict[str, Any]:
             "в список для ручного удаления / not set: the messages go to the checklist"
         )
         return {}
-    from repostguard.actions.telegram import TelethonActioner, TelethonApi, connect_telethon
 
     client = connect_telethon(
         int(api_id),
@@ -293,8 +279,6 @@ def _telegram(store: Store, given: dict[str, str]) -> dict[str, Any]:
 @db_option
 def status_cmd(show_all: bool, db: Path | None) -> None:
     """What of the delete decisions is gone and what is still online, per the journal."""
-    from repostguard.actions.runner import status_rows
-
     with _store(db) as store:
         rows = store.conn.execute(
             "SELECT i.platform, i.ref, i.deleted_at FROM decisions d JOIN items i ON i.id=d.item_id"
@@ -330,8 +314,6 @@ def checklist_cmd(
     plan_file: Path | None, out: Path, serve_: bool, port: int, lang: str, db: Path | None
 ) -> None:
     """Write (or --serve) the page of items to delete or hide by hand, with saved ticks."""
-    from repostguard.actions import checklist
-
     with _store(db) as store:
         plan = _plan(store, plan_file)
         entries = [e for e in plan.entries if e.route == "manual"]
@@ -355,8 +337,6 @@ def checklist_cmd(
 @db_option
 def tick_cmd(refs: tuple[str, ...], undo: bool, db: Path | None) -> None:
     """Mark items as done by hand (deleted ones become tombstones with today's date)."""
-    from repostguard.actions import checklist
-
     with _store(db) as store:
         for ref in refs:
             done = checklist.tick(store, ref, undo=undo)
@@ -390,9 +370,6 @@ def backup_create(plan_file: Path | None, out: Path | None, db: Path | None) -> 
 )
 def backup_open(file: Path, extract_dir: Path | None) -> None:
     """Read a backup back: list its items, or extract them."""
-    from repostguard.actions.backup import extract, read_backup
-    from repostguard.actions.planner import one_line
-
     passphrase = _secret("REPOSTGUARD_BACKUP_PASSPHRASE", "Пароль резервной копии / backup passphrase")
     if extract_dir:
         n = extract(read_backup(file, passphrase), extract_dir)

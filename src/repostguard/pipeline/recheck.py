@@ -14,7 +14,7 @@ installed list (the FSM and the three organisation lists):
 4. deletes the findings of dropped entries (reported as no longer listed), stores the new ones and
    records the checked version.
 
-It reports only what is new, in the findings JSON format of ``scan`` (:func:`repostguard.scan.finding_dict`).
+It reports only what is new, in the findings JSON format of ``scan`` (:func:`repostguard.pipeline.scan.finding_dict`).
 No network access; nothing runs in the background: :func:`reminder_text` and :func:`write_ics`
 give the person a monthly schedule to run it themselves.
 """
@@ -27,12 +27,22 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from repostguard.banks.fsm import FsmList
+from repostguard.banks.install import load_fsm
+from repostguard.banks.orgs import ORG_KINDS, load_org_list, store_rows
 from repostguard.errors import UserError
+from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
+from repostguard.matchers.fsm import MATCHER_VERSION as FSM_VERSION
 from repostguard.matchers.normalize import compact
+from repostguard.matchers.orgs import MATCHER_VERSION as ORG_VERSION
+from repostguard.matchers.orgs import OrgMatcher
+from repostguard.matchers.pages import recheck_pieces
 from repostguard.matchers.pieces import PieceFinder
+from repostguard.matchers.quotes import extract_quotes
 from repostguard.model import Finding, Item
+from repostguard.paths import atomic_write, usable_cpus
+from repostguard.pipeline.scan import _suppressions, cache_dir, finding_dict, write_json_atomic
 from repostguard.store import Store, now_iso
-from repostguard.system import usable_cpus
 
 CHUNK = 12
 STRIDE = 6
@@ -121,11 +131,6 @@ class _Bank:
 
 
 def _installed_banks() -> list[_Bank]:
-    from repostguard.banks.install import load_fsm
-    from repostguard.banks.orgs import ORG_KINDS, load_org_list, store_rows
-    from repostguard.matchers.fsm import MATCHER_VERSION as FSM_VERSION
-    from repostguard.matchers.orgs import MATCHER_VERSION as ORG_VERSION
-
     out: list[_Bank] = []
     try:
         fsm, meta = load_fsm(None)
@@ -224,9 +229,6 @@ def _fsm_verifier(fsm: Any, wanted: set[str], cache: Path | None, full: bool) ->
     text contains it: the full matcher treats a quote that many entries share as a slogan or a
     common name (not evidence of one material), and the smaller matcher must see the same.
     """
-    from repostguard.banks.fsm import FsmList
-    from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher, extract_quotes
-
     if full or (cache is not None and (cache / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}.pickle").exists()):
         return FsmMatcher.cached(fsm, cache)
     keep = {int(k) for k in wanted}
@@ -282,7 +284,6 @@ def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
         pieces += rare or sorted(ps, key=lambda p: df.get(p, 0))[:2]
     # a like, comment, bookmark, subscription or repost tied to a page an entry names: the page's number
     # or name in the item's address, source or text
-    from repostguard.matchers.pages import recheck_pieces
 
     pieces += recheck_pieces(verifier.pages, want)
     for key, numbers in [*verifier.url_index.items(), *verifier.site_index.items()]:
@@ -430,8 +431,6 @@ def candidates(ids: list[str], texts: list[str], auto: PieceFinder) -> set[str]:
 
 def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = False) -> RecheckSummary:
     """Recheck the store at ``db`` against the installed lists' changes since the last check."""
-    from repostguard.scan import _suppressions, cache_dir, finding_dict, write_json_atomic
-
     t0 = time.perf_counter()
     banks = _installed_banks()
     if not banks:
@@ -541,8 +540,6 @@ def _match_changed(
     cache: Path | None,
 ) -> None:
     """Match the changed entries of each bank: prefilter candidates in one pass, verify them only."""
-    from repostguard.matchers.orgs import OrgMatcher
-
     compacts = _Compacts(store)  # starts computing what the cache lacks while the matchers are built
     checks: list[tuple[_Bank, BankChange, Any, set[str]]] = []
     pieces: dict[str, set[str]] = {}
@@ -670,8 +667,6 @@ def ics_text(dates: list[date], lang: str = "ru", stamp: datetime | None = None)
 
 def write_ics(path: Path, dates: list[date], lang: str = "ru") -> None:
     """Write the schedule as an iCalendar file (atomically, owner-only)."""
-    from repostguard.fsutil import atomic_write
-
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, ics_text(dates, lang).encode("utf-8"))

@@ -1,0 +1,24 @@
+"""What every command module of the CLI shares: the ``--db`` option and where the workspace is."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from repostguard.paths import default_db
+
+
+def db_option(f: Any) -> Any:
+    return click.option(
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Workspace database (default: workspace.sqlite in the data dir; REPOSTGUARD_HOME overrides it).",
+    )(f)
+
+
+def resolve_db(db: Path | None) -> Path:
+    return db if db is not None else default_db()

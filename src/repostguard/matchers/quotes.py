@@ -1,0 +1,116 @@
+"""Quotes of list entries: every quoted fragment of an entry, with the role the words before it
+give it (the material itself, a page or community name, a performer), and how strong it is as
+evidence. Used by the FSM matcher (:mod:`.fsm`) and the pages index (:mod:`.pages`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from repostguard.matchers import urls as U
+
+MIN_QUOTE_LETTERS = 12
+MIN_QUOTE_WORDS = 3
+SLOGAN_ENTRIES = 5
+SHORT_WORDS = 4
+
+_URLISH = re.compile(r"https?:|www\.|\w\.(?:com|ru|org|net|info|su|ua|kz|by)\b", re.IGNORECASE)
+SOURCE_CTX = re.compile(
+    r"(странице|страничке|страница|аккаунте|аккаунта|профиле|профиля|пользовател\w*|ником|никнеймом|"
+    r"под\s+именем|группе|группы\s+в|сообществе|сообщества|паблике|канале|канала|сайте|сайта|блоге|"
+    r"форуме|издательств\w*|типографи\w*|организаци\w*|объединени\w*|ООО|АНО|"
+    r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
+    re.IGNORECASE,
+)
+# (``на странице общества «…»``, as the list names a VK community's page, is a community too)
+COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|сообщества|паблике|канале|канала|странице\s+общества)"
+                            r"\s*(?:под\s+названием)?\s*[:–—-]?\s*$",
+                            re.IGNORECASE)
+ALIAS_GAP = re.compile(r"\s*\(\s*")
+PERFORMER_CTX = re.compile(
+    r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
+    r"\s*[:–—-]?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Quote:
+    """A normalised quote of one or more entries."""
+
+    compact: str
+    text: str  # as written in the (first) entry
+    words: int
+    entries: set[int] = field(default_factory=set)
+    role: str = "material"  # material | source | community | performer
+
+    content_words: int = 0
+    is_url: bool = False
+    norm_words: tuple[str, ...] = ()
+
+    @property
+    def is_name(self) -> bool:
+        """A page, community or performer name rather than the material (short, or a person's page)."""
+        if self.role == "material":
+            return False
+        return self.words <= SHORT_WORDS or (self.role == "source" and self.words <= 6)
+
+    @property
+    def is_slogan(self) -> bool:
+        """A short phrase that many different entries contain: not evidence of one material."""
+        return self.words <= SHORT_WORDS and len(self.entries) >= SLOGAN_ENTRIES
+
+    @property
+    def strong(self) -> bool:
+        """Long enough to be evidence of the material on its own (not a slogan or a name)."""
+        return (self.words >= MIN_QUOTE_WORDS
+                and (self.content_words >= MIN_QUOTE_WORDS or self.words > MIN_QUOTE_WORDS
+                     or len(self.compact) >= 15)
+                and len(self.compact) >= MIN_QUOTE_LETTERS
+                and not self.is_url)
+
+
+_GUILLEMET = re.compile("[«»]")
+
+
+def extract_quotes(text: str) -> list[tuple[str, int]]:
+    """Every quoted fragment of ``text`` with its start offset: «…» (nested), “…”, „…“ and "…"."""
+    out: list[tuple[str, int]] = []
+    stack: list[int] = []
+    for m in _GUILLEMET.finditer(text):
+        i = m.start()
+        if m.group() == "«":
+            stack.append(i)
+        elif stack:
+            start = stack.pop()
+            out.append((text[start + 1 : i], start))
+    for m in re.finditer(r"“([^“”]+)”|„([^„“”]+)[“”]", text):
+        out.append((m.group(1) or m.group(2), m.start()))
+    for m in re.finditer(r'"([^"]{3,})"', text):
+        out.append((m.group(1), m.start()))
+    return out
+
+
+def quote_role(entry_text: str, start: int) -> str:
+    """What the quote starting at ``start`` is, from the words before it: community, source, performer
+    or material."""
+    before = entry_text[max(0, start - 60) : start]
+    if COMMUNITY_CTX.search(before):
+        return "community"
+    if SOURCE_CTX.search(before):
+        return "source"
+    if PERFORMER_CTX.search(before):
+        return "performer"
+    return "material"
+
+
+def is_address(frag: str) -> bool:
+    """True when a quote is (mostly) a web address rather than words (an e-mail is words here)."""
+    if not _URLISH.search(frag):
+        return False
+    rest = frag
+    for u in U.find_urls(frag, repair=True):
+        rest = rest.replace(u, " ")
+    rest = re.sub(r"(?i)https?:/*|www\.", " ", rest)
+    return sum(1 for w in rest.split() if any(c.isalpha() for c in w)) < 2
