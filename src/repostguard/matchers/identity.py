@@ -133,6 +133,7 @@ class IdentityMatcher:
 
     bank = BANK
     version = VERSION
+    list_version = VERSION
 
     def facts(self, item: Item) -> list[_Fact]:
         """The identity facts of a profile item (empty for any other kind)."""

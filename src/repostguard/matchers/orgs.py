@@ -24,12 +24,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
+from pathlib import Path
 
 from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList, load_org_list, store_rows
 from repostguard.matchers import urls as U
+from repostguard.matchers.base import ListBank, Matcher
 from repostguard.matchers.morph import (
     is_dictionary_word,
     is_place,
@@ -41,6 +44,7 @@ from repostguard.matchers.morph import (
 from repostguard.matchers.normalize import norm, norm_cached
 from repostguard.matchers.pieces import PieceFinder
 from repostguard.model import Evidence, Finding, Item
+from repostguard.store import Store
 
 MATCHER_VERSION = "orgs-1"
 PREFIX = 6
@@ -431,13 +435,13 @@ def _short(name: str, n: int = 120) -> str:
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
-def matcher_factory(kind: str):  # type: ignore[no-untyped-def]
+def matcher_factory(kind: str) -> Callable[[Store], OrgMatcher | None]:
     """A scan.EXTRA_MATCHERS factory for list ``kind``: the matcher, or None if the list is not installed.
 
     It also records the list version and its entries in the store, for the legal context and recheck.
     """
 
-    def factory(store):  # type: ignore[no-untyped-def]
+    def factory(store: Store) -> OrgMatcher | None:
 
         try:
             loaded = load_org_list(kind)
@@ -462,4 +466,26 @@ def matcher_factory(kind: str):  # type: ignore[no-untyped-def]
     return factory
 
 
-__all__ = ["OrgMatcher", "Phrase", "entry_phrases", "matcher_factory", "MATCHER_VERSION", "ORG_KINDS"]
+class OrgKind:
+    """The organisation lists (extremist, terrorist, undesirable) as a kind of installed list."""
+
+    baseline_from_scans = False
+
+    def installed(self) -> list[ListBank]:
+        out: list[ListBank] = []
+        for kind in ORG_KINDS:
+            loaded = load_org_list(kind)
+            if loaded is None:
+                continue
+            lst, meta = loaded
+            out.append(ListBank(lst.bank, lst.version, lst.sha256, meta.get("source"), meta.get("fetched_at"),
+                                store_rows(lst), MATCHER_VERSION, lst, self))
+        return out
+
+    def verifier(self, bank: ListBank, wanted: set[str], full: bool, cache: Path | None
+                 ) -> tuple[Matcher, list[str]]:
+        matcher = OrgMatcher(bank.payload, only=None if full else wanted)
+        return matcher, [] if full else matcher.prefilter_pieces()
+
+
+__all__ = ["OrgKind", "OrgMatcher", "Phrase", "entry_phrases", "matcher_factory", "MATCHER_VERSION", "ORG_KINDS"]

@@ -7,6 +7,11 @@ from collections.abc import Iterator
 
 import ahocorasick_rs
 
+#: pieces shorter than this are too common to pick candidates
+MIN_PIECE = 4
+#: delimits the names segment of an item's compact text (audio titles, repost source); compact text never holds it
+NAME_MARK = "\x02"
+
 
 class PieceFinder:
     """Every occurrence of a set of text pieces, overlapping ones included (Aho-Corasick).
@@ -30,3 +35,9 @@ class PieceFinder:
     def indexes(self, data: bytes) -> Iterator[int]:
         """The index in :attr:`pieces` of the piece of each occurrence in ``data``."""
         return (i for i, _s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
+
+
+def piece_finder(pieces: list[str], min_len: int = MIN_PIECE) -> PieceFinder | None:
+    """A finder of the distinct ``pieces`` of ``min_len`` characters or more (None if none)."""
+    kept = sorted({p for p in pieces if len(p) >= min_len})
+    return PieceFinder(kept) if kept else None

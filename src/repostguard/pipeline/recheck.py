@@ -27,29 +27,16 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.fsm import FsmList
-from repostguard.banks.install import load_fsm
-from repostguard.banks.orgs import ORG_KINDS, load_org_list, store_rows
 from repostguard.errors import UserError
-from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
-from repostguard.matchers.fsm import MATCHER_VERSION as FSM_VERSION
+from repostguard.matchers.base import ListBank, Matcher
+from repostguard.matchers.kinds import LIST_KINDS
 from repostguard.matchers.normalize import compact
-from repostguard.matchers.orgs import MATCHER_VERSION as ORG_VERSION
-from repostguard.matchers.orgs import OrgMatcher
-from repostguard.matchers.pages import recheck_pieces
-from repostguard.matchers.pieces import PieceFinder
-from repostguard.matchers.quotes import extract_quotes
+from repostguard.matchers.pieces import NAME_MARK, PieceFinder, piece_finder
 from repostguard.model import Finding, Item
 from repostguard.paths import atomic_write, usable_cpus
 from repostguard.pipeline.scan import _suppressions, cache_dir, finding_dict, write_json_atomic
 from repostguard.store import Store, now_iso
 
-CHUNK = 12
-STRIDE = 6
-MIN_PIECE = 4
-MAX_DF = 2
-SHARE_LIMIT = 13  # above MAX_CHUNK_DF of the FSM matcher
-NAME_MARK = "\x02"  # compact text never holds it
 PARALLEL_FROM = 20_000
 CACHE_FORMAT = ":2"  # bump when item_compact changes: cached rows of another format are recomputed
 
@@ -118,76 +105,15 @@ class RecheckSummary:
 # -- what to check ---------------------------------------------------------------------------------
 
 
-@dataclass
-class _Bank:
-    bank: str
-    version: str
-    sha256: str
-    source: str | None
-    fetched_at: str | None
-    rows: list[tuple[str, str, str | None, bool, str | None, str | None]]
-    matcher_version: str
-    payload: Any  # the parsed list
-
-
-def _installed_banks() -> list[_Bank]:
-    out: list[_Bank] = []
-    try:
-        fsm, meta = load_fsm(None)
-    except UserError:
-        fsm = None
-    if fsm is not None:
-        rows = [
-            (
-                str(e.number),
-                e.text,
-                e.included.isoformat() if e.included else None,
-                e.excluded,
-                e.court_decision,
-                e.decision_date.isoformat() if e.decision_date else None,
-            )
-            for e in fsm.entries
-        ]
-        out.append(
-            _Bank(
-                "fsm",
-                fsm.version,
-                fsm.sha256,
-                meta.get("source"),
-                meta.get("fetched_at"),
-                rows,
-                FSM_VERSION,
-                fsm,
-            )
-        )
-    for kind in ORG_KINDS:
-        loaded = load_org_list(kind)
-        if loaded is None:
-            continue
-        lst, meta = loaded
-        out.append(
-            _Bank(
-                lst.bank,
-                lst.version,
-                lst.sha256,
-                meta.get("source"),
-                meta.get("fetched_at"),
-                store_rows(lst),
-                ORG_VERSION,
-                lst,
-            )
-        )
-    return out
-
-
-def _baseline(store: Store, bank: str, current: str) -> str | None:
+def _baseline(store: Store, b: ListBank) -> str | None:
+    bank, current = b.bank, b.version
     row = store.conn.execute("SELECT list_version FROM recheck_state WHERE bank=?", (bank,)).fetchone()
     if row:
         return str(row[0])
-    if bank == "fsm":
+    if b.kind.baseline_from_scans:
         row = store.conn.execute(
-            "SELECT list_version FROM scans WHERE bank='fsm' AND finished_at IS NOT NULL "
-            "ORDER BY id DESC LIMIT 1"
+            "SELECT list_version FROM scans WHERE bank=? AND finished_at IS NOT NULL "
+            "ORDER BY id DESC LIMIT 1", (bank,)
         ).fetchone()
         return str(row[0]) if row else None
     row = store.conn.execute(
@@ -200,7 +126,7 @@ def _baseline(store: Store, bank: str, current: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _diff(store: Store, b: _Bank, baseline: str | None) -> tuple[list[str], list[str], bool]:
+def _diff(store: Store, b: ListBank, baseline: str | None) -> tuple[list[str], list[str], bool]:
     """(changed entries, dropped entries, full) between the stored baseline entries and ``b``."""
     active_now = {r[0]: r[1] for r in b.rows if not r[3]}
     if baseline is None:
@@ -219,89 +145,6 @@ def _diff(store: Store, b: _Bank, baseline: str | None) -> tuple[list[str], list
 
 
 # -- candidate prefilter -----------------------------------------------------------------------------
-
-
-def _fsm_verifier(fsm: Any, wanted: set[str], cache: Path | None, full: bool) -> Any:
-    """The FSM matcher that verifies candidates.
-
-    The full list's matcher when it is cached (or every entry changed); otherwise one built from
-    the changed entries plus, for each of their quotes, up to ``SHARE_LIMIT`` other entries whose
-    text contains it: the full matcher treats a quote that many entries share as a slogan or a
-    common name (not evidence of one material), and the smaller matcher must see the same.
-    """
-    if full or (cache is not None and (cache / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}.pickle").exists()):
-        return FsmMatcher.cached(fsm, cache)
-    keep = {int(k) for k in wanted}
-    quotes: set[str] = set()
-    for e in fsm.active:
-        if e.number in keep:
-            quotes |= {c for c in (compact(q) for q, _s in extract_quotes(e.text)) if len(c) >= 2}
-    auto = _automaton(list(quotes), min_len=2)
-    if auto is not None:
-        sharing: dict[str, int] = {}
-        for e in fsm.active:
-            if e.number in keep:
-                continue
-            for q in {piece for piece, _start in auto.find(compact(e.text).encode())}:
-                if sharing.get(q, 0) < SHARE_LIMIT:
-                    sharing[q] = sharing.get(q, 0) + 1
-                    keep.add(e.number)
-    sub = FsmList(
-        entries=[e for e in fsm.entries if e.number in keep], sha256=fsm.sha256, encoding=fsm.encoding
-    )
-    return FsmMatcher(sub)
-
-
-def _fsm_pieces(fsm: Any, verifier: Any, wanted: set[str]) -> list[str]:
-    """Rare character chunks of the changed entries' quotes and links, in :func:`compact` form."""
-    per_quote: list[list[str]] = []
-    want = {int(k) for k in wanted}
-    names: list[str] = []
-    for q in verifier.quotes.values():
-        if want.isdisjoint(q.entries):
-            continue
-        c = q.compact
-        if not q.strong:
-            # the matcher looks for these (page, band and short titles) only as a whole audio title,
-            # "performer title" or repost source name: the names segment of the item's compact text
-            names.append(f"{NAME_MARK}{c}{NAME_MARK}")
-            continue
-        if len(c) <= CHUNK:
-            per_quote.append([c])
-        else:
-            per_quote.append([c[i : i + CHUNK] for i in range(0, len(c) - CHUNK + 1, STRIDE)] + [c[-CHUNK:]])
-    # how many entries of the whole list contain each chunk: common chunks ("россиядл…") would make
-    # most items candidates, so each quote keeps its rare chunks (or, if it has none, its rarest two)
-    df: dict[str, int] = {}
-    auto = _automaton([p for ps in per_quote for p in ps])
-    if auto is not None:
-        big = "\x00".join(verifier.entry_compact.get(e.number) or compact(e.text) for e in fsm.active)
-        for v, _start in auto.find(big.encode()):
-            df[v] = df.get(v, 0) + 1
-    pieces: list[str] = list(names)
-    for ps in per_quote:
-        rare = [p for p in ps if df.get(p, 0) <= MAX_DF]
-        pieces += rare or sorted(ps, key=lambda p: df.get(p, 0))[:2]
-    # a like, comment, bookmark, subscription or repost tied to a page an entry names: the page's number
-    # or name in the item's address, source or text
-
-    pieces += recheck_pieces(verifier.pages, want)
-    for key, numbers in [*verifier.url_index.items(), *verifier.site_index.items()]:
-        if want.isdisjoint(numbers):
-            continue
-        host, _, path = key.partition("/")
-        pieces.append(compact(path) if path else compact(host.rsplit(".", 1)[0]))
-    for n in want:  # audio entries are matched on performer + title: take the entry's own rare chunks
-        c = verifier.entry_compact.get(n, "")
-        if c and n not in {e for q in verifier.quotes.values() for e in q.entries}:
-            pieces += [c[i : i + CHUNK] for i in range(0, max(1, len(c) - CHUNK + 1), CHUNK * 2)][:6]
-    return pieces
-
-
-def _automaton(pieces: list[str], min_len: int = MIN_PIECE) -> PieceFinder | None:
-    """A finder of the distinct ``pieces`` of ``min_len`` characters or more (None if none)."""
-    kept = sorted({p for p in pieces if len(p) >= min_len})
-    return PieceFinder(kept) if kept else None
 
 
 def item_compact(item: Item) -> str:
@@ -432,16 +275,16 @@ def candidates(ids: list[str], texts: list[str], auto: PieceFinder) -> set[str]:
 def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = False) -> RecheckSummary:
     """Recheck the store at ``db`` against the installed lists' changes since the last check."""
     t0 = time.perf_counter()
-    banks = _installed_banks()
+    banks = [b for kind in LIST_KINDS for b in kind.installed()]
     if not banks:
         raise UserError("no list is installed: run `repostguard lists update` first")
     summary = RecheckSummary()
     with Store.open(db) as store:
         summary.items = store.count_items()
         suppressed = _suppressions(store)
-        plans: list[tuple[_Bank, BankChange]] = []
+        plans: list[tuple[ListBank, BankChange]] = []
         for b in banks:
-            baseline = _baseline(store, b.bank, b.version)
+            baseline = _baseline(store, b)
             row = store.conn.execute(
                 "SELECT matcher_version FROM recheck_state WHERE bank=?", (b.bank,)
             ).fetchone()
@@ -533,7 +376,7 @@ def _entry_out(e: str) -> int | str:
 
 def _match_changed(
     store: Store,
-    work: list[tuple[_Bank, BankChange]],
+    work: list[tuple[ListBank, BankChange]],
     suppressed: set[tuple[str, str, str]],
     summary: RecheckSummary,
     finding_dict: Any,
@@ -541,25 +384,18 @@ def _match_changed(
 ) -> None:
     """Match the changed entries of each bank: prefilter candidates in one pass, verify them only."""
     compacts = _Compacts(store)  # starts computing what the cache lacks while the matchers are built
-    checks: list[tuple[_Bank, BankChange, Any, set[str]]] = []
+    checks: list[tuple[ListBank, BankChange, Matcher, set[str]]] = []
     pieces: dict[str, set[str]] = {}
     everything = False
     for b, ch in work:
         wanted = set(ch.changed)
-        if b.bank == "fsm":
-            matcher = _fsm_verifier(b.payload, wanted, cache, ch.full)
-            ps = (
-                [] if ch.full else [p for p in _fsm_pieces(b.payload, matcher, wanted) if len(p) >= MIN_PIECE]
-            )
-        else:
-            matcher = OrgMatcher(b.payload, only=None if ch.full else wanted)
-            ps = [] if ch.full else matcher.prefilter_pieces()
+        matcher, ps = b.kind.verifier(b, wanted, ch.full, cache)
         checks.append((b, ch, matcher, wanted))
         everything = everything or ch.full
         for p in ps:
             pieces.setdefault(p, set()).add(b.bank)
     ids, texts = compacts.result()
-    auto = None if everything else _automaton(list(pieces), min_len=3)
+    auto = None if everything else piece_finder(list(pieces), min_len=3)
     cand = set(ids) if everything else (candidates(ids, texts, auto) if auto is not None else set())
     known = {(r[0], r[1], r[2]) for r in store.conn.execute("SELECT item_id, bank, entry FROM findings")}
     new: dict[str, list[Finding]] = {b.bank: [] for b, _c in work}

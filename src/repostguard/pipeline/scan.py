@@ -22,8 +22,12 @@ from repostguard.banks.install import load_fsm
 from repostguard.errors import UserError
 from repostguard.findings.legal import contexts_for
 from repostguard.importers.registry import detect
+from repostguard.matchers.base import Matcher
 from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher
 from repostguard.matchers.identity import IdentityMatcher
+from repostguard.matchers.orgs import ORG_KINDS
+from repostguard.matchers.orgs import matcher_factory as org_matcher_factory
+from repostguard.matchers.statements import matcher_factory as statements_matcher_factory
 from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.paths import atomic_write, cache_dir
 from repostguard.store import ImportResult, Store
@@ -147,24 +151,26 @@ def progress_bar(total: int | None, enabled: bool, desc: str, iterable: Iterable
                 leave=False, file=sys.stderr)
 
 
-def _identity_matcher(store: Store) -> Any:
+def _identity_matcher(store: Store) -> Matcher:
     return IdentityMatcher()
 
 
-def _hash_matcher(store: Store) -> Any:
+def _hash_matcher(store: Store) -> Matcher | None:
     from repostguard.matchers.hashes import HashMatcher  # deferred: loads numpy and OpenCV
 
     m = HashMatcher(store)
     return m if m.entries else None
 
 
-#: factories of the matchers of other banks: each takes the store and returns a matcher (an object
-#: with ``bank``, ``version`` and ``match(item, extra_texts=None) -> list[Finding]``) or None when
-#: its bank is not available (no list installed, no hashes imported)
-EXTRA_MATCHERS: list[Callable[[Store], Any]] = [_identity_matcher, _hash_matcher]
-from repostguard.matchers import orgs as _orgs, statements as _statements  # noqa: E402,I001  (issue 7)
-
-EXTRA_MATCHERS += [*(_orgs.matcher_factory(k) for k in _orgs.ORG_KINDS), _statements.matcher_factory]
+#: the matchers of the banks other than the scan's list: each factory takes the store and returns a
+#: :class:`~repostguard.matchers.base.Matcher`, or None when its bank is not available (no list
+#: installed, no hashes imported); one line per bank
+EXTRA_MATCHERS: list[Callable[[Store], Matcher | None]] = [
+    _identity_matcher,
+    _hash_matcher,
+    *(org_matcher_factory(k) for k in ORG_KINDS),
+    statements_matcher_factory,
+]
 
 
 #: items matched together (see check_batch in run_scan)
@@ -191,7 +197,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
         store.save_list_entries("fsm", fsm_list.version, _entry_rows(fsm_list))
-        matchers: list[Any] = [FsmMatcher.cached(fsm_list, cache_dir())]
+        matchers: list[Matcher] = [FsmMatcher.cached(fsm_list, cache_dir())]
         for factory in EXTRA_MATCHERS:
             m = factory(store)
             if m is not None:
@@ -274,7 +280,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                 "list": {"bank": "fsm", "version": fsm_list.version, "sha256": fsm_list.sha256,
                          "entries": len(fsm_list.entries), "excluded": len(fsm_list.entries) - len(fsm_list.active),
                          **{k: v for k, v in provenance.items() if k in ("source", "fetched_at")}},
-                "banks": {m.bank: {"version": getattr(m, "list_version", "") or m.version} for m in matchers},
+                "banks": {m.bank: {"version": m.list_version or m.version} for m in matchers},
                 "matcher_version": MATCHER_VERSION,
                 "counts": {"items": summary.items, "items_flagged": summary.items_flagged,
                            "findings": summary.findings, "by_level": dict(summary.by_level),
