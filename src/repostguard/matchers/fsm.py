@@ -58,6 +58,7 @@ from repostguard.matchers.quotes import (
     MIN_QUOTE_LETTERS,
     MIN_QUOTE_WORDS,
     Quote,
+    explain_quote,
     extract_quotes,
     is_address,
     quote_role,
@@ -356,7 +357,7 @@ class FsmMatcher:
             level = "mention" if why else "distribution"
             partial = covered < len(q.compact)
             for n in q.entries:
-                ru, en = _explain_quote(n, q.text, score, partial, why, len(q.entries))
+                ru, en = explain_quote(n, q.text, score, partial, why, len(q.entries))
                 ev = Evidence(field=fld, text=text[start:end], span=(start, end), matched=q.text)
                 self._offer(best, self._finding(item, n, level, "quote", score / 100.0, ev, ru, en))
 
@@ -575,28 +576,3 @@ def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 def _plausible(q: str | bytes, window: str | bytes) -> bool:
     """Reject alignments whose window is much shorter than the quote (partial_ratio allows that)."""
     return len(window) >= 0.85 * len(q)
-
-
-def _explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_entries: int) -> tuple[str, str]:
-    short = quote if len(quote) <= 120 else quote[:117] + "…"
-    how_ru = "" if score >= 99.5 and not partial else (" (с отличиями или не полностью" + (
-        f", сходство {score:.0f}%)" if score < 99.5 else ")"))
-    how_en = "" if score >= 99.5 and not partial else (" (with differences or in part" + (
-        f", similarity {score:.0f}%)" if score < 99.5 else ")"))
-    if why == "report":
-        return (f"Текст называет материал № {n} списка («{short}»){how_ru}, но похоже на сообщение о списке, "
-                "а не на распространение самого материала.",
-                f"The text names material No. {n} of the list («{short}»){how_en}, but reads like a report about "
-                "the list rather than distribution of the material.")
-    if why == "name":
-        return (f"Текст называет страницу, сообщество или исполнителя из записи № {n} списка («{short}»){how_ru}; "
-                "это упоминание, а не сам материал.",
-                f"The text names a page, community or performer from entry No. {n} of the list («{short}»){how_en}; "
-                "a mention, not the material itself.")
-    if why == "slogan":
-        return (f"Фраза «{short}»{how_ru} встречается в {n_entries} записях списка (в том числе № {n}) как часть "
-                "разных материалов; сама по себе она не воспроизводит конкретный материал.",
-                f"The phrase «{short}»{how_en} occurs in {n_entries} entries of the list (No. {n} among them) as part "
-                "of different materials; on its own it does not reproduce a particular one.")
-    return (f"Текст воспроизводит название или фрагмент материала № {n} списка: «{short}»{how_ru}.",
-            f"The text reproduces the title or a passage of material No. {n} of the list: «{short}»{how_en}.")

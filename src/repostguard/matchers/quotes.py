@@ -114,3 +114,29 @@ def is_address(frag: str) -> bool:
         rest = rest.replace(u, " ")
     rest = re.sub(r"(?i)https?:/*|www\.", " ", rest)
     return sum(1 for w in rest.split() if any(c.isalpha() for c in w)) < 2
+
+
+def explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_entries: int) -> tuple[str, str]:
+    """Why a quote of entry ``n`` was found (ru, en): ``why`` is report, name, slogan or the material."""
+    short = quote if len(quote) <= 120 else quote[:117] + "…"
+    how_ru = "" if score >= 99.5 and not partial else (" (с отличиями или не полностью" + (
+        f", сходство {score:.0f}%)" if score < 99.5 else ")"))
+    how_en = "" if score >= 99.5 and not partial else (" (with differences or in part" + (
+        f", similarity {score:.0f}%)" if score < 99.5 else ")"))
+    if why == "report":
+        return (f"Текст называет материал № {n} списка («{short}»){how_ru}, но похоже на сообщение о списке, "
+                "а не на распространение самого материала.",
+                f"The text names material No. {n} of the list («{short}»){how_en}, but reads like a report about "
+                "the list rather than distribution of the material.")
+    if why == "name":
+        return (f"Текст называет страницу, сообщество или исполнителя из записи № {n} списка («{short}»){how_ru}; "
+                "это упоминание, а не сам материал.",
+                f"The text names a page, community or performer from entry No. {n} of the list («{short}»){how_en}; "
+                "a mention, not the material itself.")
+    if why == "slogan":
+        return (f"Фраза «{short}»{how_ru} встречается в {n_entries} записях списка (в том числе № {n}) как часть "
+                "разных материалов; сама по себе она не воспроизводит конкретный материал.",
+                f"The phrase «{short}»{how_en} occurs in {n_entries} entries of the list (No. {n} among them) as part "
+                "of different materials; on its own it does not reproduce a particular one.")
+    return (f"Текст воспроизводит название или фрагмент материала № {n} списка: «{short}»{how_ru}.",
+            f"The text reproduces the title or a passage of material No. {n} of the list: «{short}»{how_en}.")
