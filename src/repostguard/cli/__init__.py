@@ -20,7 +20,7 @@ from repostguard import __version__
 from repostguard.banks.install import diff_text, show_fsm
 from repostguard.banks.orgs import update_lists  # issue 7: organisation lists
 from repostguard.cli import actions, media, recheck, review
-from repostguard.cli._common import db_option, resolve_db
+from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.cli.demo import run_demo
 from repostguard.cli.options import selection_options  # report --format csv / --level … (issue 5)
 from repostguard.errors import RepostguardError, UserError
@@ -59,10 +59,8 @@ def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
 
 @cli.command("scan")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path), required=False)
-@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path),
-              help="Use this FSM CSV instead of the installed list.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the findings JSON here.")
+@file_option("--fsm", "fsm", help="Use this FSM CSV instead of the installed list.")
+@file_option("--json", "json_out", help="Write the findings JSON here.")
 @click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None,
               help="Processes for reading pictures (default: all cores).")
@@ -119,8 +117,7 @@ def lists_group() -> None:
 
 
 @lists_group.command("update")
-@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path),
-              help="Install this file instead of downloading.")
+@file_option("--from", "from_file", help="Install this file instead of downloading.")
 @click.option("--mirror", "mirrors", multiple=True, help="Extra mirror URL to try after the official one (repeatable).")
 @click.option("--force", is_flag=True, help="Install even if the new list is much shorter than the installed one.")
 @click.option("--list", "which", default=None,
@@ -136,7 +133,7 @@ def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, 
 
 @lists_group.command("show")
 @click.option("--entry", "entry", type=int, help="Print one entry in full.")
-@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help="Show this CSV instead.")
+@file_option("--fsm", "fsm", help="Show this CSV instead.")
 def lists_show(entry: int | None, fsm: Path | None) -> None:
     """Show the installed list: source, fetch time, sha256, counts (or one entry)."""
     click.echo(show_fsm(entry=entry, path=fsm))

@@ -22,3 +22,8 @@ def db_option(f: Any) -> Any:
 
 def resolve_db(db: Path | None) -> Path:
     return db if db is not None else default_db()
+
+
+def file_option(*decls: str, help: str) -> Any:  # noqa: A002 - click's own name for it
+    """An option naming a file to write or read (not a folder)."""
+    return click.option(*decls, type=click.Path(dir_okay=False, path_type=Path), help=help)

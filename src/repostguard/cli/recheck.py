@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from repostguard.cli._common import db_option, resolve_db
+from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import UserError
 from repostguard.findings.legal import add_prior_penalty
 from repostguard.pipeline.recheck import reminder_text, run_recheck, schedule, write_ics
@@ -27,12 +27,7 @@ def _parse_prior(value: str) -> tuple[str | None, date]:
 
 
 @click.command("recheck")
-@click.option(
-    "--json",
-    "json_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the new findings here (the findings JSON format of scan).",
-)
+@file_option("--json", "json_out", help="Write the new findings here (the findings JSON format of scan).")
 @click.option(
     "--prior-penalty",
     "priors",
@@ -68,12 +63,7 @@ def recheck_cmd(
 
 
 @click.command("remind")
-@click.option(
-    "--ics",
-    "ics",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write an iCalendar file with the schedule (import it into your calendar).",
-)
+@file_option("--ics", "ics", help="Write an iCalendar file with the schedule (import it into your calendar).")
 @click.option("--months", type=click.IntRange(1, 36), default=12, show_default=True)
 @click.option("--day", type=click.IntRange(1, 28), default=1, show_default=True, help="Day of the month.")
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from repostguard.app.server import serve
-from repostguard.cli._common import db_option, resolve_db
+from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.decisions import decide, import_csv, resolve_item
 from repostguard.errors import UserError
 from repostguard.reports.dossier import write_dossier
@@ -44,12 +44,7 @@ def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
 @click.argument("item", required=False)
 @click.argument("action", required=False, type=click.Choice(["delete", "hide", "keep", "not-a-match"]))
 @click.option("--note", help="A note to keep with the decision.")
-@click.option(
-    "--csv",
-    "csv_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Import decisions from a CSV file (columns item, action, note).",
-)
+@file_option("--csv", "csv_file", help="Import decisions from a CSV file (columns item, action, note).")
 @db_option
 def decide_cmd(
     item: str | None, action: str | None, note: str | None, csv_file: Path | None, db: Path | None
