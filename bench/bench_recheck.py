@@ -64,8 +64,7 @@ def main() -> None:
 
 def _run(args: argparse.Namespace, tmp: Path) -> None:
 
-    from repostguard.banks.fsm import parse_fsm
-    from repostguard.banks.install import update_fsm
+    from repostguard.banks.fsm import parse_fsm, update_fsm
     from repostguard.banks.orgs import ORG_KINDS, load_org_list, store_rows, update_org
     from repostguard.model import Attachment, Item
     from repostguard.pipeline.recheck import run_recheck

@@ -188,7 +188,7 @@ def test_demo_and_report_escape_post_text(tmp_path: Path) -> None:
     # self-contained: no script, no external stylesheet, image or font
     assert not re.search(r"<script|<link|<img|url\(|@import", html)
     assert "<mark>Вымышленный призыв к несуществующему восстанию</mark>" in html
-    assert "Запись опубликована до включения материала в список" in html
+    assert "Материал включён в список после даты публикации" in html
     r2 = rg("report", "--db", str(tmp_path / "d" / "demo.sqlite"), "--format", "json", "-o", str(tmp_path / "r.json"))
     assert r2.returncode == 0, r2.stderr
     data = json.loads((tmp_path / "r.json").read_text("utf-8"))

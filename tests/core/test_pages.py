@@ -243,7 +243,7 @@ def test_real_list_pages_are_indexed() -> None:
 
 def test_recheck_finds_relations_to_a_newly_named_page(tmp_path: Path) -> None:
     """After a list update, recheck finds the likes and subscriptions tied to a page a new entry names."""
-    from repostguard.banks.install import update_fsm
+    from repostguard.banks.fsm import update_fsm
     from repostguard.pipeline.recheck import run_recheck
     from repostguard.pipeline.scan import run_scan
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from repostguard.banks.install import update_fsm
+from repostguard.banks.fsm import update_fsm
 from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 from tests.importers.heldout import (

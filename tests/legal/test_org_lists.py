@@ -20,9 +20,9 @@ from repostguard.banks.orgs import (
     load_org_list,
     parse_org_bytes,
     parse_org_file,
-    update_lists,
     update_org,
 )
+from repostguard.banks.registry import update_lists
 from repostguard.errors import ListError, UserError
 
 from .conftest import EXTREMIST, LISTS, need, write_json

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from repostguard.banks.install import update_fsm
+from repostguard.banks.fsm import update_fsm
 from repostguard.banks.orgs import update_org
 from repostguard.pipeline.recheck import ics_text, reminder_text, run_recheck, schedule
 from repostguard.pipeline.scan import run_scan

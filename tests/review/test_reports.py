@@ -208,13 +208,14 @@ def test_cli_report_csv_and_selection(workspace: Path, tmp_path: Path) -> None:
 def test_report_dates_carry_their_offset(workspace: Path) -> None:
     import re
 
-    from repostguard.reports import fmt_moment, render_html
+    from repostguard.reports import render_html
+    from repostguard.views.i18n import fmt_date
 
-    assert fmt_moment("2012-05-14T22:53:00+04:00") == "2012-05-14 22:53 UTC+04:00"
-    assert fmt_moment("2012-05-14T22:53:00Z") == "2012-05-14 22:53 UTC+00:00"
-    assert fmt_moment("2012-05-14") == "2012-05-14" and fmt_moment(None) == ""
+    assert fmt_date("2012-05-14T22:53:00+04:00", "ru") == "14.05.2012 22:53 UTC+04:00"
+    assert fmt_date("2012-05-14T22:53:00Z", "ru") == "14.05.2012 22:53 UTC+00:00"
+    assert fmt_date("2012-05-14", "ru") == "14.05.2012" and fmt_date(None, "ru") == ""
     with Store.open(workspace) as store:
         page = render_html(store, "ru")
-    posted = re.findall(r"Опубликовано: ([^<]*)<", page)
-    assert posted and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC[+-]\d\d:\d\d", p) for p in posted), posted
-    assert re.search(r"Составлен: \d{4}-\d\d-\d\d \d\d:\d\d UTC[+-]\d\d:\d\d", page)
+    posted = re.findall(r"Дата публикации: ([^<]*)<", page)
+    assert posted and all(re.match(r"\d\d\.\d\d\.\d{4} \d\d:\d\d UTC[+-]\d\d:\d\d", p) for p in posted), posted
+    assert re.search(r"Составлено: \d\d\.\d\d\.\d{4} \d\d:\d\d UTC[+-]\d\d:\d\d", page)

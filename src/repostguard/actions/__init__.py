@@ -3,7 +3,9 @@
 Flow: decisions (``decisions`` table) -> :mod:`.planner` (an editable JSON plan) ->
 :mod:`.backup` (every item to delete saved encrypted first) -> :mod:`.runner` (journal written
 before and after each request, resumable) -> platform clients (:mod:`.vk`, :mod:`.telegram`,
-:mod:`.x`) or the manual :mod:`.checklist` for platforms without a deletion API.
+:mod:`.x`) or the manual :mod:`.checklist` for platforms without a deletion API (:mod:`.manual`).
+Each platform declares itself once (routes, owner detection, credentials, checklist wording) and
+:mod:`.registry` lists the declarations, one line each.
 
 This package is imported by :mod:`repostguard.store.migrations` for its tables, so it imports
 nothing heavy at module level.

@@ -1,4 +1,8 @@
-"""What the runner needs from a platform client: prepare a call, send it, probe an object.
+"""What the clean-up needs from a platform: its declaration and its client.
+
+A platform's module declares it once in a :class:`Platform` (routing, owner detection,
+credentials, checklist wording), listed one line each in :mod:`.registry`; the planner, the
+runner, the checklist and the CLI read only that.
 
 A client (an *actioner*) turns an item and an action into a :class:`Call` (or None when the
 platform has no API for it: the item then goes to the manual checklist), sends it
@@ -9,14 +13,21 @@ from outside (an ``httpx.Client`` or a Telegram client object), so tests run the
 
 from __future__ import annotations
 
+import json
+import os
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
-from repostguard.errors import ExternalError
+import httpx
+
+from repostguard.errors import ExternalError, UserError
 from repostguard.model import Item
+
+if TYPE_CHECKING:
+    from repostguard.store import Store
 
 #: result statuses an execution may end with
 DONE, GONE, DENIED = "done", "gone", "denied"
@@ -75,6 +86,107 @@ class Actioner(Protocol):
     def exists(self, call: Call) -> bool:
         """Whether the object ``call`` acts on is still online (raise StopRun if it cannot tell)."""
         ...
+
+
+class Credentials(Protocol):
+    """How a platform asks for what it needs to log in (given by the CLI).
+
+    Values come from the environment or, in a terminal, from a prompt (hidden for secrets).
+    What it returns is kept in memory by the client only: never written to disk or to a log.
+    """
+
+    def env(self, name: str) -> str | None:
+        """The environment variable ``name``, or None when it is unset or empty."""
+        ...
+
+    def secret(self, env: str, prompt: str) -> str:
+        """A secret from ``env``, else asked with a hidden prompt (UserError outside a terminal)."""
+        ...
+
+    def ask(self, prompt: str, *, hidden: bool = False, optional: bool = False) -> str:
+        """Ask in the terminal (``hidden``: not echoed; ``optional``: an empty answer is allowed)."""
+        ...
+
+    def say(self, message: str) -> None:
+        """Tell the person something (e.g. why a platform's items go to the checklist)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Platform:
+    """Everything the clean-up knows about one platform, declared once in the platform's module.
+
+    Fields:
+
+    * ``name``: the platform as items name it (``Item.platform``);
+    * ``label``: its name in messages;
+    * ``howto``: the checklist's wording (Russian, English): what to do by hand on this platform;
+    * ``route``: the API call performing an action on an item, or None when that item and
+      action are done by hand (the plan's ``api``/``manual`` route); None: no API at all;
+    * ``manual``: which items and actions go to the checklist and why, as ``(what, why)`` pairs
+      (for people reading the code and the docs; ``route`` decides);
+    * ``owner``: the id of the account the imported archive belongs to, read from the workspace
+      (None when it cannot tell: then ``--account PLATFORM=ID`` must say it);
+    * ``connect``: build the client, asking for the token or login through :class:`Credentials`;
+      None when they are not given (the items then go to the checklist);
+    * ``announce_account``: print "account N matches the archive" after the owner check.
+    """
+
+    name: str
+    label: str
+    howto: tuple[str, str]
+    route: Callable[[Item, str], Call | None] | None = None
+    manual: tuple[tuple[str, str], ...] = ()
+    owner: Callable[[Store], str | None] | None = None
+    connect: Callable[[Credentials], Actioner | None] | None = None
+    announce_account: bool = True
+
+
+def raw_records(store: Store, platform: str, where: str, *, limit: int = -1) -> Iterator[Any]:
+    """The export records (parsed JSON) behind ``platform``'s items that match the SQL condition
+    ``where`` on ``items i``, at most ``limit`` (-1: all); unreadable records are skipped.
+    For owner detection."""
+    for (raw,) in store.conn.execute(
+        "SELECT r.content FROM items i JOIN raw_records r ON r.id=i.raw_id"
+        f" WHERE i.platform=? AND ({where}) LIMIT ?",
+        (platform, limit),
+    ):
+        try:
+            yield json.loads(raw)
+        except (TypeError, ValueError):
+            continue
+
+
+class TokenClient:
+    """The common part of the HTTP clients that hold a user token (in memory only).
+
+    Subclasses set ``label`` (in messages), ``url_env`` (the variable overriding the base URL,
+    for tests) and ``default_url``. Parameters: ``token``; ``http`` an ``httpx.Client`` (its
+    transport decides where requests go: tests pass a MockTransport or point ``base_url`` at a
+    local fake); ``base_url``; ``sleep`` used for waits.
+    """
+
+    label: ClassVar[str] = ""
+    url_env: ClassVar[str] = ""
+    default_url: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        token: str,
+        *,
+        http: httpx.Client | None = None,
+        base_url: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not token.strip():
+            raise UserError(f"{self.label}: пустой токен / empty token")
+        self._token = token.strip()
+        self.base_url = (base_url or os.environ.get(self.url_env) or self.default_url).rstrip("/")
+        self.http = http or httpx.Client(timeout=30.0)
+        self.sleep = sleep
+
+    def __repr__(self) -> str:  # never show the token
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
 
 
 class Pacer:

@@ -20,34 +20,21 @@ from pathlib import Path
 from urllib.parse import parse_qs
 
 from repostguard.actions.planner import Entry
+from repostguard.actions.registry import find
 from repostguard.errors import UserError
 from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
 
-HOWTO: dict[str, tuple[str, str]] = {
-    "vk": (
-        "Откройте ссылку, меню «…» у записи → «Удалить» (или «Архивировать», чтобы скрыть).",
-        'Open the link, the post\'s "…" menu → Delete (or Archive to hide it).',
-    ),
-    "telegram": (
-        "Откройте чат, выделите сообщение → «Удалить» → «Также удалить для всех».",
-        "Open the chat, select the message → Delete → Also delete for everyone.",
-    ),
-    "x": ("Откройте ссылку, меню «…» → «Удалить».", 'Open the link, the "…" menu → Delete.'),
-    "facebook": (
-        "Откройте ссылку, меню «…» → «Переместить в корзину» или «Удалить»; либо «Журнал действий».",
-        'Open the link, the "…" menu → Move to trash or Delete; or use Activity log.',
-    ),
-    "instagram": (
-        "Откройте публикацию, меню «…» → «Удалить» (или «Архивировать», чтобы скрыть).",
-        'Open the post, the "…" menu → Delete (or Archive to hide it).',
-    ),
-    "ok": ("Откройте ссылку, меню записи → «Удалить».", "Open the link, the item's menu → Delete."),
-}
 GENERIC_HOWTO = (
     "Откройте запись на платформе и удалите или скройте её.",
     "Open the item on the platform and delete or hide it.",
 )
+
+
+def howto(platform: str) -> tuple[str, str]:
+    """What to do by hand on ``platform`` (Russian, English): its declaration's wording."""
+    declared = find(platform)
+    return declared.howto if declared is not None else GENERIC_HOWTO
 
 
 def ticks(store: Store) -> dict[str, str]:
@@ -130,7 +117,7 @@ def render(store: Store, entries: list[Entry], *, lang: str = "ru", form_token: 
     n_done = sum(1 for e in entries if e.item_id in done)
     parts.append(f"<p><b>{n_done} / {total}</b> " + t("done" if en else "сделано") + "</p>")
     for platform, es in sorted(by_platform.items()):
-        ru, en_text = HOWTO.get(platform, GENERIC_HOWTO)
+        ru, en_text = howto(platform)
         parts.append(f"<h2>{t(platform)}</h2><p>{t(en_text if en else ru)}</p><ul>")
         for e in es:
             mark = "☑" if e.item_id in done else "☐"

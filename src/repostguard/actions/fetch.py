@@ -2,7 +2,7 @@
 
 This is one of repostguard's three network actions, and it is opt-in. It downloads only:
 
-- photo attachments (``Attachment.type == "photo"``) of VK items (``platform == "vk"``) whose
+- photo attachments (``Attachment.type == "photo"``) of VK items (platform :data:`.vk.NAME`) whose
   author is the person (not avatars of others, not other people's comments, not likes);
 - direct image URLs over HTTPS on VK's image servers (``*.userapi.com``, ``*.vk.me``,
   ``*.vkuserphoto.ru``, ``*.vk-cdn.net``) whose path ends in an image extension; never a page,
@@ -28,7 +28,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from repostguard.banks.install import load_fsm
+from repostguard.actions.vk import NAME as VK
+from repostguard.banks.fsm import load_fsm
 from repostguard.errors import ExternalError, UserError
 from repostguard.media.images import MAX_FILE_BYTES
 from repostguard.pipeline.scan import media_dir_for
@@ -102,7 +103,7 @@ def candidates(store: Store) -> list[FetchCandidate]:
     out: list[FetchCandidate] = []
     seen: set[str] = set()
     for item in store.iter_items():
-        if item.platform != "vk" or item.author != "self" or item.kind == "like":
+        if item.platform != VK or item.author != "self" or item.kind == "like":
             continue  # not the person's own item (a like is someone else's post)
         for a in item.attachments:
             if a.type != "photo" or a.path or not a.url or (a.extra or {}).get("field") == "avatar":

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repostguard.actions.telegram import parse_message_id
-from repostguard.actions.vk import vk_call
-from repostguard.actions.x import x_call
+from repostguard.actions.registry import PLATFORMS, find
 from repostguard.errors import InputError
 from repostguard.model import Item
 from repostguard.paths import atomic_write
@@ -27,7 +26,7 @@ FORMAT = "repostguard-clean-plan"
 VERSION = 1
 ACTIONS = ("delete", "hide")
 #: platforms with an automated route (the others always go to the checklist)
-API_PLATFORMS = ("vk", "telegram", "x")
+API_PLATFORMS = tuple(p.name for p in PLATFORMS if p.route is not None)
 
 
 def one_line(text: str) -> str:
@@ -37,13 +36,10 @@ def one_line(text: str) -> str:
 
 def api_route(item: Item, action: str) -> str:
     """``api`` when a platform client can perform ``action`` on ``item``, else ``manual``."""
-    if item.platform == "vk":
-        return "api" if vk_call(item, action) else "manual"
-    if item.platform == "telegram":
-        return "api" if action == "delete" and parse_message_id(item) else "manual"
-    if item.platform == "x":
-        return "api" if x_call(item, action) else "manual"
-    return "manual"
+    platform = find(item.platform)
+    if platform is None or platform.route is None:
+        return "manual"
+    return "api" if platform.route(item, action) is not None else "manual"
 
 
 @dataclass
@@ -100,6 +96,21 @@ class Plan:
         atomic_write(path, json.dumps(self.to_dict(store), ensure_ascii=False, indent=2) + "\n")
 
 
+def _entry(row: sqlite3.Row, item: Item, action: str) -> Entry:
+    """The plan entry doing ``action`` on ``item`` (read from the items ``row``)."""
+    return Entry(
+        item_id=row["id"],
+        ref=row["ref"],
+        platform=item.platform,
+        kind=item.kind,
+        action=action,
+        route=api_route(item, action),
+        url=item.url,
+        date=item.date,
+        preview=one_line(item.text),
+    )
+
+
 def backed_up_ids(store: Store) -> set[str]:
     """Items with a backup record whose backup file still exists."""
     out: set[str] = set()
@@ -123,19 +134,7 @@ def build_plan(store: Store) -> Plan:
         item = store.row_to_item(row)
         if item.visibility == "deleted":
             continue  # removed on the platform already (VK «Пост удалён»): nothing to clean up
-        entries.append(
-            Entry(
-                item_id=row["id"],
-                ref=row["ref"],
-                platform=item.platform,
-                kind=item.kind,
-                action=row["decision"],
-                route=api_route(item, row["decision"]),
-                url=item.url,
-                date=item.date,
-                preview=one_line(item.text),
-            )
-        )
+        entries.append(_entry(row, item, row["decision"]))
     entries.sort(key=lambda e: (e.platform, e.action, e.route))
     return Plan(entries, created_at=now_iso())
 
@@ -217,17 +216,5 @@ def load_plan(path: Path, store: Store) -> Plan:
         item = store.row_to_item(row)
         if item.visibility == "deleted":
             continue  # removed on the platform already (VK «Пост удалён»): nothing to clean up
-        entries.append(
-            Entry(
-                item_id=row["id"],
-                ref=row["ref"],
-                platform=item.platform,
-                kind=item.kind,
-                action=action,
-                route=api_route(item, action),
-                url=item.url,
-                date=item.date,
-                preview=one_line(item.text),
-            )
-        )
+        entries.append(_entry(row, item, action))
     return Plan(entries, created_at=str(data.get("created_at") or ""))

@@ -14,7 +14,6 @@ import json
 import os
 import sqlite3
 import sys
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,7 @@ from typing import Any
 
 from repostguard.actions._base import DONE, GONE, Actioner, Call, Pacer, StopRun
 from repostguard.actions.planner import Entry, Plan, backed_up_ids
-from repostguard.actions.vk import parse_object
+from repostguard.actions.registry import find
 from repostguard.errors import UserError
 from repostguard.store import Store, now_iso
 
@@ -122,44 +121,12 @@ class RunReport:
 
 
 def archive_owner(store: Store, platform: str) -> str | None:
-    """The account the imported archive belongs to, as far as the items tell."""
-    counts: Counter[str] = Counter()
-    if platform == "vk":
-        for (nid,) in store.conn.execute(
-            "SELECT native_id FROM items WHERE platform='vk' AND kind='profile'"
-        ):
-            if nid.startswith("profile") and nid[7:].isdigit():
-                return str(nid[7:])  # the archive's own profile page names its owner
-        for row in store.conn.execute(
-            "SELECT * FROM items WHERE platform='vk' AND kind IN ('post','repost') AND author='self'"
-        ):
-            obj = parse_object(store.row_to_item(row))
-            if obj and obj.kind == "wall" and obj.owner_id > 0 and obj.comment_id is None:
-                counts[str(obj.owner_id)] += 1
-    elif platform == "telegram":
-        for (raw,) in store.conn.execute(
-            "SELECT r.content FROM items i JOIN raw_records r ON r.id=i.raw_id"
-            " WHERE i.platform='telegram' AND i.author='self' LIMIT 5000"
-        ):
-            try:
-                rec = json.loads(raw)
-            except (TypeError, ValueError):
-                continue
-            fid = rec.get("from_id") if isinstance(rec, dict) else None
-            if isinstance(fid, str) and fid.startswith("user") and fid[4:].isdigit():
-                counts[fid[4:]] += 1
-    elif platform == "x":
-        for (raw,) in store.conn.execute(
-            "SELECT r.content FROM items i JOIN raw_records r ON r.id=i.raw_id"
-            " WHERE i.platform='x' AND i.kind='profile'"
-        ):
-            try:
-                acc = json.loads(raw).get("account")
-            except (TypeError, ValueError, AttributeError):
-                continue
-            if isinstance(acc, dict) and str(acc.get("accountId") or "").isdigit():
-                return str(acc["accountId"])  # the archive's account.js
-    return counts.most_common(1)[0][0] if counts else None
+    """The account the imported archive belongs to, as far as the items tell (the platform's own
+    owner detection; None for a platform without one)."""
+    declared = find(platform)
+    if declared is None or declared.owner is None:
+        return None
+    return declared.owner(store)
 
 
 def check_account(store: Store, actioner: Actioner, given: str | None = None) -> str:

@@ -14,13 +14,18 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
+from repostguard.actions._base import DENIED, DONE, GONE, Call, Credentials, Platform, Result, StopRun, raw_records
 from repostguard.errors import ExternalError, UserError
 from repostguard.model import Item
 
+if TYPE_CHECKING:
+    from repostguard.store import Store
+
+NAME = "telegram"
 _ID = re.compile(r"^(-?\d+)/(\d+)$")
 #: Telegram's FLOOD_WAIT up to this many seconds is waited out; longer ones stop the run
 MAX_FLOOD_WAIT = 120
@@ -30,6 +35,14 @@ def parse_message_id(item: Item) -> tuple[int, int] | None:
     """``(chat_id, message_id)`` from a Telegram item's native id ``<chat>/<message>``."""
     m = _ID.match(item.native_id.strip())
     return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def telegram_call(item: Item, action: str) -> Call | None:
+    """The call deleting ``item`` (a message named ``<chat>/<message>``); None: done by hand."""
+    ids = parse_message_id(item)
+    if action != "delete" or ids is None:
+        return None
+    return Call("messages.delete", {"chat_id": ids[0], "message_id": ids[1]})
 
 
 class TelegramApi(Protocol):
@@ -51,7 +64,7 @@ class TelegramApi(Protocol):
 class TelegramActioner:
     """Deletes the person's messages in chats and channels (``messages.delete``)."""
 
-    platform = "telegram"
+    platform = NAME
 
     def __init__(self, api: TelegramApi) -> None:
         self.api = api
@@ -60,10 +73,7 @@ class TelegramActioner:
         return str(self.api.me_id())
 
     def prepare(self, item: Item, action: str) -> Call | None:
-        ids = parse_message_id(item)
-        if action != "delete" or ids is None:
-            return None
-        return Call("messages.delete", {"chat_id": ids[0], "message_id": ids[1]})
+        return telegram_call(item, action)
 
     def execute(self, call: Call) -> Result:
         chat, mid = int(call.params["chat_id"]), int(call.params["message_id"])
@@ -255,3 +265,58 @@ def connect_telethon(
             f"Telegram: нет соединения ({type(e).__name__}) / cannot connect ({type(e).__name__})"
         ) from None
     return client
+
+
+# -- the declaration ---------------------------------------------------------------------------------
+
+
+def archive_owner(store: Store) -> str | None:
+    """The Telegram account an export belongs to: the ``from_id`` of most of the person's own messages."""
+    counts: Counter[str] = Counter()
+    for rec in raw_records(store, NAME, "i.author='self'", limit=5000):
+        fid = rec.get("from_id") if isinstance(rec, dict) else None
+        if isinstance(fid, str) and fid.startswith("user") and fid[4:].isdigit():
+            counts[fid[4:]] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def connect(creds: Credentials) -> TelethonActioner | None:
+    """Log in with the person's own API id (``REPOSTGUARD_TG_API_ID``/``…_HASH``, from
+    my.telegram.org), asking for the phone, the code and the 2FA password in the terminal unless
+    ``REPOSTGUARD_TG_SESSION`` holds a session; None without an API id (items go to the checklist)."""
+    api_id, api_hash = creds.env("REPOSTGUARD_TG_API_ID"), creds.env("REPOSTGUARD_TG_API_HASH")
+    if not api_id or not api_hash or not api_id.isdigit():
+        creds.say(
+            "Telegram: нет REPOSTGUARD_TG_API_ID/REPOSTGUARD_TG_API_HASH (my.telegram.org) — "
+            "сообщения пойдут "
+            "в список для ручного удаления / not set: the messages go to the checklist"
+        )
+        return None
+    client = connect_telethon(
+        int(api_id),
+        api_hash,
+        session=creds.env("REPOSTGUARD_TG_SESSION") or "",
+        phone=lambda: creds.ask("Телефон / phone"),
+        code=lambda: creds.ask("Код из Telegram / login code"),
+        password=lambda: creds.ask("Пароль 2FA / 2FA password", hidden=True, optional=True),
+    )
+    return TelethonActioner(TelethonApi(client))
+
+
+PLATFORM = Platform(
+    name=NAME,
+    label="Telegram",
+    howto=(
+        "Откройте чат, выделите сообщение → «Удалить» → «Также удалить для всех».",
+        "Open the chat, select the message → Delete → Also delete for everyone.",
+    ),
+    route=telegram_call,
+    manual=(
+        ("hide", "a message cannot be hidden, only deleted"),
+        ("items that are not messages (the profile)", "no chat and message id to delete"),
+        ("everything, when no API id is given", "deleting needs the person's own login"),
+    ),
+    owner=archive_owner,
+    connect=connect,
+    announce_account=False,
+)

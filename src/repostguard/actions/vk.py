@@ -15,19 +15,22 @@ Error handling (codes from the API's published error list):
 
 from __future__ import annotations
 
-import os
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
-from repostguard.errors import UserError
+from repostguard.actions._base import DENIED, DONE, GONE, Call, Credentials, Platform, Result, StopRun, TokenClient
 from repostguard.model import Item
 
+if TYPE_CHECKING:
+    from repostguard.store import Store
+
+NAME = "vk"
 DEFAULT_URL = "https://api.vk.com/method"
 API_VERSION = "5.199"
 
@@ -128,7 +131,7 @@ class VkApiError(Exception):
         self.answer = answer
 
 
-class VkClient:
+class VkClient(TokenClient):
     """VK API client for deletions.
 
     Parameters: ``token`` (kept in memory only); ``http`` an ``httpx.Client`` (its transport
@@ -137,7 +140,10 @@ class VkClient:
     back-off waits; ``max_retries`` for error 6.
     """
 
-    platform = "vk"
+    platform = NAME
+    label = "VK"
+    url_env = "REPOSTGUARD_VK_API_URL"
+    default_url = DEFAULT_URL
 
     def __init__(
         self,
@@ -149,18 +155,10 @@ class VkClient:
         max_retries: int = 5,
         backoff: float = 1.0,
     ) -> None:
-        if not token.strip():
-            raise UserError("VK: пустой токен / empty token")
-        self._token = token.strip()
-        self.base_url = (base_url or os.environ.get("REPOSTGUARD_VK_API_URL") or DEFAULT_URL).rstrip("/")
-        self.http = http or httpx.Client(timeout=30.0)
-        self.sleep = sleep
+        super().__init__(token, http=http, base_url=base_url, sleep=sleep)
         self.max_retries = max_retries
         self.backoff = backoff
         self.requests = 0
-
-    def __repr__(self) -> str:  # never show the token
-        return f"VkClient(base_url={self.base_url!r})"
 
     # -- transport -----------------------------------------------------------------------------
 
@@ -266,3 +264,45 @@ class VkClient:
             raise StopRun(f"VK: cannot check {call.method} target ({e})", answer=e.answer) from None
         # photo and video comments have no probe method: report them as still there
         return True
+
+
+# -- the declaration ---------------------------------------------------------------------------------
+
+
+def archive_owner(store: Store) -> str | None:
+    """The VK account an archive belongs to: its own profile page, else the owner of most own wall posts."""
+    for (nid,) in store.conn.execute("SELECT native_id FROM items WHERE platform=? AND kind='profile'", (NAME,)):
+        if nid.startswith("profile") and nid[7:].isdigit():
+            return str(nid[7:])  # the archive's own profile page names its owner
+    counts: Counter[str] = Counter()
+    for row in store.conn.execute(
+        "SELECT * FROM items WHERE platform=? AND kind IN ('post','repost') AND author='self'", (NAME,)
+    ):
+        obj = parse_object(store.row_to_item(row))
+        if obj and obj.kind == "wall" and obj.owner_id > 0 and obj.comment_id is None:
+            counts[str(obj.owner_id)] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def connect(creds: Credentials) -> VkClient:
+    """The VK client on the person's user token (``REPOSTGUARD_VK_TOKEN`` or a hidden prompt)."""
+    return VkClient(creds.secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
+
+
+PLATFORM = Platform(
+    name=NAME,
+    label=VkClient.label,
+    howto=(
+        "Откройте ссылку, меню «…» у записи → «Удалить» (или «Архивировать», чтобы скрыть).",
+        'Open the link, the post\'s "…" menu → Delete (or Archive to hide it).',
+    ),
+    route=vk_call,
+    manual=(
+        ("hide", "VK's API cannot archive a post"),
+        ("photo and video comments without a comment id", "the archive does not give the id the API needs"),
+        ("a like of a comment without the comment's id", "removing the post's like instead would be wrong"),
+        ("audio, messages, bookmarks, subscriptions, the profile", "no deletion method in the API"),
+    ),
+    owner=archive_owner,
+    connect=connect,
+)

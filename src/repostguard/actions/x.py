@@ -10,17 +10,30 @@ the checklist as links to delete by hand. 429 waits until the reset time (capped
 
 from __future__ import annotations
 
-import os
 import re
 import time
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import httpx
 
-from repostguard.actions._base import DENIED, DONE, GONE, Call, Result, StopRun
-from repostguard.errors import UserError
+from repostguard.actions._base import (
+    DENIED,
+    DONE,
+    GONE,
+    Call,
+    Credentials,
+    Platform,
+    Result,
+    StopRun,
+    TokenClient,
+    raw_records,
+)
 from repostguard.model import Item
 
+if TYPE_CHECKING:
+    from repostguard.store import Store
+
+NAME = "x"
 DEFAULT_URL = "https://api.x.com/2"
 MAX_WAIT = 900.0
 _ID = re.compile(r"(?:status(?:es)?/|^|[:/])(\d{5,25})(?:$|[/?#])")
@@ -47,29 +60,14 @@ def x_call(item: Item, action: str) -> Call | None:
     return None
 
 
-class XClient:
+class XClient(TokenClient):
     """X API v2 client for deletions; ``http`` is an ``httpx.Client`` given from outside."""
 
-    platform = "x"
-
-    def __init__(
-        self,
-        token: str,
-        *,
-        http: httpx.Client | None = None,
-        base_url: str | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        if not token.strip():
-            raise UserError("X: пустой токен / empty token")
-        self._token = token.strip()
-        self.base_url = (base_url or os.environ.get("REPOSTGUARD_X_API_URL") or DEFAULT_URL).rstrip("/")
-        self.http = http or httpx.Client(timeout=30.0)
-        self.sleep = sleep
-        self._me: str | None = None
-
-    def __repr__(self) -> str:
-        return f"XClient(base_url={self.base_url!r})"
+    platform = NAME
+    label = "X"
+    url_env = "REPOSTGUARD_X_API_URL"
+    default_url = DEFAULT_URL
+    _me: str | None = None
 
     def _request(self, method: str, path: str, *, sending: bool) -> tuple[int, dict[str, object]]:
         for _attempt in range(4):
@@ -142,3 +140,42 @@ class XClient:
             return True  # X has no cheap "did I like it" probe; unliking again is harmless
         code, body = self._request("GET", f"/tweets/{tid}", sending=False)
         return code == 200 and isinstance(body.get("data"), dict)
+
+
+# -- the declaration ---------------------------------------------------------------------------------
+
+
+def archive_owner(store: Store) -> str | None:
+    """The X account an archive belongs to, from its ``account.js`` (the profile item's record)."""
+    for rec in raw_records(store, NAME, "i.kind='profile'"):
+        acc = rec.get("account") if isinstance(rec, dict) else None
+        if isinstance(acc, dict) and str(acc.get("accountId") or "").isdigit():
+            return str(acc["accountId"])  # the archive's account.js
+    return None
+
+
+def connect(creds: Credentials) -> XClient | None:
+    """The X client on ``REPOSTGUARD_X_TOKEN``; without it (None) the links go to the checklist."""
+    token = creds.env("REPOSTGUARD_X_TOKEN")
+    if not token:
+        creds.say(
+            "X: нет REPOSTGUARD_X_TOKEN — ссылки пойдут в список для ручного удаления / "
+            "no REPOSTGUARD_X_TOKEN: the links go to the checklist"
+        )
+        return None
+    return XClient(token)
+
+
+PLATFORM = Platform(
+    name=NAME,
+    label=XClient.label,
+    howto=("Откройте ссылку, меню «…» → «Удалить».", 'Open the link, the "…" menu → Delete.'),
+    route=x_call,
+    manual=(
+        ("hide", "X's API cannot hide or archive one's own post"),
+        ("items without a tweet id (the profile)", "nothing to name in a request"),
+        ("everything, when no token is given", "the API needs a user-context token"),
+    ),
+    owner=archive_owner,
+    connect=connect,
+)

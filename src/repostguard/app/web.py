@@ -23,7 +23,6 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from repostguard import __version__
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
 from repostguard.findings.legal import LegalContexts
@@ -33,18 +32,9 @@ from repostguard.store import Store
 from repostguard.views import query
 from repostguard.views.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg, timeline_svg
 from repostguard.views.entries import Entries
-from repostguard.views.i18n import (
-    ACTION_LABELS,
-    BANK_LABELS,
-    KIND_LABELS,
-    LANGS,
-    LEVEL_LABELS,
-    fmt_date,
-    label,
-    t,
-)
+from repostguard.views.i18n import ACTION_LABELS, LANGS, LEVEL_LABELS, label, t
 from repostguard.views.items import IMAGE_TYPES, item_row, item_view, servable_photo, workspace_roots
-from repostguard.views.render import STATIC_DIR, page_env
+from repostguard.views.render import STATIC_DIR, render
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -163,28 +153,8 @@ class ReviewApp:
         return lang if lang in LANGS else "ru"
 
     def render(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
-        lang = self.lang(request)
-
-        def tr(key: str, **kw: object) -> str:
-            return t(key, lang, **kw)
-
-        html = (
-            page_env()
-            .get_template(name)
-            .render(
-                base=self.base,
-                lang=lang,
-                t=tr,
-                version=__version__,
-                fmt_date=lambda v: fmt_date(v, lang),
-                action_label=lambda a: label(ACTION_LABELS, a, lang),
-                level_label=lambda v: label(LEVEL_LABELS, v, lang),
-                kind_label=lambda v: label(KIND_LABELS, v, lang),
-                bank_label=lambda v: label(BANK_LABELS, v, lang),
-                actions=ACTIONS,
-                here=self._here(request),
-                **ctx,
-            )
+        html = render(
+            name, self.lang(request), base=self.base, actions=ACTIONS, here=self._here(request), **ctx
         )
         return HTMLResponse(html, status_code=status)
 

@@ -1,4 +1,4 @@
-"""Parser of the official export of the Federal List of Extremist Materials (FSM).
+"""The Federal List of Extremist Materials (FSM): its parser, its declaration, ``lists show`` and ``lists diff``.
 
 The export as it really is (see docs/lists.md): windows-1251, CRLF, ``;`` separated, ``"``
 quoting with ``""`` escapes, header ``#;Материал;Дата включения (указывается с 01.01.2017)``;
@@ -9,6 +9,11 @@ A file that does not parse as the list is refused with a one-line :class:`ListEr
 file and line. A UTF-8 copy is accepted (with a note); a copy with double-encoded text
 (mojibake) is repaired line by line when that is unambiguous and reported as repaired, and
 refused when rows are broken.
+
+The list is installed by :mod:`repostguard.banks.lifecycle` under ``<data dir>/lists/fsm/`` as
+``<sha256>.csv`` (the bytes as fetched) with ``<sha256>.json`` (source, fetch time, sha256, entry
+count, version) and ``state.json`` (current and previous). ``lists update`` fetches the official CSV,
+then the configured mirrors.
 """
 
 from __future__ import annotations
@@ -16,13 +21,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from repostguard.errors import ListError
+from repostguard.banks import lifecycle
+from repostguard.banks.lifecycle import Installed, ListFacts, ListSpec, diff_entries, dmy_date, read_file
+from repostguard.errors import ListError, UserError
 
+OFFICIAL_FSM_URL = "https://minjust.gov.ru/uploaded/files/exportfsm.csv"
 HEADER_WORD = "Материал"
 MAX_SIZE = 64 * 1024**2
 
@@ -78,7 +88,7 @@ def decision_date_of(decision: str | None) -> date | None:
 
 
 @dataclass
-class FsmList:
+class FsmList(ListFacts[FsmEntry]):
     """A parsed list file with its provenance."""
 
     entries: list[FsmEntry]
@@ -89,35 +99,15 @@ class FsmList:
     notes: list[str] = field(default_factory=list)
 
     @property
-    def last_inclusion(self) -> date | None:
-        dates = [e.included for e in self.entries if e.included]
-        return max(dates) if dates else None
-
-    @property
-    def version(self) -> str:
-        return list_version("fsm", self.last_inclusion, self.sha256)
-
-    @property
-    def active(self) -> list[FsmEntry]:
-        return [e for e in self.entries if not e.excluded]
+    def bank(self) -> str:
+        return "fsm"
 
     def by_number(self) -> dict[int, FsmEntry]:
         return {e.number: e for e in self.entries}
 
 
-def list_version(bank: str, last_inclusion: date | None, sha256: str) -> str:
-    """The version string every list and finding carries: ``<bank>-<last inclusion>-<sha256 prefix>``."""
-    return f"{bank}-{last_inclusion.isoformat() if last_inclusion else 'undated'}-{sha256[:8]}"
-
-
 def _to_date(s: str) -> date | None:
-    m = _DATE.fullmatch(s.strip())
-    if not m:
-        return None
-    try:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
+    return dmy_date(_DATE.fullmatch(s.strip()))
 
 
 def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
@@ -226,13 +216,130 @@ def parse_fsm_bytes(data: bytes, path: Path | str = "<list>") -> FsmList:
 def parse_fsm(path: Path | str) -> FsmList:
     """Parse an export file; raise ListError (one line, with the file and line) if it is not the list."""
     path = Path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_SIZE:
-            raise ListError(path, f"{size // 1024**2} MB is far larger than the list can be")
-        data = path.read_bytes()
-    except IsADirectoryError as e:
-        raise ListError(path, "is a folder, not a list file") from e
-    except OSError as e:
-        raise ListError(path, f"cannot be read ({e.strerror or e})") from e
+    data = read_file(path, limit=MAX_SIZE, too_large="{mb} MB is far larger than the list can be",
+                     folder="is a folder, not a list file")
     return parse_fsm_bytes(data, path)
+
+
+# -- the installed list ----------------------------------------------------------------------------
+
+
+def installed_meta(which: str = "current") -> dict[str, Any] | None:
+    """Provenance of the installed (current or previous) list, or None."""
+    return lifecycle.installed_meta(FSM_LIST, which)
+
+
+def load_fsm(path: Path | None = None, which: str = "current") -> tuple[FsmList, dict[str, Any]]:
+    """The list to scan with: ``path`` if given, else the installed one (UserError if none)."""
+    if path is not None:
+        return parse_fsm(path), {"source": str(path)}
+    loaded = lifecycle.load(FSM_LIST, which)
+    if loaded is None:
+        raise UserError(
+            "no Federal List is installed: run `repostguard lists update` (downloads the official list), "
+            "or `repostguard lists update --from FILE`, or pass --fsm FILE"
+        )
+    return loaded
+
+
+def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, force: bool = False) -> str:
+    """``lists update --list fsm``: install from a file or the network; a summary of what changed."""
+    return lifecycle.update(FSM_LIST, from_file, mirrors, force)
+
+
+def _summary(done: Installed[FsmList]) -> list[str]:
+    lst, old = done.lst, done.old
+    lines = [done.headline]
+    if lst.repaired_lines:
+        lines.append(f"note: {lst.repaired_lines} double-encoded lines were repaired")
+    if lst.encoding != "windows-1251":
+        lines.append(f"note: the file is {lst.encoding}; the official export is windows-1251")
+    lines += [f"note: {n}" for n in done.notes]
+    if old and done.replaced:
+        old_list, _ = load_fsm(None, which="previous")
+        d = diff_lists(old_list, lst)
+        lines.append(f"since {old['version']}: {len(d['added'])} added, {len(d['excluded'])} newly excluded, "
+                     f"{len(d['edited'])} edited, {len(d['removed'])} removed; previous version kept")
+    elif old:
+        lines.append("the installed list was already this version")
+    return lines
+
+
+# -- comparing and showing -------------------------------------------------------------------------
+
+
+def diff_lists(old: FsmList, new: FsmList) -> dict[str, list[int]]:
+    """Entry numbers added, removed, newly excluded, re-admitted and edited between two lists."""
+    d = diff_entries(old.by_number(), new.by_number(), edited=lambda o, n: not o.excluded
+                     and " ".join(n.text.split()) != " ".join(o.text.split()))
+    return {what: sorted(numbers) for what, numbers in d.items()}
+
+
+def diff_text(old_path: Path, new_path: Path, *, as_json: bool = False) -> str:
+    """``lists diff OLD NEW`` output."""
+    old, new = parse_fsm(old_path), parse_fsm(new_path)
+    d = diff_lists(old, new)
+    if as_json:
+        return json.dumps({"old": old.version, "new": new.version, **d}, ensure_ascii=False, indent=1)
+    nb = new.by_number()
+    lines = [f"{old.version} → {new.version}",
+             f"added {len(d['added'])}, newly excluded {len(d['excluded'])}, edited {len(d['edited'])}, "
+             f"removed {len(d['removed'])}, re-admitted {len(d['readmitted'])}"]
+    for k in d["added"]:
+        e = nb[k]
+        text = " ".join(e.text.split())
+        lines.append(f"+ {k} [{e.included.isoformat() if e.included else '—'}] {text[:110]}")
+    for k in d["excluded"]:
+        lines.append(f"- {k} excluded")
+    for k in d["edited"]:
+        lines.append(f"~ {k} edited")
+    for k in d["removed"]:
+        lines.append(f"x {k} no longer in the file")
+    return "\n".join(lines)
+
+
+def show_fsm(entry: int | None = None, path: Path | None = None) -> str:
+    """``lists show`` output: provenance and counts, or one entry in full."""
+    lst, meta = load_fsm(path)
+    if entry is not None:
+        e = lst.by_number().get(entry)
+        if e is None:
+            raise UserError(f"{meta.get('source')}: no entry {entry}")
+        return "\n".join([
+            f"№ {e.number}" + (" (excluded)" if e.excluded else ""),
+            f"inclusion date: {e.included.isoformat() if e.included else 'not given (entries before 2017)'}",
+            f"court decision: {e.court_decision or '—'}",
+            "",
+            e.text,
+        ])
+    rows = [
+        ("version", lst.version),
+        ("source", meta.get("source")),
+        ("fetched at", meta.get("fetched_at", "—")),
+        ("sha256", lst.sha256),
+        ("entries", f"{len(lst.entries)} ({len(lst.entries) - len(lst.active)} excluded, "
+                    f"numbers up to {max(e.number for e in lst.entries)})"),
+        ("last inclusion", lst.last_inclusion.isoformat() if lst.last_inclusion else "—"),
+        ("encoding", lst.encoding),
+    ]
+    prev = installed_meta("previous") if path is None else None
+    if prev:
+        rows.append(("previous", f"{prev['version']} ({prev['entries']} entries, fetched {prev['fetched_at']})"))
+    return "\n".join(f"{k:15} {v}" for k, v in rows)
+
+
+#: the declaration of the list (:class:`repostguard.banks.lifecycle.ListSpec`)
+FSM_LIST: ListSpec[FsmList] = ListSpec(
+    name="fsm",
+    bank="fsm",
+    url=OFFICIAL_FSM_URL,
+    title_ru="федеральный список экстремистских материалов",
+    title_en="Federal List of Extremist Materials",
+    parse=parse_fsm_bytes,
+    parse_file=parse_fsm,
+    summary=_summary,
+    mirrors_key=("fsm_mirrors",),
+    ext="csv",
+    describe=lambda lst: {"encoding": lst.encoding, "repaired_lines": lst.repaired_lines},
+    default=True,
+)

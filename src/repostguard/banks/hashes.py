@@ -12,6 +12,10 @@ pictures that led to cases without sharing the pictures. The format (docs/media.
 
 Any other column is ignored. A bad row stops the import with the file and line number, and
 nothing of that file is stored.
+
+A file is read and verified as every list is (:func:`repostguard.banks.lifecycle.read_file`); its
+hashes are then added to the workspace's banks, which keep every file imported (by sha256) rather than
+a current and a previous version.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from repostguard.banks.lifecycle import read_file
 from repostguard.errors import InputError
 from repostguard.media.hashing import MIN_PDQ_QUALITY, PDQ_HEX
 from repostguard.store import Store, now_iso
@@ -28,6 +33,7 @@ from repostguard.store import Store, now_iso
 HASH_COLUMNS = ("hash", "pdq", "pdq_hash", "signal_value")
 MAX_BANK_BYTES = 200 * 1024 * 1024
 MAX_FIELD = 2000
+_TOO_LARGE = f"larger than {MAX_BANK_BYTES // 2**20} MiB; not a hash bank"
 
 
 @dataclass
@@ -63,12 +69,7 @@ def parse_bank(path: Path, data: bytes | None = None) -> tuple[list[BankRow], in
     """Parse a hash bank CSV; return its usable rows and the number dropped for low quality."""
     path = Path(path)
     if data is None:
-        try:
-            if path.stat().st_size > MAX_BANK_BYTES:
-                raise InputError(path, f"larger than {MAX_BANK_BYTES // 2**20} MiB; not a hash bank")
-            data = path.read_bytes()
-        except OSError as e:
-            raise InputError(path, f"cannot be read ({e.strerror or e})") from e
+        data = read_file(path, limit=MAX_BANK_BYTES, too_large=_TOO_LARGE, error=InputError)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -129,14 +130,7 @@ def parse_bank(path: Path, data: bytes | None = None) -> tuple[list[BankRow], in
 def import_bank(store: Store, path: Path) -> BankImport:
     """Parse ``path`` and add its hashes to the store's banks, in one transaction."""
     path = Path(path)
-    try:
-        data = path.read_bytes() if path.is_file() else None
-    except OSError as e:
-        raise InputError(path, f"cannot be read ({e.strerror or e})") from e
-    if data is None:
-        raise InputError(path, "no such file")
-    if len(data) > MAX_BANK_BYTES:
-        raise InputError(path, f"larger than {MAX_BANK_BYTES // 2**20} MiB; not a hash bank")
+    data = read_file(path, limit=MAX_BANK_BYTES, too_large=_TOO_LARGE, missing="no such file", error=InputError)
     rows, dropped = parse_bank(path, data)
     res = BankImport(path=path, rows=len(rows), dropped_low_quality=dropped)
     sha = hashlib.sha256(data).hexdigest()

@@ -1,4 +1,4 @@
-"""The three organisation lists: parsing, installing and versioning them in the data dir.
+"""The organisation lists: their declarations and their parser.
 
 Lists (bank names in brackets):
 
@@ -17,58 +17,35 @@ Accepted formats (detected from the bytes, never from the file name):
   ``field_5_s`` name, ``field_2_s`` date added, ``field_8_s`` exclusion date, ``field_10_s`` status);
 * the official HTML pages: a numbered list (Minjust) or a table №/name/decision (FSB).
 
-Layout under ``<data dir>/lists/<bank>/``, as for the FSM list (:mod:`repostguard.banks.install`):
-``<sha256>.<ext>`` (the bytes as fetched), ``<sha256>.json`` (provenance) and ``state.json`` with
-``current`` and ``previous``, replaced atomically. A broken file is refused with a one-line
-:class:`~repostguard.errors.ListError` naming the file and the place.
+A broken file is refused with a one-line :class:`~repostguard.errors.ListError` naming the file
+and the place. The lists are installed by :mod:`repostguard.banks.lifecycle`, as the FSM list, under
+``<data dir>/lists/<bank>/``: ``<sha256>.list.json`` or ``<sha256>.list.html`` (the bytes as
+fetched), ``<sha256>.json`` (provenance) and ``state.json`` with ``current`` and ``previous``.
+Another list of this kind is one more entry of :data:`ORG_LISTS`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.fsm import list_version
-from repostguard.banks.install import SHRINK_LIMIT, update_fsm
-from repostguard.banks.install import _download as download
-from repostguard.errors import ExternalError, ListError, UserError
-from repostguard.paths import atomic_write, data_dir, lists_dir
+from repostguard.banks import lifecycle
+from repostguard.banks.lifecycle import (
+    Installed,
+    ListFacts,
+    ListSpec,
+    diff_entries,
+    dmy_date,
+    download_registry,
+    read_file,
+)
+from repostguard.errors import ListError, UserError
 
-#: list kind → (bank name, official URL or None, title ru, title en)
-KINDS: dict[str, tuple[str, str | None, str, str]] = {
-    "extremist": (
-        "orgs-extremist",
-        "https://minjust.gov.ru/ru/documents/7822/",
-        "перечень экстремистских организаций (Минюст)",
-        "list of extremist organisations (Minjust)",
-    ),
-    "terrorist": (
-        "orgs-terrorist",
-        "http://www.fsb.ru/fsb/npd/terror.htm",
-        "единый федеральный список террористических организаций (ФСБ)",
-        "unified federal list of terrorist organisations (FSB)",
-    ),
-    "undesirable": (
-        "orgs-undesirable",
-        "https://reestrs.minjust.gov.ru/rest/registry/c2d1692e-a9f6-5a79-13ee-5da5b42980df/values",
-        "перечень нежелательных организаций (Минюст)",
-        "list of undesirable organisations (Minjust)",
-    ),
-    "sites": (
-        "orgs-sites",
-        None,
-        "сайты организаций из списков (не официальный перечень)",
-        "web sites of listed organisations (not an official list)",
-    ),
-}
-ORG_KINDS = ("extremist", "terrorist", "undesirable")
-BANK_KIND = {bank: kind for kind, (bank, *_rest) in KINDS.items()}
 MAX_SIZE = 32 * 1024**2
 
 _DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
@@ -78,15 +55,7 @@ _EXCLUDED_WORD = re.compile(r"исключ", re.IGNORECASE)
 
 
 def _to_date(s: str | None) -> date | None:
-    if not s:
-        return None
-    m = _DATE.search(str(s))
-    if not m:
-        return None
-    try:
-        return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
-    except ValueError:
-        return None
+    return dmy_date(_DATE.search(str(s))) if s else None
 
 
 def entry_key(name: str) -> str:
@@ -119,7 +88,7 @@ class OrgEntry:
 
 
 @dataclass
-class OrgList:
+class OrgList(ListFacts[OrgEntry]):
     """A parsed organisation list with its provenance."""
 
     kind: str
@@ -132,19 +101,6 @@ class OrgList:
     @property
     def bank(self) -> str:
         return KINDS[self.kind][0]
-
-    @property
-    def last_inclusion(self) -> date | None:
-        ds = [e.included for e in self.entries if e.included]
-        return max(ds) if ds else None
-
-    @property
-    def version(self) -> str:
-        return list_version(self.bank, self.last_inclusion, self.sha256)
-
-    @property
-    def active(self) -> list[OrgEntry]:
-        return [e for e in self.entries if not e.excluded]
 
     def by_key(self) -> dict[str, OrgEntry]:
         return {e.key: e for e in self.entries}
@@ -329,218 +285,68 @@ def parse_org_bytes(data: bytes, kind: str, path: Path | str = "<list>") -> OrgL
 def parse_org_file(path: Path | str, kind: str) -> OrgList:
     """Parse a list file; ListError (one line, with the file) if it cannot be read or is not the list."""
     path = Path(path)
-    try:
-        if path.stat().st_size > MAX_SIZE:
-            raise ListError(path, "far larger than an organisation list can be")
-        data = path.read_bytes()
-    except IsADirectoryError as e:
-        raise ListError(path, "is a folder, not a list file") from e
-    except OSError as e:
-        raise ListError(path, f"cannot be read ({e.strerror or e})") from e
+    data = read_file(path, limit=MAX_SIZE, too_large="far larger than an organisation list can be",
+                     folder="is a folder, not a list file")
     return parse_org_bytes(data, kind, path)
 
 
-# -- installing --------------------------------------------------------------------------------
+# -- the installed lists ---------------------------------------------------------------------------
 
 
-def _bank_dir(kind: str) -> Path:
-    d = lists_dir() / KINDS[kind][0]
-    d.mkdir(parents=True, exist_ok=True, mode=0o700)
-    return d
-
-
-def _state(kind: str) -> dict[str, Any]:
-    p = _bank_dir(kind) / "state.json"
-    if not p.exists():
-        return {}
-    try:
-        data: dict[str, Any] = json.loads(p.read_text("utf-8"))
-        return data
-    except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{p}: damaged ({e}); run `repostguard lists update --list {kind}` again") from e
+def _spec(kind: str) -> ListSpec[OrgList]:
+    spec = _SPECS.get(kind)
+    if spec is None:
+        raise UserError(f"unknown list {kind!r}; expected one of {', '.join(KINDS)}")
+    return spec
 
 
 def installed_org_meta(kind: str, which: str = "current") -> dict[str, Any] | None:
     """Provenance of the installed (current or previous) version of list ``kind``, or None."""
-    if not (lists_dir() / KINDS[kind][0] / "state.json").exists():
-        return None
-    sha = _state(kind).get(which)
-    if not sha:
-        return None
-    try:
-        meta: dict[str, Any] = json.loads((_bank_dir(kind) / f"{sha}.json").read_text("utf-8"))
-        return meta
-    except (OSError, json.JSONDecodeError):
-        return None
+    return lifecycle.installed_meta(_spec(kind), which)
 
 
 def load_org_list(kind: str, which: str = "current") -> tuple[OrgList, dict[str, Any]] | None:
     """The installed list ``kind`` (parsed) and its provenance, or None when it is not installed."""
-    meta = installed_org_meta(kind, which)
-    if meta is None:
-        return None
-    p = _bank_dir(kind) / f"{meta['sha256']}.{meta.get('ext', 'list.json')}"
-    return parse_org_file(p, kind), meta
+    return lifecycle.load(_spec(kind), which)
 
 
 def install_org_bytes(
     data: bytes, kind: str, source: str, *, force: bool = False
 ) -> tuple[OrgList, dict[str, Any], dict[str, Any] | None]:
     """Validate and install ``data`` as the current list ``kind``; the old current becomes previous."""
-    lst = parse_org_bytes(data, kind, source)
-    old = installed_org_meta(kind)
-    if old and not force and len(lst.entries) < SHRINK_LIMIT * int(old.get("entries", 0)):
-        raise UserError(
-            f"{source}: {len(lst.entries)} entries, far fewer than the installed {old['entries']}; "
-            "refusing what looks like a truncated list (use --force to install it anyway)"
-        )
-    ext = "list.html" if lst.fmt == "html" else "list.json"  # "<sha>.json" is the provenance
-    meta = {
-        "bank": lst.bank,
-        "kind": kind,
-        "version": lst.version,
-        "source": source,
-        "fetched_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "sha256": lst.sha256,
-        "ext": ext,
-        "format": lst.fmt,
-        "entries": len(lst.entries),
-        "excluded": len(lst.entries) - len(lst.active),
-        "last_inclusion": lst.last_inclusion.isoformat() if lst.last_inclusion else None,
-        "notes": lst.notes[:20],
-    }
-    d = _bank_dir(kind)
-    atomic_write(d / f"{lst.sha256}.{ext}", data)
-    atomic_write(d / f"{lst.sha256}.json", json.dumps(meta, ensure_ascii=False, indent=1).encode())
-    state = _state(kind)
-    new_state = {
-        "current": lst.sha256,
-        "previous": state.get("current") if state.get("current") != lst.sha256 else state.get("previous"),
-    }
-    atomic_write(d / "state.json", json.dumps(new_state).encode())
-    return lst, meta, old
-
-
-def org_mirrors(kind: str, extra: list[str] | None = None) -> list[str]:
-    """Mirrors of list ``kind``: --mirror, then REPOSTGUARD_<KIND>_MIRRORS, then config.json
-    ``org_mirrors``."""
-    out = list(extra or [])
-    env = os.environ.get(f"REPOSTGUARD_{kind.upper()}_MIRRORS", "")
-    out += [u.strip() for u in env.split(",") if u.strip()]
-    cfg = data_dir() / "config.json"
-    if cfg.exists():
-        try:
-            conf = json.loads(cfg.read_text("utf-8")).get("org_mirrors", {})
-        except (OSError, json.JSONDecodeError) as e:
-            raise UserError(f"{cfg}: not valid JSON ({e})") from e
-        out += [str(u) for u in (conf.get(kind, []) if isinstance(conf, dict) else [])]
-    return out
-
-
-def _download(url: str, kind: str) -> bytes:
-    if not ("/rest/registry/" in url and url.rstrip("/").endswith("/values")):
-        return download(url)  # a plain file, as for the FSM list
-    import httpx
-
-    # the registry's paged JSON API (it caps a page at 1000 rows)
-    headers = {"User-Agent": "repostguard (list update)"}
-    values: list[Any] = []
-    offset = 0
-    with httpx.Client(
-        timeout=httpx.Timeout(60.0, connect=15.0), follow_redirects=True, headers=headers
-    ) as client:
-        while True:
-            r = client.post(url, json={"offset": offset, "limit": 1000, "search": ""})
-            r.raise_for_status()
-            page = r.json()
-            chunk = page.get("values") or []
-            values += chunk
-            offset += len(chunk)
-            if not chunk or offset >= int(page.get("size") or 0) or offset > 100_000:
-                break
-    return json.dumps({"values": values, "size": len(values)}, ensure_ascii=False).encode()
-
-
-def fetch_org(kind: str, mirrors: list[str]) -> tuple[bytes, str, list[str]]:
-    """Download list ``kind``: the official source, then each mirror; the first that parses wins."""
-    import httpx
-
-    errors: list[str] = []
-    official = os.environ.get(f"REPOSTGUARD_{kind.upper()}_URL", KINDS[kind][1] or "")
-    for url in [u for u in (official, *mirrors) if u]:
-        try:
-            data = _download(url, kind)
-            parse_org_bytes(data, kind, url)
-            return data, url, errors
-        except (httpx.HTTPError, OSError, ValueError) as e:
-            errors.append(f"{url}: {type(e).__name__}: {e}")
-        except ListError as e:
-            errors.append(str(e))
-    if not errors:
-        raise UserError(
-            f"{kind}: there is no official source; install it with --list {kind} --from FILE "
-            "or give a --mirror"
-        )
-    raise ExternalError(
-        f"could not get the {kind} list: "
-        + " | ".join(errors)
-        + f"; try a mirror (--mirror URL) or a file (--list {kind} --from FILE)"
-    )
-
-
-def diff_org_lists(old: OrgList, new: OrgList) -> dict[str, list[str]]:
-    """Entry keys added, newly excluded, re-admitted, edited (aliases/date) and removed between two
-    versions."""
-    ob, nb = old.by_key(), new.by_key()
-    added = [k for k, e in nb.items() if k not in ob and not e.excluded]
-    excluded = [k for k, e in nb.items() if k in ob and e.excluded and not ob[k].excluded]
-    readmitted = [k for k, e in nb.items() if k in ob and not e.excluded and ob[k].excluded]
-    edited = [
-        k
-        for k, e in nb.items()
-        if k in ob
-        and (sorted(e.aliases) != sorted(ob[k].aliases) or e.included != ob[k].included)
-        and not e.excluded
-    ]
-    removed = [k for k in ob if k not in nb]
-    return {
-        "added": added,
-        "excluded": excluded,
-        "readmitted": readmitted,
-        "edited": edited,
-        "removed": removed,
-    }
+    return lifecycle.install(_spec(kind), data, source, force=force)
 
 
 def update_org(
     kind: str, from_file: Path | None = None, mirrors: list[str] | None = None, force: bool = False
 ) -> str:
     """``lists update --list KIND``: install from a file or the network; a summary of what changed."""
-    if from_file is not None:
-        try:
-            data = Path(from_file).read_bytes()
-        except OSError as e:
-            raise ListError(from_file, f"cannot be read ({e.strerror or e})") from e
-        source = str(Path(from_file).resolve())
-        notes: list[str] = []
-    else:
-        data, source, notes = fetch_org(kind, org_mirrors(kind, mirrors))
-    lst, meta, old = install_org_bytes(data, kind, source, force=force)
-    lines = [
-        f"{kind}: installed {meta['version']}: {meta['entries']} entries ({meta['excluded']} excluded), "
-        f"last inclusion {meta['last_inclusion']}, sha256 {meta['sha256']}, from {source}"
-    ]
-    lines += [f"note: {n}" for n in [*notes, *lst.notes[:5]]]
-    if old and old["sha256"] != meta["sha256"]:
-        prev = load_org_list(kind, "previous")
-        if prev is not None:
-            d = diff_org_lists(prev[0], lst)
-            lines.append(
-                f"{kind}: changes since {old['version']}: added {len(d['added'])}, excluded "
-                f"{len(d['excluded'])}, edited {len(d['edited'])}, removed {len(d['removed'])}; "
-                "run `repostguard recheck` to see what they mean for your history"
-            )
-    return "\n".join(lines)
+    return lifecycle.update(_spec(kind), from_file, mirrors, force)
+
+
+def diff_org_lists(old: OrgList, new: OrgList) -> dict[str, list[str]]:
+    """Entry keys added, newly excluded, re-admitted, edited (aliases/date) and removed between two
+    versions."""
+    return diff_entries(
+        old.by_key(),
+        new.by_key(),
+        edited=lambda o, n: sorted(n.aliases) != sorted(o.aliases) or n.included != o.included,
+        added=lambda e: not e.excluded,
+    )
+
+
+def _summary(done: Installed[OrgList]) -> list[str]:
+    kind = done.spec.name
+    lines = [done.headline, *(f"note: {n}" for n in [*done.notes, *done.lst.notes[:5]])]
+    prev = load_org_list(kind, "previous") if done.old and done.replaced else None
+    if done.old and prev is not None:
+        d = diff_org_lists(prev[0], done.lst)
+        lines.append(
+            f"{kind}: changes since {done.old['version']}: added {len(d['added'])}, excluded "
+            f"{len(d['excluded'])}, edited {len(d['edited'])}, removed {len(d['removed'])}; "
+            "run `repostguard recheck` to see what they mean for your history"
+        )
+    return lines
 
 
 def store_rows(lst: OrgList) -> list[tuple[str, str, str | None, bool, str | None, str | None]]:
@@ -551,9 +357,72 @@ def store_rows(lst: OrgList) -> list[tuple[str, str, str | None, bool, str | Non
     ]
 
 
+# -- the lists -------------------------------------------------------------------------------------
+
+
+def _org_list(
+    name: str, url: str | None, title_ru: str, title_en: str, *, auxiliary: bool = False
+) -> ListSpec[OrgList]:
+    """The declaration of the organisation list ``name``: bank ``orgs-<name>``, this module's parser."""
+    return ListSpec(
+        name=name,
+        bank=f"orgs-{name}",
+        url=url,
+        title_ru=title_ru,
+        title_en=title_en,
+        parse=lambda data, source: parse_org_bytes(data, name, source),
+        parse_file=lambda path: parse_org_file(path, name),
+        summary=_summary,
+        mirrors_key=("org_mirrors", name),
+        ext="list.json",
+        describe=lambda lst: {"kind": lst.kind, "ext": "list.html" if lst.fmt == "html" else "list.json",
+                              "format": lst.fmt},  # "<sha>.json" is the provenance
+        download=download_registry,
+        auxiliary=auxiliary,
+    )
+
+
+#: the organisation lists, in the order ``lists update`` installs them: another is one more line
+ORG_LISTS: tuple[ListSpec[OrgList], ...] = (
+    _org_list(
+        "extremist",
+        "https://minjust.gov.ru/ru/documents/7822/",
+        "перечень экстремистских организаций (Минюст)",
+        "list of extremist organisations (Minjust)",
+    ),
+    _org_list(
+        "terrorist",
+        "http://www.fsb.ru/fsb/npd/terror.htm",
+        "единый федеральный список террористических организаций (ФСБ)",
+        "unified federal list of terrorist organisations (FSB)",
+    ),
+    _org_list(
+        "undesirable",
+        "https://reestrs.minjust.gov.ru/rest/registry/c2d1692e-a9f6-5a79-13ee-5da5b42980df/values",
+        "перечень нежелательных организаций (Минюст)",
+        "list of undesirable organisations (Minjust)",
+    ),
+    _org_list(
+        "sites",
+        None,
+        "сайты организаций из списков (не официальный перечень)",
+        "web sites of listed organisations (not an official list)",
+        auxiliary=True,  # no matcher of its own: the undesirable list's matcher reads it
+    ),
+)
+_SPECS = {s.name: s for s in ORG_LISTS}
+#: list kind → (bank name, official URL or None, title ru, title en)
+KINDS: dict[str, tuple[str, str | None, str, str]] = {
+    s.name: (s.bank, s.url, s.title_ru, s.title_en) for s in ORG_LISTS
+}
+#: the lists with a matcher of their own
+ORG_KINDS = tuple(s.name for s in ORG_LISTS if not s.auxiliary)
+BANK_KIND = {s.bank: s.name for s in ORG_LISTS}
+
 __all__ = [
     "KINDS",
     "ORG_KINDS",
+    "ORG_LISTS",
     "BANK_KIND",
     "OrgEntry",
     "OrgList",
@@ -567,44 +436,3 @@ __all__ = [
     "entry_key",
     "store_rows",
 ]
-
-
-def update_lists(
-    which: str | None, *, from_file: Path | None = None, mirrors: list[str] | None = None, force: bool = False
-) -> str:
-    """``lists update [--list fsm|extremist|terrorist|undesirable|sites|all]``: the summary to print.
-
-    Without ``--list``: ``--from``/``--mirror`` mean the FSM CSV (as before the organisation lists
-    existed), otherwise every list is updated. With ``all``, the FSM comes first and its failure is an
-    error as before; an organisation list that cannot be fetched is reported as a note, so a blocked
-    site does not undo the others.
-    """
-    if which is None:
-        which = "fsm" if (from_file is not None or mirrors) else "all"
-        if from_file is not None:
-            try:
-                head = Path(from_file).read_bytes()[:64].lstrip(b"\xef\xbb\xbf \r\n\t")
-            except OSError:
-                head = b""
-            if head[:1] in (b"[", b"{"):
-                raise UserError(
-                    f"{from_file}: this is JSON, not the FSM CSV; for an organisation list add "
-                    "--list extremist|terrorist|undesirable|sites"
-                )
-    if which == "fsm":
-        return update_fsm(from_file=from_file, mirrors=mirrors, force=force)
-    if which in KINDS:
-        return update_org(which, from_file=from_file, mirrors=mirrors, force=force)
-    if which != "all":
-        raise UserError(f"--list {which}: expected fsm, {', '.join(KINDS)} or all")
-    if from_file is not None:
-        raise UserError("--from installs one list: add --list fsm|extremist|terrorist|undesirable|sites")
-    out = [update_fsm(mirrors=mirrors, force=force)]
-    for kind in (*ORG_KINDS, "sites"):
-        if kind == "sites" and not org_mirrors(kind):
-            continue
-        try:
-            out.append(update_org(kind, force=force))
-        except (ExternalError, UserError) as e:
-            out.append(f"note: {kind}: not updated ({e})")
-    return "\n".join(out)

@@ -17,8 +17,8 @@ from typing import Any
 import click
 
 from repostguard import __version__
-from repostguard.banks.install import diff_text, show_fsm
-from repostguard.banks.orgs import update_lists  # issue 7: organisation lists
+from repostguard.banks.fsm import diff_text, show_fsm
+from repostguard.banks.registry import LIST_CHOICES, update_lists
 from repostguard.cli import actions, media, recheck, review
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.cli.demo import run_demo
@@ -121,7 +121,7 @@ def lists_group() -> None:
 @click.option("--mirror", "mirrors", multiple=True, help="Extra mirror URL to try after the official one (repeatable).")
 @click.option("--force", is_flag=True, help="Install even if the new list is much shorter than the installed one.")
 @click.option("--list", "which", default=None,
-              type=click.Choice(["fsm", "extremist", "terrorist", "undesirable", "sites", "all"]),
+              type=click.Choice(list(LIST_CHOICES)),
               help="Which list (default: all; --from/--mirror without --list mean the FSM CSV).")
 def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, which: str | None) -> None:
     """Fetch the Federal List of Extremist Materials and the organisation lists (official URL, then mirrors),

@@ -6,7 +6,7 @@ import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,10 +15,8 @@ from repostguard.actions._base import Actioner, Pacer
 from repostguard.actions.advice import advice
 from repostguard.actions.backup import backup_items, extract, read_backup
 from repostguard.actions.planner import backed_up_ids, build_plan, load_plan, one_line, summary
+from repostguard.actions.registry import PLATFORMS
 from repostguard.actions.runner import check_account, run_lock, run_plan, status_rows
-from repostguard.actions.telegram import TelethonActioner, TelethonApi, connect_telethon
-from repostguard.actions.vk import VkClient
-from repostguard.actions.x import XClient
 from repostguard.cli._common import db_option, resolve_db
 from repostguard.errors import ExternalError, UserError
 from repostguard.store import Store
@@ -61,6 +59,42 @@ def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
     if not sys.stdin or not sys.stdin.isatty():
         raise UserError(f"{prompt}: set {env} or run in a terminal to be asked")
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
+
+
+class _Prompts:
+    """:class:`~repostguard.actions._base.Credentials` from the environment or terminal prompts."""
+
+    def env(self, name: str) -> str | None:
+        return os.environ.get(name) or None
+
+    def secret(self, env: str, prompt: str) -> str:
+        return _secret(env, prompt)
+
+    def ask(self, prompt: str, *, hidden: bool = False, optional: bool = False) -> str:
+        if optional:
+            return str(click.prompt(prompt, hide_input=hidden, default="", show_default=False))
+        return str(click.prompt(prompt, hide_input=hidden))
+
+    def say(self, message: str) -> None:
+        click.echo(message)
+
+
+def _connect(store: Store, platforms: set[str], given: dict[str, str]) -> dict[str, Actioner]:
+    """A client per platform in ``platforms`` whose credentials are given, checked to belong to
+    the archive's owner (asked in the registry's order)."""
+    actioners: dict[str, Actioner] = {}
+    prompts = _Prompts()
+    for p in PLATFORMS:
+        if p.name not in platforms or p.connect is None:
+            continue
+        act = p.connect(prompts)
+        if act is None:
+            continue  # no credentials: its items go to the checklist
+        acct = check_account(store, act, given.get(p.name))
+        if p.announce_account:
+            click.echo(f"{p.label}: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
+        actioners[p.name] = act
+    return actioners
 
 
 def _backup_path(db_path: Path, out: Path | None) -> Path:
@@ -211,27 +245,7 @@ def _run_yes(
     lang: str,
 ) -> None:
     _backup_missing(store, plan, db_path, backup_out)
-    api_platforms = {e.platform for e in plan.entries if e.route == "api"}
-    actioners: dict[str, Actioner] = {}
-    if "vk" in api_platforms:
-        vk = VkClient(_secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
-        acct = check_account(store, vk, given.get("vk"))
-        click.echo(f"VK: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
-        actioners["vk"] = vk
-    if "x" in api_platforms:
-        token = os.environ.get("REPOSTGUARD_X_TOKEN")
-        if token:
-            xc = XClient(token)
-            acct = check_account(store, xc, given.get("x"))
-            click.echo(f"X: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
-            actioners["x"] = xc
-        else:
-            click.echo(
-                "X: нет REPOSTGUARD_X_TOKEN — ссылки пойдут в список для ручного удаления / "
-                "no REPOSTGUARD_X_TOKEN: the links go to the checklist"
-            )
-    if "telegram" in api_platforms:
-        actioners.update(_telegram(store, given))
+    actioners = _connect(store, {e.platform for e in plan.entries if e.route == "api"}, given)
     pacer = Pacer(pace, jitter)
     rep = run_plan(store, plan, actioners, pacer=pacer, echo=click.echo)
     for line in rep.lines():
@@ -247,31 +261,6 @@ def _run_yes(
         click.echo(f"{checklist_out}: что сделать вручную ({len(rep.manual)}) / to do by hand")
     if rep.stopped:
         raise ExternalError("; ".join(rep.stopped.values()))
-
-
-def _telegram(store: Store, given: dict[str, str]) -> dict[str, Any]:
-    api_id, api_hash = os.environ.get("REPOSTGUARD_TG_API_ID"), os.environ.get("REPOSTGUARD_TG_API_HASH")
-    if not api_id or not api_hash or not api_id.isdigit():
-        click.echo(
-            "Telegram: нет REPOSTGUARD_TG_API_ID/REPOSTGUARD_TG_API_HASH (my.telegram.org) — "
-            "сообщения пойдут "
-            "в список для ручного удаления / not set: the messages go to the checklist"
-        )
-        return {}
-
-    client = connect_telethon(
-        int(api_id),
-        api_hash,
-        session=os.environ.get("REPOSTGUARD_TG_SESSION", ""),
-        phone=lambda: str(click.prompt("Телефон / phone")),
-        code=lambda: str(click.prompt("Код из Telegram / login code")),
-        password=lambda: str(
-            click.prompt("Пароль 2FA / 2FA password", hide_input=True, default="", show_default=False)
-        ),
-    )
-    act = TelethonActioner(TelethonApi(client))
-    check_account(store, act, given.get("telegram"))
-    return {"telegram": act}
 
 
 @clean_group.command("status")

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.fsm import FsmList
-from repostguard.banks.install import load_fsm
+from repostguard.banks.fsm import FsmList, load_fsm
 from repostguard.errors import UserError
 from repostguard.matchers.base import ListBank, Matcher
 from repostguard.matchers.fsm import MATCHER_VERSION, FsmMatcher

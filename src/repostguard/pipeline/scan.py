@@ -17,8 +17,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.fsm import FsmList, decision_date_of
-from repostguard.banks.install import load_fsm
+from repostguard.banks.fsm import FsmList, decision_date_of, load_fsm
 from repostguard.errors import UserError
 from repostguard.findings.legal import contexts_for
 from repostguard.importers.registry import detect

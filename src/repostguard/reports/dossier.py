@@ -12,15 +12,14 @@ import tempfile
 from datetime import datetime
 from pathlib import Path
 
-from repostguard import __version__
 from repostguard.decisions import resolve_item
 from repostguard.paths import atomic_write
 from repostguard.store import Store
 from repostguard.views.entries import Entries
-from repostguard.views.i18n import BANK_LABELS, fmt_date, label, t
+from repostguard.views.i18n import fmt_date
 from repostguard.views.items import item_row, item_view
 from repostguard.views.query import findings_for
-from repostguard.views.render import DOSSIER_CSS, page_env
+from repostguard.views.render import DOSSIER_CSS, render
 
 
 def render_dossier(
@@ -44,21 +43,14 @@ def render_dossier(
         row, fs, entries if entries is not None else Entries(), lang, raw=store.raw_record(item_id)
     )
     now = datetime.now().astimezone()
-    return (
-        page_env()
-        .get_template("dossier.html")
-        .render(
-            item=view,
-            lang=lang,
-            t=lambda key, **kw: t(key, lang, **kw),
-            version=__version__,
-            fmt_date=lambda v: fmt_date(v, lang),
-            bank_label=lambda b: label(BANK_LABELS, b, lang),
-            generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
-            decision_source=row["decision_source"],
-            css_href=css_href,
-            css="" if css_href else DOSSIER_CSS.read_text("utf-8"),
-        )
+    return render(
+        "dossier.html",
+        lang,
+        item=view,
+        generated=fmt_date(now.isoformat(timespec="minutes"), lang),
+        decision_source=row["decision_source"],
+        css_href=css_href,
+        css="" if css_href else DOSSIER_CSS.read_text("utf-8"),
     )
 
 

@@ -21,10 +21,10 @@ from repostguard.paths import atomic_write
 from repostguard.reports.csv_report import write_csv
 from repostguard.store import Store
 from repostguard.views.entries import Entries, listed_after_post
-from repostguard.views.i18n import BANK_LABELS, fmt_date, label, t
-from repostguard.views.items import item_view
+from repostguard.views.i18n import fmt_date
+from repostguard.views.items import ItemView, item_view
 from repostguard.views.query import Selection, findings_for, select_items
-from repostguard.views.render import DOSSIER_CSS, page_env
+from repostguard.views.render import DOSSIER_CSS, render
 
 FORMATS = ("html", "json", "csv")
 SELECTION_FIELDS = ("level", "platform", "kind", "bank", "year", "decision", "item", "q", "scope")
@@ -90,7 +90,7 @@ def selection_json(store: Store, sel: Selection, *, entries: Entries | None = No
     }
 
 
-def _views(store: Store, sel: Selection, lang: str, entries: Entries | None) -> list[Any]:
+def _views(store: Store, sel: Selection, lang: str, entries: Entries | None) -> list[ItemView]:
     rows = select_items(store.conn, sel, limit=None)
     views = []
     for i in range(0, len(rows), 500):
@@ -106,26 +106,19 @@ def selection_html(
     *,
     lang: str = "ru",
     entries: Entries | None = None,
-    views: list[Any] | None = None,
+    views: list[ItemView] | None = None,
 ) -> str:
     """The selection as one self-contained printable HTML page (inline CSS, no script)."""
     if views is None:
         views = _views(store, sel, lang, entries)
     now = datetime.now().astimezone()
-    return (
-        page_env()
-        .get_template("selection.html")
-        .render(
-            items=views,
-            sel=sel.describe(),
-            lang=lang,
-            t=lambda key, **kw: t(key, lang, **kw),
-            version=__version__,
-            fmt_date=lambda v: fmt_date(v, lang),
-            bank_label=lambda b: label(BANK_LABELS, b, lang),
-            generated=fmt_date(now.isoformat(timespec="minutes"), lang) + now.strftime(" %z"),
-            css=DOSSIER_CSS.read_text("utf-8"),
-        )
+    return render(
+        "selection.html",
+        lang,
+        items=views,
+        sel=sel.describe(),
+        generated=fmt_date(now.isoformat(timespec="minutes"), lang),
+        css=DOSSIER_CSS.read_text("utf-8"),
     )
 
 

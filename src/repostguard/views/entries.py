@@ -1,17 +1,20 @@
 """The list entries findings point to: full text, inclusion date, court decision.
 
-Findings store only the bank and entry number; the page and the dossier look the entry up in
-the installed list (or in the list file given with ``--fsm``). Without a list they say so.
+Findings store only the bank, the entry number and the list version. The page and the dossier
+look the entry up in the installed list (or in the list file given with ``--fsm``), :class:`Entries`;
+without a list they say so. The report shows each entry as the scan saw it, from the entries
+the workspace keeps of every list version a scan ran against, :class:`StoredEntries`.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from repostguard.banks.install import load_fsm
+from repostguard.banks.fsm import load_fsm
 from repostguard.errors import RepostguardError
 
 
@@ -26,6 +29,14 @@ class EntryView:
     court_decision: str | None
     decision_date: date | None
     excluded: bool = False
+
+
+class EntrySource(Protocol):
+    """Where :func:`repostguard.views.items.item_view` looks a finding's list entry up."""
+
+    def get(self, bank: str, entry: str, version: str = "") -> EntryView | None:
+        """The entry ``entry`` of ``bank`` (in list version ``version`` where that matters), or None."""
+        ...
 
 
 class Entries:
@@ -51,8 +62,9 @@ class Entries:
         if not self._loaded:
             self._load()
 
-    def get(self, bank: str, entry: str) -> EntryView | None:
-        """The entry ``entry`` of ``bank`` (only the FSM is looked up for now), or None."""
+    def get(self, bank: str, entry: str, version: str = "") -> EntryView | None:
+        """The entry ``entry`` of ``bank`` in the installed list (only the FSM is looked up for now;
+        ``version`` is not used: there is one installed list), or None."""
         if bank != "fsm":
             return None
         if not self._loaded:
@@ -68,6 +80,45 @@ class Entries:
         return EntryView(
             bank, str(e.number), e.text, e.included, e.court_decision, e.decision_date, bool(e.excluded)
         )
+
+
+class StoredEntries:
+    """Looks entries up in the list versions the workspace keeps (``list_entries``), each read once."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._cache: dict[tuple[str, str, str], EntryView | None] = {}
+
+    def get(self, bank: str, entry: str, version: str = "") -> EntryView | None:
+        """The entry ``entry`` of ``bank`` as list version ``version`` gave it, or None."""
+        key = (bank, version, entry)
+        if key not in self._cache:
+            row = self.conn.execute(
+                "SELECT text, included, excluded, court_decision, decision_date FROM list_entries"
+                " WHERE bank=? AND version=? AND entry=?",
+                key,
+            ).fetchone()
+            self._cache[key] = None if row is None else EntryView(
+                bank, entry, row[0], _date(row[1]), row[3], _date(row[4]), bool(row[2])
+            )
+        return self._cache[key]
+
+
+def _date(value: str | None) -> date | None:
+    """An ISO date as stored (the first ten characters), or None."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def posted_before_listing(entry: EntryView | None, posted: str | None) -> bool:
+    """True if the item was posted before the entry was listed: its inclusion date or, for
+    entries before 2017 (which have none), its court decision date."""
+    listed = (entry.included or entry.decision_date) if entry is not None else None
+    return bool(listed and posted and posted[:10] < listed.isoformat())
 
 
 def listed_after_post(entry: EntryView | None, posted: str | None) -> bool:

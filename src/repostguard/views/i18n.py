@@ -1,9 +1,12 @@
-"""User-facing strings of the review page and the dossier, in Russian (default) and English,
-and the date format of each language."""
+"""User-facing strings of the review page, the report, the printable selection and the dossier,
+in Russian (default) and English, the label tables (levels, kinds, lists, signals, …) and the
+one date format of each language."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+
+from repostguard.banks.orgs import ORG_LISTS
 
 LANGS = ("ru", "en")
 
@@ -151,6 +154,46 @@ STRINGS: dict[str, dict[str, str]] = {
     "not_found": {"ru": "Запись не найдена.", "en": "Item not found."},
     "other": {"ru": "прочее", "en": "other"},
     "unknown_year": {"ru": "без даты", "en": "undated"},
+    # the report of the whole audit (repostguard report): what the page has no word for
+    "report_title": {"ru": "repostguard: отчёт о проверке истории", "en": "repostguard: history audit report"},
+    "help_distribution": {
+        "ru": "Запись сама воспроизводит, содержит ссылку на материал из списка или проигрывает его. "
+        "Это самый серьёзный риск.",
+        "en": "The item itself reproduces, links to or plays material from the list. "
+        "This is the most serious risk.",
+    },
+    "help_mention": {
+        "ru": "Запись только называет материал, страницу или исполнителя из списка, похожа на новость "
+        "о списке или является репостом со страницы из списка.",
+        "en": "The item only names material, a page or a performer from the list, reads like news "
+        "about the list, or is a repost from a listed page.",
+    },
+    "help_indicator": {"ru": "Слабый признак, который стоит просмотреть.", "en": "A weak sign worth a look."},
+    "help_exposure": {
+        "ru": "Данные профиля, которые связывают аккаунт с вами.",
+        "en": "Profile data that ties the account to you.",
+    },
+    "same_picture": {
+        "ru": "Та же картинка есть и в других записях",
+        "en": "The same picture is also in other items",
+    },
+    "legal_intro": {
+        "ru": "У каждого совпадения указаны статьи, к которым оно может относиться, санкции и сроки "
+        "давности — по исследовательским заметкам проекта; источники перечислены в конце отчёта. "
+        "Санкции часто меняются: проверяйте действующий текст кодексов (consultant.ru, "
+        "pravo.gov.ru). Пометка «проверить» означает, что цифра взята из вторичного источника.",
+        "en": "Each finding names the articles it may relate to, their penalties and limitation "
+        "periods, from the project's research notes; the sources are listed at the end of the "
+        "report. Penalties change often: check the current text of the codes (consultant.ru, "
+        "pravo.gov.ru). “Verify” marks a figure taken from a secondary source.",
+    },
+    "sources": {"ru": "Источники", "en": "Sources"},
+    "sources_intro": {
+        "ru": "Факты о статьях, санкциях и сроках давности взяты из этих источников. Адреса показаны "
+        "текстом: отчёт ничего не загружает и не открывает.",
+        "en": "The facts about articles, penalties and limitation periods come from these sources. "
+        "Addresses are shown as text: the report loads and opens nothing.",
+    },
 }
 
 ACTION_LABELS = {
@@ -205,6 +248,20 @@ BANK_LABELS = {
     "hashes": {"ru": "Изображения (хеши)", "en": "Pictures (hashes)"},
     "statements": {"ru": "Высказывания", "en": "Statements"},
     "identity": {"ru": "Идентификация", "en": "Identity"},
+    # each organisation list by its own title (``orgs-extremist``…), from its declaration
+    **{spec.bank: {"ru": spec.title_ru[:1].upper() + spec.title_ru[1:],
+                   "en": spec.title_en[:1].upper() + spec.title_en[1:]} for spec in ORG_LISTS},
+}
+
+SIGNAL_LABELS = {
+    "quote": {"ru": "цитата", "en": "quote"},
+    "url": {"ru": "ссылка", "en": "link"},
+    "audio": {"ru": "аудиозапись", "en": "audio"},
+    "source": {"ru": "источник репоста", "en": "repost source"},
+    "page": {"ru": "страница, названная в списке", "en": "page named in the list"},
+    "site": {"ru": "сайт", "en": "site"},
+    "image-hash": {"ru": "изображение", "en": "picture"},
+    "profile": {"ru": "профиль", "en": "profile"},
 }
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -1,4 +1,5 @@
-"""Turn stored items and findings into what the page and the dossier show.
+"""Turn stored items and findings into what the page, the report, the printable selection and
+the dossier show: one view model (:class:`ItemView`, :class:`FindingView`) for all of them.
 
 Everything taken from a post (text, titles, names, URLs) is escaped here or by Jinja's
 autoescaping; evidence is highlighted by cutting the escaped text at the matched spans.
@@ -16,7 +17,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from repostguard.findings.legal import LegalContexts
-from repostguard.views.entries import Entries, EntryView, listed_after_post
+from repostguard.views.entries import EntrySource, EntryView, listed_after_post, posted_before_listing
 from repostguard.views.i18n import (
     ACTION_LABELS,
     KIND_LABELS,
@@ -102,8 +103,13 @@ class FindingView:
     explanation: str
     list_version: str
     entry_view: EntryView | None
+    #: the entry's inclusion date is known and later than the item's date
     listed_after: bool
-    #: the legal context (:func:`repostguard.findings.legal.legal_context`), on the item's own page
+    #: the item is older than the entry's listing (its inclusion date, else its court decision date)
+    posted_before_listing: bool = False
+    #: the evidence as the matcher stored it (field, text, span, matched)
+    evidence_data: dict[str, Any] = field(default_factory=dict)
+    #: the legal context (:func:`repostguard.findings.legal.legal_context`): the item's page, the report
     legal: dict[str, Any] | None = None
 
 
@@ -118,6 +124,8 @@ class AttachmentView:
     index: int | None = None
     missing: bool = False
     unsupported: bool = False
+    #: the name of the attached file, if the export has one
+    file_name: str | None = None
 
 
 @dataclass
@@ -134,6 +142,7 @@ class ItemView:
     tz_assumed: bool
     text: Markup
     text_empty: bool
+    text_raw: str
     url: str | None
     visibility: str | None
     visibility_label: str
@@ -151,6 +160,8 @@ class ItemView:
     decided_at: str
     decided_at_raw: str | None
     deleted_at: str = ""
+    #: refs of other items that hold the same picture (a meme posted several times), in the report
+    same_picture: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -204,7 +215,7 @@ def _repost_chain(raw: str | None) -> list[str]:
 def item_view(
     row: sqlite3.Row | dict[str, Any],
     findings: list[sqlite3.Row] | list[dict[str, Any]],
-    entries: Entries | None,
+    entries: EntrySource | None,
     lang: str,
     *,
     snippet: bool = False,
@@ -212,10 +223,14 @@ def item_view(
     roots: list[Path] | None = None,
     legal: LegalContexts | None = None,
 ) -> ItemView:
-    """Build the view of one item (``row`` from :func:`repostguard.views.query.select_items`).
+    """Build the view of one item (``row`` from :func:`repostguard.views.query.select_items`, or
+    any mapping with the item's columns) with ``findings`` in the order given.
 
-    With ``legal``, each finding also gets its legal context; the listing date is the one of the
-    entry the page shows (installed list), else the one stored with the finding's list version.
+    ``entries`` gives each finding's list entry: the installed list
+    (:class:`~repostguard.views.entries.Entries`) or the list versions the scans saw
+    (:class:`~repostguard.views.entries.StoredEntries`). With ``legal``, each finding also gets its
+    legal context; the listing date is the one of the entry shown, else the one stored with the
+    finding's list version.
     """
     r = dict(row)
     text = str(r.get("text") or "")
@@ -251,7 +266,8 @@ def item_view(
                     title_spans.setdefault(idx, []).append(sp)
         if etext and fld != "text":
             ev_markup = Markup("<mark>{}</mark>").format(etext)
-        entry = entries.get(str(fd["bank"]), str(fd["entry"])) if entries else None
+        list_version = str(fd.get("list_version") or "")
+        entry = entries.get(str(fd["bank"]), str(fd["entry"]), list_version) if entries else None
         level = str(fd["level"])
         fviews.append(
             FindingView(
@@ -265,9 +281,11 @@ def item_view(
                 evidence=ev_markup,
                 matched=ev.get("matched"),
                 explanation=str(fd.get("explanation_en") if lang == "en" else fd.get("explanation_ru")) or "",
-                list_version=str(fd.get("list_version") or ""),
+                list_version=list_version,
                 entry_view=entry,
                 listed_after=listed_after_post(entry, r.get("date")),
+                posted_before_listing=posted_before_listing(entry, r.get("date")),
+                evidence_data=ev,
                 legal=_legal(legal, fd, r, entry),
             )
         )
@@ -286,6 +304,7 @@ def item_view(
             title=highlight(title, title_spans.get(i, [])) if title else None,
             url=str(a["url"]) if a.get("url") else None,
             artist=str(a["artist"]) if a.get("artist") else None,
+            file_name=Path(str(a["path"])).name if a.get("path") else None,
         )
         if a.get("path"):
             if roots is not None and servable_photo(a, roots):
@@ -315,6 +334,7 @@ def item_view(
         tz_assumed=bool(r.get("date_tz_assumed")),
         text=text_m,
         text_empty=not text,
+        text_raw=text,
         url=r.get("url"),
         visibility=r.get("visibility"),
         visibility_label=label(VIS_LABELS, r.get("visibility"), lang),

@@ -1,7 +1,9 @@
-"""The Jinja environments and static files every view renders with: the pages of the local app,
-the dossier and the printable selection (:func:`page_env`), and the report (:func:`report_env`).
+"""The one Jinja environment every view renders with: the pages of the local app, the report,
+the dossier and the printable selection, all from ``views/templates``; and the static files.
 
-Both autoescape everything: the texts come from posts, which strangers wrote.
+It autoescapes everything: the texts come from posts, which strangers wrote. :func:`render`
+gives every template the same helpers (``t``, ``fmt_date`` and the ``*_label`` functions) in
+the chosen language.
 """
 
 from __future__ import annotations
@@ -12,29 +14,63 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from repostguard import __version__
+from repostguard.views.i18n import (
+    ACTION_LABELS,
+    BANK_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    SIGNAL_LABELS,
+    fmt_date,
+    label,
+    t,
+)
+
 #: the stylesheets and script the app serves and the dossier embeds
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DOSSIER_CSS = STATIC_DIR / "dossier.css"
 
-_page_env: Environment | None = None
+_env: Environment | None = None
 
 
-def page_env() -> Environment:
-    """The environment of the app's pages, the dossier and the printable selection."""
-    global _page_env
-    if _page_env is None:
-        _page_env = Environment(
+def env() -> Environment:
+    """The environment of every template (built once)."""
+    global _env
+    if _env is None:
+        _env = Environment(
             loader=PackageLoader("repostguard.views", "templates"),
             autoescape=select_autoescape(default=True, default_for_string=True),
             trim_blocks=True,
             lstrip_blocks=True,
         )
-    return _page_env
+    return _env
 
 
-def report_env(**globals_: Callable[..., Any]) -> Environment:
-    """The environment of the HTML report, with the helper functions its template calls."""
-    env = Environment(loader=PackageLoader("repostguard.views", "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    env.globals.update(globals_)
-    return env
+def helpers(lang: str) -> dict[str, Any]:
+    """What every template may call, in ``lang``: strings, dates and labels, and the version."""
+
+    def tr(key: str, **kw: object) -> str:
+        return t(key, lang, **kw)
+
+    def labeller(table: dict[str, dict[str, str]]) -> Callable[[str | None], str]:
+        return lambda value: label(table, value, lang)
+
+    return {
+        "lang": lang,
+        "t": tr,
+        "version": __version__,
+        "fmt_date": lambda value: fmt_date(value, lang),
+        "action_label": labeller(ACTION_LABELS),
+        "level_label": labeller(LEVEL_LABELS),
+        "kind_label": labeller(KIND_LABELS),
+        "bank_label": labeller(BANK_LABELS),
+        "signal_label": labeller(SIGNAL_LABELS),
+    }
+
+
+def render(name: str, lang: str, **context: Any) -> str:
+    """The template ``name`` rendered in ``lang`` with :func:`helpers` and ``context``."""
+    return env().get_template(name).render(**helpers(lang), **context)
+
+
+__all__ = ["env", "helpers", "render", "STATIC_DIR", "DOSSIER_CSS"]
