@@ -6,7 +6,6 @@ before and after each request, resumable) -> platform clients (:mod:`.vk`, :mod:
 :mod:`.x`) or the manual :mod:`.checklist` for platforms without a deletion API (:mod:`.manual`).
 Each platform declares itself once (routes, owner detection, credentials, checklist wording) and
 :mod:`.registry` lists the declarations, one line each.
-
-This package is imported by :mod:`repostguard.store.migrations` for its tables, so it imports
-nothing heavy at module level.
+In: the person's decisions and the workspace. Out: deletions on the platforms, the backup, the
+journal and the checklist of what to remove by hand.
 """

@@ -1,5 +1,7 @@
 """Reports of the whole audit: a self-contained HTML page (no external resources, every piece of
-item text escaped) or JSON, grouped by severity.
+item text escaped) or JSON, grouped by severity. In: the workspace, through the view layer
+(:mod:`repostguard.views`). Out: files (this module; :mod:`.csv_report`, :mod:`.selection`,
+:mod:`.dossier`).
 
 Each flagged item is shown once, with its text and the matched evidence highlighted, and under it
 every finding: the list entry in full with its court decision, the entry's inclusion date (or,

@@ -2,7 +2,9 @@
 
 It keeps each unified item next to the raw record it came from, the lists scans ran against,
 and the findings with the list version they were computed against. An import runs in one
-transaction: a failed import leaves the database as it was.
+transaction: a failed import leaves the database as it was. Every stage's tables are declared
+here (:mod:`.migrations`, ``tables_*``): the store imports no stage. In: items and findings. Out:
+the same, queried.
 """
 
 from __future__ import annotations
