@@ -12,7 +12,7 @@ import hashlib
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -57,17 +57,9 @@ class Entry:
     preview: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "item": self.ref,
-            "item_id": self.item_id,
-            "platform": self.platform,
-            "kind": self.kind,
-            "action": self.action,
-            "route": self.route,
-            "url": self.url,
-            "date": self.date,
-            "preview": self.preview,
-        }
+        """The entry as the plan file writes it: the item's ref as ``item`` first, then the other fields."""
+        fields = asdict(self)
+        return {"item": fields.pop("ref"), **fields}
 
 
 @dataclass

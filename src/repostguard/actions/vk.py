@@ -16,9 +16,7 @@ Error handling (codes from the API's published error list):
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -134,31 +132,19 @@ class VkApiError(Exception):
 class VkClient(TokenClient):
     """VK API client for deletions.
 
-    Parameters: ``token`` (kept in memory only); ``http`` an ``httpx.Client`` (its transport
-    decides where requests go; tests pass a MockTransport or point ``base_url`` at a fake);
-    ``base_url`` (default ``REPOSTGUARD_VK_API_URL`` or the official URL); ``sleep`` used for
-    back-off waits; ``max_retries`` for error 6.
+    Parameters as :class:`TokenClient`'s: ``token`` (kept in memory only); ``http`` an
+    ``httpx.Client`` (its transport decides where requests go; tests pass a MockTransport or point
+    ``base_url`` at a fake); ``base_url`` (default ``REPOSTGUARD_VK_API_URL`` or the official URL);
+    ``sleep`` used for back-off waits.
     """
 
     platform = NAME
     label = "VK"
     url_env = "REPOSTGUARD_VK_API_URL"
     default_url = DEFAULT_URL
-
-    def __init__(
-        self,
-        token: str,
-        *,
-        http: httpx.Client | None = None,
-        base_url: str | None = None,
-        sleep: Callable[[float], None] = time.sleep,
-        max_retries: int = 5,
-        backoff: float = 1.0,
-    ) -> None:
-        super().__init__(token, http=http, base_url=base_url, sleep=sleep)
-        self.max_retries = max_retries
-        self.backoff = backoff
-        self.requests = 0
+    #: how many times errors 6 and 10 are retried, and the first back-off wait in seconds (doubling)
+    max_retries = 5
+    backoff = 1.0
 
     # -- transport -----------------------------------------------------------------------------
 
@@ -173,7 +159,6 @@ class VkClient(TokenClient):
         attempt = 0
         while True:
             attempt += 1
-            self.requests += 1
             try:
                 resp = self.http.post(f"{self.base_url}/{method}", data=data)
                 payload = resp.json()

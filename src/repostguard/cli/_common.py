@@ -24,6 +24,7 @@ def resolve_db(db: Path | None) -> Path:
     return db if db is not None else default_db()
 
 
-def file_option(*decls: str, help: str) -> Any:  # noqa: A002 - click's own name for it
-    """An option naming a file to write or read (not a folder)."""
-    return click.option(*decls, type=click.Path(dir_okay=False, path_type=Path), help=help)
+def file_option(*decls: str, help: str | None = None, **options: Any) -> Any:  # noqa: A002 - click's own name
+    """An option naming a file to write or read (not a folder); ``options`` go to click as they are
+    (``default``, ``show_default``)."""
+    return click.option(*decls, type=click.Path(dir_okay=False, path_type=Path), help=help, **options)

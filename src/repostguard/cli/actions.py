@@ -17,7 +17,7 @@ from repostguard.actions.backup import backup_items, extract, read_backup
 from repostguard.actions.planner import backed_up_ids, build_plan, load_plan, one_line, summary
 from repostguard.actions.registry import PLATFORMS
 from repostguard.actions.runner import check_account, run_lock, run_plan, status_rows
-from repostguard.cli._common import db_option, resolve_db
+from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import ExternalError, UserError
 from repostguard.store import Store
 
@@ -136,12 +136,7 @@ def clean_group() -> None:
 
 
 @clean_group.command("plan")
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the plan as editable JSON here.",
-)
+@file_option("--out", "out", help="Write the plan as editable JSON here.")
 @db_option
 def plan_cmd(out: Path | None, db: Path | None) -> None:
     """Show what would be deleted or hidden, per platform; nothing is sent."""
@@ -154,12 +149,7 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
 
 
 @clean_group.command("run")
-@click.option(
-    "--plan",
-    "plan_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Run this (edited) plan instead of all current decisions.",
-)
+@file_option("--plan", "plan_file", help="Run this (edited) plan instead of all current decisions.")
 @click.option("--yes", is_flag=True, help="Really send the deletions (without it: show the plan and exit).")
 @click.option(
     "--pace", type=float, default=1.5, show_default=True, help="Seconds between deletions (plus jitter)."
@@ -167,12 +157,7 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
 @click.option(
     "--jitter", type=float, default=0.5, show_default=True, help="Up to this many extra random seconds."
 )
-@click.option(
-    "--backup",
-    "backup_out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the backup here (default: backups/ next to the database).",
-)
+@file_option("--backup", "backup_out", help="Write the backup here (default: backups/ next to the database).")
 @click.option(
     "--account",
     "accounts",
@@ -180,10 +165,9 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
     metavar="PLATFORM=ID",
     help="Confirm the account id when the archive does not show its owner.",
 )
-@click.option(
+@file_option(
     "--checklist",
     "checklist_out",
-    type=click.Path(dir_okay=False, path_type=Path),
     default=Path("repostguard-checklist.html"),
     show_default=True,
     help="Where to write the checklist of what to do by hand.",
@@ -285,14 +269,8 @@ def status_cmd(show_all: bool, db: Path | None) -> None:
 
 
 @clean_group.command("checklist")
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=Path("repostguard-checklist.html"),
-    show_default=True,
-)
+@file_option("--plan", "plan_file")
+@file_option("--out", "out", default=Path("repostguard-checklist.html"), show_default=True)
 @click.option(
     "--serve", "serve_", is_flag=True, help="Serve it on 127.0.0.1 with buttons that save the ticks."
 )
@@ -338,8 +316,8 @@ def backup_group() -> None:
 
 
 @backup_group.command("create")
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Backup file to write.")
+@file_option("--plan", "plan_file")
+@file_option("--out", "out", help="Backup file to write.")
 @db_option
 def backup_create(plan_file: Path | None, out: Path | None, db: Path | None) -> None:
     """Back up every planned deletion that is not backed up yet."""

@@ -23,7 +23,7 @@ _FSM_HELP = "Look list entries up in this FSM CSV instead of the installed list.
 @click.command("review")
 @db_option
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
-@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help=_FSM_HELP)
+@file_option("--fsm", "fsm", help=_FSM_HELP)
 def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
     """Open the review page (local only): findings, filters, search, decisions, charts.
 
@@ -76,19 +76,12 @@ def decide_cmd(
 
 @click.command("dossier")
 @click.argument("item")
-@click.option(
-    "--out",
-    "-o",
-    "out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Where to write it (default: dossier-<item>.html or .pdf).",
-)
+@file_option("--out", "-o", "out", help="Where to write it (default: dossier-<item>.html or .pdf).")
 @click.option(
     "--pdf", is_flag=True, help="Write a PDF (with WeasyPrint if installed, else a local Chromium/Chrome)."
 )
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
-@click.option("--fsm", "fsm", type=click.Path(dir_okay=False, path_type=Path), help=_FSM_HELP)
+@file_option("--fsm", "fsm", help=_FSM_HELP)
 @db_option
 def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | None, db: Path | None) -> None:
     """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""

@@ -19,44 +19,25 @@ read (not an object; a liked page without name or URL) is skipped with a counted
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from repostguard.errors import InputError
 from repostguard.importers._archive import ExportArchive
-from repostguard.importers._base import Importer
-from repostguard.importers._jsonstream import (
-    Skipped,
-    array_prefix,
-    d,
-    fix_mojibake,
-    iter_json_items,
-    load_json,
-    lst,
-    not_in_export,
-    probe,
-    profile_item,
-    s,
-    safe_rel,
-    stable_id,
-    utc_iso,
-)
+from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
+from repostguard.importers._meta import FACEBOOK_ROOT, INSTAGRAM_ROOT, MetaExport
 from repostguard.model import Attachment, Item, Source
 
-NEW_ROOT = "your_facebook_activity/"
 SHARE_RE = re.compile(
     r"\bshared\b|поделил|поделилась|поделился|compartió|a partagé|hat .* geteilt|ha condiviso", re.I
 )
 SHARED_FROM_RE = re.compile(r"shared (.+?)'s (?:post|video|photo|link|reel|album|event)", re.I)
 POSTS_RE = re.compile(r"^(?:your_posts(?:__check_ins__photos_and_videos)?(?:_\d+)?|your_posts)\.json$")
 REACTIONS_RE = re.compile(r"^(?:likes_and_reactions(?:_\d+)?|posts_and_comments)\.json$")
-VIDEO_EXT = (".mp4", ".mov", ".m4v", ".webm", ".avi")
 PROFILE_FILES = (
     "personal_information/profile_information/profile_information.json",
     "profile_information/profile_information.json",
-    NEW_ROOT + "personal_information/profile_information/profile_information.json",
+    FACEBOOK_ROOT + "personal_information/profile_information/profile_information.json",
 )
 GROUP_RE = re.compile(r"\bposted in (.+?)\.?$", re.I)
 #: whose post a reaction or a comment is on, from its English title («X likes Y's post.», «X reacted to
@@ -65,49 +46,26 @@ OBJECT_OWNER_RE = re.compile(
     r"\b(?:likes|liked|reacted to|commented on|replied to) (.+?)'s "
     r"(?:post|photo|video|link|reel|album|status|comment|event|life event|story|note)\b", re.I)
 FILE_ORDER = ("post", "group_post", "comment", "group_comment", "like", "page_like")
+#: the keys a file of each kind keeps its list under (none: the file is the list)
+LIST_KEYS: dict[str, tuple[str, ...]] = {
+    "post": (),
+    "group_post": ("group_posts_v2", "group_posts"),
+    "comment": ("comments_v2", "comments"),
+    "group_comment": ("group_comments_v2", "group_comments"),
+    "like": ("reactions_v2", "reactions", "likes_v2", "likes"),
+    "page_like": ("page_likes_v2", "page_likes"),
+}
 PAGE_LIKES = ("pages_you've_liked.json", "pages_you_ve_liked.json")
 KNOWN_ATT_KEYS = {"media", "external_context", "place", "event", "note", "text", "poll", "fundraiser", "name"}
 
 
-class MetaMediaMixin:
-    """Resolving Meta ``uri`` values to files and counting what is missing or unknown."""
-
-    archive: ExportArchive | None
-    media_dir: Path | None
-    _missing_media: int
-    _unknown: Counter[str]
-
-    def _media_att(self, media: dict[str, Any]) -> Attachment:
-        uri = s(media.get("uri")) or ""
-        typ = "video" if uri.lower().endswith(VIDEO_EXT) else "photo"
-        title = s(media.get("description")) or s(media.get("title"))
-        att = Attachment(type=typ, title=title)
-        rel = safe_rel(uri) if uri and "://" not in uri else None
-        if uri and "://" in uri:
-            att.url = uri
-            return att
-        if rel is None:
-            if uri:
-                self._unknown["unsafe media path"] += 1
-            return att
-        p = None
-        if self.archive is not None:
-            p = self.archive.media_path(rel, self.media_dir)
-            if p is None and rel.startswith(NEW_ROOT):
-                p = self.archive.media_path(rel[len(NEW_ROOT) :], self.media_dir)
-        if p is None:
-            self._missing_media += self.archive is None or not_in_export(self.archive, rel)
-            att.extra["uri"] = uri
-        else:
-            att.path = str(p.resolve())
-        return att
-
-
-class FacebookImporter(MetaMediaMixin, Importer):
+class FacebookImporter(MetaExport):
     """Reads a Facebook JSON export (ZIP or folder, 2024+ or older layout)."""
 
     platform = "facebook"
     version = "1"
+    activity_root = FACEBOOK_ROOT
+    export_name = "a Facebook export"
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/facebook/layout_2024",
@@ -199,45 +157,25 @@ class FacebookImporter(MetaMediaMixin, Importer):
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)
-        self.archive = None
-        self.root = ""
-        self.owner: str | None = None
         self.files: list[tuple[str, str]] = []  # (kind, name)
-        self._missing_media = 0
-        self._unknown = Counter()
         self._others = 0
         self._profile: dict[str, Any] = {}
-        self._profile_file: str | None = None
-        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        path = Path(path)
-        if not (path.is_dir() or path.is_file()) or path.is_file() and path.suffix.lower() == ".json":
-            return False
-        if probe(path, prefixes=["your_instagram_activity/"]):
-            return False
-        return (
-            probe(
-                path,
-                names=[
-                    "posts/your_posts_1.json",
-                    "posts/your_posts__check_ins__photos_and_videos_1.json",
-                    "comments/comments.json",
-                    "comments_and_reactions/comments.json",
-                    "likes_and_reactions/posts_and_comments.json",
-                    "comments_and_reactions/posts_and_comments.json",
-                    *(f"pages/{n}" for n in PAGE_LIKES),
-                ],
-                prefixes=[NEW_ROOT],
-            )
-            is not None
-        )
+        names = [
+            "posts/your_posts_1.json",
+            "posts/your_posts__check_ins__photos_and_videos_1.json",
+            "comments/comments.json",
+            "comments_and_reactions/comments.json",
+            "likes_and_reactions/posts_and_comments.json",
+            "comments_and_reactions/posts_and_comments.json",
+            *(f"pages/{n}" for n in PAGE_LIKES),
+        ]
+        return cls._detect(path, names, unless_under=INSTAGRAM_ROOT)
 
     def verify(self) -> None:
-        arch = self.archive = ExportArchive.open(self.path)
-        names = arch.names()
-        self.root = NEW_ROOT if any(n.startswith(NEW_ROOT) for n in names) else ""
+        arch, names = self._open()
         r = self.root
         files: list[tuple[str, str]] = []
         for n in names:
@@ -261,18 +199,11 @@ class FacebookImporter(MetaMediaMixin, Importer):
             elif folder == "pages" and base in PAGE_LIKES:
                 files.append(("page_like", n))
         if not files:
-            if any(n.endswith(".html") for n in names[:5000]):
-                raise InputError(self.path, "a Facebook export in HTML: request the JSON format instead")
-            raise InputError(self.path, "a Facebook export without posts, comments or reactions files")
+            self._refuse(names, "posts, comments or reactions")
         self.files = sorted(files, key=lambda kn: (FILE_ORDER.index(kn[0]), _num_key(kn[1])))
-        for pf in PROFILE_FILES:
-            if arch.exists(pf):
-                with arch.open_bytes(pf) as fh:
-                    prof = fix_mojibake(load_json(fh, arch.display(pf)))
-                self._profile = d(d(prof).get("profile_v2") or d(prof).get("profile"))
-                self._profile_file = arch.display(pf)
-                self.owner = s(d(self._profile.get("name")).get("full_name"))
-                break
+        prof = d(self._read_profile(arch, PROFILE_FILES))
+        self._profile = d(prof.get("profile_v2") or prof.get("profile"))
+        self.owner = s(d(self._profile.get("name")).get("full_name"))
         if self.owner is None:
             self.warn(
                 f"{arch.display(r + 'posts/')}: no profile_information.json: the owner's name is unknown, "
@@ -288,38 +219,19 @@ class FacebookImporter(MetaMediaMixin, Importer):
         if prof is not None:
             yield prof
         for kind, name in self.files:
-            disp = arch.display(name)
-            keys = {
-                "post": (),
-                "group_post": ("group_posts_v2", "group_posts"),
-                "comment": ("comments_v2", "comments"),
-                "group_comment": ("group_comments_v2", "group_comments"),
-                "like": ("reactions_v2", "reactions", "likes_v2", "likes"),
-                "page_like": ("page_likes_v2", "page_likes"),
-            }[kind]
-            prefix = array_prefix(arch, name, keys)
-            if prefix is None:
-                raise InputError(disp, f"unexpected structure: not a list of {kind}s")
-            base = "" if prefix == "item" else prefix.removesuffix(".item")
-            with arch.open_bytes(name) as fh:
-                for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
-                    where = f"{base}[{i}]"
-                    if not isinstance(rec, dict):
-                        self._skipped.add(disp, "a record that is not an object", where)
+            for rec, disp, where in self._records(arch, name, LIST_KEYS[kind], f"not a list of {kind}s"):
+                if kind in ("post", "group_post"):
+                    yield self._post(rec, disp, where, group=kind == "group_post")
+                elif kind in ("comment", "group_comment"):
+                    yield self._comment(rec, disp, where, group=kind == "group_comment")
+                elif kind == "page_like":
+                    item = self._page_like(rec, disp, where)
+                    if item is None:
+                        self._skipped.add(disp, "a liked page without a name or URL", where)
                         continue
-                    rec = fix_mojibake(rec)
-                    if kind in ("post", "group_post"):
-                        yield self._post(rec, disp, where, group=kind == "group_post")
-                    elif kind in ("comment", "group_comment"):
-                        yield self._comment(rec, disp, where, group=kind == "group_comment")
-                    elif kind == "page_like":
-                        item = self._page_like(rec, disp, where)
-                        if item is None:
-                            self._skipped.add(disp, "a liked page without a name or URL", where)
-                            continue
-                        yield item
-                    else:
-                        yield self._reaction(rec, disp, where)
+                    yield item
+                else:
+                    yield self._reaction(rec, disp, where)
         self._finish(arch)
 
     def _profile_item(self) -> Item | None:
@@ -352,11 +264,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
         )
 
     def _finish(self, arch: ExportArchive) -> None:
-        if self._missing_media:
-            self.warn(
-                f"{arch.display(self.root)}: {self._missing_media} media files named in the export "
-                "are not in it"
-            )
+        self._warn_missing_media(arch.display(self.root))
         if self._others:
             self.warn(
                 f"{arch.display(self.root)}: {self._others} comments or reactions are by someone other than "
@@ -364,8 +272,7 @@ class FacebookImporter(MetaMediaMixin, Importer):
             )
         for what, n in sorted(self._unknown.items()):
             self.warn(f"{arch.display(self.root)}: {n} parts of an unknown structure ({what}) were not read")
-        for w in self._skipped.warnings():
-            self.warn(w)
+        self._warn_skipped()
 
     def _atts(self, rec: dict[str, Any]) -> tuple[list[Attachment], dict[str, Any] | None]:
         atts: list[Attachment] = []

@@ -20,32 +20,14 @@ counted warning, never stored as an empty item.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from repostguard.errors import InputError
-from repostguard.importers._archive import ExportArchive
-from repostguard.importers._base import Importer
-from repostguard.importers._jsonstream import (
-    Skipped,
-    array_prefix,
-    d,
-    fix_mojibake,
-    iter_json_items,
-    load_json,
-    lst,
-    probe,
-    profile_item,
-    s,
-    stable_id,
-    utc_iso,
-)
-from repostguard.importers.facebook import MetaMediaMixin
+from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
+from repostguard.importers._meta import INSTAGRAM_ROOT, MetaExport
 from repostguard.model import Attachment, Item, Source
 
-NEW_ROOT = "your_instagram_activity/"
 #: (file name pattern relative to the activity root, record kind, accepted list keys)
 FILES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"^content/posts(?:_\d+)?\.json$"), "post", ()),
@@ -114,11 +96,13 @@ def _field(rec: dict[str, Any], label: str) -> dict[str, Any]:
     return {}
 
 
-class InstagramImporter(MetaMediaMixin, Importer):
+class InstagramImporter(MetaExport):
     """Reads an Instagram JSON export (ZIP or folder, 2024+ or older layout)."""
 
     platform = "instagram"
     version = "1"
+    activity_root = INSTAGRAM_ROOT
+    export_name = "an Instagram export"
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/instagram/export",
@@ -187,40 +171,22 @@ class InstagramImporter(MetaMediaMixin, Importer):
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)
-        self.archive = None
-        self.root = ""
-        self.owner: str | None = None
         self.files: list[tuple[str, str, tuple[str, ...]]] = []
-        self._missing_media = 0
-        self._unknown = Counter()
         self._user: dict[str, Any] = {}
-        self._profile_file: str | None = None
-        self._skipped = Skipped()
 
     @classmethod
     def detect(cls, path: Path) -> bool:
-        path = Path(path)
-        if not (path.is_dir() or path.is_file()) or path.is_file() and path.suffix.lower() == ".json":
-            return False
-        return (
-            probe(
-                path,
-                names=[
-                    "content/posts_1.json",
-                    "likes/liked_posts.json",
-                    "comments/post_comments_1.json",
-                    "comments/post_comments.json",
-                    "content/stories.json",
-                ],
-                prefixes=[NEW_ROOT],
-            )
-            is not None
-        )
+        names = [
+            "content/posts_1.json",
+            "likes/liked_posts.json",
+            "comments/post_comments_1.json",
+            "comments/post_comments.json",
+            "content/stories.json",
+        ]
+        return cls._detect(path, names)
 
     def verify(self) -> None:
-        arch = self.archive = ExportArchive.open(self.path)
-        names = arch.names()
-        self.root = NEW_ROOT if any(n.startswith(NEW_ROOT) for n in names) else ""
+        arch, names = self._open()
         files = []
         for n in names:
             if not n.startswith(self.root):
@@ -230,19 +196,11 @@ class InstagramImporter(MetaMediaMixin, Importer):
                 if rx.match(rest):
                     files.append((kind, n, keys))
         if not files:
-            if any(n.endswith(".html") for n in names[:5000]):
-                raise InputError(self.path, "an Instagram export in HTML: request the JSON format instead")
-            raise InputError(self.path, "an Instagram export without posts, likes or comments files")
+            self._refuse(names, "posts, likes or comments")
         self.files = sorted(files, key=lambda f: (ORDER.index(f[0]), f[1]))
-        for pf in PROFILE_FILES:
-            if arch.exists(pf):
-                with arch.open_bytes(pf) as fh:
-                    prof = fix_mojibake(load_json(fh, arch.display(pf)))
-                user = d(lst(d(prof).get("profile_user"))[0] if lst(d(prof).get("profile_user")) else {})
-                self.owner = s(_field(user, "Username").get("value"))
-                self._user = user
-                self._profile_file = arch.display(pf)
-                break
+        users = lst(d(self._read_profile(arch, PROFILE_FILES)).get("profile_user"))
+        self._user = d(users[0] if users else {})
+        self.owner = s(_field(self._user, "Username").get("value"))
         if self.owner is None:
             self.warn(
                 f"{arch.display(self.root or '.')}: no personal_information.json: the account name is unknown"
@@ -264,42 +222,25 @@ class InstagramImporter(MetaMediaMixin, Importer):
             if prof is not None:
                 yield prof
         for kind, name, keys in self.files:
-            disp = arch.display(name)
-            prefix = array_prefix(arch, name, keys)
-            if prefix is None:
-                raise InputError(
-                    disp, f"unexpected structure: expected a list ({', '.join(keys) or 'array'})"
-                )
-            base = "" if prefix == "item" else prefix.removesuffix(".item")
-            with arch.open_bytes(name) as fh:
-                for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
-                    where = f"{base}[{i}]"
-                    if not isinstance(rec, dict):
-                        self._skipped.add(disp, "a record that is not an object", where)
-                        continue
-                    rec = fix_mojibake(rec)
-                    if kind in ("post", "story", "reel"):
-                        item = self._media_item(kind, rec, disp, where)
-                    elif kind == "comment":
-                        item = self._comment(rec, disp, where)
-                    else:
-                        item = self._like(rec, disp, where)
-                    if item is None:
-                        self._skipped.add(disp, f"a {kind} record with nothing to read", where)
-                        continue
-                    yield item
-        if self._missing_media:
-            self.warn(
-                f"{arch.display(self.root or '.')}: {self._missing_media} media files named in the export "
-                "are not in it"
-            )
+            expected = f"expected a list ({', '.join(keys) or 'array'})"
+            for rec, disp, where in self._records(arch, name, keys, expected):
+                if kind in ("post", "story", "reel"):
+                    item = self._media_item(kind, rec, disp, where)
+                elif kind == "comment":
+                    item = self._comment(rec, disp, where)
+                else:
+                    item = self._like(rec, disp, where)
+                if item is None:
+                    self._skipped.add(disp, f"a {kind} record with nothing to read", where)
+                    continue
+                yield item
+        self._warn_missing_media(arch.display(self.root or "."))
         for what, n in sorted(self._unknown.items()):
             self.warn(
                 f"{arch.display(self.root or '.')}: {n} records of an unknown structure ({what}) "
                 "were not read"
             )
-        for w in self._skipped.warnings():
-            self.warn(w)
+        self._warn_skipped()
 
     def _media_item(self, kind: str, rec: dict[str, Any], disp: str, where: str) -> Item | None:
         media = [d(m) for m in lst(rec.get("media"))]

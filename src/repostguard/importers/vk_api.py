@@ -26,6 +26,12 @@ from repostguard.model import Attachment, Item, Source
 MAX_JSON = 512 * 1024**2
 MAX_LINE = 64 * 1024**2
 _PHOTO_SIZE_ORDER = "smxopqryzw"
+#: the text fields of an attachment object kept in ``Attachment.extra``, by attachment type
+_EXTRA_TEXT: dict[str, tuple[str, ...]] = {
+    "video": ("description",),
+    "link": ("caption", "description"),
+    "doc": ("ext",),
+}
 
 
 def _int(v: Any) -> int | None:
@@ -81,19 +87,9 @@ def api_attachment(a: Any) -> Attachment | None:
         att.url = f"https://vk.com/{ref}" if ref else _s(obj.get("player"))
         att.title = _s(obj.get("title"))
         att.duration = _int(obj.get("duration"))
-        if _s(obj.get("description")):
-            att.extra["description"] = obj["description"]
-    elif typ == "link":
+    elif typ in ("link", "doc"):
         att.url = _s(obj.get("url"))
         att.title = _s(obj.get("title"))
-        for k in ("caption", "description"):
-            if _s(obj.get(k)):
-                att.extra[k] = obj[k]
-    elif typ == "doc":
-        att.url = _s(obj.get("url"))
-        att.title = _s(obj.get("title"))
-        if _s(obj.get("ext")):
-            att.extra["ext"] = obj["ext"]
     elif typ == "audio":
         att.artist = _s(obj.get("artist"))
         att.title = _s(obj.get("title"))
@@ -104,6 +100,9 @@ def api_attachment(a: Any) -> Attachment | None:
     else:
         att.title = _s(obj.get("title")) or _s(obj.get("name"))
         att.url = _s(obj.get("url"))
+    for k in _EXTRA_TEXT.get(typ, ()):
+        if _s(obj.get(k)):
+            att.extra[k] = obj[k]
     return att
 
 

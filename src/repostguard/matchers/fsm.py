@@ -426,24 +426,23 @@ class FsmMatcher:
             if key is None:
                 continue
             for n in self.url_index.get(key, ()):
-                site_only = U.is_site_only(key) and n not in self.site_entries
-                if site_only or raw in quoted:
-                    if site_only:
-                        ru = (f"Упомянут сайт {key}, на котором, согласно записи № {n} списка, был размещён "
-                              "материал; сам сайт в список не внесён.")
-                        en = (f"Names the site {key} where, according to entry No. {n} of the list, the material was "
-                              "published; the site itself is not listed.")
-                    else:
-                        ru = (f"Адрес из записи № {n} списка приведён в кавычках, как цитата ({key}); "
-                              "это упоминание адреса, но по нему можно перейти.")
-                        en = (f"An address from entry No. {n} of the list is quoted as text ({key}); "
-                              "a mention of the address, though it can still be followed.")
-                    self._offer(best, self._finding(item, n, "mention", "url", 0.6,
-                                                    Evidence(field=fld, text=raw, matched=key), ru, en))
-                    continue
-                ru = f"Ссылка ведёт на адрес, названный в записи № {n} списка: {key}."
-                en = f"The link points to an address named in entry No. {n} of the list: {key}."
-                self._offer(best, self._finding(item, n, "distribution", "url", 1.0,
+                if U.is_site_only(key) and n not in self.site_entries:
+                    level, score = "mention", 0.6
+                    ru = (f"Упомянут сайт {key}, на котором, согласно записи № {n} списка, был размещён "
+                          "материал; сам сайт в список не внесён.")
+                    en = (f"Names the site {key} where, according to entry No. {n} of the list, the material was "
+                          "published; the site itself is not listed.")
+                elif raw in quoted:
+                    level, score = "mention", 0.6
+                    ru = (f"Адрес из записи № {n} списка приведён в кавычках, как цитата ({key}); "
+                          "это упоминание адреса, но по нему можно перейти.")
+                    en = (f"An address from entry No. {n} of the list is quoted as text ({key}); "
+                          "a mention of the address, though it can still be followed.")
+                else:
+                    level, score = "distribution", 1.0
+                    ru = f"Ссылка ведёт на адрес, названный в записи № {n} списка: {key}."
+                    en = f"The link points to an address named in entry No. {n} of the list: {key}."
+                self._offer(best, self._finding(item, n, level, "url", score,
                                                 Evidence(field=fld, text=raw, matched=key), ru, en))
             host = U.host_of(key)
             if not U.is_site_only(key) and host not in U.PLATFORM_HOSTS:

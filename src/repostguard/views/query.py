@@ -125,25 +125,35 @@ def _signature(conn: sqlite3.Connection) -> str:
 _lock = threading.Lock()
 
 
-def ensure_fts(conn: sqlite3.Connection) -> bool:
-    """(Re)build the full-text index if the items changed since it was built; True if rebuilt."""
-    sig = _signature(conn)
-    row = conn.execute("SELECT signature FROM review_fts_state WHERE id=1").fetchone()
+def _refill_if_stale(conn: sqlite3.Connection, table: str, sig: str, fill: str) -> bool:
+    """Empty ``table`` and run the statement ``fill`` that fills it again, unless ``<table>_state`` says
+    it was filled for ``sig`` (what it derives from has not changed since); True if refilled."""
+    check = f"SELECT signature FROM {table}_state WHERE id=1"
+    row = conn.execute(check).fetchone()
     if row is not None and row[0] == sig:
         return False
     with _lock, conn:
-        row = conn.execute("SELECT signature FROM review_fts_state WHERE id=1").fetchone()
+        row = conn.execute(check).fetchone()
         if row is not None and row[0] == sig:  # another request rebuilt it meanwhile
             return False
-        conn.execute("DELETE FROM review_fts")
-        conn.execute(
-            "INSERT INTO review_fts (item_id, body) SELECT i.id, i.text || ' ' || coalesce("
-            "(SELECT group_concat(json_extract(a.value, '$.title'), ' ')"
-            " FROM json_each(i.attachments) a), '')"
-            " || ' ' || coalesce(json_extract(i.reposted_from, '$.name'), '') FROM items i"
-        )
-        conn.execute("INSERT OR REPLACE INTO review_fts_state (id, signature) VALUES (1, ?)", (sig,))
+        conn.execute(f"DELETE FROM {table}")
+        conn.execute(fill)
+        conn.execute(f"INSERT OR REPLACE INTO {table}_state (id, signature) VALUES (1, ?)", (sig,))
     return True
+
+
+#: fills the full-text index: each item's text, its attachments' titles and its repost source's name
+_FTS_FILL = (
+    "INSERT INTO review_fts (item_id, body) SELECT i.id, i.text || ' ' || coalesce("
+    "(SELECT group_concat(json_extract(a.value, '$.title'), ' ')"
+    " FROM json_each(i.attachments) a), '')"
+    " || ' ' || coalesce(json_extract(i.reposted_from, '$.name'), '') FROM items i"
+)
+
+
+def ensure_fts(conn: sqlite3.Connection) -> bool:
+    """(Re)build the full-text index if the items changed since it was built; True if rebuilt."""
+    return _refill_if_stale(conn, "review_fts", _signature(conn), _FTS_FILL)
 
 
 def _summary_signature(conn: sqlite3.Connection) -> str:
@@ -154,25 +164,18 @@ def _summary_signature(conn: sqlite3.Connection) -> str:
     return ":".join([_RANKS_VERSION, *(str(v) for v in row)])
 
 
+#: fills the summary: one row per flagged item with its worst level, best score and number of findings
+_SUMMARY_FILL = (
+    "INSERT INTO review_summary (item_id, worst, best, n, date, year, platform, kind)"
+    " SELECT w.item_id, w.worst, w.best, w.n, i.date, substr(i.date, 1, 4), i.platform, i.kind"
+    f" FROM (SELECT f.item_id, min({LEVEL_RANK_SQL}) AS worst, max(f.score) AS best, count(*) AS n"
+    " FROM findings f GROUP BY f.item_id) w JOIN items i ON i.id = w.item_id"
+)
+
+
 def ensure_summary(conn: sqlite3.Connection) -> bool:
     """(Re)build ``review_summary`` (one row per flagged item) if the findings or items changed."""
-    sig = _summary_signature(conn)
-    row = conn.execute("SELECT signature FROM review_summary_state WHERE id=1").fetchone()
-    if row is not None and row[0] == sig:
-        return False
-    with _lock, conn:
-        row = conn.execute("SELECT signature FROM review_summary_state WHERE id=1").fetchone()
-        if row is not None and row[0] == sig:  # another request rebuilt it meanwhile
-            return False
-        conn.execute("DELETE FROM review_summary")
-        conn.execute(
-            "INSERT INTO review_summary (item_id, worst, best, n, date, year, platform, kind)"
-            " SELECT w.item_id, w.worst, w.best, w.n, i.date, substr(i.date, 1, 4), i.platform, i.kind"
-            f" FROM (SELECT f.item_id, min({LEVEL_RANK_SQL}) AS worst, max(f.score) AS best, count(*) AS n"
-            " FROM findings f GROUP BY f.item_id) w JOIN items i ON i.id = w.item_id"
-        )
-        conn.execute("INSERT OR REPLACE INTO review_summary_state (id, signature) VALUES (1, ?)", (sig,))
-    return True
+    return _refill_if_stale(conn, "review_summary", _summary_signature(conn), _SUMMARY_FILL)
 
 
 def _prepare(conn: sqlite3.Connection, sel: Selection) -> None:
