@@ -208,3 +208,54 @@ def test_refusals_on_the_real_server(server: str, browser: object, workspace_m: 
     with Store.open(workspace) as store:
         assert get_decision(store, p1) is None
     ctx.close()
+
+
+SHOTS = Path(os.environ.get("REPOSTGUARD_SHOTS", "/tmp/dates-shots"))
+
+
+def test_phone_width_puts_the_summary_and_first_finding_first(
+    server: str, browser: object, workspace_m: Path, tmp_path: Path
+) -> None:
+    """At 390 px the figures and the first finding are on the first screen; charts and filters fold
+    (issue 20 part 4). Screenshots of the page and the report at 1280 and 390 px go to SHOTS."""
+    from repostguard.reports import write_report
+    from repostguard.store import Store
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    report = tmp_path / "report.html"
+    with Store.open(workspace_m) as store:
+        write_report(store, report)
+    for width, height, mobile in ((1280, 900, False), (390, 844, True)):
+        ctx = browser.new_context(  # type: ignore[attr-defined]
+            viewport={"width": width, "height": height}, is_mobile=mobile, has_touch=mobile,
+            device_scale_factor=2 if mobile else 1,
+        )
+        page = ctx.new_page()
+        page.goto(server)
+        page.screenshot(path=str(SHOTS / f"page-{width}.png"))
+        page.screenshot(path=str(SHOTS / f"page-{width}-full.png"), full_page=True)
+        first = page.locator("li.card").first.bounding_box()
+        figures = page.locator(".figures").bounding_box()
+        assert first is not None and figures is not None
+        charts = page.locator(".charts").first
+        if mobile:
+            # the summary and the top of the first finding are on the first screen
+            assert figures["y"] + figures["height"] <= height
+            assert first["y"] < height * 0.75, first
+            assert not charts.is_visible() and not page.locator("#filters").is_visible()
+            page.locator("details.fold-charts > summary").click()  # a tap unfolds the charts
+            assert charts.is_visible()
+        else:
+            assert charts.is_visible() and page.locator("#filters").is_visible()
+            assert not page.locator("details.fold-charts > summary").is_visible()
+        p2 = item_id(workspace_m, "p2")
+        page.goto(f"{server}item/{p2}")
+        page.screenshot(path=str(SHOTS / f"item-{width}.png"), full_page=True)
+        assert "дата включения неизвестна" in page.inner_text(".timeline")
+        page.goto(report.as_uri())
+        page.screenshot(path=str(SHOTS / f"report-{width}.png"))
+        page.screenshot(path=str(SHOTS / f"report-{width}-full.png"), full_page=True)
+        first = page.locator("article.item").first.bounding_box()
+        assert first is not None and (not mobile or first["y"] < height), first
+        assert page.evaluate("document.documentElement.scrollWidth") <= width + 1  # no sideways scrolling
+        ctx.close()

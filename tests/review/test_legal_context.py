@@ -79,12 +79,17 @@ def test_item_page_shows_the_legal_block(client: TestClient, workspace: Path) ->
     assert 'class="legal sev-high"' in page and "Правовой контекст (оценка риска)" in page
     assert "ст. 20.29 КоАП РФ" in page and "1 000–3 000 ₽" in page
     assert "Высокий риск: ваша запись, видна всем" in page
-    assert "запись 04.05.2018 · в списке с 15.03.2019" in page  # the two clocks
+    # the two clocks are the finding's timeline: posted, court decision, listed, today
+    assert re.search(r"Дата публикации:</span> <span class=\"tl-when\">04\.05\.2018 10:00 МСК", page)
+    assert re.search(r"Включено в список:</span> <span class=\"tl-when\">15\.03\.2019<", page)
     assert "Запись сделана 04.05.2018, до того как материал" in page
     assert "rapsinews.ru (14.05.2024)" in page and 'href="http' not in page
     p2 = client.get(f"/{TOKEN}/item/{item_id(workspace, 'p2')}").text
-    assert "репост (суды считают его распространением)" in p2 and "в списке с 05.06.2015" in p2
-    assert "дата решения суда" in p2 and "до того как" not in p2
+    assert "репост (суды считают его распространением)" in p2
+    # before 2017 the list gives no inclusion date: the court date is shown as the court date only
+    assert "в списке с 05.06.2015" not in p2 and "дата включения неизвестна" in p2
+    assert re.search(r"Решение суда:</span> <span class=\"tl-when\">05\.06\.2015<", p2)
+    assert "дата решения суда, а не включения" in p2 and "до того как" not in p2
     # a hostile post around the block stays text
     p3 = client.get(f"/{TOKEN}/item/{item_id(workspace, 'p3')}").text
     assert "<script>window.__pwned" not in p3 and "Правовой контекст" in p3

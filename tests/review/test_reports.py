@@ -211,11 +211,13 @@ def test_report_dates_carry_their_offset(workspace: Path) -> None:
     from repostguard.reports import render_html
     from repostguard.views.i18n import fmt_date
 
-    assert fmt_date("2012-05-14T22:53:00+04:00", "ru") == "14.05.2012 22:53 UTC+04:00"
-    assert fmt_date("2012-05-14T22:53:00Z", "ru") == "14.05.2012 22:53 UTC+00:00"
+    assert fmt_date("2012-05-14T22:53:00+04:00", "ru") == "14.05.2012 22:53 МСК (UTC+04:00)"
+    assert fmt_date("2012-05-14T22:53:00Z", "ru") == "15.05.2012 02:53 МСК (UTC+04:00)"
     assert fmt_date("2012-05-14", "ru") == "14.05.2012" and fmt_date(None, "ru") == ""
     with Store.open(workspace) as store:
         page = render_html(store, "ru")
     posted = re.findall(r"Дата публикации: ([^<]*)<", page)
-    assert posted and all(re.match(r"\d\d\.\d\d\.\d{4} \d\d:\d\d UTC[+-]\d\d:\d\d", p) for p in posted), posted
-    assert re.search(r"Составлено: \d\d\.\d\d\.\d{4} \d\d:\d\d UTC[+-]\d\d:\d\d", page)
+    zoned = r"\d\d\.\d\d\.\d{4} \d\d:\d\d МСК \(UTC[+-]\d\d:\d\d\)"
+    assert posted and all(re.match(zoned, p) for p in posted), posted
+    assert re.search(r"Составлено: " + zoned, page)
+    assert "Время указано в часовом поясе Europe/Moscow (МСК)." in page

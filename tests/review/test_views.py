@@ -48,10 +48,13 @@ def test_selection_from_junk_params(params: dict[str, str]) -> None:
 
 
 def test_date_formats() -> None:
-    assert fmt_date("2021-08-03T13:21:00+03:00", "ru") == "03.08.2021 13:21 UTC+03:00"
-    assert fmt_date("2021-08-03T13:21:00+03:00", "en") == "3 Aug 2021, 13:21 UTC+03:00"
-    assert fmt_date("2012-05-14T22:53:00-05:30", "ru") == "14.05.2012 22:53 UTC-05:30"
+    """Every moment in the person's zone (Moscow by default), the zone named (issue 20 part 2)."""
+    assert fmt_date("2021-08-03T13:21:00+03:00", "ru") == "03.08.2021 13:21 МСК (UTC+03:00)"
+    assert fmt_date("2021-08-03T13:21:00+03:00", "en") == "3 Aug 2021, 13:21 MSK (UTC+03:00)"
+    assert fmt_date("2021-08-03T07:30:00Z", "ru") == "03.08.2021 10:30 МСК (UTC+03:00)"  # not 07:30
+    assert fmt_date("2012-05-14T22:53:00-05:30", "ru") == "15.05.2012 08:23 МСК (UTC+04:00)"  # Moscow was +4
     assert fmt_date("2021-08-03T13:21:00+03:00", "ru", with_time=False) == "03.08.2021"
     assert fmt_date("2021-08-03", "ru") == "03.08.2021"
     assert fmt_date("garbage", "ru") == "garbage" and fmt_date(None, "ru") == ""
-    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d UTC[+-]\d\d:\d\d", fmt_local("2026-01-02T03:04:05+00:00", "ru"))
+    assert re.fullmatch(r"\d\d\.\d\d\.\d{4} \d\d:\d\d МСК \(UTC[+-]\d\d:\d\d\)",
+                        fmt_local("2026-01-02T03:04:05+00:00", "ru"))

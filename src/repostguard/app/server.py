@@ -1,4 +1,5 @@
-"""Serve the review page on 127.0.0.1, on a random free port, behind a random token."""
+"""Serve the review page (or the whole app: start screen and review) on 127.0.0.1, on a random free
+port, behind a random token."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from repostguard.app.jobs import Jobs
+from repostguard.app.start import create_start_app
 from repostguard.app.web import create_app, prepare
 from repostguard.views.entries import Entries
 
@@ -24,10 +27,18 @@ def serve(
     entries: Entries | None = None,
     announce: Callable[[str], None] = print,
     port: int = 0,
+    app_mode: bool = False,
+    fsm: Path | None = None,
+    ocr: bool = True,
 ) -> None:
-    """Serve the review page for ``db`` until interrupted; ``announce`` gets the URL (one line)."""
+    """Serve the review page for ``db`` until interrupted; ``announce`` gets the URL (one line).
+
+    With ``app_mode``, the start screen too (choose an archive, lists, background scan), and the
+    browser opens on it; a running job is cancelled when the server stops.
+    """
     import uvicorn
 
+    db.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     prepare(db)
     entries = entries if entries is not None else Entries()
     entries.preload()  # parse the list once, before the first page is asked for
@@ -37,8 +48,14 @@ def serve(
     sock.listen(64)
     real_port = sock.getsockname()[1]
     token = new_token()
-    app = create_app(db, token, real_port, entries)
+    jobs: Jobs | None = None
+    if app_mode:
+        jobs = Jobs(db, fsm=fsm, ocr=ocr)
+        app, _ = create_start_app(db, token, real_port, entries, jobs=jobs, fsm=fsm)
+    else:
+        app = create_app(db, token, real_port, entries)
     url = f"http://127.0.0.1:{real_port}/{token}/"
+    opened = url + "start" if app_mode else url
     config = uvicorn.Config(
         app,
         log_level="warning",
@@ -49,16 +66,18 @@ def serve(
         proxy_headers=False,
     )
     server = uvicorn.Server(config)
-    announce(url)
+    announce(opened)
     if open_browser:
         try:
-            webbrowser.open(url)
+            webbrowser.open(opened)
         except Exception:  # noqa: BLE001 - a missing browser is not an error: the URL is printed
             pass
     try:
         server.run(sockets=[sock])
     finally:
         sock.close()
+        if jobs is not None and jobs.cancel():
+            jobs.wait(30)  # the import rolls back, the store stays as it was
 
 
 __all__ = ["serve", "new_token"]

@@ -20,9 +20,10 @@ from urllib.parse import parse_qsl, quote, urlencode
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, RedirectResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from repostguard.app.overview import platform_overview
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
 from repostguard.findings.legal import LegalContexts
@@ -141,10 +142,12 @@ class Guard:
 class ReviewApp:
     """The pages; one Store is opened per request (SQLite connections stay in their thread)."""
 
-    def __init__(self, db: Path, token: str, entries: Entries) -> None:
+    def __init__(self, db: Path, token: str, entries: Entries, *, start: bool = False) -> None:
         self.db = db
         self.base = "/" + token
         self.entries = entries
+        #: served with the start screen (``repostguard app``): the page links to it
+        self.start = start
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -154,7 +157,8 @@ class ReviewApp:
 
     def render(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = render(
-            name, self.lang(request), base=self.base, actions=ACTIONS, here=self._here(request), **ctx
+            name, self.lang(request), base=self.base, actions=ACTIONS, here=self._here(request),
+            start=self.start, **ctx
         )
         return HTMLResponse(html, status_code=status)
 
@@ -181,6 +185,9 @@ class ReviewApp:
             page = 1
         with self._store() as store:
             conn = store.conn
+            overview = platform_overview(conn)
+            if self.start and not overview:  # nothing imported yet: choose an archive first
+                return RedirectResponse(self.base + "/start", status_code=303)
             total = query.count_items(conn, sel)
             rows = query.select_items(conn, sel, offset=(page - 1) * query.PAGE_SIZE)
             fmap = query.findings_for(conn, [r["id"] for r in rows], sel)
@@ -229,6 +236,7 @@ class ReviewApp:
             summary=summary,
             progress=progress,
             saved=request.query_params.get("saved"),
+            overview=overview,
             decided=sum(v for k, v in st.decisions.items() if k != "none"),
         )
 
@@ -364,9 +372,18 @@ def _with_param(url: str, name: str, value: str) -> str:
 
 def create_app(db: Path, token: str, port: int, entries: Entries | None = None) -> ASGIApp:
     """The guarded review application for the workspace ``db``, answering on 127.0.0.1:``port``."""
+    return guarded(review_routes(ReviewApp(db, token, entries or Entries())), token, port)
+
+
+def guarded(routes: list[BaseRoute], token: str, port: int) -> ASGIApp:
+    """``routes`` as one application behind the :class:`Guard` of ``token`` and ``port``."""
     mimetypes.add_type("text/javascript", ".js")
-    ra = ReviewApp(db, token, entries or Entries())
-    routes = [
+    return Guard(Starlette(routes=routes), token, port)
+
+
+def review_routes(ra: ReviewApp) -> list[BaseRoute]:
+    """The review page's routes, and the static files."""
+    return [
         Route("/", ra.index),
         Route("/item/{item_id}", ra.item),
         Route("/dossier/{item_id}", ra.dossier),
@@ -376,8 +393,6 @@ def create_app(db: Path, token: str, port: int, entries: Entries | None = None) 
         Route("/lang/{code}", ra.set_lang),
         Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
     ]
-    app = Starlette(routes=routes)
-    return Guard(app, token, port)
 
 
 def prepare(db: Path) -> None:
@@ -390,4 +405,4 @@ def prepare(db: Path) -> None:
             raise UserError(f"{db}: full-text search is unavailable ({e})") from e
 
 
-__all__ = ["create_app", "Guard", "ReviewApp", "CSP", "prepare"]
+__all__ = ["create_app", "guarded", "review_routes", "Guard", "ReviewApp", "CSP", "prepare"]

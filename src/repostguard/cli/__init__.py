@@ -19,7 +19,7 @@ import click
 from repostguard import __version__
 from repostguard.banks.fsm import diff_text, show_fsm
 from repostguard.banks.registry import LIST_CHOICES, update_lists
-from repostguard.cli import actions, media, recheck, review
+from repostguard.cli import actions, check, media, recheck, review
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.cli.demo import run_demo
 from repostguard.cli.options import selection_options  # report --format csv / --level … (issue 5)
@@ -28,15 +28,41 @@ from repostguard.pipeline.scan import import_path, prebuild_index, run_scan
 from repostguard.reports import write_report
 from repostguard.reports.selection import selection_from_options, write_selection
 from repostguard.store import Store
+from repostguard.views.query import check_state
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, prog_name="repostguard")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """repostguard: check your own exported history against Russia's lists of banned materials, offline.
 
-    Typical use: repostguard lists update, then repostguard scan EXPORT, then repostguard report.
+    Without a command it opens the app in your browser (as `repostguard app`). On the command line:
+    repostguard lists update, then repostguard scan EXPORT, then repostguard report.
     """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(app_cmd)
+
+
+@cli.command("app")
+@db_option
+@click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
+@file_option("--fsm", "fsm", help="Scan with this FSM CSV instead of the installed list.")
+@click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
+def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool) -> None:
+    """Open the app in your browser (local only): choose an archive, update the lists, scan, review.
+
+    Prints the app's address (with its secret token) on one line and serves until Ctrl+C.
+    """
+    from repostguard.app.server import serve  # deferred: the web stack loads only for the app
+    from repostguard.views.entries import Entries
+
+    def announce(url: str) -> None:
+        click.echo(url)
+        click.echo("Ctrl+C — stop / остановить", err=True)
+
+    serve(resolve_db(db), open_browser=not no_browser, entries=Entries(fsm), announce=announce,
+          app_mode=True, fsm=fsm, ocr=not no_ocr)
 
 
 @cli.command("import")
@@ -71,6 +97,11 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
     """Import INPUT (if given) and match the whole workspace against the lists."""
     summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
                        progress=not quiet, jobs=jobs)
+    if summary.items == 0:  # nothing was checked: a warning and exit 1, never "0 findings"
+        where = f"{input_path} holds no items and " if input_path is not None else ""
+        click.echo(f"repostguard: nothing was checked: {where}the workspace has no items; "
+                   "import an export (repostguard scan EXPORT)", err=True)
+        sys.exit(1)
     click.echo(summary.line())
     imported = summary.imported
     for n in imported.notes if imported is not None else []:
@@ -99,6 +130,12 @@ def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any
             n = write_selection(store, out, fmt, selection_from_options(**selection), lang=lang)
         else:
             n = write_report(store, out, fmt=fmt, lang=lang)
+        check, items = check_state(store.conn)
+    if check != "checked":  # the report says so too; a warning and exit 1, never "0 findings"
+        why = ("the workspace has no items: import an export (repostguard scan EXPORT)" if check == "no_items"
+               else f"{items} items were imported but never scanned: run repostguard scan")
+        click.echo(f"repostguard: nothing was checked: {why}; {out} says so", err=True)
+        sys.exit(1)
     click.echo(f"{out}: {n} findings")
 
 
@@ -149,7 +186,7 @@ def lists_diff(old: Path, new: Path, as_json: bool) -> None:
 
 
 #: the command modules of the other stages, each with its ``COMMANDS``: one line per module
-for _commands in (actions.COMMANDS, review.COMMANDS, media.COMMANDS, recheck.COMMANDS):
+for _commands in (actions.COMMANDS, review.COMMANDS, media.COMMANDS, recheck.COMMANDS, check.COMMANDS):
     for _cmd in _commands:
         cli.add_command(_cmd)
 

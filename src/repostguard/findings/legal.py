@@ -23,6 +23,7 @@ import weakref
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from repostguard.findings.legal_facts import (
     ARTICLES,
@@ -76,6 +77,22 @@ def _parse_date(s: Any) -> date | None:
         return date.fromisoformat(str(s)[:10])
     except ValueError:
         return None
+
+
+#: the zone of the lists' calendar dates: an item's day is taken in it before comparing
+LIST_ZONE = ZoneInfo("Europe/Moscow")
+
+
+def _item_day(s: Any) -> date | None:
+    """The day an item was posted, on the lists' calendar (Moscow), so that "posted before listing"
+    does not depend on the zone the export recorded."""
+    if s and not isinstance(s, date) and len(str(s)) > 10:
+        try:
+            dt = datetime.fromisoformat(str(s).replace("Z", "+00:00"))
+        except ValueError:
+            return _parse_date(s)
+        return (dt.astimezone(LIST_ZONE) if dt.tzinfo is not None else dt).date()
+    return _parse_date(s)
 
 
 def _limitation(codes: list[str], removed: bool) -> dict[str, Any] | None:
@@ -230,7 +247,7 @@ def _context(
     vis = _get(finding_row, "visibility")
     vis_ru, vis_en = VISIBILITY.get(vis, (str(vis), str(vis)))
     removed = vis == "deleted" or bool(_get(finding_row, "deleted_at"))
-    item_date = _parse_date(_get(finding_row, "date"))
+    item_date = _item_day(_get(finding_row, "date"))
     if listed_override is not None and listed_override[0] is not None:
         listed, listed_from = listed_override
     else:
@@ -243,7 +260,20 @@ def _context(
     notes_ru: list[str] = []
     notes_en: list[str] = []
     before = item_date is not None and listed is not None and item_date < listed
-    if item_date is not None and listed is not None and before:
+    if item_date is not None and listed is not None and before and listed_from == "decision":
+        # the court decision is not the listing: the entry was listed after it, on a day the list omits
+        notes_ru.append(
+            f"Запись сделана {item_date:%d.%m.%Y}, до решения суда ({listed:%d.%m.%Y}), по которому материал "
+            "внесли в список, — то есть до того как он попал в список. Для административных статей это не "
+            "защита: важно, что запись видна сейчас (КС РФ 575-О)."
+        )
+        notes_en.append(
+            f"Posted on {item_date.isoformat()}, before the court decision ({listed.isoformat()}) on which the "
+            "material was listed, so before it was listed. For administrative articles this is no defence: what "
+            "matters is that the post is visible now (Constitutional Court 575-O)."
+        )
+        sources.append("ks-575-o")
+    elif item_date is not None and listed is not None and before:
         notes_ru.append(
             f"Запись сделана {item_date:%d.%m.%Y}, до того как материал или организация попали в "
             f"список ({listed:%d.%m.%Y}). Для административных статей это не защита: важно, что запись "
@@ -256,9 +286,15 @@ def _context(
         )
         sources.append("ks-575-o")
     if listed_from == "decision":
-        notes_ru.append("Дата внесения в список не указана (записи до 2017 г.): показана дата решения суда.")
+        notes_ru.append(
+            f"Дата включения в список неизвестна: список указывает её только с 2017 г. Дата {listed:%d.%m.%Y} — "
+            "дата решения суда, а не включения; в список материал внесли позже."
+            if listed is not None else "Дата включения в список неизвестна."
+        )
         notes_en.append(
-            "The list gives no inclusion date (entries before 2017): the court decision date is shown."
+            f"The inclusion date is unknown: the list gives it only from 2017 on. {listed.isoformat()} is the "
+            "court decision date, not the listing date; the material was listed later."
+            if listed is not None else "The inclusion date is unknown."
         )
     if kind == "like":
         notes_ru.append(

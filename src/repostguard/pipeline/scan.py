@@ -40,13 +40,33 @@ def media_dir_for(store: Store) -> Path | None:
     return d
 
 
+#: hears the scan's progress: (stage, items done, items in the stage or None when unknown). The CLI's
+#: bars count the same items at the same places; a listener may raise to stop between items (an
+#: import is then rolled back whole, a scan saves no findings)
+ProgressListener = Callable[[str, int, int | None], None]
+#: a listener hears every this many items (and at the start and end of each stage)
+LISTEN_EVERY = 64
+
+
+def _told(items: Iterable[Item], stage: str, listen: ProgressListener) -> Iterator[Item]:
+    """``items`` passed through, counted to ``listen``."""
+    n = 0
+    listen(stage, 0, None)
+    for item in items:
+        yield item
+        n += 1
+        if not n % LISTEN_EVERY:
+            listen(stage, n, None)
+    listen(stage, n, n)
+
+
 def import_path(store: Store, path: Path,
                 wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None,
-                progress: bool = False) -> tuple[ImportResult, str]:
+                progress: bool = False, listen: ProgressListener | None = None) -> tuple[ImportResult, str]:
     """Detect the format of ``path``, verify it and import it in one transaction.
 
     ``wrap`` may look at the items as they stream into the store (the scan matches them there);
-    ``progress`` counts them on standard error (when it is a terminal).
+    ``progress`` counts them on standard error (when it is a terminal), ``listen`` hears the counts.
     """
     importer = detect(path, media_dir_for(store))
     importer.verify()
@@ -54,6 +74,8 @@ def import_path(store: Store, path: Path,
     items: Iterable[Item] = importer.iter_items()
     if wrap is not None:
         items = wrap(items)
+    if listen is not None:
+        items = _told(items, "importing", listen)
     bar = progress_bar(None, progress, "importing", items)
     if not bar.disable:
         items = bar  # counts the items as the store takes them
@@ -187,8 +209,12 @@ def prebuild_index() -> None:
 
 
 def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json_out: Path | None = None,
-             ocr: bool = True, progress: bool = True, jobs: int | None = None) -> ScanSummary:
-    """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list."""
+             ocr: bool = True, progress: bool = True, jobs: int | None = None,
+             listen: ProgressListener | None = None) -> ScanSummary:
+    """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list.
+
+    ``listen`` hears the stages (importing, pictures, matching, saving) and their counts.
+    """
     t0 = time.perf_counter()
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
     summary = ScanSummary(list_version=fsm_list.version)
@@ -254,19 +280,30 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
 
         before = store.conn.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
         if input_path is not None:
-            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing, progress=progress)
+            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing, progress=progress,
+                                              listen=listen)
+        if listen is not None:
+            listen("pictures", 0, None)
         extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         # the rest: items of earlier imports, and items that waited for the picture stage
         rest = store.count_items() - len(done)
         bar = progress_bar(rest, progress and rest > 0, "matching")
+        matched = 0
+        if listen is not None:
+            listen("matching", 0, rest)
         for item in chain(store.iter_items(upto=before), store.iter_items(ids=deferred)):
             iid = item.id
             if iid not in done:
                 check(item, extra.get(iid), iid)
                 bar.update(1)
+                matched += 1
+                if listen is not None and not matched % LISTEN_EVERY:
+                    listen("matching", matched, rest)
         check_batch()
         bar.close()
+        if listen is not None:
+            listen("saving", summary.items, summary.items)
         for bank, fs in findings.items():
             version = next((m.version for m in matchers if m.bank == bank), "")
             store.save_findings(scan_id, bank, None, fs, version, summary.items)
@@ -316,4 +353,4 @@ def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSumm
     return result
 
 
-__all__ = ["import_path", "run_scan", "ScanSummary", "finding_dict", "UserError"]
+__all__ = ["import_path", "run_scan", "ScanSummary", "finding_dict", "UserError", "ProgressListener"]

@@ -4,9 +4,10 @@ item text escaped) or JSON, grouped by severity. In: the workspace, through the 
 :mod:`.dossier`).
 
 Each flagged item is shown once, with its text and the matched evidence highlighted, and under it
-every finding: the list entry in full with its court decision, the entry's inclusion date (or,
-for entries before 2017, the decision date) and the item's own date, so the two clocks can be
-compared. Wording is about risk, never a verdict.
+every finding: the list entry in full with its court decision, and the finding's timeline
+(:mod:`repostguard.views.timeline`: posted, court decision, listed, or «дата включения неизвестна»
+before 2017, today), every moment in the person's zone with the zone named. A workspace where nothing
+was checked says so, never "no matches". Wording is about risk, never a verdict.
 
 Each finding also carries its legal context (:class:`repostguard.findings.legal.LegalContexts`): the
 articles with their penalty ranges, where the limitation clock stands, the role and visibility of
@@ -29,8 +30,9 @@ from repostguard.paths import atomic_write
 from repostguard.pipeline.groups import near_duplicate_groups
 from repostguard.store import Store
 from repostguard.views.entries import StoredEntries
-from repostguard.views.i18n import SIGNAL_LABELS, STRINGS, fmt_date, label, t
+from repostguard.views.i18n import SIGNAL_LABELS, STRINGS, display_zone, fmt_date, label, t
 from repostguard.views.items import ItemView, item_view
+from repostguard.views.query import check_state
 from repostguard.views.render import render
 
 
@@ -92,6 +94,7 @@ def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = N
     order = sorted(groups, key=lambda lv: LEVEL_RANK.get(lv, 9))
     used = {s["key"] for v in views for f in v.findings if f.legal for s in f.legal["sources"]}
     sources = [src for key, src in SOURCES.items() if key in used]
+    check, checked = check_state(store.conn)
     return render(
         "report.html.j2",
         lang,
@@ -99,8 +102,10 @@ def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = N
         source_no={src.key: i for i, src in enumerate(sources, 1)},
         groups=[(lv, groups[lv]) for lv in order],
         level_help={lv: t(f"help_{lv}", lang) for lv in order if f"help_{lv}" in STRINGS},
-        generated=fmt_date(datetime.now(UTC).astimezone().isoformat(timespec="minutes"), lang),
+        generated=fmt_date(datetime.now(UTC).replace(second=0, microsecond=0), lang),
         scan=store.last_scan(),
+        check=check,
+        checked=checked,
         items_total=store.count_items(),
         items_flagged=len(views),
         findings_total=sum(len(v.findings) for v in views),
@@ -111,12 +116,17 @@ def report_json(store: Store, lang: str = "ru") -> dict[str, Any]:
     """The report as a JSON-ready dict: every flagged item with its findings, most serious first."""
     views = collect(store, lang)
     scan = store.last_scan()
+    check, checked = check_state(store.conn)
     return {
         "tool": "repostguard", "version": __version__,
         "list_version": scan["list_version"] if scan else None,
         "items_scanned": store.count_items(),
+        "time_zone": display_zone().key,
+        "nothing_checked": check != "checked",
+        "items_checked": checked,
         "items": [
-            {"item": v.ref, "platform": v.platform, "kind": v.kind, "date": v.date_raw, "url": v.url,
+            {"item": v.ref, "platform": v.platform, "kind": v.kind, "date": v.date_raw, "date_shown": v.date,
+             "url": v.url,
              "level": v.worst, "text": v.text_raw,
              "reposted_from": " · ".join(x for x in (v.repost_name, v.repost_url) if x) or None,
              "same_picture": v.same_picture,
@@ -127,6 +137,10 @@ def report_json(store: Store, lang: str = "ru") -> dict[str, Any]:
                            "entry_text": f.entry_view.text if f.entry_view else None,
                            "included": _iso(f.entry_view.included) if f.entry_view else None,
                            "court_decision": f.entry_view.court_decision if f.entry_view else None,
+                           "court_decision_date": _iso(f.entry_view.decision_date) if f.entry_view else None,
+                           "timeline": {"relation": f.timeline.relation,
+                                        "steps": [{"kind": st.kind, "date": st.when, "unknown": st.unknown}
+                                                  for st in f.timeline.steps]},
                            "posted_before_listing": f.posted_before_listing, "legal": f.legal}
                           for f in v.findings]}
             for v in views

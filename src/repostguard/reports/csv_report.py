@@ -1,7 +1,10 @@
 """The CSV report: one row per finding (or per item, for items without findings) of a selection.
 
-The file opens in a spreadsheet; cells that a spreadsheet would run as a formula (starting with
-``= + - @``) are prefixed with ``'``. Its ``action`` and ``note`` columns can be filled in and the
+Moments (``date``, ``decided_at``) are in the person's time zone (``time_zone`` names it,
+:func:`repostguard.views.i18n.display_zone`), with their offset; ``entry_included`` and
+``entry_decision_date`` are the list's calendar dates (the first is empty before 2017: the list gives
+none). The file opens in a spreadsheet; cells that a spreadsheet would run as a formula (starting
+with ``= + - @``) are prefixed with ``'``. Its ``action`` and ``note`` columns can be filled in and the
 file imported back with ``repostguard decide --csv FILE``.
 """
 
@@ -16,6 +19,7 @@ from typing import Any
 from repostguard.paths import atomic_write
 from repostguard.store import Store
 from repostguard.views.entries import Entries, listed_after_post
+from repostguard.views.i18n import display_zone, iso_in_zone
 from repostguard.views.query import Selection, findings_for, select_items
 
 COLUMNS = [
@@ -42,6 +46,8 @@ COLUMNS = [
     "action",
     "note",
     "decided_at",
+    "entry_decision_date",
+    "time_zone",
 ]
 
 
@@ -60,6 +66,7 @@ def rows(
     conn = store.conn
     items = select_items(conn, sel, limit=None)
     out: list[list[str]] = []
+    zone = display_zone()
     for i in range(0, len(items), 500):
         chunk = items[i : i + 500]
         fmap = findings_for(conn, [r["id"] for r in chunk], sel)
@@ -70,16 +77,16 @@ def rows(
                 r["ref"],
                 r["platform"],
                 r["kind"],
-                r["date"],
+                iso_in_zone(r["date"], zone),
                 r["url"],
                 r["visibility"],
                 origin,
                 r["text"],
             ]
-            tail = [r["action"], r["note"], r["decided_at"]]
+            tail = [r["action"], r["note"], iso_in_zone(r["decided_at"], zone) if r["decided_at"] else None]
             fs = fmap[r["id"]]
             if not fs:
-                out.append([safe_cell(v) for v in [*base, *([""] * 11), *tail]])
+                out.append([safe_cell(v) for v in [*base, *([""] * 11), *tail, "", zone.key]])
                 continue
             for f in fs:
                 ev = json.loads(f["evidence"] or "{}")
@@ -102,6 +109,8 @@ def rows(
                             f["explanation_en"] if lang == "en" else f["explanation_ru"],
                             f["list_version"],
                             *tail,
+                            entry.decision_date.isoformat() if entry and entry.decision_date else "",
+                            zone.key,
                         ]
                     ]
                 )

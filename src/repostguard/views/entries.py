@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from repostguard.banks.fsm import load_fsm
 from repostguard.errors import RepostguardError
+from repostguard.views.i18n import list_day
 
 
 @dataclass
@@ -115,17 +116,17 @@ def _date(value: str | None) -> date | None:
 
 
 def posted_before_listing(entry: EntryView | None, posted: str | None) -> bool:
-    """True if the item was posted before the entry was listed: its inclusion date or, for
-    entries before 2017 (which have none), its court decision date."""
+    """True if the item was certainly posted before the entry was listed: before its inclusion date
+    or, for entries before 2017 (which have none), before its court decision (listing follows it).
+    Days are compared on the lists' calendar (Moscow), whatever zone the export recorded."""
     listed = (entry.included or entry.decision_date) if entry is not None else None
-    return bool(listed and posted and posted[:10] < listed.isoformat())
+    day = list_day(posted)
+    return bool(listed and day and day < listed)
 
 
 def listed_after_post(entry: EntryView | None, posted: str | None) -> bool:
-    """True if the entry's inclusion date is known and later than the item's post date."""
-    if entry is None or entry.included is None or not posted:
+    """True if the entry's inclusion date is known and later than the item's post day (in Moscow)."""
+    if entry is None or entry.included is None:
         return False
-    try:
-        return entry.included > date.fromisoformat(posted[:10])
-    except ValueError:
-        return False
+    day = list_day(posted)
+    return bool(day and entry.included > day)

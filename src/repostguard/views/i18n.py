@@ -1,12 +1,20 @@
 """User-facing strings of the review page, the report, the printable selection and the dossier,
 in Russian (default) and English, the label tables (levels, kinds, lists, signals, …) and the
-one date format of each language. The words themselves are the catalogue ``strings.toml``."""
+one date format of each language. The words themselves are the catalogue ``strings.toml``.
+
+Every moment is shown in the person's time zone (:func:`display_zone`: ``$REPOSTGUARD_DISPLAY_TZ``,
+an IANA name such as ``Europe/Berlin``; Moscow by default), with the zone named. Whether an item was
+posted before a list entry was listed is decided on the calendar of the list's own zone
+(:data:`LIST_ZONE`, Moscow), whatever the display zone, so it cannot flip near midnight."""
 
 from __future__ import annotations
 
+import os
 import tomllib
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repostguard.banks.orgs import ORG_LISTS
 
@@ -54,41 +62,103 @@ def label(table: Table, value: str | None, lang: str) -> str:
     return (d.get(lang) or value) if d else value
 
 
+#: the environment variable that names the zone dates are shown in (an IANA name)
+ZONE_ENV = "REPOSTGUARD_DISPLAY_TZ"
+DEFAULT_ZONE = "Europe/Moscow"
+#: the zone of the lists' calendar dates (inclusion dates, court decisions): Moscow
+LIST_ZONE = ZoneInfo("Europe/Moscow")
+_ZONE_ABBR = {"Europe/Moscow": {"ru": "МСК", "en": "MSK"}}
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> ZoneInfo | None:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
+
+
+def display_zone() -> ZoneInfo:
+    """The zone dates are shown in: ``$REPOSTGUARD_DISPLAY_TZ`` if it names a zone, else Moscow."""
+    name = os.environ.get(ZONE_ENV, "").strip()
+    return (_zone(name) if name else None) or LIST_ZONE
+
+
+def zone_name(zone: tzinfo, lang: str) -> str:
+    """How a zone is named next to a time: ``МСК`` / ``MSK`` for Moscow, else its IANA name."""
+    key = getattr(zone, "key", None) or str(zone)
+    return _ZONE_ABBR.get(key, {}).get(lang, key)
+
+
+def _offset(dt: datetime) -> str:
+    off = dt.utcoffset()
+    mins = int(off.total_seconds()) // 60 if off is not None else 0
+    return f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+
+
+def parse_moment(value: str | date | None) -> datetime | date | None:
+    """A stored date (ISO 8601, ``Z`` allowed) as a datetime (a date when it has no time), or None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    s = str(value)
+    try:
+        dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt.date() if len(s) <= 10 else dt
+
+
+def list_day(value: str | date | None) -> date | None:
+    """The calendar day of a moment in the lists' zone (Moscow): what a listing date is compared with.
+
+    A time without an offset is taken as it was recorded."""
+    m = parse_moment(value)
+    if isinstance(m, datetime):
+        return (m.astimezone(LIST_ZONE) if m.tzinfo is not None else m).date()
+    return m
+
+
+def today(zone: tzinfo | None = None) -> date:
+    """Today in ``zone`` (default: the display zone)."""
+    return datetime.now(zone or display_zone()).date()
+
+
 def fmt_local(value: str | None, lang: str) -> str:
-    """A moment repostguard recorded (UTC, ISO 8601) in this computer's local time and format."""
+    """A moment repostguard recorded (UTC, ISO 8601) in the person's zone, named."""
     if not value:
         return ""
-    try:
-        dt = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
+    m = parse_moment(value)
+    if not isinstance(m, datetime):
         return str(value)
-    if dt.tzinfo is not None:
-        dt = dt.astimezone()
-    return fmt_date(dt, lang)
+    if m.tzinfo is None:  # recorded as this computer's local time
+        m = m.astimezone()
+    return fmt_date(m, lang)
 
 
-def fmt_date(value: str | date | None, lang: str, *, with_time: bool = True) -> str:
-    """A date in the language's local format: ``03.08.2021 13:21`` (ru), ``3 Aug 2021, 13:21`` (en).
+def fmt_date(
+    value: str | date | None, lang: str, *, with_time: bool = True, zone: tzinfo | None = None
+) -> str:
+    """A date in the language's format: ``03.08.2021 13:21 МСК (UTC+03:00)`` (ru),
+    ``3 Aug 2021, 13:21 MSK (UTC+03:00)`` (en).
 
-    The time is shown as the export recorded it, not converted, followed by its offset
-    (``UTC+03:00``) when it has one.
+    A moment with an offset is converted to ``zone`` (default: :func:`display_zone`) and the zone
+    is named; a moment without one is shown as recorded; a calendar date is shown as a date.
     """
     if value is None or value == "":
         return ""
-    if isinstance(value, datetime):
-        dt: datetime | None = value
-        d = value.date()
-    elif isinstance(value, date):
-        dt, d = None, value
+    m = parse_moment(value)
+    if m is None:
+        return str(value)
+    dt: datetime | None = None
+    if isinstance(m, datetime):
+        dt = m
+        if dt.tzinfo is not None:
+            dt = dt.astimezone(zone or display_zone())
+        d = dt.date()
     else:
-        s = str(value)
-        try:
-            dt = datetime.fromisoformat(s.replace("Z", "+00:00"))
-            d = dt.date()
-        except ValueError:
-            return s
-        if len(s) <= 10:
-            dt = None
+        d = m
     if lang == "en":
         out = f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
         if dt is not None and with_time:
@@ -97,7 +167,23 @@ def fmt_date(value: str | date | None, lang: str, *, with_time: bool = True) -> 
         out = f"{d:%d.%m.%Y}"
         if dt is not None and with_time:
             out += f" {dt:%H:%M}"
-    if dt is not None and with_time and (off := dt.utcoffset()) is not None:
-        mins = int(off.total_seconds()) // 60
-        out += f" UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
+    if dt is not None and with_time and dt.tzinfo is not None:
+        out += f" {zone_name(zone or display_zone(), lang)} ({_offset(dt)})"
     return out
+
+
+def iso_in_zone(value: str | None, zone: tzinfo | None = None) -> str:
+    """A stored moment as ISO 8601 in ``zone`` (default: the display zone), offset included;
+    a moment without an offset, a calendar date or anything unparseable is returned as it is."""
+    m = parse_moment(value)
+    if not isinstance(m, datetime) or m.tzinfo is None:
+        return "" if value is None else str(value)
+    return m.astimezone(zone or display_zone()).isoformat()
+
+
+def zone_label(lang: str, zone: tzinfo | None = None) -> str:
+    """The display zone as a page names it: ``Europe/Moscow (МСК)`` or ``Europe/Berlin``."""
+    z = zone or display_zone()
+    key = getattr(z, "key", None) or str(z)
+    short = zone_name(z, lang)
+    return key if short == key else f"{key} ({short})"

@@ -28,6 +28,7 @@ from repostguard.views.i18n import (
     label,
 )
 from repostguard.views.query import RANK_LEVEL
+from repostguard.views.timeline import Timeline, finding_timeline
 
 IMAGE_TYPES = {
     ".jpg": "image/jpeg",
@@ -111,6 +112,8 @@ class FindingView:
     evidence_data: dict[str, Any] = field(default_factory=dict)
     #: the legal context (:func:`repostguard.findings.legal.legal_context`): the item's page, the report
     legal: dict[str, Any] | None = None
+    #: posted, court decision, listed (or unknown), today; and how the posting relates to the listing
+    timeline: Timeline = field(default_factory=Timeline)
 
 
 @dataclass
@@ -287,6 +290,7 @@ def item_view(
                 posted_before_listing=posted_before_listing(entry, r.get("date")),
                 evidence_data=ev,
                 legal=_legal(legal, fd, r, entry),
+                timeline=finding_timeline(entry, r.get("date"), lang, tz_assumed=bool(r.get("date_tz_assumed"))),
             )
         )
     if snippet:

@@ -323,6 +323,24 @@ class Stats:
     by_year: dict[str, dict[str, int]]  # year -> worst level -> flagged items
     by_bank_level: dict[str, dict[str, int]]  # bank -> level -> findings
     decisions: dict[str, int]  # action or "none" -> flagged items
+    #: "checked", or why nothing was checked: "no_items" (nothing imported), "no_scan" (never scanned)
+    check: str = "checked"
+    #: the items the last scan checked
+    checked: int = 0
+
+
+def check_state(conn: sqlite3.Connection) -> tuple[str, int]:
+    """Whether anything was checked: ("checked", items the last scan checked), ("no_scan", items
+    imported but never checked) or ("no_items", 0). Nothing checked is never "no matches"."""
+    items = int(conn.execute("SELECT count(*) FROM items WHERE deleted_at IS NULL").fetchone()[0])
+    if items == 0:
+        return "no_items", 0
+    row = conn.execute(
+        "SELECT items FROM scans WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    if row is None or not row[0]:
+        return "no_scan", items
+    return "checked", int(row[0])
 
 
 def stats(conn: sqlite3.Connection) -> Stats:
@@ -348,7 +366,10 @@ def stats(conn: sqlite3.Connection) -> Stats:
     for r in conn.execute("SELECT bank, level, count(*) FROM findings GROUP BY bank, level"):
         by_bank_level.setdefault(r[0], {})[r[1]] = int(r[2])
         n_findings += int(r[2])
-    return Stats(items, flagged, n_findings, dict(sorted(by_year.items())), by_bank_level, decisions)
+    check, checked = check_state(conn)
+    return Stats(
+        items, flagged, n_findings, dict(sorted(by_year.items())), by_bank_level, decisions, check, checked
+    )
 
 
 __all__ = [
@@ -361,6 +382,7 @@ __all__ = [
     "facets",
     "stats",
     "Stats",
+    "check_state",
     "ensure_fts",
     "fts_query",
 ]

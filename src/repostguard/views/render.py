@@ -2,8 +2,8 @@
 the dossier and the printable selection, all from ``views/templates``; and the static files.
 
 It autoescapes everything: the texts come from posts, which strangers wrote. :func:`render`
-gives every template the same helpers (``t``, ``fmt_date`` and the ``*_label`` functions) in
-the chosen language.
+gives every template the same helpers (``t``, ``fmt_date``, ``zone`` and the ``*_label`` functions)
+in the chosen language.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from repostguard.views.i18n import (
     fmt_date,
     label,
     t,
+    zone_label,
 )
 
 #: the stylesheets and script the app serves and the dossier embeds
@@ -60,6 +61,7 @@ def helpers(lang: str) -> dict[str, Any]:
         "t": tr,
         "version": __version__,
         "fmt_date": lambda value: fmt_date(value, lang),
+        "zone": zone_label(lang),
         "action_label": labeller(ACTION_LABELS),
         "level_label": labeller(LEVEL_LABELS),
         "kind_label": labeller(KIND_LABELS),

@@ -1,0 +1,127 @@
+"""CLI: ``repostguard check "TEXT"`` / ``--link URL`` / ``--file PICTURE``: check before posting.
+
+Exit codes, as ``diff`` and ``cmp`` use them: 0 nothing found, 1 something found (any level),
+2 bad input (no list installed, an empty text, a file that is not a picture), 3 the OCR engine is
+missing. Nothing is stored; a link is never opened.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from repostguard.cli._common import db_option, file_option, resolve_db
+from repostguard.errors import UserError
+from repostguard.pipeline.check import CHECK_KINDS, Checker, CheckResult, open_workspace_readonly
+from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label
+
+#: how much of the text read from a picture is printed
+OCR_SHOWN = 300
+#: findings printed in full; the rest are counted (``--json`` gives them all)
+SHOWN = 20
+
+_WORDS = {
+    "checked": ("Проверено по спискам", "Checked against"),
+    "none": ("Совпадений не найдено.", "Nothing found."),
+    "found": ("Найдено совпадений: {n}", "Found: {n}"),
+    "entry": ("запись № {e}", "entry No. {e}"),
+    "ocr": ("Текст на картинке", "Text in the picture"),
+    "no_ocr": ("текст не найден", "none found"),
+    "risk": ("Риск", "Risk"),
+    "more": ("…и ещё {n} (все — с ключом --json)", "…and {n} more (--json lists them all)"),
+    "stored": ("Ничего не сохранено, ссылки не открывались.", "Nothing was stored; no link was opened."),
+    "advice": ("Совпадение не означает нарушения: прочтите объяснение и решите, публиковать ли.",
+               "A match is not an offence: read the explanation and decide whether to post."),
+}
+
+
+def _w(key: str, lang: str, **kw: object) -> str:
+    ru, en = _WORDS[key]
+    s = ru if lang == "ru" else en
+    return s.format(**kw) if kw else s
+
+
+def print_result(result: CheckResult, lang: str) -> None:
+    """The result as a person reads it, in ``lang``: the lists, then each finding."""
+    lists = ", ".join(f"{label(BANK_LABELS, cl.bank, lang)} ({cl.version})" for cl in result.lists)
+    click.echo(f"{_w('checked', lang)}: {lists}")
+    if result.ocr_text is not None:
+        shown = " ".join(result.ocr_text.split())
+        if len(shown) > OCR_SHOWN:
+            shown = shown[:OCR_SHOWN] + "…"
+        click.echo(f"{_w('ocr', lang)}: {shown or _w('no_ocr', lang)}")
+    for note in result.notes:
+        click.echo(f"  ! {note}")
+    if not result:
+        click.echo(_w("none", lang))
+    else:
+        click.echo(_w("found", lang, n=len(result)))
+        pairs = list(zip(result.findings, result.legal, strict=True))
+        for i, (f, legal) in enumerate(pairs[:SHOWN], 1):
+            entry = _w("entry", lang, e=f.entry) if f.entry.isdigit() else f.entry
+            click.echo(f"{i}. [{label(LEVEL_LABELS, f.level, lang)}] {label(BANK_LABELS, f.bank, lang)}, {entry}")
+            click.echo(f"   {f.explanation_ru if lang == 'ru' else f.explanation_en}")
+            risk = (legal.get("risk") or {}).get(lang)
+            if risk:
+                click.echo(f"   {_w('risk', lang)}: {risk}")
+        if len(pairs) > SHOWN:
+            click.echo(_w("more", lang, n=len(pairs) - SHOWN))
+        click.echo(_w("advice", lang))
+    click.echo(_w("stored", lang))
+
+
+@click.command("check")
+@click.argument("text", required=False)
+@click.option("--link", "link", metavar="URL",
+              help="Check a link (matched as text, never opened) / Проверить ссылку (она не открывается).")
+@file_option("--file", "picture",
+             help="Check a picture: its text (OCR) and its hash / Проверить картинку: текст на ней и хеш.")
+@click.option("--kind", type=click.Choice(CHECK_KINDS), default="post", show_default=True,
+              help="What you are about to make / Что вы собираетесь опубликовать.")
+@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the result as JSON / Вывести результат в JSON.")
+@file_option("--fsm", "fsm", help="Use this FSM CSV instead of the installed list / Другой файл списка ФСЭМ.")
+@db_option
+def check_cmd(text: str | None, link: str | None, picture: Path | None, kind: str, lang: str, as_json: bool,
+              fsm: Path | None, db: Path | None) -> None:
+    """Check a text, a link or a picture before you post it; nothing is stored.
+
+    Проверить текст, ссылку или картинку перед публикацией; ничего не сохраняется.
+
+    TEXT "-" reads the text from standard input / TEXT «-» читает текст со стандартного ввода.
+
+    Exit code: 0 nothing found, 1 something found, 2 bad input, 3 no OCR engine /
+    код выхода: 0 ничего не найдено, 1 есть совпадения, 2 ошибка ввода, 3 нет движка OCR.
+    """
+    given = [x for x in (text, link, picture) if x is not None]
+    if len(given) != 1:
+        raise UserError('give one thing to check: "TEXT", --link URL or --file PICTURE '
+                        '/ укажите одно: «ТЕКСТ», --link ССЫЛКА или --file КАРТИНКА')
+    if text == "-":
+        text = sys.stdin.read()
+    workspace = open_workspace_readonly(resolve_db(db))
+    try:
+        checker = Checker(workspace, fsm=fsm)
+    finally:
+        if workspace is not None:
+            workspace.close()
+    with checker:
+        if picture is not None:
+            result = checker.check_picture(picture, kind=kind)
+        elif link is not None:
+            result = checker.check_link(link, kind=kind)
+        else:
+            result = checker.check_text(text or "", kind=kind)
+    if as_json:
+        click.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print_result(result, lang)
+    if result:
+        sys.exit(1)
+
+
+COMMANDS: list[click.Command] = [check_cmd]

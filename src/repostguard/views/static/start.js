@@ -1,0 +1,93 @@
+// repostguard app, start screen: send the chosen archive, follow the background job.
+// No inline script (the page's CSP): the words come from data-* attributes the server wrote.
+"use strict";
+document.addEventListener("DOMContentLoaded", function () {
+  function show(el, text) {
+    if (!el) { return; }
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  // send one file as the request body; onDone(status, json-or-null)
+  function send(url, file, onProgress, onDone) {
+    var xhr = new XMLHttpRequest();
+    xhr.open("POST", url);
+    xhr.setRequestHeader("Content-Type", "application/octet-stream");
+    xhr.upload.addEventListener("progress", function (ev) {
+      if (ev.lengthComputable && onProgress) { onProgress(Math.floor(100 * ev.loaded / ev.total)); }
+    });
+    xhr.addEventListener("load", function () {
+      var data = null;
+      try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
+      onDone(xhr.status, data);
+    });
+    xhr.addEventListener("error", function () { onDone(0, null); });
+    xhr.send(file);
+  }
+
+  var up = document.getElementById("upload");
+  var upBtn = document.getElementById("archive-upload");
+  if (up && upBtn) {
+    upBtn.addEventListener("click", function () {
+      var input = document.getElementById("archive-file");
+      var status = document.getElementById("upload-status");
+      var err = document.getElementById("upload-error");
+      show(err, "");
+      if (!input.files || !input.files.length) { show(err, up.dataset.choose); return; }
+      var file = input.files[0];
+      upBtn.disabled = true;
+      send(up.dataset.url + "?name=" + encodeURIComponent(file.name), file, function (p) {
+        status.textContent = up.dataset.sending.replace("{p}", String(p));
+      }, function (code, data) {
+        upBtn.disabled = false;
+        status.textContent = "";
+        if (code === 200) { window.location.reload(); return; }
+        show(err, data && data.error ? data.error : up.dataset.failed);
+      });
+    });
+  }
+
+  var lf = document.getElementById("list-file");
+  var lfBtn = document.getElementById("list-install");
+  if (lf && lfBtn) {
+    lfBtn.addEventListener("click", function () {
+      var input = document.getElementById("list-input");
+      var which = document.getElementById("list-which").value;
+      var err = document.getElementById("list-error");
+      show(err, "");
+      if (!input.files || !input.files.length) { show(err, lf.dataset.choose); return; }
+      var file = input.files[0];
+      lfBtn.disabled = true;
+      var url = lf.dataset.url + "?list=" + encodeURIComponent(which) + "&name=" + encodeURIComponent(file.name);
+      send(url, file, null, function (code, data) {
+        lfBtn.disabled = false;
+        if (code === 200) { window.location.reload(); return; }
+        show(err, data && data.error ? data.error : lf.dataset.failed);
+      });
+    });
+  }
+
+  // the job: poll its status while it runs; when it ends, reload (the server draws the summary)
+  var job = document.getElementById("job");
+  if (job && job.dataset.state === "running") {
+    var bar = document.getElementById("job-bar");
+    var poll = function () {
+      var xhr = new XMLHttpRequest();
+      xhr.open("GET", job.dataset.status);
+      xhr.addEventListener("load", function () {
+        var s = null;
+        try { s = JSON.parse(xhr.responseText); } catch (e) { s = null; }
+        if (!s || s.state === "none") { window.setTimeout(poll, 1500); return; }
+        document.getElementById("job-headline").textContent = s.headline;
+        document.getElementById("job-counts").textContent = s.counts_text;
+        show(document.getElementById("job-error"), s.error_text);
+        if (s.percent === null) { bar.removeAttribute("value"); } else { bar.value = s.percent; }
+        if (s.state !== "running") { window.location.reload(); return; }
+        window.setTimeout(poll, 500);
+      });
+      xhr.addEventListener("error", function () { window.setTimeout(poll, 2000); });
+      xhr.send();
+    };
+    window.setTimeout(poll, 300);
+  }
+});

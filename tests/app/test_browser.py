@@ -1,0 +1,153 @@
+"""The journey in a real headless Chromium (Debian ``chromium`` driven by Playwright), as a person
+would go: ``repostguard app`` (the real CLI, in a subprocess), upload the demo history through the
+file input, watch the job, see the summary and the findings, reload and see the state kept.
+
+Screenshots at 1280 and 390 px go to ``/tmp/app-shots/`` (and ``artifacts/``, gitignored).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from repostguard.banks.registry import update_lists
+from repostguard.cli.demo import write_demo_files
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = Path("/tmp/app-shots")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run"]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI") == "true":
+        pytest.fail("Debian chromium is missing (/usr/bin/chromium) and CI=true", pytrace=False)
+    pytest.skip("Debian chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
+    root = tmp_path_factory.mktemp("app-browser")
+    home = root / "home"
+    old = os.environ.get("REPOSTGUARD_HOME")
+    os.environ["REPOSTGUARD_HOME"] = str(home)
+    try:
+        lst, hist = write_demo_files(root / "demo")
+        update_lists("fsm", from_file=lst)
+    finally:
+        if old is None:
+            del os.environ["REPOSTGUARD_HOME"]
+        else:
+            os.environ["REPOSTGUARD_HOME"] = old
+    db = root / "ws" / "workspace.sqlite"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "repostguard", "app", "--no-browser", "--no-ocr", "--db", str(db)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=dict(os.environ, REPOSTGUARD_HOME=str(home)),
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline().strip()
+        assert line.startswith("http://127.0.0.1:") and line.endswith("/start"), line
+        parts = urlsplit(line)
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=1).request("HEAD", "/")
+                break
+            except OSError:
+                time.sleep(0.05)
+        yield line, hist, db
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    path = SHOTS / name
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copy(path, ARTIFACTS / f"app-{name}")
+
+
+def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], browser: object) -> None:
+    start, hist, db = setup
+    base = start[: -len("start")]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})  # type: ignore[attr-defined]
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
+    page.goto(start)
+    assert page.locator("h1").inner_text() == "Проверка архива"
+    assert "fsm-" in page.locator("#lists").inner_text()
+    _shot(page, "start-1280.png")
+
+    # a file that is not an export: one clear line, nothing started
+    bad = hist.with_name("notes.txt")
+    bad.write_text("просто заметки", "utf-8")
+    page.set_input_files("#archive-file", str(bad))
+    page.click("#archive-upload")
+    page.wait_for_selector("#upload-error:not([hidden])")
+    assert "это не выгрузка" in page.inner_text("#upload-error")
+    assert page.locator("#job").count() == 0
+
+    # the demo history through the file input; the page follows the job and reloads when it ends
+    page.set_input_files("#archive-file", str(hist))
+    page.click("#archive-upload")
+    page.wait_for_selector("#see-findings", timeout=60_000)
+    assert page.locator("#job").get_attribute("data-state") == "done"
+    assert "Готово" in page.inner_text("#job-headline")
+    summary = page.locator(".summary-table").inner_text()
+    assert "generic" in summary and "Всего" in summary
+    assert "Ничего не удаляется" in page.inner_text("details.next")
+    _shot(page, "start-done-1280.png")
+
+    # the state is kept on the server: a reload shows the same finished job and summary
+    page.reload()
+    assert page.locator("#job").get_attribute("data-state") == "done"
+    assert page.locator(".summary-table").count() == 1
+
+    # the findings: the review page, with the summary at the top and the bulk button «Применить»
+    page.click("#see-findings")
+    page.wait_for_selector("li.card")
+    n_cards = page.locator("li.card").count()
+    assert n_cards >= 5
+    assert page.locator("#bulk button[type=submit]").inner_text() == "Применить"
+    assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
+    _shot(page, "review-1280.png")
+    page.reload()
+    assert page.locator("li.card").count() == n_cards
+
+    # phone width
+    phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    phone.goto(start)
+    assert phone.locator(".summary-table").is_visible()
+    _shot(phone, "start-done-390.png")
+    phone.goto(base)
+    phone.wait_for_selector("li.card")
+    _shot(phone, "review-390.png")
+    phone.close()
+    assert not [e for e in console if "Content Security Policy" in e], console
+    page.close()
