@@ -35,6 +35,17 @@ def _private_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def no_snapshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A package without its list snapshots (as if ``banks/data`` were missing): nothing to fall back on."""
+    from repostguard.banks import lifecycle
+
+    monkeypatch.setattr(lifecycle, "PACKAGED_DIR", tmp_path / "no-snapshots")
+    lifecycle._manifest.cache_clear()
+    yield
+    lifecycle._manifest.cache_clear()
+
+
+@pytest.fixture
 def demo(tmp_path: Path) -> tuple[Path, Path]:
     """The demo list (official CSV format) and the demo history (generic JSONL)."""
     return write_demo_files(tmp_path / "demo")

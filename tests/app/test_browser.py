@@ -104,6 +104,23 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     assert "fsm-" in page.locator("#lists").inner_text()
     _shot(page, "start-1280.png")
 
+    # check before posting: paste a listed quote, see it named, without leaving the page
+    page.fill("#check-text", "Вспомнилось: Мы пришли из страны, которой нет…")
+    page.click("#check-submit")
+    page.wait_for_selector("#check-answer")
+    answer = page.inner_text("#check-result")
+    assert "Найдено совпадений: 1" in answer and "запись № 5" in answer, answer
+    assert "Ничего не сохранено" in answer
+    assert page.url == start  # no reload
+    page.fill("#check-text", "С Новым годом! Всем тепла.")
+    page.click("#check-submit")
+    page.wait_for_selector("#check-answer.check-clear")
+    assert "Совпадений не найдено." in page.inner_text("#check-result")
+    page.fill("#check-text", "Вспомнилось: Мы пришли из страны, которой нет…")
+    page.click("#check-submit")
+    page.wait_for_selector("#check-answer.check-found")
+    page.locator("#checkbox").screenshot(path=str(SHOTS / "check-1280.png"))
+
     # a file that is not an export: one clear line, nothing started
     bad = hist.with_name("notes.txt")
     bad.write_text("просто заметки", "utf-8")
@@ -145,6 +162,11 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     phone.goto(start)
     assert phone.locator(".summary-table").is_visible()
     _shot(phone, "start-done-390.png")
+    phone.fill("#check-text", "Вымысел сильнее правды")
+    phone.click("#check-submit")
+    phone.wait_for_selector("#check-answer.check-found")
+    assert "запись № 7" in phone.inner_text("#check-result")
+    phone.locator("#checkbox").screenshot(path=str(SHOTS / "check-390.png"))
     phone.goto(base)
     phone.wait_for_selector("li.card")
     _shot(phone, "review-390.png")

@@ -77,7 +77,8 @@ def test_start_screen_has_csp_and_no_inline_script(app: App, installed: Path) ->
     assert "<script>" not in r.text and " style=" not in r.text and "<style" not in r.text
     assert 'type="file"' in r.text and "/static/start.js" in r.text
     assert "fsm-" in r.text  # the installed list's version
-    assert "не установлен" in r.text  # the organisation lists are not
+    # the organisation lists are not installed: the packaged snapshots stand in, dated
+    assert "встроенный снимок списка от 29.07.2026" in r.text
     # an empty workspace sends the review page to the start screen
     r = client.get(f"/{TOKEN}/", follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/{TOKEN}/start"
@@ -185,7 +186,19 @@ def test_path_on_disk_runs_a_job(app: App, db: Path, installed: Path) -> None:
     assert _uploads(db) == []  # read where it is, not copied
 
 
-def test_no_list_installed_is_said_before_uploading(app: App, db: Path, demo: tuple[Path, Path]) -> None:
+def test_without_an_installed_list_the_packaged_snapshot_is_used_and_dated(
+        app: App, db: Path, demo: tuple[Path, Path]) -> None:
+    client, _ = app
+    page = client.get(f"/{TOKEN}/start").text
+    assert "встроенный снимок списка от 09.07.2025" in page and "Ни один список ещё не установлен" not in page
+    r = _upload(client, "demo-history.jsonl", demo[1].read_bytes())
+    assert r.status_code == 200, r.text
+    s = _wait(client)
+    assert s["state"] == "done" and s["result"]["list_version"] == "fsm-2025-07-09-522073ae"
+
+
+def test_no_list_at_all_is_said_before_uploading(app: App, db: Path, demo: tuple[Path, Path], no_snapshots: None
+                                                 ) -> None:
     client, _ = app
     r = _upload(client, "demo-history.jsonl", demo[1].read_bytes())
     assert r.status_code == 400 and "Сначала установите список" in r.json()["error"]

@@ -38,6 +38,17 @@ def write_list(path: Path, rows: list[tuple[str, str, str]], encoding: str = "cp
 
 
 @pytest.fixture()
+def no_snapshots(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """A package without its list snapshots (as if ``banks/data`` were missing): nothing to fall back on."""
+    from repostguard.banks import lifecycle
+
+    monkeypatch.setattr(lifecycle, "PACKAGED_DIR", tmp_path / "no-snapshots")
+    lifecycle._manifest.cache_clear()
+    yield
+    lifecycle._manifest.cache_clear()
+
+
+@pytest.fixture()
 def demo_list(tmp_path: Path) -> Path:
     from repostguard.cli.demo import DEMO_LIST
 

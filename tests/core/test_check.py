@@ -145,7 +145,12 @@ def test_a_huge_text_is_refused(checker: Checker) -> None:
         checker.check_text("а" * (MAX_TEXT_CHARS + 1))
 
 
-def test_without_a_list_the_checker_says_how_to_get_one(private_home: Path) -> None:
+def test_without_an_installed_list_the_checker_uses_the_packaged_snapshot(private_home: Path) -> None:
+    checker = Checker()
+    assert any(cl.bank == "fsm" and cl.version == "fsm-2025-07-09-522073ae" for cl in checker.lists)
+
+
+def test_without_any_list_the_checker_says_how_to_get_one(private_home: Path, no_snapshots: None) -> None:
     with pytest.raises(UserError, match="lists update"):
         Checker()
 
@@ -271,9 +276,16 @@ def test_cli_bad_input_exits_2(installed: Path, capsys: pytest.CaptureFixture[st
     assert code == 2 and err.strip()
 
 
-def test_cli_without_a_list_exits_2(private_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_without_a_list_exits_2(private_home: Path, no_snapshots: None,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = _run(["check", QUOTE], capsys)
     assert code == 2 and "lists update" in err
+
+
+def test_cli_without_an_installed_list_checks_against_the_snapshot(private_home: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = _run(["check", QUOTE], capsys)  # a quote of the demo list only: not in the real one
+    assert code == 0 and "fsm-2025-07-09-522073ae" in out
 
 
 def test_cli_reads_standard_input(installed: Path, monkeypatch: pytest.MonkeyPatch,

@@ -46,11 +46,13 @@ def test_scan_writes_findings_json(tmp_path: Path, demo_list: Path) -> None:
     assert set(f["explanation"]) == {"ru", "en"}
 
 
-def test_scan_without_a_list_says_how_to_get_one(tmp_path: Path) -> None:
+def test_scan_without_a_list_uses_the_packaged_snapshot_and_says_how_old(tmp_path: Path) -> None:
     hist = write_items(tmp_path / "h.jsonl", RECS)
     r = rg("scan", str(hist), "--db", str(tmp_path / "w.sqlite"), "--no-ocr")
-    assert r.returncode == 2
-    assert "lists update" in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 0, r.stderr  # offline, against the list the package carries
+    assert "against fsm-2025-07-09-522073ae" in r.stdout
+    assert re.search(r"встроенный снимок списка от 09\.07\.2025, \d+ (день|дня|дней) назад; обновите списки", r.stdout)
+    assert "lists update" in r.stdout
 
 
 @pytest.mark.parametrize("content, words", [("{broken", "line 2"), ('{"text": "x"}', "without 'id'")])

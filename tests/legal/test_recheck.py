@@ -216,8 +216,8 @@ def test_cli_recheck_and_remind(tmp_path: Path) -> None:
             [sys.executable, "-m", "repostguard", *a], capture_output=True, text=True, env=env, timeout=120
         )
 
-    r = rg("recheck", "--db", str(tmp_path / "w.sqlite"))
-    assert r.returncode == 2 and "lists update" in r.stderr
+    r = rg("recheck", "--db", str(tmp_path / "w.sqlite"))  # no list installed: the packaged snapshots
+    assert r.returncode == 0 and "fsm-2025-07-09-522073ae (first check)" in r.stdout, r.stderr
     r = rg("recheck", "--db", str(tmp_path / "w.sqlite"), "--prior-penalty", "20.3.3:yesterday")
     assert r.returncode == 2 and "--prior-penalty" in r.stderr
     ics = tmp_path / "r.ics"

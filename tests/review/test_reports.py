@@ -84,9 +84,17 @@ def test_dossier_contents(workspace: Path, fsm_file: Path, tmp_path: Path) -> No
 def test_dossier_without_a_list_says_so(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from repostguard.banks import lifecycle
+
     monkeypatch.setenv("REPOSTGUARD_HOME", str(tmp_path / "empty-home"))
-    with Store.open(workspace) as store:
-        html = render_dossier(store, "p1", entries=Entries())
+    # and a package without its list snapshots (else the packaged FSM list stands in)
+    monkeypatch.setattr(lifecycle, "PACKAGED_DIR", tmp_path / "no-snapshots")
+    lifecycle._manifest.cache_clear()
+    try:
+        with Store.open(workspace) as store:
+            html = render_dossier(store, "p1", entries=Entries())
+    finally:
+        lifecycle._manifest.cache_clear()
     assert "Текст записи недоступен" in html
 
 

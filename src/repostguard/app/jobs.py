@@ -18,10 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.errors import RepostguardError
+from repostguard.pipeline.recheck import RecheckSummary, run_recheck
 from repostguard.pipeline.scan import ScanSummary, run_scan
 
-#: the stages a job goes through, in order (the scan's own stages, then the end)
-STAGES = ("queued", "importing", "pictures", "matching", "saving", "lists", "done")
+#: the stages a job goes through, in order (the scan's own stages, a list update, a re-check, the end)
+STAGES = ("queued", "importing", "pictures", "matching", "saving", "lists", "recheck", "done")
+#: the new findings a re-check job keeps for the page
+RECHECK_SHOWN = 20
 #: the states a job ends in
 FINAL = ("done", "failed", "cancelled")
 
@@ -35,7 +38,7 @@ class Job:
     """One piece of background work and everything the page shows about it."""
 
     id: int
-    kind: str  # "scan" or "lists"
+    kind: str  # "scan", "lists" or "recheck"
     label: str  # what it works on, as the person named it (a file name, a path)
     state: str = "running"  # running, done, failed, cancelled
     stage: str = "queued"
@@ -157,6 +160,16 @@ class Jobs:
 
         return self._start("lists", label, work)
 
+    def recheck(self, label: str) -> Job:
+        """Re-check the workspace against what the lists' changes bring (:func:`run_recheck`), in the
+        background; the result names the new findings."""
+
+        def work(job: Job) -> dict[str, Any]:
+            job.listen("recheck", 0, None)
+            return _recheck_result(run_recheck(self.db, listen=job.listen))
+
+        return self._start("recheck", label, work)
+
     def cancel(self) -> bool:
         """Ask the running job to stop; False when nothing runs."""
         job = self.current
@@ -183,6 +196,18 @@ def _scan_result(summary: ScanSummary) -> dict[str, Any]:
         "updated": imp.updated if imp else 0,
         "unchanged": imp.unchanged if imp else 0,
         "warnings": len(imp.warnings) if imp else 0,
+        "seconds": round(summary.seconds, 1),
+    }
+
+
+def _recheck_result(summary: RecheckSummary) -> dict[str, Any]:
+    return {
+        "items": summary.items,
+        "new_findings": len(summary.findings),
+        "dropped_findings": len(summary.dropped),
+        "banks": [b.to_dict() for b in summary.banks],
+        "findings": [{"item": f.get("item"), "bank": f.get("bank"), "entry": f.get("entry"), "level": f.get("level")}
+                     for f in summary.findings[:RECHECK_SHOWN]],
         "seconds": round(summary.seconds, 1),
     }
 

@@ -8,7 +8,9 @@ POST, the token in the path, strict CSP):
   (``start.js`` sends the file input's file); JSON back, a refusal as ``{"error": one line}``;
 - ``POST /open``: a form with ``path``, a folder or file on disk, only read;
 - ``POST /job/cancel``, ``POST /lists/update``: forms; ``POST /lists/install?list=NAME&name=FILE``:
-  a list file as the body.
+  a list file as the body;
+- ``POST /recheck``: re-check the workspace against the lists' changes since its last check (the
+  screen offers it when a list changed: :mod:`repostguard.app.changes`), as a background job.
 """
 
 from __future__ import annotations
@@ -22,17 +24,20 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from repostguard.app.changes import list_changes, recheck_lines
+from repostguard.app.check import check_routes
 from repostguard.app.intake import MAX_LIST_UPLOAD, MAX_UPLOAD, Refused, Upload, check_export, check_path, uploads_dir
 from repostguard.app.jobs import Busy, Job, Jobs
 from repostguard.app.overview import platform_overview
 from repostguard.app.web import MAX_FORM, ASGIApp, ReviewApp, guarded, review_routes
 from repostguard.banks.fsm import FSM_LIST
-from repostguard.banks.lifecycle import installed_meta
+from repostguard.banks.lifecycle import available_meta, installed_meta, snapshot_in_use
 from repostguard.banks.registry import LISTS, update_lists
 from repostguard.pipeline.scan import prebuild_index
 from repostguard.store import Store
 from repostguard.views.entries import Entries
 from repostguard.views.i18n import fmt_local, t
+from repostguard.views.snapshot import snapshot_notice
 
 #: how the page names each stage of a job
 STAGE_KEYS = {
@@ -42,6 +47,7 @@ STAGE_KEYS = {
     "matching": "app_stage_matching",
     "saving": "app_stage_saving",
     "lists": "app_stage_lists",
+    "recheck": "app_stage_recheck",
     "done": "app_job_done",
 }
 
@@ -89,19 +95,24 @@ def job_view(snap: dict[str, Any] | None, lang: str) -> dict[str, Any]:
         "counts_text": " · ".join(parts),
         "percent": percent,
         "error_text": t("app_job_error", lang, error=snap["error"]) if snap["error"] else "",
+        "result_lines": recheck_lines(snap["result"], lang) if snap["kind"] == "recheck" and state == "done" else [],
     }
 
 
 def lists_info(lang: str) -> list[dict[str, Any]]:
-    """Each installable list: its title and, when installed, version, dates, entries and source."""
+    """Each installable list: its title and, when installed (or packaged: ``snapshot`` says how old it
+    is), version, dates, entries and source."""
     out = []
     for name, spec in LISTS.items():
-        meta = installed_meta(spec)
+        packaged = snapshot_in_use(spec)
+        meta = installed_meta(spec) or packaged
         title = spec.title_ru if lang == "ru" else spec.title_en
         out.append({
             "name": name,
             "title": title[:1].upper() + title[1:],
             "installed": meta is not None,
+            "snapshot": snapshot_notice(packaged, lang) if packaged else "",
+            "official": (packaged or {}).get("official", True),
             "version": (meta or {}).get("version", ""),
             "last_inclusion": (meta or {}).get("last_inclusion") or "",
             "fetched": fmt_local((meta or {}).get("fetched_at"), lang),
@@ -127,20 +138,38 @@ class StartScreen:
         job = self.jobs.current
         return job.snapshot() if job is not None else None
 
-    def page(self, request: Request, *, error: str = "", status: int = 200) -> Response:
+    def page(self, request: Request, *, error: str = "", status: int = 200, **extra: Any) -> Response:
         lang = self.review.lang(request)
         view = job_view(self._snap(), lang)
-        with Store.open(self.db) as store:
-            overview = platform_overview(store.conn) if view["state"] in ("none", "done", "cancelled",
-                                                                          "failed") else []
+        overview = []
+        if view["state"] in ("none", "done", "cancelled", "failed"):  # not while a job writes: it would wait
+            with Store.open(self.db) as store:
+                overview = platform_overview(store.conn)
         return self.review.render(
             "start.html", request, status=status, job=view, lists=lists_info(lang), overview=overview,
             error=error, list_names=list(LISTS), max_gb=max(1, self.max_upload // 1024**3),
-            has_list=self._has_list(),
+            has_list=self._has_list(), changes=self._changes(view, lang), **extra,
         )
 
     def _has_list(self) -> bool:
-        return self.fsm is not None or installed_meta(FSM_LIST) is not None
+        return self.fsm is not None or available_meta(FSM_LIST) is not None
+
+    def _changes(self, view: dict[str, Any], lang: str) -> list[dict[str, Any]]:
+        """The lists changed since the workspace's last check (not while a job runs)."""
+        return [] if view["state"] == "running" else list_changes(self.db, lang)
+
+    def recheck(self, request: Request) -> Response:
+        lang = self.review.lang(request)
+        try:
+            with Store.open(self.db) as store:
+                if not store.count_items():
+                    raise Refused("app_refuse_no_items")
+            self.jobs.recheck(t("app_recheck_label", lang))
+        except Busy:
+            return self.page(request, error=Refused("app_refuse_busy").text(lang), status=409)
+        except Refused as e:
+            return self.page(request, error=e.text(lang), status=e.status)
+        return RedirectResponse(self.base + "/start", status_code=303)
 
     def _scan(self, path: Path, label: str) -> Job:
         if not self._has_list():
@@ -262,6 +291,7 @@ class StartScreen:
             Route("/job/cancel", self.cancel, methods=["POST"]),
             Route("/lists/update", self.lists_update, methods=["POST"]),
             Route("/lists/install", self.lists_install, methods=["POST"]),
+            Route("/recheck", self.recheck, methods=["POST"]),
         ]
 
 
@@ -272,7 +302,7 @@ def create_start_app(db: Path, token: str, port: int, entries: Entries | None = 
     review = ReviewApp(db, token, entries or Entries(fsm), start=True)
     jobs = jobs if jobs is not None else Jobs(db, fsm=fsm)
     screen = StartScreen(review, jobs, fsm=fsm, max_upload=max_upload)
-    return guarded([*screen.routes(), *review_routes(review)], token, port), jobs
+    return guarded([*screen.routes(), *check_routes(screen), *review_routes(review)], token, port), jobs
 
 
 __all__ = ["StartScreen", "create_start_app", "job_view", "lists_info"]

@@ -230,7 +230,8 @@ def installed_meta(which: str = "current") -> dict[str, Any] | None:
 
 
 def load_fsm(path: Path | None = None, which: str = "current") -> tuple[FsmList, dict[str, Any]]:
-    """The list to scan with: ``path`` if given, else the installed one (UserError if none)."""
+    """The list to scan with: ``path`` if given, else the installed one, else the packaged snapshot
+    (its provenance says ``packaged``); UserError if there is none of them."""
     if path is not None:
         return parse_fsm(path), {"source": str(path)}
     loaded = lifecycle.load(FSM_LIST, which)
@@ -315,13 +316,17 @@ def show_fsm(entry: int | None = None, path: Path | None = None) -> str:
     rows = [
         ("version", lst.version),
         ("source", meta.get("source")),
-        ("fetched at", meta.get("fetched_at", "—")),
+        ("fetched at", meta.get("fetched_at") or "—"),
         ("sha256", lst.sha256),
         ("entries", f"{len(lst.entries)} ({len(lst.entries) - len(lst.active)} excluded, "
                     f"numbers up to {max(e.number for e in lst.entries)})"),
         ("last inclusion", lst.last_inclusion.isoformat() if lst.last_inclusion else "—"),
         ("encoding", lst.encoding),
     ]
+    age = lifecycle.snapshot_age(meta)
+    if age is not None:
+        rows[1] = ("source", f"packaged snapshot of {age[0].isoformat()} ({age[1]} days old) of {meta.get('source')}")
+        rows.append(("installed", "no list is installed: run `repostguard lists update`"))
     prev = installed_meta("previous") if path is None else None
     if prev:
         rows.append(("previous", f"{prev['version']} ({prev['entries']} entries, fetched {prev['fetched_at']})"))

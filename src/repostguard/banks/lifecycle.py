@@ -15,16 +15,23 @@ Fetching is one of the program's only network actions, and runs only on ``lists 
 official URL (``REPOSTGUARD_<NAME>_URL`` replaces it, for tests), then the mirrors (``--mirror``,
 ``REPOSTGUARD_<NAME>_MIRRORS``, ``config.json``); the first copy that parses as the list wins. A new
 version with far fewer entries than the installed one is refused unless forced.
+
+A dated snapshot of each list ships in the package (``banks/data/``, listed with its date and source
+in ``manifest.json``): when no version of a list is installed, :func:`load` gives the snapshot instead
+(its provenance says ``packaged`` and ``snapshot_date``), so the first scan works offline and can say
+how old its list is. An installed version always wins; installing never looks at the snapshot.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
@@ -260,11 +267,80 @@ def installed_meta(spec: ListSpec[Any], which: str = "current") -> dict[str, Any
 
 
 def load(spec: ListSpec[L], which: str = "current") -> tuple[L, dict[str, Any]] | None:
-    """The installed version (parsed) and its provenance, or None when it is not installed."""
+    """The installed version (parsed) and its provenance; for ``current``, the packaged snapshot when
+    no version is installed (:func:`load_packaged`); else None."""
     meta = installed_meta(spec, which)
     if meta is None:
-        return None
+        return load_packaged(spec) if which == "current" else None
     return spec.parse_file(bank_dir(spec) / f"{meta['sha256']}.{meta.get('ext', spec.ext)}"), meta
+
+
+# -- the packaged snapshots ------------------------------------------------------------------------
+
+#: where the packaged snapshots and their ``manifest.json`` live
+PACKAGED_DIR = Path(__file__).resolve().parent / "data"
+
+
+@lru_cache(maxsize=1)
+def _manifest() -> dict[str, dict[str, Any]]:
+    try:
+        lists: dict[str, dict[str, Any]] = json.loads((PACKAGED_DIR / "manifest.json").read_text("utf-8"))["lists"]
+        return lists
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+
+
+def packaged_meta(spec: ListSpec[Any]) -> dict[str, Any] | None:
+    """What the manifest says of the list's packaged snapshot (without reading it), or None without one:
+    ``version``, ``packaged``, ``snapshot_date`` (ISO), ``source`` (the official source), ``sha256``,
+    ``official``, ``copy``."""
+    m = _manifest().get(spec.name)
+    if not m or not (PACKAGED_DIR / str(m.get("file", ""))).is_file():
+        return None
+    return {"bank": spec.bank, "version": m["version"], "packaged": True, "snapshot_date": m["date"],
+            "source": m["source"], "entries": m.get("entries"), "excluded": m.get("excluded"),
+            "last_inclusion": m.get("last_inclusion"),
+            "fetched_at": None, "sha256": m["sha256"], "official": bool(m.get("official")),
+            "copy": m.get("copy", ""), "file": str(PACKAGED_DIR / m["file"])}
+
+
+def snapshot_in_use(spec: ListSpec[Any]) -> dict[str, Any] | None:
+    """The packaged snapshot's :func:`packaged_meta` when it is what :func:`load` gives (no version of the
+    list is installed), else None."""
+    return packaged_meta(spec) if installed_meta(spec) is None else None
+
+
+def load_packaged(spec: ListSpec[L]) -> tuple[L, dict[str, Any]] | None:
+    """The packaged snapshot of the list (parsed) and its provenance, or None when the package has none.
+
+    A snapshot whose bytes are not those the manifest names is refused (ListError), never used."""
+    meta = packaged_meta(spec)
+    if meta is None:
+        return None
+    path = Path(meta["file"])
+    try:
+        data = gzip.decompress(read_file(path))
+    except (OSError, EOFError, gzip.BadGzipFile) as e:
+        raise ListError(path, f"the packaged snapshot is damaged ({e}); reinstall repostguard") from e
+    lst = spec.parse(data, str(path))
+    if lst.sha256 != meta["sha256"]:
+        raise ListError(path, "the packaged snapshot is not the one its manifest names; reinstall repostguard")
+    facts = {"version": lst.version, "entries": len(lst.entries), "excluded": len(lst.entries) - len(lst.active),
+             "last_inclusion": lst.last_inclusion.isoformat() if lst.last_inclusion else None, **spec.describe(lst)}
+    return lst, {**meta, **facts}
+
+
+def available_meta(spec: ListSpec[Any]) -> dict[str, Any] | None:
+    """The installed version's provenance, else the packaged snapshot's (:func:`packaged_meta`), else None."""
+    return installed_meta(spec) or packaged_meta(spec)
+
+
+def snapshot_age(meta: dict[str, Any], today: date | None = None) -> tuple[date, int] | None:
+    """(the snapshot's date, its age in days) of a packaged snapshot's provenance; None for an installed list."""
+    if not meta.get("packaged") or not meta.get("snapshot_date"):
+        return None
+    day = date.fromisoformat(str(meta["snapshot_date"]))
+    return day, max(0, ((today or date.today()) - day).days)
 
 
 def install(spec: ListSpec[L], data: bytes, source: str, *, force: bool = False

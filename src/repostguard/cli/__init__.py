@@ -18,7 +18,8 @@ import click
 
 from repostguard import __version__
 from repostguard.banks.fsm import diff_text, show_fsm
-from repostguard.banks.registry import LIST_CHOICES, update_lists
+from repostguard.banks.lifecycle import snapshot_in_use
+from repostguard.banks.registry import LIST_CHOICES, LISTS, update_lists
 from repostguard.cli import actions, check, media, recheck, review
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.cli.demo import run_demo
@@ -29,6 +30,7 @@ from repostguard.reports import write_report
 from repostguard.reports.selection import selection_from_options, write_selection
 from repostguard.store import Store
 from repostguard.views.query import check_state
+from repostguard.views.snapshot import snapshot_lines
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -103,6 +105,8 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
                    "import an export (repostguard scan EXPORT)", err=True)
         sys.exit(1)
     click.echo(summary.line())
+    for line in snapshot_lines(summary.snapshots, "ru"):  # lists taken from the package: how old they are
+        click.echo(f"  note: {line}")
     imported = summary.imported
     for n in imported.notes if imported is not None else []:
         click.echo(f"  note: {n}")
@@ -174,6 +178,9 @@ def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, 
 def lists_show(entry: int | None, fsm: Path | None) -> None:
     """Show the installed list: source, fetch time, sha256, counts (or one entry)."""
     click.echo(show_fsm(entry=entry, path=fsm))
+    if entry is None and fsm is None:
+        for line in snapshot_lines([m for s in LISTS.values() if (m := snapshot_in_use(s))], "ru"):
+            click.echo(f"note: {line}")
 
 
 @lists_group.command("diff")

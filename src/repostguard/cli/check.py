@@ -16,32 +16,26 @@ import click
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import UserError
 from repostguard.pipeline.check import CHECK_KINDS, Checker, CheckResult, open_workspace_readonly
-from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label
+from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t
 
 #: how much of the text read from a picture is printed
 OCR_SHOWN = 300
 #: findings printed in full; the rest are counted (``--json`` gives them all)
 SHOWN = 20
 
-_WORDS = {
-    "checked": ("Проверено по спискам", "Checked against"),
-    "none": ("Совпадений не найдено.", "Nothing found."),
-    "found": ("Найдено совпадений: {n}", "Found: {n}"),
-    "entry": ("запись № {e}", "entry No. {e}"),
-    "ocr": ("Текст на картинке", "Text in the picture"),
-    "no_ocr": ("текст не найден", "none found"),
-    "risk": ("Риск", "Risk"),
+#: the words only the command line says; the rest are the check box's (``check_*`` in views/strings.toml)
+_CLI_WORDS = {
     "more": ("…и ещё {n} (все — с ключом --json)", "…and {n} more (--json lists them all)"),
-    "stored": ("Ничего не сохранено, ссылки не открывались.", "Nothing was stored; no link was opened."),
-    "advice": ("Совпадение не означает нарушения: прочтите объяснение и решите, публиковать ли.",
-               "A match is not an offence: read the explanation and decide whether to post."),
 }
 
 
 def _w(key: str, lang: str, **kw: object) -> str:
-    ru, en = _WORDS[key]
-    s = ru if lang == "ru" else en
-    return s.format(**kw) if kw else s
+    """The result's words in ``lang``: the same the app's check box shows."""
+    if key in _CLI_WORDS:
+        ru, en = _CLI_WORDS[key]
+        s = ru if lang == "ru" else en
+        return s.format(**kw) if kw else s
+    return t(f"check_{key}", lang, **kw)
 
 
 def print_result(result: CheckResult, lang: str) -> None:

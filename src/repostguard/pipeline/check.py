@@ -176,8 +176,9 @@ class Checker:
             (read once, here); None: no hash bank, no prior penalty.
         fsm: an FSM CSV to use instead of the installed list (as ``scan --fsm``).
 
-    Raises :class:`~repostguard.errors.UserError` when no FSM list is installed (and none is given),
-    as a scan does: a check against no list would say "nothing found" about nothing.
+    Without an installed FSM list the package's snapshot is used (as a scan does); raises
+    :class:`~repostguard.errors.UserError` when there is neither (and no file is given): a check
+    against no list would say "nothing found" about nothing.
     """
 
     def __init__(self, workspace: Store | None = None, *, fsm: Path | None = None) -> None:

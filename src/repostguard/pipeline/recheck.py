@@ -34,7 +34,14 @@ from repostguard.matchers.normalize import compact
 from repostguard.matchers.pieces import NAME_MARK, PieceFinder, piece_finder
 from repostguard.model import Finding, Item
 from repostguard.paths import atomic_write, usable_cpus
-from repostguard.pipeline.scan import _suppressions, cache_dir, finding_dict, write_json_atomic
+from repostguard.pipeline.scan import (
+    LISTEN_EVERY,
+    ProgressListener,
+    _suppressions,
+    cache_dir,
+    finding_dict,
+    write_json_atomic,
+)
 from repostguard.store import Store, now_iso
 
 PARALLEL_FROM = 20_000
@@ -272,8 +279,11 @@ def candidates(ids: list[str], texts: list[str], auto: PieceFinder) -> set[str]:
 # -- the run ---------------------------------------------------------------------------------------------
 
 
-def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = False) -> RecheckSummary:
-    """Recheck the store at ``db`` against the installed lists' changes since the last check."""
+def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = False,
+                listen: ProgressListener | None = None) -> RecheckSummary:
+    """Recheck the store at ``db`` against the installed lists' changes since the last check.
+
+    ``listen`` hears the stage ``recheck`` and the candidate items verified (of how many)."""
     t0 = time.perf_counter()
     banks = [b for kind in LIST_KINDS for b in kind.installed()]
     if not banks:
@@ -325,7 +335,7 @@ def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = Fals
                     )
         work = [(b, ch) for b, ch in plans if ch.changed]
         if work:
-            _match_changed(store, work, suppressed, summary, finding_dict, cache_dir())
+            _match_changed(store, work, suppressed, summary, finding_dict, cache_dir(), listen)
         with store.conn:
             for b, ch in plans:
                 store.conn.execute(
@@ -381,6 +391,7 @@ def _match_changed(
     summary: RecheckSummary,
     finding_dict: Any,
     cache: Path | None,
+    listen: ProgressListener | None = None,
 ) -> None:
     """Match the changed entries of each bank: prefilter candidates in one pass, verify them only."""
     compacts = _Compacts(store)  # starts computing what the cache lacks while the matchers are built
@@ -400,7 +411,11 @@ def _match_changed(
     known = {(r[0], r[1], r[2]) for r in store.conn.execute("SELECT item_id, bank, entry FROM findings")}
     new: dict[str, list[Finding]] = {b.bank: [] for b, _c in work}
     order = {iid: i for i, iid in enumerate(ids)}
-    for item in store.iter_items(ids=sorted(cand, key=order.__getitem__)):
+    if listen is not None:
+        listen("recheck", 0, len(cand))
+    for n, item in enumerate(store.iter_items(ids=sorted(cand, key=order.__getitem__)), 1):
+        if listen is not None and not n % LISTEN_EVERY:
+            listen("recheck", n, len(cand))
         for _b, ch, matcher, wanted in checks:
             ch.candidates += 1
             for f in matcher.match(item):

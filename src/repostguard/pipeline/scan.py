@@ -17,7 +17,9 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from repostguard.banks.fsm import FsmList, decision_date_of, load_fsm
+from repostguard.banks.fsm import FSM_LIST, FsmList, decision_date_of, load_fsm
+from repostguard.banks.lifecycle import snapshot_in_use
+from repostguard.banks.registry import LISTS
 from repostguard.errors import UserError
 from repostguard.findings.legal import contexts_for
 from repostguard.importers.registry import detect
@@ -115,6 +117,8 @@ class ScanSummary:
     imported: ImportResult | None = None
     json_out: Path | None = None
     notes: list[str] = field(default_factory=list)
+    #: the provenance of each list the scan took from the package's snapshots (none of its kind installed)
+    snapshots: list[dict[str, Any]] = field(default_factory=list)
 
     def line(self) -> str:
         lv = ", ".join(f"{k} {v}" for k, v in sorted(self.by_level.items(), key=lambda kv: LEVEL_RANK.get(kv[0], 9)))
@@ -217,7 +221,8 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
     """
     t0 = time.perf_counter()
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
-    summary = ScanSummary(list_version=fsm_list.version)
+    summary = ScanSummary(list_version=fsm_list.version, snapshots=[
+        snap for spec in LISTS.values() if (fsm is None or spec is not FSM_LIST) and (snap := snapshot_in_use(spec))])
     with Store.open(db) as store:
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
@@ -315,7 +320,7 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
                 "tool": "repostguard",
                 "list": {"bank": "fsm", "version": fsm_list.version, "sha256": fsm_list.sha256,
                          "entries": len(fsm_list.entries), "excluded": len(fsm_list.entries) - len(fsm_list.active),
-                         **{k: v for k, v in provenance.items() if k in ("source", "fetched_at")}},
+                         **{k: v for k, v in provenance.items() if k in ("source", "fetched_at", "snapshot_date")}},
                 "banks": {m.bank: {"version": m.list_version or m.version} for m in matchers},
                 "matcher_version": MATCHER_VERSION,
                 "counts": {"items": summary.items, "items_flagged": summary.items_flagged,
