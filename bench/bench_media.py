@@ -46,7 +46,7 @@ def timed(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, text_check: bool
     t0 = time.perf_counter()
     n_text = 0
     cpu = 0.0
-    for r in pipeline.run_pending(todo, jobs=jobs, ocr=ocr, progress=False, text_check=text_check):
+    for r in pipeline.run_pending(todo, jobs=jobs, ocr=ocr, text_check=text_check):
         n_text += bool(r.ocr_text)
         cpu += r.cpu_s
     return time.perf_counter() - t0, cpu, n_text

@@ -1,6 +1,7 @@
 """The journey in a real headless Chromium (Debian ``chromium`` driven by Playwright), as a person
 would go: ``repostguard app`` (the real CLI, in a subprocess), upload the demo history through the
-file input, watch the job, see the summary and the findings, reload and see the state kept.
+file input, watch the job, see the summary and the findings, open a finding, decide, go back to
+the list, reloading at each step and seeing the state kept.
 
 Screenshots at 1280 and 390 px go to ``/tmp/app-shots/`` (and ``artifacts/``, gitignored).
 """
@@ -156,6 +157,36 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     _shot(page, "review-1280.png")
     page.reload()
     assert page.locator("li.card").count() == n_cards
+    # the bulk form says that nothing is deleted until the clean-up runs
+    assert "ничего не удаляется, пока вы не запустите очистку" in page.inner_text("#bulk .not-deleted")
+
+    # open a finding (reload: the same finding), decide (reload: the decision kept), back to the list
+    first = page.locator("li.card").first
+    item_id = first.get_attribute("data-item")
+    first.locator("a.more").click()
+    page.wait_for_selector(".your-decision")
+    assert page.locator("article.detail").get_attribute("data-item") == item_id
+    assert "ничего не удаляется, пока вы не запустите очистку" in page.inner_text(".your-decision .not-deleted")
+    page.reload()
+    assert page.locator("article.detail").get_attribute("data-item") == item_id
+    assert page.locator(".your-decision .decision").count() == 0
+    page.fill(".your-decision textarea[name=note]", "скрыть, пока разбираюсь")
+    page.click(".your-decision button.act-hide")
+    page.wait_for_selector(".your-decision .decision.dec-hide")
+    assert page.locator("p.saved").count() == 1
+    _shot(page, "item-decided-1280.png")
+    page.reload()
+    assert page.locator("article.detail").get_attribute("data-item") == item_id
+    assert page.locator(".your-decision .decision.dec-hide").count() == 1
+    assert page.locator(".your-decision button.act-hide").get_attribute("aria-pressed") == "true"
+    assert page.input_value(".your-decision textarea[name=note]") == "скрыть, пока разбираюсь"
+    page.get_by_role("link", name="← К списку").click()
+    page.wait_for_selector("li.card")
+    assert page.locator("li.card").count() == n_cards
+    assert page.locator(f"li.card[data-item='{item_id}'] .decision.dec-hide").count() == 1
+    page.reload()
+    assert page.locator(f"li.card[data-item='{item_id}'] .decision.dec-hide").count() == 1
+    _shot(page, "review-decided-1280.png")
 
     # phone width
     phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
@@ -170,6 +201,10 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     phone.goto(base)
     phone.wait_for_selector("li.card")
     _shot(phone, "review-390.png")
+    phone.locator(f"li.card[data-item='{item_id}'] a.more").click()
+    phone.wait_for_selector(".your-decision .decision.dec-hide")  # the decision made at 1280 px
+    assert phone.locator(".your-decision .not-deleted").is_visible()
+    _shot(phone, "item-decided-390.png")
     phone.close()
     assert not [e for e in console if "Content Security Policy" in e], console
     page.close()

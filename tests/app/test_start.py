@@ -15,6 +15,7 @@ from starlette.testclient import TestClient
 
 from repostguard.app import jobs as jobs_module
 from repostguard.app.jobs import Cancelled, Job, Jobs
+from repostguard.app.start import job_view
 from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 
@@ -266,7 +267,9 @@ def test_cancel_during_import_rolls_the_import_back(db: Path, installed: Path, t
 
     with pytest.raises(Cancelled):
         run_scan(db, hist, ocr=False, progress=False, listen=listen)
-    assert heard[0] == ("importing", 0, None) and heard[-1][1] == 128
+    importing = [h for h in heard if h[0] == "importing"]
+    assert importing[0] == ("importing", 0, None) and importing[1] == ("importing", 1, None)  # the first item
+    assert heard[-1][0] == "importing" and 128 <= heard[-1][1] < 200
     with Store.open(db) as store:
         assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 13
         assert store.conn.execute("SELECT count(*) FROM imports").fetchone()[0] == 1
@@ -276,8 +279,22 @@ def test_scan_tells_its_stages_in_order(db: Path, installed: Path) -> None:
     heard: list[tuple[str, int, int | None]] = []
     run_scan(db, installed, ocr=False, progress=False, listen=lambda *a: heard.append(a))
     stages = list(dict.fromkeys(s for s, _, _ in heard))
-    assert stages == ["importing", "pictures", "matching", "saving"]
+    assert stages == ["loading", "opening", "importing", "pictures", "matching", "saving"]
+    assert heard[0][:2] == ("loading", 0)  # at once, before the lists load
+    assert ("importing", 1, None) in heard  # the first item is told at once
     assert ("importing", 13, 13) in heard and heard[-1] == ("saving", 13, 13)
+
+
+def test_first_stages_show_no_item_counts() -> None:
+    """Loading the lists and opening the archive count steps, not items: the page names the stage only."""
+    job = Job(1, "scan", "x")
+    job.listen("loading", 3, 9)
+    view = job_view(job.snapshot(), "ru")
+    assert view["headline"] == "Загрузка списков…" and "записей" not in view["counts_text"]
+    job.listen("opening", 0, 40)
+    assert job_view(job.snapshot(), "en")["headline"].startswith("Opening the archive")
+    job.listen("importing", 1, None)
+    assert "1 записей" in job_view(job.snapshot(), "ru")["counts_text"]
 
 
 def test_job_record_rate_and_time_left() -> None:

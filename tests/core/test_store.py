@@ -211,18 +211,40 @@ def test_generic_lines_read_as_json_loads_reads_them(tmp_path: Path, line: str) 
 
 
 def test_import_progress_counts_every_item_and_passes_them_through(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line's bar is a listener of the same events the app's job hears: it ends on every item."""
     import io
     import sys
 
     from repostguard.model import Item
-    from repostguard.pipeline.scan import progress_bar
+    from repostguard.pipeline.progress import Bars, fan_out, told
 
     err = io.StringIO()
     err.isatty = lambda: True  # type: ignore[method-assign]
     monkeypatch.setattr(sys, "stderr", err)
     items = [Item(platform="generic", native_id=str(i), kind="post") for i in range(250)]
-    bar = progress_bar(None, True, "importing", iter(items))
-    assert not bar.disable
-    assert list(bar) == items
-    assert bar.n == 250
-    bar.close()
+    heard: list[tuple[str, int, int | None]] = []
+    bars = Bars()
+    listen = fan_out(lambda *e: heard.append(e), bars)
+    assert listen is not None
+    assert list(told(iter(items), "importing", listen)) == items
+    assert bars.bar is not None and bars.bar.n == 250 and bars.bar.total == 250
+    assert heard[0] == ("importing", 0, None) and heard[1] == ("importing", 1, None)  # the first item at once
+    assert heard[-1] == ("importing", 250, 250)
+    bars.close()
+    assert "importing" in err.getvalue()
+
+
+def test_bars_write_nothing_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import sys
+
+    from repostguard.pipeline.progress import Bars
+
+    err = io.StringIO()
+    monkeypatch.setattr(sys, "stderr", err)
+    bars = Bars()
+    for n in range(0, 200, 10):
+        bars("importing", n, None)
+    bars("matching", 5, 10)
+    bars.close()
+    assert err.getvalue() == ""

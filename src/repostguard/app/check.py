@@ -24,7 +24,7 @@ import sqlite3
 import tempfile
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
@@ -33,6 +33,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from repostguard.app.intake import Refused, safe_filename
+from repostguard.app.screen import Screen
 from repostguard.app.web import MAX_FORM
 from repostguard.banks.lifecycle import installed_meta
 from repostguard.banks.registry import LISTS
@@ -40,9 +41,6 @@ from repostguard.errors import ExternalError, InputError, UserError
 from repostguard.pipeline.check import CHECK_KINDS, MAX_TEXT_CHARS, Checker, CheckResult, open_workspace_readonly
 from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t
 from repostguard.views.render import render
-
-if TYPE_CHECKING:
-    from repostguard.app.start import StartScreen
 
 #: the largest picture taken (bytes)
 MAX_PICTURE = 25 * 1024**2
@@ -104,7 +102,7 @@ def _refused(key: str, status: int, **fields: object) -> Refused:
 class CheckBox:
     """The check box's handlers and its cached :class:`Checker`."""
 
-    def __init__(self, screen: StartScreen) -> None:
+    def __init__(self, screen: Screen) -> None:
         self.screen = screen
         self.review = screen.review
         self._checker: Checker | None = None
@@ -241,7 +239,7 @@ class CheckBox:
         ]
 
 
-def check_routes(screen: StartScreen) -> list[BaseRoute]:
+def check_routes(screen: Screen) -> list[BaseRoute]:
     """The check box's routes for the start screen ``screen``."""
     return CheckBox(screen).routes()
 

@@ -27,7 +27,8 @@ from repostguard.views.i18n import t
 MAX_UPLOAD = 16 * 1024**3
 #: the largest list file taken through the page
 MAX_LIST_UPLOAD = 64 * 1024**2
-_STATUS = {"app_refuse_busy": 409, "app_refuse_too_large": 413}
+_STATUS = {"app_refuse_busy": 409, "app_refuse_too_large": 413, "app_refuse_folder_large": 413,
+           "app_refuse_folder_many": 413}
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 

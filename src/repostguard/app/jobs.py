@@ -22,7 +22,10 @@ from repostguard.pipeline.recheck import RecheckSummary, run_recheck
 from repostguard.pipeline.scan import ScanSummary, run_scan
 
 #: the stages a job goes through, in order (the scan's own stages, a list update, a re-check, the end)
-STAGES = ("queued", "importing", "pictures", "matching", "saving", "lists", "recheck", "done")
+STAGES = ("queued", "loading", "opening", "importing", "pictures", "matching", "saving", "lists", "recheck", "done")
+#: the stages whose counts are items (or pictures): the page shows them, with the rate and time left; the
+#: others count steps (the matchers loaded, the MB of the archive read), so the display moves, nothing more
+COUNTED = ("importing", "pictures", "matching", "saving", "recheck")
 #: the new findings a re-check job keeps for the page
 RECHECK_SHOWN = 20
 #: the states a job ends in
@@ -64,7 +67,7 @@ class Job:
                 self.stage, self.stage_started = stage, now
             self.done, self.total = done, total
             elapsed = now - self.stage_started
-            self.rate = done / elapsed if elapsed > 0.2 and done else None
+            self.rate = done / elapsed if elapsed > 0.2 and done and stage in COUNTED else None
             left = (total - done) if total is not None else None
             self.eta = left / self.rate if self.rate and left is not None else None
 
@@ -146,6 +149,7 @@ class Jobs:
         """Import ``path`` into the workspace and scan it, in the background."""
 
         def work(job: Job) -> dict[str, Any]:
+            job.listen("loading", 0, None)  # at once: the page never waits on "queued"
             summary = run_scan(self.db, path, fsm=self.fsm, ocr=self.ocr, progress=False, listen=job.listen)
             return _scan_result(summary)
 
@@ -212,4 +216,4 @@ def _recheck_result(summary: RecheckSummary) -> dict[str, Any]:
     }
 
 
-__all__ = ["Job", "Jobs", "Busy", "Cancelled", "STAGES", "FINAL"]
+__all__ = ["Job", "Jobs", "Busy", "Cancelled", "STAGES", "COUNTED", "FINAL"]

@@ -6,8 +6,12 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from repostguard.model import LEVEL_RANK
 from repostguard.views import query
+from repostguard.views.charts import timeline_svg
+from repostguard.views.i18n import LEVEL_LABELS, label, t
 
 #: the summary's three groups, by an item's worst level: distribution is serious, a mention is a
 #: mention, anything else (an indicator, personal data) is for the person to check
@@ -59,4 +63,15 @@ def platform_overview(conn: sqlite3.Connection) -> list[PlatformLine]:
     return [*lines.values(), total]
 
 
-__all__ = ["platform_overview", "PlatformLine", "GROUPS"]
+def year_timeline(conn: sqlite3.Connection, lang: str) -> Markup:
+    """The review page's chart of flagged items by year (by their most serious level), for the
+    summary; nothing when no item is flagged."""
+    by_year = query.stats(conn).by_year
+    return timeline_svg(
+        {(y if y != "?" else t("unknown_year", lang)): v for y, v in by_year.items()},
+        {k: label(LEVEL_LABELS, k, lang) for k in LEVEL_LABELS},
+        t("timeline", lang),
+    )
+
+
+__all__ = ["platform_overview", "year_timeline", "PlatformLine", "GROUPS"]

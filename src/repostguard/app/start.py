@@ -10,7 +10,9 @@ POST, the token in the path, strict CSP):
 - ``POST /job/cancel``, ``POST /lists/update``: forms; ``POST /lists/install?list=NAME&name=FILE``:
   a list file as the body;
 - ``POST /recheck``: re-check the workspace against the lists' changes since its last check (the
-  screen offers it when a list changed: :mod:`repostguard.app.changes`), as a background job.
+  screen offers it when a list changed: :mod:`repostguard.app.changes`), as a background job;
+- ``POST /folder/…``: a folder sent file by file through the folder picker (:mod:`repostguard.app.folder`);
+- ``POST /settings/zone``: the person's time zone, kept for the workspace (:mod:`repostguard.app.zone`).
 """
 
 from __future__ import annotations
@@ -24,12 +26,15 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from repostguard.app.changes import list_changes, recheck_lines
+from repostguard.app.changes import list_changes
 from repostguard.app.check import check_routes
+from repostguard.app.folder import FolderIntake
 from repostguard.app.intake import MAX_LIST_UPLOAD, MAX_UPLOAD, Refused, Upload, check_export, check_path, uploads_dir
 from repostguard.app.jobs import Busy, Job, Jobs
-from repostguard.app.overview import platform_overview
+from repostguard.app.jobview import job_view
+from repostguard.app.overview import platform_overview, year_timeline
 from repostguard.app.web import MAX_FORM, ASGIApp, ReviewApp, guarded, review_routes
+from repostguard.app.zone import ZoneScope, zone_options, zone_routes
 from repostguard.banks.fsm import FSM_LIST
 from repostguard.banks.lifecycle import available_meta, installed_meta, snapshot_in_use
 from repostguard.banks.registry import LISTS, update_lists
@@ -39,66 +44,8 @@ from repostguard.views.entries import Entries
 from repostguard.views.i18n import fmt_local, t
 from repostguard.views.snapshot import snapshot_notice
 
+
 #: how the page names each stage of a job
-STAGE_KEYS = {
-    "queued": "app_stage_queued",
-    "importing": "app_stage_importing",
-    "pictures": "app_stage_pictures",
-    "matching": "app_stage_matching",
-    "saving": "app_stage_saving",
-    "lists": "app_stage_lists",
-    "recheck": "app_stage_recheck",
-    "done": "app_job_done",
-}
-
-
-def _duration(seconds: float, lang: str) -> str:
-    s = max(0, round(seconds))
-    if s < 60:
-        return t("app_dur_s", lang, s=s)
-    if s < 3600:
-        return t("app_dur_m", lang, m=s // 60, s=s % 60)
-    return t("app_dur_h", lang, h=s // 3600, m=(s % 3600) // 60)
-
-
-def _num(n: int, lang: str) -> str:
-    return f"{n:,}".replace(",", "\u202f" if lang == "ru" else ",")
-
-
-def job_view(snap: dict[str, Any] | None, lang: str) -> dict[str, Any]:
-    """The job as the page shows it: the JSON snapshot plus its words in ``lang``."""
-    if snap is None:
-        return {"state": "none"}
-    done, total = int(snap["done"]), snap["total"]
-    parts = [t("app_count_of", lang, done=_num(done, lang), total=_num(int(total), lang))
-             if total is not None else t("app_count_items", lang, done=_num(done, lang))]
-    if snap["rate"]:
-        parts.append(t("app_rate", lang, rate=_num(int(snap["rate"]), lang)))
-    if snap["eta"] is not None and snap["state"] == "running":
-        parts.append(t("app_time_left", lang, left=_duration(float(snap["eta"]), lang)))
-    parts.append(t("app_elapsed", lang, spent=_duration(float(snap["elapsed"]), lang)))
-    state = snap["state"]
-    if state == "running" and snap["cancelling"]:
-        headline = t("app_job_cancelling", lang)
-    elif state == "running":
-        headline = t(STAGE_KEYS.get(snap["stage"], "app_stage_queued"), lang)
-    else:
-        headline = t(f"app_job_{state}", lang)
-    percent = None
-    if total:
-        percent = min(100, round(100 * done / int(total)))
-    elif state == "done":
-        percent = 100
-    return {
-        **snap,
-        "headline": headline,
-        "counts_text": " · ".join(parts),
-        "percent": percent,
-        "error_text": t("app_job_error", lang, error=snap["error"]) if snap["error"] else "",
-        "result_lines": recheck_lines(snap["result"], lang) if snap["kind"] == "recheck" and state == "done" else [],
-    }
-
-
 def lists_info(lang: str) -> list[dict[str, Any]]:
     """Each installable list: its title and, when installed (or packaged: ``snapshot`` says how old it
     is), version, dates, entries and source."""
@@ -141,17 +88,19 @@ class StartScreen:
     def page(self, request: Request, *, error: str = "", status: int = 200, **extra: Any) -> Response:
         lang = self.review.lang(request)
         view = job_view(self._snap(), lang)
-        overview = []
+        overview, timeline = [], None
         if view["state"] in ("none", "done", "cancelled", "failed"):  # not while a job writes: it would wait
             with Store.open(self.db) as store:
                 overview = platform_overview(store.conn)
+                timeline = year_timeline(store.conn, lang) if overview else None
         return self.review.render(
             "start.html", request, status=status, job=view, lists=lists_info(lang), overview=overview,
+            timeline=timeline, zones=zone_options(self.db, lang),
             error=error, list_names=list(LISTS), max_gb=max(1, self.max_upload // 1024**3),
-            has_list=self._has_list(), changes=self._changes(view, lang), **extra,
+            has_list=self.has_list(), changes=self._changes(view, lang), **extra,
         )
 
-    def _has_list(self) -> bool:
+    def has_list(self) -> bool:
         return self.fsm is not None or available_meta(FSM_LIST) is not None
 
     def _changes(self, view: dict[str, Any], lang: str) -> list[dict[str, Any]]:
@@ -171,8 +120,8 @@ class StartScreen:
             return self.page(request, error=e.text(lang), status=e.status)
         return RedirectResponse(self.base + "/start", status_code=303)
 
-    def _scan(self, path: Path, label: str) -> Job:
-        if not self._has_list():
+    def scan(self, path: Path, label: str) -> Job:
+        if not self.has_list():
             raise Refused("app_refuse_no_list")
         try:
             return self.jobs.scan(path, label)
@@ -188,7 +137,7 @@ class StartScreen:
         try:
             if self.jobs.running():
                 raise Refused("app_refuse_busy")
-            if not self._has_list():
+            if not self.has_list():
                 raise Refused("app_refuse_no_list")
             declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_upload:
@@ -196,7 +145,7 @@ class StartScreen:
             path = await self._receive(request, uploads_dir(self.db), name, self.max_upload)
             try:
                 platform = await run_in_threadpool(check_export, path, name)
-                job = self._scan(path, name)
+                job = self.scan(path, name)
             except Refused:
                 path.unlink(missing_ok=True)
                 raise
@@ -227,7 +176,7 @@ class StartScreen:
                 raise Refused("app_refuse_busy")
             path = check_path(text)
             await run_in_threadpool(check_export, path, str(path))
-            self._scan(path, str(path))
+            self.scan(path, str(path))
         except Refused as e:
             return self.page(request, error=e.text(lang), status=e.status)
         return RedirectResponse(self.base + "/start", status_code=303)
@@ -302,7 +251,9 @@ def create_start_app(db: Path, token: str, port: int, entries: Entries | None = 
     review = ReviewApp(db, token, entries or Entries(fsm), start=True)
     jobs = jobs if jobs is not None else Jobs(db, fsm=fsm)
     screen = StartScreen(review, jobs, fsm=fsm, max_upload=max_upload)
-    return guarded([*screen.routes(), *check_routes(screen), *review_routes(review)], token, port), jobs
+    routes = [*screen.routes(), *FolderIntake(screen).routes(), *zone_routes(screen), *check_routes(screen),
+              *review_routes(review)]
+    return ZoneScope(guarded(routes, token, port), db), jobs
 
 
 __all__ = ["StartScreen", "create_start_app", "job_view", "lists_info"]

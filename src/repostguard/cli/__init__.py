@@ -29,6 +29,7 @@ from repostguard.pipeline.scan import import_path, prebuild_index, run_scan
 from repostguard.reports import write_report
 from repostguard.reports.selection import selection_from_options, write_selection
 from repostguard.store import Store
+from repostguard.views.entries import Entries
 from repostguard.views.query import check_state
 from repostguard.views.snapshot import snapshot_lines
 
@@ -57,7 +58,6 @@ def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool) -
     Prints the app's address (with its secret token) on one line and serves until Ctrl+C.
     """
     from repostguard.app.server import serve  # deferred: the web stack loads only for the app
-    from repostguard.views.entries import Entries
 
     def announce(url: str) -> None:
         click.echo(url)

@@ -8,6 +8,8 @@ from typing import Any
 import click
 
 from repostguard.paths import default_db
+from repostguard.store.settings import workspace_zone
+from repostguard.views.i18n import WORKSPACE_ZONE
 
 
 def db_option(f: Any) -> Any:
@@ -21,7 +23,13 @@ def db_option(f: Any) -> Any:
 
 
 def resolve_db(db: Path | None) -> Path:
-    return db if db is not None else default_db()
+    """The workspace database; the time zone its settings name becomes the command's display zone
+    (``$REPOSTGUARD_DISPLAY_TZ`` still wins)."""
+    path = db if db is not None else default_db()
+    zone = workspace_zone(path)
+    if zone:
+        WORKSPACE_ZONE.set(zone)
+    return path
 
 
 def file_option(*decls: str, help: str | None = None, **options: Any) -> Any:  # noqa: A002 - click's own name

@@ -46,6 +46,10 @@ def _safe_name(name: str) -> str | None:
     return "/".join(p for p in parts if p not in ("", "."))
 
 
+#: the rule for a file name inside an export (a ZIP member, a file of a folder sent through the app)
+safe_member_name = _safe_name
+
+
 def _junk(name: str) -> bool:
     """True for a path a file manager adds (``__MACOSX/…``, ``.DS_Store``, hidden files)."""
     top = name.split("/", 1)[0]

@@ -275,8 +275,8 @@ class Checker:
         (:class:`~repostguard.errors.ExternalError` when it is missing)."""
         if self._ocr_checked:
             return
-        from repostguard.media.ocr import check_engine
-        from repostguard.pipeline.media import _engine
+        from repostguard.media.ocr import check_engine  # deferred: loads OpenCV and Tesseract
+        from repostguard.pipeline.media import _engine  # deferred: loads numpy, OpenCV and Pillow
 
         check_engine()
         with self._lock:

@@ -23,6 +23,7 @@ from repostguard.media import hashing, images, textcheck
 from repostguard.media import ocr as ocr_engine
 from repostguard.media.ocr import OCR_VERSION, OcrEngine, choose_passes
 from repostguard.paths import usable_cpus
+from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out
 from repostguard.store import Store, now_iso
 
 #: pictures with a long side at least this are text-checked and hashed at half scale
@@ -273,42 +274,36 @@ def _pending(store: Store, shas: dict[str, str], ocr: bool) -> list[tuple[str, s
     return [(p, sha) for sha, p in todo.items()]
 
 
-def run_pending(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, progress: bool, text_check: bool = True
+def run_pending(todo: list[tuple[str, str]], *, jobs: int, ocr: bool, text_check: bool = True
                 ) -> Iterator[PictureResult]:
     """Process ``todo`` with ``jobs`` worker processes (in-process when 1), yielding results as they come."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=len(todo), disable=not progress or not sys.stderr.isatty(), desc="pictures", unit="pic",
-               leave=False, file=sys.stderr)
     args = [(p, sha, ocr, text_check) for p, sha in todo]
+    if jobs <= 1 or len(todo) < 4:
+        for a in args:
+            yield _work(a)
+        return
+    # not "fork": OpenCV and Tesseract keep thread pools that a forked child can deadlock on
+    ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
+    if ctx.get_start_method() == "forkserver":
+        mp.set_forkserver_preload(["repostguard.pipeline.media"])
+    pool = ctx.Pool(processes=jobs, initializer=_init_worker, maxtasksperchild=2000)
     try:
-        if jobs <= 1 or len(todo) < 4:
-            for a in args:
-                yield _work(a)
-                bar.update(1)
-            return
-        # not "fork": OpenCV and Tesseract keep thread pools that a forked child can deadlock on
-        ctx = mp.get_context("forkserver" if sys.platform.startswith("linux") else "spawn")
-        if ctx.get_start_method() == "forkserver":
-            mp.set_forkserver_preload(["repostguard.pipeline.media"])
-        pool = ctx.Pool(processes=jobs, initializer=_init_worker, maxtasksperchild=2000)
-        try:
-            for r in pool.imap_unordered(_work, args, chunksize=2):
-                yield r
-                bar.update(1)
-            pool.close()
-        except BaseException:
-            pool.terminate()
-            raise
-        finally:
-            pool.join()
+        yield from pool.imap_unordered(_work, args, chunksize=2)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
     finally:
-        bar.close()
+        pool.join()
 
 
-def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None = None, ocr: bool = True,
-            stats: MediaStats | None = None) -> dict[str, list[tuple[str, str]]]:
+def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int | None = None, ocr: bool = True,
+            stats: MediaStats | None = None, listen: ProgressListener | None = None
+            ) -> dict[str, list[tuple[str, str]]]:
     """OCR and hash every photo attachment of ``store``; return item id -> [(field, OCR text), ...].
+
+    ``listen`` hears the stage ``pictures``: the pictures processed of those to process;
+    ``progress`` draws the same events as a bar on standard error (when it is a terminal).
 
     Cached and resumable; bad pictures are skipped with a warning appended to ``notes``.
     Raises :class:`repostguard.errors.ExternalError` if pictures need OCR and Tesseract or one of
@@ -327,14 +322,21 @@ def prepare(store: Store, *, progress: bool, notes: list[str], jobs: int | None 
         if ocr:
             ocr_engine.check_engine()
         batch: list[PictureResult] = []
+        bars = Bars() if progress else None
+        tell = fan_out(listen, bars)
+        teller = Teller(tell, "pictures", len(todo)) if tell is not None else None
         try:
-            for r in run_pending(todo, jobs=jobs or usable_cpus(), ocr=ocr, progress=progress):
+            for r in run_pending(todo, jobs=jobs or usable_cpus(), ocr=ocr):
                 batch.append(r)
                 stats.processed += 1
+                if teller is not None:
+                    teller.step()
                 if len(batch) >= 25:
                     _save(store, batch)
         finally:
-            _save(store, batch)  # keep what is done, also on Ctrl-C
+            _save(store, batch)  # keep what is done, also on Ctrl-C (or when the job is cancelled)
+            if bars is not None:
+                bars.close()
     rows = {r[0]: r for r in store.conn.execute(
         "SELECT sha256, status, has_text, ocr_text, warning FROM media_cache")}
     out: dict[str, list[tuple[str, str]]] = {}

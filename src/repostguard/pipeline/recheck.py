@@ -34,9 +34,8 @@ from repostguard.matchers.normalize import compact
 from repostguard.matchers.pieces import NAME_MARK, PieceFinder, piece_finder
 from repostguard.model import Finding, Item
 from repostguard.paths import atomic_write, usable_cpus
+from repostguard.pipeline.progress import ProgressListener, Teller
 from repostguard.pipeline.scan import (
-    LISTEN_EVERY,
-    ProgressListener,
     _suppressions,
     cache_dir,
     finding_dict,
@@ -411,11 +410,10 @@ def _match_changed(
     known = {(r[0], r[1], r[2]) for r in store.conn.execute("SELECT item_id, bank, entry FROM findings")}
     new: dict[str, list[Finding]] = {b.bank: [] for b, _c in work}
     order = {iid: i for i, iid in enumerate(ids)}
-    if listen is not None:
-        listen("recheck", 0, len(cand))
-    for n, item in enumerate(store.iter_items(ids=sorted(cand, key=order.__getitem__)), 1):
-        if listen is not None and not n % LISTEN_EVERY:
-            listen("recheck", n, len(cand))
+    teller = Teller(listen, "recheck", len(cand)) if listen is not None else None
+    for item in store.iter_items(ids=sorted(cand, key=order.__getitem__)):
+        if teller is not None:
+            teller.step()
         for _b, ch, matcher, wanted in checks:
             ch.candidates += 1
             for f in matcher.match(item):

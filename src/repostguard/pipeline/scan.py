@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -31,6 +30,7 @@ from repostguard.matchers.orgs import matcher_factory as org_matcher_factory
 from repostguard.matchers.statements import matcher_factory as statements_matcher_factory
 from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.paths import atomic_write, cache_dir
+from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out, told
 from repostguard.store import ImportResult, Store
 
 
@@ -42,50 +42,42 @@ def media_dir_for(store: Store) -> Path | None:
     return d
 
 
-#: hears the scan's progress: (stage, items done, items in the stage or None when unknown). The CLI's
-#: bars count the same items at the same places; a listener may raise to stop between items (an
-#: import is then rolled back whole, a scan saves no findings)
-ProgressListener = Callable[[str, int, int | None], None]
-#: a listener hears every this many items (and at the start and end of each stage)
-LISTEN_EVERY = 64
-
-
-def _told(items: Iterable[Item], stage: str, listen: ProgressListener) -> Iterator[Item]:
-    """``items`` passed through, counted to ``listen``."""
-    n = 0
-    listen(stage, 0, None)
-    for item in items:
-        yield item
-        n += 1
-        if not n % LISTEN_EVERY:
-            listen(stage, n, None)
-    listen(stage, n, n)
-
-
 def import_path(store: Store, path: Path,
                 wrap: Callable[[Iterable[Item]], Iterator[Item]] | None = None,
                 progress: bool = False, listen: ProgressListener | None = None) -> tuple[ImportResult, str]:
     """Detect the format of ``path``, verify it and import it in one transaction.
 
     ``wrap`` may look at the items as they stream into the store (the scan matches them there);
-    ``progress`` counts them on standard error (when it is a terminal), ``listen`` hears the counts.
+    ``listen`` hears the stages ``opening`` (detecting the format, verifying, reading the file's
+    fingerprint: done and total in MB) and ``importing`` (the items); ``progress`` draws the same
+    events as bars on standard error (when it is a terminal).
     """
+    bars = Bars() if progress else None
+    tell = fan_out(listen, bars)
+    try:
+        return _import(store, path, wrap, tell)
+    finally:
+        if bars is not None:
+            bars.close()
+
+
+def _import(store: Store, path: Path, wrap: Callable[[Iterable[Item]], Iterator[Item]] | None,
+            listen: ProgressListener | None) -> tuple[ImportResult, str]:
+    opening = Teller(listen, "opening") if listen is not None else None
     importer = detect(path, media_dir_for(store))
+    if opening is not None:
+        opening.tell()  # the format is known
     importer.verify()
-    sha = _file_sha256(path) if path.is_file() else None
+    if opening is not None:
+        opening.tell()
+    sha = _file_sha256(path, opening) if path.is_file() else None
     items: Iterable[Item] = importer.iter_items()
     if wrap is not None:
         items = wrap(items)
     if listen is not None:
-        items = _told(items, "importing", listen)
-    bar = progress_bar(None, progress, "importing", items)
-    if not bar.disable:
-        items = bar  # counts the items as the store takes them
-    try:
-        res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
-                                 importer_version=f"{type(importer).__name__}/{importer.version}")
-    finally:
-        bar.close()
+        items = told(items, "importing", listen)
+    res = store.import_items(items, source=str(path), platform=importer.platform, sha256=sha,
+                             importer_version=f"{type(importer).__name__}/{importer.version}")
     res.warnings[:0] = importer.warnings
     res.notes = list(importer.notes)
     if importer.warnings:
@@ -95,11 +87,17 @@ def import_path(store: Store, path: Path,
     return res, importer.platform
 
 
-def _file_sha256(path: Path) -> str:
+def _file_sha256(path: Path, teller: Teller | None = None) -> str:
+    """The file's SHA-256; ``teller`` hears the MB read (of the file's size in MB)."""
     h = hashlib.sha256()
+    if teller is not None:
+        teller.done, teller.total = 0, max(1, -(-path.stat().st_size // 2**20))
+        teller.tell()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
+        for chunk in iter(lambda: fh.read(2**20), b""):
             h.update(chunk)
+            if teller is not None:
+                teller.step()
     return h.hexdigest()
 
 
@@ -167,15 +165,6 @@ def _legal_row(f: Finding, item: Item) -> dict[str, Any]:
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
 
-def progress_bar(total: int | None, enabled: bool, desc: str, iterable: Iterable[Any] | None = None) -> Any:
-    """A tqdm bar on standard error when ``enabled`` and it is a terminal; iterating it passes
-    ``iterable``'s elements through and counts them."""
-    from tqdm import tqdm
-
-    return tqdm(iterable, total=total, disable=not enabled or not sys.stderr.isatty(), desc=desc, unit="item",
-                leave=False, file=sys.stderr)
-
-
 def _identity_matcher(store: Store) -> Matcher:
     return IdentityMatcher()
 
@@ -217,19 +206,40 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
              listen: ProgressListener | None = None) -> ScanSummary:
     """Import ``input_path`` (if any) into ``db`` and match every item against the FSM list.
 
-    ``listen`` hears the stages (importing, pictures, matching, saving) and their counts.
+    ``listen`` hears the stages (loading, opening, importing, pictures, matching, saving) and their
+    counts; ``progress`` draws the same events as bars on standard error (when it is a terminal).
     """
+    bars = Bars() if progress else None
+    try:
+        return _run_scan(db, input_path, fsm=fsm, json_out=json_out, ocr=ocr, jobs=jobs,
+                         listen=fan_out(listen, bars) or _quiet)
+    finally:
+        if bars is not None:
+            bars.close()
+
+
+def _quiet(stage: str, done: int, total: int | None) -> None:
+    """A listener that hears nothing."""
+
+
+def _run_scan(db: Path, input_path: Path | None, *, fsm: Path | None, json_out: Path | None, ocr: bool,
+              jobs: int | None, listen: ProgressListener) -> ScanSummary:
     t0 = time.perf_counter()
+    loading = Teller(listen, "loading", 3 + len(EXTRA_MATCHERS))  # the list, its entries, its index, the rest
     fsm_list, provenance = load_fsm(fsm)  # fail on a bad list before touching the store
+    loading.step()
     summary = ScanSummary(list_version=fsm_list.version, snapshots=[
         snap for spec in LISTS.values() if (fsm is None or spec is not FSM_LIST) and (snap := snapshot_in_use(spec))])
     with Store.open(db) as store:
         store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
                           provenance.get("source"), provenance.get("fetched_at"))
         store.save_list_entries("fsm", fsm_list.version, _entry_rows(fsm_list))
+        loading.step()
         matchers: list[Matcher] = [FsmMatcher.cached(fsm_list, cache_dir())]
+        loading.step()
         for factory in EXTRA_MATCHERS:
             m = factory(store)
+            loading.step()
             if m is not None:
                 matchers.append(m)
         suppressed = _suppressions(store)
@@ -285,30 +295,21 @@ def run_scan(db: Path, input_path: Path | None, *, fsm: Path | None = None, json
 
         before = store.conn.execute("SELECT max(rowid) FROM items").fetchone()[0] or 0
         if input_path is not None:
-            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing, progress=progress,
-                                              listen=listen)
-        if listen is not None:
-            listen("pictures", 0, None)
-        extra = _media_signals(store, ocr=ocr, progress=progress, summary=summary, jobs=jobs)
+            summary.imported, _ = import_path(store, input_path, wrap=check_while_importing, listen=listen)
+        listen("pictures", 0, None)
+        extra = _media_signals(store, ocr=ocr, summary=summary, jobs=jobs, listen=listen)
         scan_id = store.start_scan("fsm", fsm_list.version, fsm_list.sha256, MATCHER_VERSION)
         # the rest: items of earlier imports, and items that waited for the picture stage
         rest = store.count_items() - len(done)
-        bar = progress_bar(rest, progress and rest > 0, "matching")
-        matched = 0
-        if listen is not None:
-            listen("matching", 0, rest)
+        matching = Teller(listen, "matching", rest)
         for item in chain(store.iter_items(upto=before), store.iter_items(ids=deferred)):
             iid = item.id
             if iid not in done:
                 check(item, extra.get(iid), iid)
-                bar.update(1)
-                matched += 1
-                if listen is not None and not matched % LISTEN_EVERY:
-                    listen("matching", matched, rest)
+                matching.step()
         check_batch()
-        bar.close()
-        if listen is not None:
-            listen("saving", summary.items, summary.items)
+        matching.tell()
+        listen("saving", summary.items, summary.items)
         for bank, fs in findings.items():
             version = next((m.version for m in matchers if m.bank == bank), "")
             store.save_findings(scan_id, bank, None, fs, version, summary.items)
@@ -347,14 +348,15 @@ def _suppressions(store: Store) -> set[tuple[str, str, str]]:
     return {(r[0], r[1], r[2]) for r in rows}
 
 
-def _media_signals(store: Store, *, ocr: bool, progress: bool, summary: ScanSummary,
-                   jobs: int | None = None) -> dict[str, list[tuple[str, str]]]:
+def _media_signals(store: Store, *, ocr: bool, summary: ScanSummary, jobs: int | None,
+                   listen: ProgressListener) -> dict[str, list[tuple[str, str]]]:
     """Text read from pictures (OCR), per item id, when the media stage is available and enabled."""
     if not ocr:
         return {}
     from repostguard.pipeline.media import prepare  # deferred: loads numpy, OpenCV and Pillow
 
-    result: dict[str, list[tuple[str, str]]] = prepare(store, progress=progress, notes=summary.notes, jobs=jobs)
+    result: dict[str, list[tuple[str, str]]] = prepare(store, notes=summary.notes, jobs=jobs,
+                                                       listen=listen)
     return result
 
 

@@ -3,7 +3,8 @@ in Russian (default) and English, the label tables (levels, kinds, lists, signal
 one date format of each language. The words themselves are the catalogue ``strings.toml``.
 
 Every moment is shown in the person's time zone (:func:`display_zone`: ``$REPOSTGUARD_DISPLAY_TZ``,
-an IANA name such as ``Europe/Berlin``; Moscow by default), with the zone named. Whether an item was
+an IANA name such as ``Europe/Berlin``; else the zone chosen for the workspace on the start screen;
+Moscow by default), with the zone named. Whether an item was
 posted before a list entry was listed is decided on the calendar of the list's own zone
 (:data:`LIST_ZONE`, Moscow), whatever the display zone, so it cannot flip near midnight."""
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
 from pathlib import Path
@@ -78,10 +80,20 @@ def _zone(name: str) -> ZoneInfo | None:
         return None
 
 
+#: the zone the workspace's settings name (``repostguard.store.settings``), for this request or command:
+#: the app sets it for each request, the CLI when it resolves the workspace
+WORKSPACE_ZONE: ContextVar[str] = ContextVar("repostguard_workspace_zone", default="")
+
+
 def display_zone() -> ZoneInfo:
-    """The zone dates are shown in: ``$REPOSTGUARD_DISPLAY_TZ`` if it names a zone, else Moscow."""
+    """The zone dates are shown in: ``$REPOSTGUARD_DISPLAY_TZ`` if it names a zone, else the
+    workspace's zone (:data:`WORKSPACE_ZONE`) if it names one, else Moscow."""
     name = os.environ.get(ZONE_ENV, "").strip()
-    return (_zone(name) if name else None) or LIST_ZONE
+    zone = _zone(name) if name else None
+    if zone is None:
+        chosen = WORKSPACE_ZONE.get()
+        zone = _zone(chosen) if chosen else None
+    return zone or LIST_ZONE
 
 
 def zone_name(zone: tzinfo, lang: str) -> str:

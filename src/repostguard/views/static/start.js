@@ -47,6 +47,59 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
+  // a folder (Telegram Desktop's export): begin, then each file with its path inside the folder, then done
+  var fu = document.getElementById("folder-upload");
+  var fuBtn = document.getElementById("folder-upload-btn");
+  if (fu && fuBtn) {
+    fuBtn.addEventListener("click", function () {
+      var input = document.getElementById("archive-folder");
+      var status = document.getElementById("folder-status");
+      var err = document.getElementById("folder-error");
+      show(err, "");
+      var files = input.files ? Array.prototype.slice.call(input.files) : [];
+      if (!files.length) { show(err, fu.dataset.choose); return; }
+      var total = 0;
+      files.forEach(function (f) { total += f.size; });
+      var top = (files[0].webkitRelativePath || files[0].name).split("/")[0];
+      var id = null;
+      var fail = function (data) {
+        if (id !== null) { send(fu.dataset.url + "/cancel?id=" + encodeURIComponent(id), null, null, function () {}); }
+        fuBtn.disabled = false;
+        status.textContent = "";
+        show(err, data && data.error ? data.error : fu.dataset.failed);
+      };
+      fuBtn.disabled = true;
+      var begin = fu.dataset.url + "/begin?name=" + encodeURIComponent(top) + "&files=" + files.length + "&bytes=" + total;
+      send(begin, null, null, function (code, data) {
+        if (code !== 200 || !data || !data.id) { fail(data); return; }
+        id = data.id;
+        var i = 0;
+        var sent = 0;
+        var next = function () {
+          if (i >= files.length) {
+            send(fu.dataset.url + "/done?id=" + encodeURIComponent(id), null, null, function (c, d) {
+              if (c === 200) { window.location.reload(); return; }
+              id = null;  // the server dropped the folder already
+              fail(d);
+            });
+            return;
+          }
+          var f = files[i];
+          var p = total ? Math.floor(100 * sent / total) : 100;
+          status.textContent = fu.dataset.sending.replace("{i}", String(i + 1)).replace("{n}", String(files.length)).replace("{p}", String(p));
+          var url = fu.dataset.url + "/file?id=" + encodeURIComponent(id) + "&path=" + encodeURIComponent(f.webkitRelativePath || f.name);
+          send(url, f, null, function (c, d) {
+            if (c !== 200) { if (c !== 0) { id = null; } fail(d); return; }
+            sent += f.size;
+            i += 1;
+            next();
+          });
+        };
+        next();
+      });
+    });
+  }
+
   var lf = document.getElementById("list-file");
   var lfBtn = document.getElementById("list-install");
   if (lf && lfBtn) {
