@@ -214,8 +214,9 @@ class Gen:
         """``records`` on pages of PER_PAGE (``name`` has ``{n}`` for the page's offset), or all on one page."""
         if "{n}" not in name:
             self.arc.page(name, crumbs, records, wrap=wrap)
-        for i in range(0, len(records), PER_PAGE) if "{n}" in name else ():
-            self.arc.page(name.format(n=i), crumbs, records[i:i + PER_PAGE], wrap=wrap)
+        else:
+            for i in range(0, len(records), PER_PAGE):
+                self.arc.page(name.format(n=i), crumbs, records[i:i + PER_PAGE], wrap=wrap)
         self.sizes.extend(len(r.encode("cp1251", "xmlcharrefreplace")) for r in records)
         self.kinds[kind] += len(records)
 
@@ -289,9 +290,7 @@ class Gen:
                 photo_ids.append(pid)
                 desc_size = 0 if rng.random() < 0.6 else target_size(rng)
                 recs.append(self.sized(photo(OWNER, pid, photo_url(rng), MARK, self.date()), desc_size))
-            self.arc.page(f"photos/photo-albums/{album}.html", ["Фотографии", f"Альбом {album}"], recs)
-            self.sizes.extend(len(r.encode("cp1251", "xmlcharrefreplace")) for r in recs)
-            self.kinds["photo"] += k
+            self.pages("photo", f"photos/photo-albums/{album}.html", ["Фотографии", f"Альбом {album}"], recs)
             left -= k
         for kind, folder, crumb, ids in (("photo_comment", "photos/photo-comments", "Фотографии", photo_ids),
                                          ("video_comment", "video/video-comments", "Видео", video_ids)):

@@ -15,6 +15,8 @@ from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile",
          "bookmark", "subscription")
+#: the kinds of item a person may say they are about to make in a check before posting
+CHECK_KINDS = ("post", "repost", "comment", "message")
 #: ``Item.visibility`` values: who can see the item. ``archived`` is a post hidden by the owner
 #: (VK «Архив записей»: visible to the owner only); ``deleted`` was removed on the platform
 #: already; ``dialog``/``members``/``community`` are the audiences of a message (the other person

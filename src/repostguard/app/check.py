@@ -25,7 +25,6 @@ import tempfile
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -34,7 +33,7 @@ from starlette.routing import BaseRoute, Route
 
 from repostguard.app.intake import Refused, safe_filename
 from repostguard.app.screen import Screen
-from repostguard.app.web import MAX_FORM
+from repostguard.app.web import read_form
 from repostguard.banks.lifecycle import installed_meta
 from repostguard.banks.registry import LISTS
 from repostguard.errors import ExternalError, InputError, UserError
@@ -91,12 +90,6 @@ def result_view(result: CheckResult, lang: str) -> dict[str, Any]:
         "notes": [_side(n, lang) for n in result.notes],
         "findings": findings,
     }
-
-
-def _refused(key: str, status: int, **fields: object) -> Refused:
-    e = Refused(key, **fields)
-    e.status = status
-    return e
 
 
 class CheckBox:
@@ -163,13 +156,9 @@ class CheckBox:
 
     async def check(self, request: Request) -> Response:
         lang = self.review.lang(request)
-        body = await request.body()
-        fields: dict[str, str] = {}
         text, kind = "", "post"
         try:
-            if len(body) > MAX_FORM:
-                raise _refused("app_refuse_form", 413)
-            fields = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+            fields = await read_form(request)
             text = fields.get("text", "")
             kind = fields.get("kind", "post") if fields.get("kind") in CHECK_KINDS else "post"
             value = text.strip()
@@ -194,7 +183,7 @@ class CheckBox:
         try:
             declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > MAX_PICTURE:
-                raise _refused("check_refuse_picture_large", 413, name=name, mb=mb)
+                raise Refused("check_refuse_picture_large", name=name, mb=mb)
             folder = Path(tempfile.mkdtemp(prefix="repostguard-check-"))  # owner-only, outside the workspace
             path = folder / ("picture" + Path(safe_filename(name)).suffix.lower()[:10])
             size = 0
@@ -202,7 +191,7 @@ class CheckBox:
                 async for chunk in request.stream():
                     size += len(chunk)
                     if size > MAX_PICTURE:
-                        raise _refused("check_refuse_picture_large", 413, name=name, mb=mb)
+                        raise Refused("check_refuse_picture_large", name=name, mb=mb)
                     fh.write(chunk)
             if size == 0:
                 raise Refused("check_refuse_no_picture")
@@ -212,7 +201,7 @@ class CheckBox:
             except InputError as e:
                 raise Refused("check_refuse_not_picture", name=name) from e
             except ExternalError as e:
-                raise _refused("check_refuse_no_ocr", 503) from e
+                raise Refused("check_refuse_no_ocr") from e
         except Refused as e:
             return self._fragment(request, error=e.text(lang), status=e.status)
         finally:

@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from repostguard.app.intake import Refused, check_export, safe_filename, uploads_dir
+from repostguard.app.intake import Refused, check_export, gb, safe_filename, uploads_dir
 from repostguard.app.jobview import job_view
 from repostguard.app.screen import Screen
 from repostguard.importers._archive import MAX_MEMBER, safe_member_name
@@ -41,10 +41,6 @@ from repostguard.importers._archive import MAX_MEMBER, safe_member_name
 MAX_FOLDER_FILES = 200_000
 #: the deepest a file may sit inside the folder
 MAX_DEPTH = 32
-
-
-def _gb(limit: int) -> int:
-    return max(1, limit // 1024**3)
 
 
 class FolderUpload:
@@ -107,9 +103,9 @@ class FolderUpload:
                 written += len(chunk)
                 self.size += len(chunk)
                 if written > self.file_limit:
-                    raise Refused("app_refuse_too_large", name=rel[:200], gb=_gb(self.file_limit))
+                    raise Refused("app_refuse_too_large", name=rel[:200], gb=gb(self.file_limit))
                 if self.size > self.total_limit:
-                    raise Refused("app_refuse_folder_large", name=self.name, gb=_gb(self.total_limit))
+                    raise Refused("app_refuse_folder_large", name=self.name, gb=gb(self.total_limit))
                 fh.write(chunk)
 
     def finish(self) -> Path:
@@ -157,19 +153,16 @@ class FolderIntake:
         lang = screen.review.lang(request)
         name = request.query_params.get("name", "")[:300] or "folder"
         try:
-            if screen.jobs.running():
-                raise Refused("app_refuse_busy")
-            if not screen.has_list():
-                raise Refused("app_refuse_no_list")
+            screen.refuse_busy_or_listless()
             if self._count(request, "files") > MAX_FOLDER_FILES:
                 raise Refused("app_refuse_folder_many", name=name, n=MAX_FOLDER_FILES)
             if self._count(request, "bytes") > screen.max_upload:
-                raise Refused("app_refuse_folder_large", name=name, gb=_gb(screen.max_upload))
+                raise Refused("app_refuse_folder_large", name=name, gb=gb(screen.max_upload))
             self._drop()
             self.current = FolderUpload(uploads_dir(screen.db), name, total_limit=screen.max_upload,
                                         file_limit=min(MAX_MEMBER, screen.max_upload), max_files=MAX_FOLDER_FILES)
         except Refused as e:
-            return JSONResponse({"error": e.text(lang)}, status_code=e.status)
+            return e.response(lang)
         return JSONResponse({"id": self.current.id})
 
     async def file(self, request: Request) -> Response:
@@ -182,7 +175,7 @@ class FolderIntake:
                 self._drop()
                 raise
         except Refused as e:
-            return JSONResponse({"error": e.text(lang)}, status_code=e.status)
+            return e.response(lang)
         return JSONResponse({"files": folder.files})
 
     async def done(self, request: Request) -> Response:
@@ -201,7 +194,7 @@ class FolderIntake:
                 folder.discard()
                 raise
         except Refused as e:
-            return JSONResponse({"error": e.text(lang)}, status_code=e.status)
+            return e.response(lang)
 
         return JSONResponse({"platform": platform, "job": job_view(job.snapshot(), lang)})
 

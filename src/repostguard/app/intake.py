@@ -18,6 +18,8 @@ import stat
 import zipfile
 from pathlib import Path
 
+from starlette.responses import JSONResponse
+
 from repostguard.errors import InputError, UserError
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers.registry import detect
@@ -28,7 +30,8 @@ MAX_UPLOAD = 16 * 1024**3
 #: the largest list file taken through the page
 MAX_LIST_UPLOAD = 64 * 1024**2
 _STATUS = {"app_refuse_busy": 409, "app_refuse_too_large": 413, "app_refuse_folder_large": 413,
-           "app_refuse_folder_many": 413}
+           "app_refuse_folder_many": 413, "app_refuse_form": 413, "check_refuse_picture_large": 413,
+           "check_refuse_no_ocr": 503}
 _UNSAFE = re.compile(r"[^\w.\-]+", re.UNICODE)
 
 
@@ -45,6 +48,15 @@ class Refused(UserError):
     def text(self, lang: str) -> str:
         """The refusal in ``lang``, one line."""
         return t(self.key, lang, **self.fields)
+
+    def response(self, lang: str) -> JSONResponse:
+        """The refusal as the page's scripts take it: ``{"error": one line}`` with its status."""
+        return JSONResponse({"error": self.text(lang)}, status_code=self.status)
+
+
+def gb(limit: int) -> int:
+    """``limit`` bytes in whole gigabytes (at least 1), as the refusals and the page say it."""
+    return max(1, limit // 1024**3)
 
 
 def uploads_dir(db: Path) -> Path:
@@ -122,7 +134,7 @@ class Upload:
         self.size += len(chunk)
         if self.size > self.limit:
             self.discard()
-            raise Refused("app_refuse_too_large", name=self.name, gb=max(1, self.limit // 1024**3))
+            raise Refused("app_refuse_too_large", name=self.name, gb=gb(self.limit))
         self.fh.write(chunk)
 
     def finish(self) -> Path:
@@ -142,4 +154,4 @@ class Upload:
         self.target.unlink(missing_ok=True)
 
 
-__all__ = ["Refused", "Upload", "check_export", "check_path", "safe_filename", "uploads_dir", "MAX_UPLOAD"]
+__all__ = ["Refused", "Upload", "check_export", "check_path", "gb", "safe_filename", "uploads_dir", "MAX_UPLOAD"]

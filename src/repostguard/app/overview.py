@@ -63,10 +63,9 @@ def platform_overview(conn: sqlite3.Connection) -> list[PlatformLine]:
     return [*lines.values(), total]
 
 
-def year_timeline(conn: sqlite3.Connection, lang: str) -> Markup:
-    """The review page's chart of flagged items by year (by their most serious level), for the
-    summary; nothing when no item is flagged."""
-    by_year = query.stats(conn).by_year
+def year_chart(by_year: dict[str, dict[str, int]], lang: str) -> Markup:
+    """The chart of flagged items by year (by their most serious level), from
+    :attr:`repostguard.views.query.Stats.by_year`; the review page and the summary draw the same one."""
     return timeline_svg(
         {(y if y != "?" else t("unknown_year", lang)): v for y, v in by_year.items()},
         {k: label(LEVEL_LABELS, k, lang) for k in LEVEL_LABELS},
@@ -74,4 +73,10 @@ def year_timeline(conn: sqlite3.Connection, lang: str) -> Markup:
     )
 
 
-__all__ = ["platform_overview", "year_timeline", "PlatformLine", "GROUPS"]
+def year_timeline(conn: sqlite3.Connection, lang: str) -> Markup:
+    """:func:`year_chart` of the workspace ``conn``, for the start screen's summary; nothing when no
+    item is flagged."""
+    return year_chart(query.stats(conn).by_year, lang)
+
+
+__all__ = ["platform_overview", "year_chart", "year_timeline", "PlatformLine", "GROUPS"]

@@ -31,6 +31,10 @@ class Screen(Protocol):
         """Whether a list to scan with is available."""
         ...
 
+    def refuse_busy_or_listless(self) -> None:
+        """:class:`~repostguard.app.intake.Refused` when a job runs or no list is available."""
+        ...
+
     def scan(self, path: Path, label: str) -> Job:
         """Start the import and scan of ``path`` as the background job."""
         ...

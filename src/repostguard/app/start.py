@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -29,11 +28,20 @@ from starlette.routing import BaseRoute, Route
 from repostguard.app.changes import list_changes
 from repostguard.app.check import check_routes
 from repostguard.app.folder import FolderIntake
-from repostguard.app.intake import MAX_LIST_UPLOAD, MAX_UPLOAD, Refused, Upload, check_export, check_path, uploads_dir
+from repostguard.app.intake import (
+    MAX_LIST_UPLOAD,
+    MAX_UPLOAD,
+    Refused,
+    Upload,
+    check_export,
+    check_path,
+    gb,
+    uploads_dir,
+)
 from repostguard.app.jobs import Busy, Job, Jobs
 from repostguard.app.jobview import job_view
 from repostguard.app.overview import platform_overview, year_timeline
-from repostguard.app.web import MAX_FORM, ASGIApp, ReviewApp, guarded, review_routes
+from repostguard.app.web import ASGIApp, ReviewApp, guarded, read_form, review_routes
 from repostguard.app.zone import ZoneScope, zone_options, zone_routes
 from repostguard.banks.fsm import FSM_LIST
 from repostguard.banks.lifecycle import available_meta, installed_meta, snapshot_in_use
@@ -45,26 +53,26 @@ from repostguard.views.i18n import fmt_local, t
 from repostguard.views.snapshot import snapshot_notice
 
 
-#: how the page names each stage of a job
 def lists_info(lang: str) -> list[dict[str, Any]]:
     """Each installable list: its title and, when installed (or packaged: ``snapshot`` says how old it
     is), version, dates, entries and source."""
     out = []
     for name, spec in LISTS.items():
         packaged = snapshot_in_use(spec)
-        meta = installed_meta(spec) or packaged
+        found = installed_meta(spec) or packaged
+        meta = found or {}
         title = spec.title_ru if lang == "ru" else spec.title_en
         out.append({
             "name": name,
             "title": title[:1].upper() + title[1:],
-            "installed": meta is not None,
+            "installed": found is not None,
             "snapshot": snapshot_notice(packaged, lang) if packaged else "",
             "official": (packaged or {}).get("official", True),
-            "version": (meta or {}).get("version", ""),
-            "last_inclusion": (meta or {}).get("last_inclusion") or "",
-            "fetched": fmt_local((meta or {}).get("fetched_at"), lang),
-            "entries": (meta or {}).get("entries"),
-            "source": (meta or {}).get("source", ""),
+            "version": meta.get("version", ""),
+            "last_inclusion": meta.get("last_inclusion") or "",
+            "fetched": fmt_local(meta.get("fetched_at"), lang),
+            "entries": meta.get("entries"),
+            "source": meta.get("source", ""),
         })
     return out
 
@@ -96,12 +104,20 @@ class StartScreen:
         return self.review.render(
             "start.html", request, status=status, job=view, lists=lists_info(lang), overview=overview,
             timeline=timeline, zones=zone_options(self.db, lang),
-            error=error, list_names=list(LISTS), max_gb=max(1, self.max_upload // 1024**3),
+            error=error, list_names=list(LISTS), max_gb=gb(self.max_upload),
             has_list=self.has_list(), changes=self._changes(view, lang), **extra,
         )
 
     def has_list(self) -> bool:
         return self.fsm is not None or available_meta(FSM_LIST) is not None
+
+    def refuse_busy_or_listless(self) -> None:
+        """:class:`Refused` when a job runs or no list is available: what an archive is refused for
+        before a byte of it is received."""
+        if self.jobs.running():
+            raise Refused("app_refuse_busy")
+        if not self.has_list():
+            raise Refused("app_refuse_no_list")
 
     def _changes(self, view: dict[str, Any], lang: str) -> list[dict[str, Any]]:
         """The lists changed since the workspace's last check (not while a job runs)."""
@@ -135,13 +151,10 @@ class StartScreen:
         lang = self.review.lang(request)
         name = request.query_params.get("name", "")[:300] or "archive"
         try:
-            if self.jobs.running():
-                raise Refused("app_refuse_busy")
-            if not self.has_list():
-                raise Refused("app_refuse_no_list")
+            self.refuse_busy_or_listless()
             declared = request.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > self.max_upload:
-                raise Refused("app_refuse_too_large", name=name, gb=max(1, self.max_upload // 1024**3))
+                raise Refused("app_refuse_too_large", name=name, gb=gb(self.max_upload))
             path = await self._receive(request, uploads_dir(self.db), name, self.max_upload)
             try:
                 platform = await run_in_threadpool(check_export, path, name)
@@ -150,7 +163,7 @@ class StartScreen:
                 path.unlink(missing_ok=True)
                 raise
         except Refused as e:
-            return JSONResponse({"error": e.text(lang)}, status_code=e.status)
+            return e.response(lang)
         return JSONResponse({"platform": platform, "job": job_view(job.snapshot(), lang)})
 
     @staticmethod
@@ -167,11 +180,8 @@ class StartScreen:
 
     async def open_path(self, request: Request) -> Response:
         lang = self.review.lang(request)
-        body = await request.body()
-        if len(body) > MAX_FORM:
-            return self.page(request, error=t("app_refuse_form", lang), status=413)
-        text = dict(parse_qsl(body.decode("utf-8", "replace"))).get("path", "")
         try:
+            text = (await read_form(request)).get("path", "")
             if self.jobs.running():
                 raise Refused("app_refuse_busy")
             path = check_path(text)
@@ -216,7 +226,7 @@ class StartScreen:
                 path.unlink(missing_ok=True)
                 raise
         except Refused as e:
-            return JSONResponse({"error": e.text(lang)}, status_code=e.status)
+            return e.response(lang)
         return JSONResponse({"job": job_view(job.snapshot(), lang)})
 
     def _lists_job(self, label: str, update: Any) -> Job:

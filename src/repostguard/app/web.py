@@ -23,7 +23,8 @@ from starlette.responses import FileResponse, HTMLResponse, PlainTextResponse, R
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from repostguard.app.overview import platform_overview
+from repostguard.app.intake import Refused
+from repostguard.app.overview import platform_overview, year_chart
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
 from repostguard.findings.legal import LegalContexts
@@ -31,7 +32,7 @@ from repostguard.reports.csv_report import csv_text
 from repostguard.reports.dossier import render_dossier
 from repostguard.store import Store
 from repostguard.views import query
-from repostguard.views.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg, timeline_svg
+from repostguard.views.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg
 from repostguard.views.entries import Entries
 from repostguard.views.i18n import ACTION_LABELS, LANGS, LEVEL_LABELS, label, t
 from repostguard.views.items import IMAGE_TYPES, item_row, item_view, servable_photo, workspace_roots
@@ -59,6 +60,14 @@ SECURITY_HEADERS = [
 ]
 MAX_FORM = 2 * 1024 * 1024
 LANG_COOKIE = "rg_lang"
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The request's urlencoded form (the last value of each field); :class:`Refused` past :data:`MAX_FORM`."""
+    body = await request.body()
+    if len(body) > MAX_FORM:
+        raise Refused("app_refuse_form")
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
 
 async def _refuse(send: Send, status: int, text: str) -> None:
     body = text.encode()
@@ -196,11 +205,7 @@ class ReviewApp:
             st = query.stats(conn)
             fac = query.facets(conn)
         level_labels = {k: label(LEVEL_LABELS, k, lang) for k in LEVEL_LABELS}
-        timeline = timeline_svg(
-            {(y if y != "?" else t("unknown_year", lang)): v for y, v in st.by_year.items()},
-            level_labels,
-            t("timeline", lang),
-        )
+        timeline = year_chart(st.by_year, lang)
         bars: list[tuple[str, int, str]] = []
         for bank, lv in st.by_bank_level.items():
             for lvl in ("distribution", "mention", "indicator", "exposure"):
@@ -405,4 +410,4 @@ def prepare(db: Path) -> None:
             raise UserError(f"{db}: full-text search is unavailable ({e})") from e
 
 
-__all__ = ["create_app", "guarded", "review_routes", "Guard", "ReviewApp", "CSP", "prepare"]
+__all__ = ["create_app", "guarded", "review_routes", "read_form", "Guard", "ReviewApp", "CSP", "prepare"]

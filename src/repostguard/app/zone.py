@@ -14,17 +14,17 @@ import os
 from datetime import datetime
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from repostguard.app.intake import Refused
 from repostguard.app.screen import Screen
-from repostguard.app.web import MAX_FORM, ASGIApp, Receive, Scope, Send
+from repostguard.app.web import ASGIApp, Receive, Scope, Send, read_form
 from repostguard.store.settings import ZONE_KEY, settings_path, workspace_zone, write_setting
-from repostguard.views.i18n import DEFAULT_ZONE, WORKSPACE_ZONE, ZONE_ENV, display_zone, t
+from repostguard.views.i18n import DEFAULT_ZONE, WORKSPACE_ZONE, ZONE_ENV, display_zone, t, utc_offset
 
 #: the zones offered: Russia's, west to east, then a few where people who left live, then UTC;
 #: each with the key of its name in ``strings.toml``
@@ -57,22 +57,17 @@ ZONE_CHOICES: dict[str, str] = {
 FIRST_ABROAD = "Asia/Tbilisi"
 
 
-def _offset(name: str) -> str:
-    off = datetime.now(ZoneInfo(name)).utcoffset()
-    mins = int(off.total_seconds()) // 60 if off is not None else 0
-    return f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
-
-
 def zone_options(db: Path, lang: str) -> dict[str, Any]:
     """What the start screen's zone select shows: the choices (Russia, abroad), the one in use, and
     whether ``$REPOSTGUARD_DISPLAY_TZ`` overrides it."""
-    chosen = workspace_zone(db) if workspace_zone(db) in ZONE_CHOICES else DEFAULT_ZONE
+    kept = workspace_zone(db)
+    chosen = kept if kept in ZONE_CHOICES else DEFAULT_ZONE
     groups: dict[str, list[dict[str, Any]]] = {"russia": [], "abroad": []}
     group = "russia"
     for name, key in ZONE_CHOICES.items():
         if name == FIRST_ABROAD:
             group = "abroad"
-        groups[group].append({"name": name, "label": f"{t(key, lang)} ({_offset(name)})",
+        groups[group].append({"name": name, "label": f"{t(key, lang)} ({utc_offset(datetime.now(ZoneInfo(name)))})",
                               "selected": name == chosen})
     env = os.environ.get(ZONE_ENV, "").strip()
     return {"groups": groups, "chosen": chosen,
@@ -117,10 +112,10 @@ def zone_routes(screen: Screen) -> list[BaseRoute]:
 
     async def set_zone(request: Request) -> Response:
         lang = screen.review.lang(request)
-        body = await request.body()
-        if len(body) > MAX_FORM:
-            return screen.page(request, error=t("app_refuse_form", lang), status=413)
-        name = dict(parse_qsl(body.decode("utf-8", "replace"))).get("zone", "")
+        try:
+            name = (await read_form(request)).get("zone", "")
+        except Refused as e:
+            return screen.page(request, error=e.text(lang), status=e.status)
         if name not in ZONE_CHOICES:
             return screen.page(request, error=t("app_tz_refused", lang, zone=name[:100]), status=400)
         write_setting(screen.db, ZONE_KEY, name)

@@ -100,7 +100,7 @@ class OrgList(ListFacts[OrgEntry]):
 
     @property
     def bank(self) -> str:
-        return KINDS[self.kind][0]
+        return KINDS[self.kind].bank
 
     def by_key(self) -> dict[str, OrgEntry]:
         return {e.key: e for e in self.entries}
@@ -294,7 +294,7 @@ def parse_org_file(path: Path | str, kind: str) -> OrgList:
 
 
 def _spec(kind: str) -> ListSpec[OrgList]:
-    spec = _SPECS.get(kind)
+    spec = KINDS.get(kind)
     if spec is None:
         raise UserError(f"unknown list {kind!r}; expected one of {', '.join(KINDS)}")
     return spec
@@ -410,20 +410,15 @@ ORG_LISTS: tuple[ListSpec[OrgList], ...] = (
         auxiliary=True,  # no matcher of its own: the undesirable list's matcher reads it
     ),
 )
-_SPECS = {s.name: s for s in ORG_LISTS}
-#: list kind → (bank name, official URL or None, title ru, title en)
-KINDS: dict[str, tuple[str, str | None, str, str]] = {
-    s.name: (s.bank, s.url, s.title_ru, s.title_en) for s in ORG_LISTS
-}
+#: list kind → its declaration (bank, official URL or None, titles)
+KINDS: dict[str, ListSpec[OrgList]] = {s.name: s for s in ORG_LISTS}
 #: the lists with a matcher of their own
 ORG_KINDS = tuple(s.name for s in ORG_LISTS if not s.auxiliary)
-BANK_KIND = {s.bank: s.name for s in ORG_LISTS}
 
 __all__ = [
     "KINDS",
     "ORG_KINDS",
     "ORG_LISTS",
-    "BANK_KIND",
     "OrgEntry",
     "OrgList",
     "parse_org_bytes",

@@ -17,21 +17,16 @@ from typing import Any
 import click
 
 from repostguard import __version__
-from repostguard.banks.fsm import diff_text, show_fsm
-from repostguard.banks.lifecycle import snapshot_in_use
-from repostguard.banks.registry import LIST_CHOICES, LISTS, update_lists
+from repostguard.banks.registry import LIST_CHOICES
 from repostguard.cli import actions, check, media, recheck, review
 from repostguard.cli._common import db_option, file_option, resolve_db
-from repostguard.cli.demo import run_demo
 from repostguard.cli.options import selection_options  # report --format csv / --level … (issue 5)
 from repostguard.errors import RepostguardError, UserError
-from repostguard.pipeline.scan import import_path, prebuild_index, run_scan
-from repostguard.reports import write_report
-from repostguard.reports.selection import selection_from_options, write_selection
 from repostguard.store import Store
 from repostguard.views.entries import Entries
-from repostguard.views.query import check_state
-from repostguard.views.snapshot import snapshot_lines
+
+# each command imports its stage when it runs (the importers, matchers, reports' templates), so
+# `repostguard --help` and the start of every command load only the command tree
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
@@ -73,6 +68,8 @@ def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool) -
 @db_option
 def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
     """Import an export (a file, a folder or a ZIP) into the workspace."""
+    from repostguard.pipeline.scan import import_path
+
     with Store.open(resolve_db(db)) as store:
         res, platform = import_path(store, path, progress=not quiet)
     click.echo(
@@ -97,6 +94,9 @@ def import_cmd(path: Path, quiet: bool, db: Path | None) -> None:
 def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, no_ocr: bool, jobs: int | None,
              quiet: bool, db: Path | None) -> None:
     """Import INPUT (if given) and match the whole workspace against the lists."""
+    from repostguard.pipeline.scan import run_scan
+    from repostguard.views.snapshot import snapshot_lines
+
     summary = run_scan(resolve_db(db), input_path, fsm=fsm, json_out=json_out, ocr=not no_ocr,
                        progress=not quiet, jobs=jobs)
     if summary.items == 0:  # nothing was checked: a warning and exit 1, never "0 findings"
@@ -127,6 +127,10 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
 @selection_options
 def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any) -> None:
     """Write a self-contained report of the last scan's findings (or of a selection: --level, --year, …)."""
+    from repostguard.reports import write_report
+    from repostguard.reports.selection import selection_from_options, write_selection
+    from repostguard.views.query import check_state
+
     with Store.open(resolve_db(db)) as store:
         if fmt == "csv" or any(v not in (None, "") for v in selection.values()):  # see reports/selection.py
 
@@ -149,6 +153,8 @@ def report_cmd(out: Path, fmt: str, lang: str, db: Path | None, **selection: Any
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 def demo_cmd(workdir: Path, lang: str) -> None:
     """Build a small synthetic history and list, scan it and write the report (no download)."""
+    from repostguard.cli.demo import run_demo
+
     run_demo(workdir, lang=lang)
 
 
@@ -167,6 +173,9 @@ def lists_group() -> None:
 def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, which: str | None) -> None:
     """Fetch the Federal List of Extremist Materials and the organisation lists (official URL, then mirrors),
     or install --from FILE."""
+    from repostguard.banks.registry import update_lists
+    from repostguard.pipeline.scan import prebuild_index
+
     click.echo(update_lists(which, from_file=from_file, mirrors=list(mirrors), force=force))
     if which in (None, "fsm", "all"):
         prebuild_index()
@@ -177,6 +186,11 @@ def lists_update(from_file: Path | None, mirrors: tuple[str, ...], force: bool, 
 @file_option("--fsm", "fsm", help="Show this CSV instead.")
 def lists_show(entry: int | None, fsm: Path | None) -> None:
     """Show the installed list: source, fetch time, sha256, counts (or one entry)."""
+    from repostguard.banks.fsm import show_fsm
+    from repostguard.banks.lifecycle import snapshot_in_use
+    from repostguard.banks.registry import LISTS
+    from repostguard.views.snapshot import snapshot_lines
+
     click.echo(show_fsm(entry=entry, path=fsm))
     if entry is None and fsm is None:
         for line in snapshot_lines([m for s in LISTS.values() if (m := snapshot_in_use(s))], "ru"):
@@ -189,6 +203,8 @@ def lists_show(entry: int | None, fsm: Path | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def lists_diff(old: Path, new: Path, as_json: bool) -> None:
     """What changed between two FSM CSV files: added, excluded, edited entries."""
+    from repostguard.banks.fsm import diff_text
+
     click.echo(diff_text(old, new, as_json=as_json))
 
 

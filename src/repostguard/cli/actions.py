@@ -10,31 +10,30 @@ from typing import TYPE_CHECKING
 
 import click
 
-from repostguard.actions import checklist
-from repostguard.actions._base import Actioner, Pacer
-from repostguard.actions.advice import advice
-from repostguard.actions.backup import backup_items, extract, read_backup
-from repostguard.actions.planner import backed_up_ids, build_plan, load_plan, one_line, summary
-from repostguard.actions.registry import PLATFORMS
-from repostguard.actions.runner import check_account, run_lock, run_plan, status_rows
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import ExternalError, UserError
-from repostguard.store import Store
 
-if TYPE_CHECKING:  # without importing the store at CLI start
+if TYPE_CHECKING:  # the actions (httpx, the platforms' clients) load only when a command runs
+    from repostguard.actions._base import Actioner
     from repostguard.actions.planner import Plan
     from repostguard.store import Store
 
 
 def _store(db: Path | None) -> Store:
+    from repostguard.store import Store
+
     return Store.open(resolve_db(db))
 
 
 def _plan(store: Store, plan_file: Path | None) -> Plan:
+    from repostguard.actions.planner import build_plan, load_plan
+
     return load_plan(plan_file, store) if plan_file else build_plan(store)
 
 
 def _print_summary(store: Store, plan: Plan) -> None:
+    from repostguard.actions.planner import summary
+
     rows = summary(plan, store)
     if not rows:
         click.echo(
@@ -82,6 +81,9 @@ class _Prompts:
 def _connect(store: Store, platforms: set[str], given: dict[str, str]) -> dict[str, Actioner]:
     """A client per platform in ``platforms`` whose credentials are given, checked to belong to
     the archive's owner (asked in the registry's order)."""
+    from repostguard.actions.registry import PLATFORMS
+    from repostguard.actions.runner import check_account
+
     actioners: dict[str, Actioner] = {}
     prompts = _Prompts()
     for p in PLATFORMS:
@@ -105,6 +107,9 @@ def _backup_path(db_path: Path, out: Path | None) -> Path:
 
 
 def _backup_missing(store: Store, plan: Plan, db_path: Path, out: Path | None) -> int:
+    from repostguard.actions.backup import backup_items
+    from repostguard.actions.planner import backed_up_ids
+
     backed = backed_up_ids(store)
     gone = store.deleted_ids()
     todo = [
@@ -186,6 +191,9 @@ def run_cmd(
     db: Path | None,
 ) -> None:
     """Carry out the plan. Dry run unless --yes: shows the plan and sends nothing."""
+    from repostguard.actions.advice import advice
+    from repostguard.actions.runner import run_lock
+
     given: dict[str, str] = {}
     for a in accounts:
         if "=" not in a:
@@ -228,6 +236,10 @@ def _run_yes(
     checklist_out: Path,
     lang: str,
 ) -> None:
+    from repostguard.actions import checklist
+    from repostguard.actions._base import Pacer
+    from repostguard.actions.runner import run_plan
+
     _backup_missing(store, plan, db_path, backup_out)
     actioners = _connect(store, {e.platform for e in plan.entries if e.route == "api"}, given)
     pacer = Pacer(pace, jitter)
@@ -252,6 +264,8 @@ def _run_yes(
 @db_option
 def status_cmd(show_all: bool, db: Path | None) -> None:
     """What of the delete decisions is gone and what is still online, per the journal."""
+    from repostguard.actions.runner import status_rows
+
     with _store(db) as store:
         rows = store.conn.execute(
             "SELECT i.platform, i.ref, i.deleted_at FROM decisions d JOIN items i ON i.id=d.item_id"
@@ -281,6 +295,8 @@ def checklist_cmd(
     plan_file: Path | None, out: Path, serve_: bool, port: int, lang: str, db: Path | None
 ) -> None:
     """Write (or --serve) the page of items to delete or hide by hand, with saved ticks."""
+    from repostguard.actions import checklist
+
     with _store(db) as store:
         plan = _plan(store, plan_file)
         entries = [e for e in plan.entries if e.route == "manual"]
@@ -304,6 +320,8 @@ def checklist_cmd(
 @db_option
 def tick_cmd(refs: tuple[str, ...], undo: bool, db: Path | None) -> None:
     """Mark items as done by hand (deleted ones become tombstones with today's date)."""
+    from repostguard.actions import checklist
+
     with _store(db) as store:
         for ref in refs:
             done = checklist.tick(store, ref, undo=undo)
@@ -337,6 +355,9 @@ def backup_create(plan_file: Path | None, out: Path | None, db: Path | None) -> 
 )
 def backup_open(file: Path, extract_dir: Path | None) -> None:
     """Read a backup back: list its items, or extract them."""
+    from repostguard.actions.backup import extract, read_backup
+    from repostguard.actions.planner import one_line
+
     passphrase = _secret("REPOSTGUARD_BACKUP_PASSPHRASE", "Пароль резервной копии / backup passphrase")
     if extract_dir:
         n = extract(read_backup(file, passphrase), extract_dir)

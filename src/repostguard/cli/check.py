@@ -10,13 +10,17 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import UserError
-from repostguard.pipeline.check import CHECK_KINDS, Checker, CheckResult, open_workspace_readonly
+from repostguard.model import CHECK_KINDS
 from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t
+
+if TYPE_CHECKING:  # the matchers load only when a check runs
+    from repostguard.pipeline.check import CheckResult
 
 #: how much of the text read from a picture is printed
 OCR_SHOWN = 300
@@ -91,6 +95,8 @@ def check_cmd(text: str | None, link: str | None, picture: Path | None, kind: st
     Exit code: 0 nothing found, 1 something found, 2 bad input, 3 no OCR engine /
     код выхода: 0 ничего не найдено, 1 есть совпадения, 2 ошибка ввода, 3 нет движка OCR.
     """
+    from repostguard.pipeline.check import Checker, open_workspace_readonly
+
     given = [x for x in (text, link, picture) if x is not None]
     if len(given) != 1:
         raise UserError('give one thing to check: "TEXT", --link URL or --file PICTURE '

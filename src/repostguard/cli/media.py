@@ -6,12 +6,10 @@ from pathlib import Path
 
 import click
 
-from repostguard.actions.fetch import candidates, fetch_media
-from repostguard.banks.hashes import import_bank
 from repostguard.cli._common import db_option, resolve_db
-from repostguard.pipeline.groups import near_duplicate_groups
-from repostguard.pipeline.media import MediaStats, prepare
 from repostguard.store import Store
+
+# the commands import their stages when they run: numpy, OpenCV, Pillow and httpx load only then
 
 
 @click.group("hashes")
@@ -27,6 +25,8 @@ def hashes_import(file: Path, db: Path | None) -> None:
 
     Импорт CSV с хэшами PDQ (hash,label,reference[,quality]); формат описан в docs/media.md.
     """
+    from repostguard.banks.hashes import import_bank
+
     with Store.open(resolve_db(db)) as store:
         res = import_bank(store, file)
     click.echo(res.line())
@@ -49,6 +49,8 @@ def media_process(jobs: int | None, no_ocr: bool, quiet: bool, db: Path | None) 
 
     Распознать текст и посчитать хэши всех картинок (scan делает это сам; результаты сохраняются).
     """
+    from repostguard.pipeline.media import MediaStats, prepare
+
     notes: list[str] = []
     stats = MediaStats()
     with Store.open(resolve_db(db)) as store:
@@ -73,6 +75,8 @@ def media_fetch(yes: bool, delay: float, retry_expired: bool, db: Path | None) -
     Скачать ваши фото из ВКонтакте (в архиве VK только ссылки на них) в рабочую папку.
     Only direct photo links of your own items on VK image servers; nothing else is opened.
     """
+    from repostguard.actions.fetch import candidates, fetch_media
+
     with Store.open(resolve_db(db)) as store:
         cands = candidates(store)
         done = {r[0] for r in store.conn.execute(
@@ -101,6 +105,8 @@ def media_fetch(yes: bool, delay: float, retry_expired: bool, db: Path | None) -
 @db_option
 def media_groups(db: Path | None) -> None:
     """List items sharing the same picture (after a scan) / Записи с одной и той же картинкой."""
+    from repostguard.pipeline.groups import near_duplicate_groups
+
     with Store.open(resolve_db(db)) as store:
         groups = near_duplicate_groups(store)
         refs = {r[0]: r[1] for r in store.conn.execute("SELECT id, ref FROM items")}

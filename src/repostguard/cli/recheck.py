@@ -9,8 +9,6 @@ import click
 
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.errors import UserError
-from repostguard.findings.legal import add_prior_penalty
-from repostguard.pipeline.recheck import reminder_text, run_recheck, schedule, write_ics
 from repostguard.store import Store
 
 
@@ -51,6 +49,9 @@ def recheck_cmd(
 
     Reports only what is new (new or edited entries) and removes findings of excluded entries.
     """
+    from repostguard.findings.legal import add_prior_penalty
+    from repostguard.pipeline.recheck import run_recheck  # deferred: the matchers load only here
+
     path = resolve_db(db)
     entered = [_parse_prior(v) for v in priors] + [_parse_prior(v) for v in prior_fines]
     if entered:
@@ -69,6 +70,8 @@ def recheck_cmd(
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 def remind_cmd(ics: Path | None, months: int, day: int, lang: str) -> None:
     """Print a monthly re-check schedule, or write it as a calendar file (no background process)."""
+    from repostguard.pipeline.recheck import reminder_text, schedule, write_ics
+
     dates = schedule(months=months, day=day)
     if ics is not None:
         write_ics(ics, dates, lang)

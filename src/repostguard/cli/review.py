@@ -9,11 +9,9 @@ from pathlib import Path
 
 import click
 
-from repostguard.app.server import serve
 from repostguard.cli._common import db_option, file_option, resolve_db
 from repostguard.decisions import decide, import_csv, resolve_item
 from repostguard.errors import UserError
-from repostguard.reports.dossier import write_dossier
 from repostguard.store import Store
 from repostguard.views.entries import Entries
 
@@ -29,6 +27,8 @@ def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
 
     Prints the page's address (with its secret token) on one line and serves until Ctrl+C.
     """
+    from repostguard.app.server import serve  # deferred: the web stack loads only for the app
+
     path = resolve_db(db)
     if not path.exists():
         raise UserError(f"{path}: no workspace here yet; run `repostguard scan EXPORT` first")
@@ -86,6 +86,8 @@ def decide_cmd(
 def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | None, db: Path | None) -> None:
     """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""
     import re
+
+    from repostguard.reports.dossier import write_dossier  # deferred: the templates load only here
 
     with Store.open(resolve_db(db)) as store:
         if out is None:

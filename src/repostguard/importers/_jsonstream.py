@@ -313,11 +313,15 @@ class Skipped:
             return f"{reason} ({where})"
         return ""
 
+    def counts(self) -> Iterator[tuple[str, str, int, str]]:
+        """``(display, reason, how many, first place)`` per file and reason, in the order first met."""
+        for (disp, reason), n in self._count.items():
+            yield disp, reason, n, self._first[(disp, reason)]
+
     def warnings(self) -> list[str]:
         """One line per file and reason: how many records were skipped and where the first was."""
         out = []
-        for (disp, reason), n in self._count.items():
-            where = self._first[(disp, reason)]
+        for disp, reason, n, where in self.counts():
             what = "1 record" if n == 1 else f"{n} records"
             first = "at" if n == 1 else "first at"
             out.append(f"{disp}: {what} skipped: {reason} ({first} {where})")

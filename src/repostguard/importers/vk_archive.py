@@ -31,6 +31,7 @@ from repostguard.errors import InputError
 from repostguard.importers import vk_sections as S
 from repostguard.importers._archive import ExportArchive, wrapper_prefix
 from repostguard.importers._base import Importer
+from repostguard.importers._jsonstream import Skipped
 from repostguard.importers._vk import resolve_tz
 from repostguard.model import Item
 
@@ -184,7 +185,6 @@ class VkArchiveImporter(Importer):
         },
     ]
 
-
     def __init__(self, path: Path, media_dir: Path | None = None, tz: str | None = None) -> None:
         super().__init__(path, media_dir)
         self.tz, self.tz_name = resolve_tz(tz)
@@ -192,8 +192,8 @@ class VkArchiveImporter(Importer):
         self._arc: ExportArchive | None = None
         #: what was read and left out on purpose, e.g. ``messages_of_others``
         self.stats: Counter[str] = Counter()
-        self._problems: Counter[tuple[str, str]] = Counter()
-        self._first: dict[tuple[str, str], str] = {}
+        #: records that could not be read, by section and problem
+        self._skipped = Skipped()
 
     # -- detection and verification ---------------------------------------------------------
 
@@ -335,7 +335,7 @@ class VkArchiveImporter(Importer):
                 try:
                     item = reader(el, page, index)
                 except S.RecordError as e:
-                    self._problem(section, str(e), f"{page.where} (record {index + 1})")
+                    self._skipped.add(section, str(e), f"{page.where} (record {index + 1})")
                     continue
                 if item is None:
                     self.stats[f"{section}_of_others"] += 1
@@ -362,17 +362,10 @@ class VkArchiveImporter(Importer):
             self.notes.append(f"{records} music attached that the "
                               "archive does not name: a listed song among them cannot be found here, "
                               "check those records on VK")
-        for (section, problem), n in sorted(self._problems.items()):
-            self.warn(f"{self._first[(section, problem)]}: {n} {section} record{'s' if n > 1 else ''} "
-                      f"skipped: {problem}")
-
-    def _problem(self, section: str, problem: str, where: str) -> None:
-        key = (section, problem)
-        self._problems[key] += 1
-        self._first.setdefault(key, where)
+        for section, problem, n, first in sorted(self._skipped.counts()):
+            self.warn(f"{first}: {n} {section} record{'s' if n > 1 else ''} skipped: {problem}")
 
     def close(self) -> None:
         if self._arc is not None:
             self._arc.close()
             self._arc = None
-

@@ -145,7 +145,7 @@ def _children(node: LexborNode) -> list[LexborNode]:
 # -- shared pieces ----------------------------------------------------------------------------
 
 
-def attachments(kludges: LexborNode | None, page: Page, skip_within: LexborNode | None = None) -> list[Attachment]:
+def attachments(kludges: LexborNode | None, page: Page) -> list[Attachment]:
     """The attachments of a ``.kludges`` (or ``.item__tertiary``) block, by their localized label.
 
     A video gets its title from the archive's video section when the person has that video; an
@@ -155,8 +155,6 @@ def attachments(kludges: LexborNode | None, page: Page, skip_within: LexborNode 
     if kludges is None:
         return out
     for att in kludges.css("div.attachment"):
-        if skip_within is not None and _inside(att, skip_within):
-            continue
         desc = att.css_first(".attachment__description")
         label = text_of(desc)
         kind = attachment_type(label) if label else None
@@ -216,6 +214,24 @@ def author_and_date(span: LexborNode | None, page: Page) -> tuple[str, str | Non
     if m and m.group(1) == "id" and int(m.group(2)) == page.owner:
         return "self", href, date
     return text_of(a) or "?", href or None, date
+
+
+def _object_link(el: LexborNode, kinds: tuple[str, ...]) -> str | None:
+    """``<owner>_<id>`` of the first link in ``el`` to a VK object of one of ``kinds``, or None."""
+    for a in el.css("a[href]"):
+        m = OBJECT_RE.search(a.attributes.get("href") or "")
+        if m and m.group(1) in kinds:
+            return f"{m.group(2)}_{m.group(3)}"
+    return None
+
+
+#: a duration as the archive writes it: ``m:ss`` or ``h:mm:ss``
+_DURATION_RE = re.compile(r"(?:(\d+):)?(\d+):(\d{2})\b")
+
+
+def _seconds(m: re.Match[str] | None) -> int | None:
+    """The seconds of a :data:`_DURATION_RE` match (None for no match)."""
+    return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) if m else None
 
 
 def _date_required(date: str | None, what: str) -> str:
@@ -282,16 +298,14 @@ def wall_record(el: LexborNode, page: Page, index: int) -> Item:
 def own_comment(el: LexborNode, page: Page, index: int) -> Item:
     """A comment of the person's anywhere (``comments/``): text, link, attachments, date."""
     mains = el.css("div.item__main")
-    link = None
+    link = m = None
     for mn in mains:
         for a in mn.css("a[href]"):
-            if OBJECT_RE.search(a.attributes.get("href") or ""):
-                link = a
-    if link is None:
+            found = OBJECT_RE.search(a.attributes.get("href") or "")
+            if found:
+                link, m = a, found
+    if link is None or m is None:
         raise RecordError("comment without a link to it")
-    href = link.attributes.get("href") or ""
-    m = OBJECT_RE.search(href)
-    assert m is not None
     native = f"{m.group(1)}{m.group(2)}_{m.group(3)}" + (f"?reply={m.group(4)}" if m.group(4) else "")
     text = "\n".join(t for t in (text_of(mn) for mn in mains if not _inside(link, mn)) if t)
     terts = el.css("div.item__tertiary")
@@ -342,19 +356,15 @@ def reply_comment(el: LexborNode, page: Page, index: int) -> Item:
 
 def photo_record(el: LexborNode, page: Page, index: int) -> Item:
     """A photo of an album: its page, the direct image URL, description, date."""
-    obj = None
-    for a in el.css("a[href]"):
-        m = OBJECT_RE.search(a.attributes.get("href") or "")
-        if m and m.group(1) == "photo":
-            obj = f"photo{m.group(2)}_{m.group(3)}"
-            break
+    ref = _object_link(el, ("photo",))
     img = el.css_first("img")
-    if obj is None:
+    if ref is None:
         alt = (img.attributes.get("alt") or "") if img is not None else ""
         mm = re.fullmatch(r"(?:photo)?(-?\d+)_(\d+)", alt)
         if not mm:
             raise RecordError("photo without a link to its page")
-        obj = f"photo{mm.group(1)}_{mm.group(2)}"
+        ref = f"{mm.group(1)}_{mm.group(2)}"
+    obj = f"photo{ref}"
     mains = el.css("div.item__main")
     desc = ""
     for mn in mains[1:]:
@@ -374,23 +384,15 @@ def photo_record(el: LexborNode, page: Page, index: int) -> Item:
 
 def video_record(el: LexborNode, page: Page, index: int) -> Item:
     """A video of an album: link, title (second ``item__main``), duration and views, date."""
-    obj = None
-    for a in el.css("a[href]"):
-        m = OBJECT_RE.search(a.attributes.get("href") or "")
-        if m and m.group(1) in ("video", "clip"):
-            obj = f"video{m.group(2)}_{m.group(3)}"
-            break
-    if obj is None:
+    ref = _object_link(el, ("video", "clip"))
+    if ref is None:
         raise RecordError("video without a link to its page")
+    obj = f"video{ref}"
     mains = el.css("div.item__main")
     title = text_of(mains[1]) if len(mains) > 1 else ""
     if title.startswith(("vk.com/", "https://")):
         title = ""
-    duration = None
-    if len(mains) > 2:
-        dm = re.match(r"\s*(?:(\d+):)?(\d+):(\d{2})\b", text_of(mains[2]))
-        if dm:
-            duration = int(dm.group(1) or 0) * 3600 + int(dm.group(2)) * 60 + int(dm.group(3))
+    duration = _seconds(_DURATION_RE.match(text_of(mains[2]).lstrip()) if len(mains) > 2 else None)
     date = None
     for t in el.css("div.item__tertiary"):
         date = date or parse_vk_date(text_of(t), page.tz)
@@ -422,11 +424,7 @@ def audio_record(el: LexborNode, page: Page, index: int) -> Item:
     if not title and not artist:
         raise RecordError("audio record without performer or title")
     dur_el = el.css_first(".audio__duration")
-    duration = None
-    if dur_el is not None:
-        dm = re.fullmatch(r"(?:(\d+):)?(\d+):(\d{2})", text_of(dur_el))
-        if dm:
-            duration = int(dm.group(1) or 0) * 3600 + int(dm.group(2)) * 60 + int(dm.group(3))
+    duration = _seconds(_DURATION_RE.fullmatch(text_of(dur_el)) if dur_el is not None else None)
     key = hashlib.sha1(f"{artist}\x00{title}".encode()).hexdigest()[:16]
     n = page.audio_seen[key] = page.audio_seen.get(key, 0) + 1
     att = Attachment(type="audio", artist=artist, title=title or None, duration=duration)

@@ -183,7 +183,7 @@ class OrgMatcher:
     def __init__(self, lst: OrgList, only: set[str] | None = None, sites: OrgList | None = None) -> None:
         self.list = lst
         self.kind = lst.kind
-        self.bank = KINDS[lst.kind][0]
+        self.bank = KINDS[lst.kind].bank
         self.list_version = lst.version
         self.entries: dict[str, OrgEntry] = {
             e.key: e for e in lst.entries if e.matchable and (only is None or e.key in only)
@@ -391,7 +391,7 @@ class OrgMatcher:
         old = found.get(key)
         if old is not None and (old.level == "mention" or level == "indicator") and old.signal == signal:
             return
-        title_ru, title_en = KINDS[self.kind][2], KINDS[self.kind][3]
+        title_ru, title_en = KINDS[self.kind].title_ru, KINDS[self.kind].title_en
         listed = f" (в списке с {e.included:%d.%m.%Y})" if isinstance(e.included, date) else ""
         listed_en = f" (listed since {e.included.isoformat()})" if isinstance(e.included, date) else ""
         if signal == "org-link":

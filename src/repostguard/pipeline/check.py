@@ -31,16 +31,12 @@ from repostguard.banks.registry import LISTS
 from repostguard.errors import InputError, UserError
 from repostguard.findings.legal import LegalContexts
 from repostguard.matchers.base import Matcher
-from repostguard.matchers.fsm import FsmMatcher
-from repostguard.model import LEVEL_RANK, Attachment, Finding, Item
-from repostguard.paths import cache_dir
-from repostguard.pipeline.scan import EXTRA_MATCHERS, _entry_rows, _legal_row, finding_dict
-from repostguard.store import Store, migrations, now_iso
+from repostguard.model import CHECK_KINDS, LEVEL_RANK, Attachment, Finding, Item
+from repostguard.pipeline.scan import build_matchers, finding_dict, legal_row
+from repostguard.store import Store, migrations
 
 #: the longest text a check takes (a VK post holds 16,000 characters, a Telegram message 4,096)
 MAX_TEXT_CHARS = 100_000
-#: the kinds of item a person may say they are about to make (the legal context's role depends on it)
-CHECK_KINDS = ("post", "repost", "comment", "message")
 #: the platform and native ids of the throwaway items (``generic``: the ref is the native id)
 PLATFORM = "generic"
 #: tables of the workspace the checker copies into its own store when it is built
@@ -185,16 +181,9 @@ class Checker:
         fsm_list, provenance = load_fsm(fsm)
         self._store = _memory_store()
         store = self._store
-        store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
-                          provenance.get("source"), provenance.get("fetched_at"))
-        store.save_list_entries("fsm", fsm_list.version, _entry_rows(fsm_list))
         if workspace is not None:
             _copy_workspace(workspace, store)
-        self.matchers: list[Matcher] = [FsmMatcher.cached(fsm_list, cache_dir())]
-        for factory in EXTRA_MATCHERS:  # every other matcher that exists, as a scan builds them
-            m = factory(store)
-            if m is not None:
-                self.matchers.append(m)
+        self.matchers: list[Matcher] = build_matchers(store, fsm_list, provenance)  # as a scan builds them
         # identity facts belong to a profile, never to a check: that matcher is built but not named
         self.lists = [CheckedList(m.bank, m.list_version or m.version, *_titles(m.bank))
                       for m in self.matchers if m.bank not in _UNNAMED]
@@ -276,11 +265,11 @@ class Checker:
         if self._ocr_checked:
             return
         from repostguard.media.ocr import check_engine  # deferred: loads OpenCV and Tesseract
-        from repostguard.pipeline.media import _engine  # deferred: loads numpy, OpenCV and Pillow
+        from repostguard.pipeline.media import engine  # deferred: loads numpy, OpenCV and Pillow
 
         check_engine()
         with self._lock:
-            _engine()
+            engine()
         self._ocr_checked = True
 
     # -- matching -------------------------------------------------------------------------------
@@ -301,20 +290,17 @@ class Checker:
             findings.sort(key=lambda f: (LEVEL_RANK.get(f.level, 9), -f.score, f.bank,
                                          int(f.entry) if f.entry.isdigit() else 0, f.entry))
             contexts = LegalContexts(self._store)  # per check: "today" moves on in a long-running app
-            legal = [contexts(_legal_row(f, item)) for f in findings]
+            legal = [contexts(legal_row(f, item)) for f in findings]
         return CheckResult(what=what, item=item, findings=findings, legal=legal, lists=list(self.lists))
 
     def _picture_hashes(self, path: str, res: Any) -> Matcher:
         """A hash matcher that knows this one picture (its hash, in the checker's own store only)."""
         from repostguard.matchers.hashes import HashMatcher  # deferred: numpy
+        from repostguard.pipeline.media import save_results
 
         if res.pdq is not None:
+            save_results(self._store, [res])
             with self._store.conn:
-                self._store.conn.execute(
-                    "INSERT OR REPLACE INTO media_cache (sha256, status, has_text, ocr_text, ocr_version, pdq,"
-                    " pdq_quality, dhash, width, height, warning, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (res.sha256, res.status, int(res.has_text), res.ocr_text, res.ocr_version, res.pdq,
-                     res.pdq_quality, res.dhash, res.width, res.height, res.warning, now_iso()))
                 self._store.conn.execute("INSERT OR REPLACE INTO media_files VALUES (?,?,?,?)",
                                          (path, res.sha256, 0, 0))
         return HashMatcher(self._store)

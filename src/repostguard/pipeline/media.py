@@ -80,7 +80,8 @@ class MediaStats:
 _ENGINE: Any = None
 
 
-def _engine() -> Any:
+def engine() -> Any:
+    """This process's OCR engine, started on first use (one per worker process)."""
     global _ENGINE
     if _ENGINE is None:
         _ENGINE = OcrEngine()
@@ -130,7 +131,7 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
                     lh = heights.get(i)
                     if lh is not None:  # to the scale of the OCR decode (reduced if huge)
                         lh *= max(full.frames[i].shape[:2]) / float(max(full.width, full.height) or 1)
-                    t = _engine().read(full.frames[i], raw=raw, mask=mask, line_height=lh)
+                    t = engine().read(full.frames[i], raw=raw, mask=mask, line_height=lh)
                     if t and t not in texts:
                         texts.append(t)
             res.ocr_text = "\n".join(texts)
@@ -246,7 +247,8 @@ def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dic
     return out
 
 
-def _save(store: Store, results: list[PictureResult]) -> None:
+def save_results(store: Store, results: list[PictureResult]) -> None:
+    """Store ``results`` in ``media_cache`` (one transaction) and empty the list."""
     if not results:
         return
     now = now_iso()
@@ -332,9 +334,9 @@ def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int
                 if teller is not None:
                     teller.step()
                 if len(batch) >= 25:
-                    _save(store, batch)
+                    save_results(store, batch)
         finally:
-            _save(store, batch)  # keep what is done, also on Ctrl-C (or when the job is cancelled)
+            save_results(store, batch)  # keep what is done, also on Ctrl-C (or when the job is cancelled)
             if bars is not None:
                 bars.close()
     rows = {r[0]: r for r in store.conn.execute(

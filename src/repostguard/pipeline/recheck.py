@@ -33,14 +33,9 @@ from repostguard.matchers.kinds import LIST_KINDS
 from repostguard.matchers.normalize import compact
 from repostguard.matchers.pieces import NAME_MARK, PieceFinder, piece_finder
 from repostguard.model import Finding, Item
-from repostguard.paths import atomic_write, usable_cpus
+from repostguard.paths import atomic_write, cache_dir, usable_cpus
 from repostguard.pipeline.progress import ProgressListener, Teller
-from repostguard.pipeline.scan import (
-    _suppressions,
-    cache_dir,
-    finding_dict,
-    write_json_atomic,
-)
+from repostguard.pipeline.scan import finding_dict, suppressions, write_json_atomic
 from repostguard.store import Store, now_iso
 
 PARALLEL_FROM = 20_000
@@ -290,7 +285,7 @@ def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = Fals
     summary = RecheckSummary()
     with Store.open(db) as store:
         summary.items = store.count_items()
-        suppressed = _suppressions(store)
+        suppressed = suppressions(store)
         plans: list[tuple[ListBank, BankChange]] = []
         for b in banks:
             baseline = _baseline(store, b)
@@ -334,7 +329,7 @@ def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = Fals
                     )
         work = [(b, ch) for b, ch in plans if ch.changed]
         if work:
-            _match_changed(store, work, suppressed, summary, finding_dict, cache_dir(), listen)
+            _match_changed(store, work, suppressed, summary, cache_dir(), listen)
         with store.conn:
             for b, ch in plans:
                 store.conn.execute(
@@ -388,7 +383,6 @@ def _match_changed(
     work: list[tuple[ListBank, BankChange]],
     suppressed: set[tuple[str, str, str]],
     summary: RecheckSummary,
-    finding_dict: Any,
     cache: Path | None,
     listen: ProgressListener | None = None,
 ) -> None:

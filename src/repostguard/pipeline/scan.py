@@ -155,11 +155,11 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
         "date": item.date,
     }
     if store is not None:
-        d["legal"] = contexts_for(store)(_legal_row(f, item))
+        d["legal"] = contexts_for(store)(legal_row(f, item))
     return d
 
 
-def _legal_row(f: Finding, item: Item) -> dict[str, Any]:
+def legal_row(f: Finding, item: Item) -> dict[str, Any]:
     """What :mod:`repostguard.findings.legal` reads of a finding and its item."""
     return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
@@ -189,6 +189,28 @@ EXTRA_MATCHERS: list[Callable[[Store], Matcher | None]] = [
 
 #: items matched together (see check_batch in run_scan)
 MATCH_BATCH = 512
+
+
+def build_matchers(store: Store, fsm_list: FsmList, provenance: dict[str, Any],
+                   step: Callable[[], None] | None = None) -> list[Matcher]:
+    """Every matcher that exists: the FSM list's (recorded in ``store`` with its entries, for the legal
+    context and recheck), then each of :data:`EXTRA_MATCHERS` that is available. ``step`` is called
+    after the list's entries, its index and each factory."""
+    store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
+                      provenance.get("source"), provenance.get("fetched_at"))
+    store.save_list_entries("fsm", fsm_list.version, entry_rows(fsm_list))
+    if step is not None:
+        step()
+    matchers: list[Matcher] = [FsmMatcher.cached(fsm_list, cache_dir())]
+    if step is not None:
+        step()
+    for factory in EXTRA_MATCHERS:
+        m = factory(store)
+        if step is not None:
+            step()
+        if m is not None:
+            matchers.append(m)
+    return matchers
 
 
 def prebuild_index() -> None:
@@ -231,18 +253,8 @@ def _run_scan(db: Path, input_path: Path | None, *, fsm: Path | None, json_out: 
     summary = ScanSummary(list_version=fsm_list.version, snapshots=[
         snap for spec in LISTS.values() if (fsm is None or spec is not FSM_LIST) and (snap := snapshot_in_use(spec))])
     with Store.open(db) as store:
-        store.record_list("fsm", fsm_list.version, fsm_list.sha256, len(fsm_list.entries),
-                          provenance.get("source"), provenance.get("fetched_at"))
-        store.save_list_entries("fsm", fsm_list.version, _entry_rows(fsm_list))
-        loading.step()
-        matchers: list[Matcher] = [FsmMatcher.cached(fsm_list, cache_dir())]
-        loading.step()
-        for factory in EXTRA_MATCHERS:
-            m = factory(store)
-            loading.step()
-            if m is not None:
-                matchers.append(m)
-        suppressed = _suppressions(store)
+        matchers = build_matchers(store, fsm_list, provenance, loading.step)
+        suppressed = suppressions(store)
         findings: dict[str, list[Finding]] = {m.bank: [] for m in matchers}
         out: list[dict[str, Any]] = []
         flagged: set[str] = set()
@@ -335,7 +347,7 @@ def _run_scan(db: Path, input_path: Path | None, *, fsm: Path | None, json_out: 
     return summary
 
 
-def _entry_rows(fsm_list: FsmList) -> Iterator[tuple[str, str, str | None, bool, str | None, str | None]]:
+def entry_rows(fsm_list: FsmList) -> Iterator[tuple[str, str, str | None, bool, str | None, str | None]]:
     for e in fsm_list.entries:
         dec = e.court_decision
         ddate = decision_date_of(dec)
@@ -343,7 +355,7 @@ def _entry_rows(fsm_list: FsmList) -> Iterator[tuple[str, str, str | None, bool,
                ddate.isoformat() if ddate else None)
 
 
-def _suppressions(store: Store) -> set[tuple[str, str, str]]:
+def suppressions(store: Store) -> set[tuple[str, str, str]]:
     rows = store.conn.execute("SELECT item_id, bank, entry FROM suppressions")
     return {(r[0], r[1], r[2]) for r in rows}
 
@@ -360,4 +372,5 @@ def _media_signals(store: Store, *, ocr: bool, summary: ScanSummary, jobs: int |
     return result
 
 
-__all__ = ["import_path", "run_scan", "ScanSummary", "finding_dict", "UserError", "ProgressListener"]
+__all__ = ["import_path", "run_scan", "ScanSummary", "build_matchers", "finding_dict", "legal_row", "entry_rows",
+           "suppressions", "UserError", "ProgressListener"]

@@ -102,7 +102,8 @@ def zone_name(zone: tzinfo, lang: str) -> str:
     return _ZONE_ABBR.get(key, {}).get(lang, key)
 
 
-def _offset(dt: datetime) -> str:
+def utc_offset(dt: datetime) -> str:
+    """The offset of ``dt`` as ``UTC+03:00``."""
     off = dt.utcoffset()
     mins = int(off.total_seconds()) // 60 if off is not None else 0
     return f"UTC{'+' if mins >= 0 else '-'}{abs(mins) // 60:02d}:{abs(mins) % 60:02d}"
@@ -180,7 +181,7 @@ def fmt_date(
         if dt is not None and with_time:
             out += f" {dt:%H:%M}"
     if dt is not None and with_time and dt.tzinfo is not None:
-        out += f" {zone_name(zone or display_zone(), lang)} ({_offset(dt)})"
+        out += f" {zone_name(zone or display_zone(), lang)} ({utc_offset(dt)})"
     return out
 
 

@@ -37,8 +37,8 @@ def snapshot_notice(meta: dict[str, Any] | None, lang: str, on: date | None = No
 
 def snapshot_lines(metas: list[dict[str, Any]], lang: str, on: date | None = None) -> list[str]:
     """One line per list taken from the package: its title, then :func:`snapshot_notice` and the command."""
-    return [f"{label(BANK_LABELS, str(m.get('bank')), lang)}: {snapshot_notice(m, lang, on)} "
-            f"(repostguard lists update)" for m in metas if snapshot_notice(m, lang, on)]
+    return [f"{label(BANK_LABELS, str(m.get('bank')), lang)}: {notice} (repostguard lists update)"
+            for m in metas if (notice := snapshot_notice(m, lang, on))]
 
 
 __all__ = ["days_ago", "snapshot_lines", "snapshot_notice"]
