@@ -206,3 +206,45 @@ def test_served_checklist_saves_ticks_and_refuses_cross_site(tmp_path: Path) -> 
     with Store.open(db) as store:
         assert items[0].id in checklist.ticks(store)
         assert store.conn.execute("SELECT deleted_at FROM items WHERE id=?", (items[0].id,)).fetchone()[0]
+
+
+def test_checklist_all_covers_every_planned_item_grouped_by_kind_and_year(workspace: Workspace, tmp_path: Path) -> None:
+    """Without a token: `clean checklist --all` lists every planned item still online, by kind and year."""
+    with Store.open(workspace.db) as store, store.conn:
+        store.conn.execute("UPDATE items SET date='2019-03-14T20:02:00+03:00' WHERE kind='post'")
+        store.conn.execute("UPDATE items SET date='2021-12-31T23:30:00+00:00' WHERE kind='repost'")
+        store.conn.execute("UPDATE items SET deleted_at='2026-01-01T00:00:00+00:00' WHERE id=?",
+                           (workspace.delete_ids[0],))
+    out = tmp_path / "all.html"
+    res = CliRunner().invoke(cli, ["clean", "checklist", "--all", "--db", str(workspace.db), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    page = out.read_text("utf-8")
+    online = workspace.delete_ids[1:] + workspace.hide_ids
+    assert res.output.strip().endswith(f": {len(online)}")
+    assert page.count("<li") == len(online)
+    # 23:30 UTC on 31 December is already 2022 in Moscow: the year is the person's
+    assert "<h3>post · 2019" in page and "<h3>repost · 2022" in page
+    res = CliRunner().invoke(cli, ["clean", "checklist", "--db", str(workspace.db), "--out", str(out)])
+    assert out.read_text("utf-8").count("<li") == len(workspace.hide_ids)  # without --all: the by-hand ones
+
+
+def test_cli_checklist_holds_what_vk_refused(
+    workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A deletion VK refuses (error 15, the post still there) goes to the checklist with the hide decision."""
+    st = fake_state(workspace)
+    refused = workspace.delete_ids[0]
+    st.denied.add(workspace.keys[refused])
+    with serve(st) as url:
+        for k, v in {"REPOSTGUARD_VK_API_URL": url, "REPOSTGUARD_VK_TOKEN": TOKEN,
+                     "REPOSTGUARD_BACKUP_PASSPHRASE": PASSPHRASE}.items():
+            monkeypatch.setenv(k, v)
+        out = tmp_path / "c.html"
+        r = CliRunner().invoke(cli, ["clean", "run", "--yes", "--db", str(workspace.db), "--pace", "0", "--jitter",
+                                     "0", "--backup", str(tmp_path / "b.rgbk"), "--checklist", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "still online: 1" in r.output and "to do by hand" in r.output
+    with Store.open(workspace.db) as store:
+        ref = store.conn.execute("SELECT ref FROM items WHERE id=?", (refused,)).fetchone()[0]
+    page = out.read_text("utf-8")
+    assert page.count("<li") == 1 + len(workspace.hide_ids) and ref in page

@@ -49,6 +49,16 @@ class FakeVkState:
     drop_rate: float = 0.0  # probability of dropping the connection after processing a deletion
     revoke_after: int | None = None  # revoke every token after this many successful deletions
     seed: int = 0
+    #: errors at given deletion attempts (1-based count of delete calls) -> VK error code; a
+    #: deterministic alternative to ``rates`` for tests that walk through each stop
+    script: dict[int, int] = field(default_factory=dict)
+    #: the captcha waiting to be answered: (sid, the characters its picture shows)
+    captcha: tuple[str, str] | None = None
+    #: "picture": the classic captcha (sid + picture, answered with captcha_key); "page": VK's newer
+    #: check page (redirect_uri), passed by the person in the browser (:meth:`pass_check`)
+    captcha_style: str = "picture"
+    captcha_answers: list[str] = field(default_factory=list)
+    attempts: int = 0  # delete calls received
     paths: list[str] = field(default_factory=list)
     calls: list[str] = field(default_factory=list)
     errors: dict[int, int] = field(default_factory=dict)
@@ -61,6 +71,18 @@ class FakeVkState:
     def total_deletions(self) -> int:
         with self.lock:
             return sum(self.deletions.values())
+
+    def pass_check(self) -> None:
+        """The person passed VK's check page in their browser: the waiting captcha is lifted."""
+        with self.lock:
+            if self.captcha is not None:
+                self.captcha_answers.append("page")
+            self.captcha = None
+
+    def revoke_all(self) -> None:
+        """What "end all sessions" does in VK's security settings: every token stops working."""
+        with self.lock:
+            self.revoked.update(self.tokens)
 
 
 def _err(code: int, msg: str) -> dict[str, Any]:
@@ -84,6 +106,15 @@ def _key(method: str, p: dict[str, str]) -> tuple[Any, ...] | None:
     return None
 
 
+def _captcha(state: FakeVkState, sid: str) -> dict[str, Any]:
+    state.errors[14] = state.errors.get(14, 0) + 1
+    out = _err(14, "Captcha needed")
+    out["error"].update(captcha_sid=sid, captcha_img=f"https://api.vk.ru/captcha.php?sid={sid}&s=1")
+    if state.captcha_style == "page":
+        out["error"]["redirect_uri"] = f"https://id.vk.ru/not_robot_captcha?domain=vk.com&session_token=t{sid}"
+    return out
+
+
 class _Drop(Exception):
     pass
 
@@ -103,6 +134,26 @@ def answer(state: FakeVkState, method: str, p: dict[str, str]) -> dict[str, Any]
             return _err(6, "Too many requests per second")
         if method == "users.get":
             return {"response": [{"id": uid, "first_name": "Тест", "last_name": "Тестов"}]}
+        if method in DELETE_METHODS:
+            state.attempts += 1
+            if state.captcha is not None:
+                sid, key = state.captcha
+                if p.get("captcha_sid") == sid and p.get("captcha_key") == key:
+                    state.captcha = None
+                    state.captcha_answers.append(key)
+                else:
+                    return _captcha(state, sid)
+            code = state.script.get(state.attempts)
+            if code == 14:
+                sid = str(state.attempts)
+                state.captcha = (sid, f"k{sid}x")
+                return _captcha(state, sid)
+            if code is not None:
+                state.errors[code] = state.errors.get(code, 0) + 1
+                if code == 5:
+                    state.revoked.update(state.tokens)
+                return _err(code, {6: "Too many requests per second", 9: "Flood control",
+                                   5: "User authorization failed"}.get(code, "error"))
         if method == "wall.getById":
             items = []
             for ref in p.get("posts", "").split(","):

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -55,14 +56,31 @@ class StopRun(ExternalError):
 
     ``maybe_sent`` is True when the request may have reached the platform (network loss after
     sending): the journal then keeps the attempt unresolved and the next run probes first.
+    ``reason`` says what the person has to do, for the app to show the right step: one of
+    :data:`STOP_REASONS`. ``detail`` carries what that step needs (a captcha's id and picture
+    address); never a token.
     """
 
     def __init__(
-        self, message: str, *, answer: dict[str, Any] | None = None, maybe_sent: bool = False
+        self,
+        message: str,
+        *,
+        answer: dict[str, Any] | None = None,
+        maybe_sent: bool = False,
+        reason: str = "other",
+        detail: dict[str, str] | None = None,
     ) -> None:
         super().__init__(message)
         self.answer = answer or {}
         self.maybe_sent = maybe_sent
+        self.reason = reason if reason in STOP_REASONS else "other"
+        self.detail = detail or {}
+
+
+#: why a run stops: the access is no longer accepted (get a new one), the platform's daily limit
+#: (come back later), a captcha to solve, a login to confirm in the browser, too many requests
+#: (wait minutes), the network, anything else
+STOP_REASONS = ("token", "flood", "captcha", "validation", "rate", "network", "other")
 
 
 @runtime_checkable
@@ -129,7 +147,9 @@ class Platform:
       (None when it cannot tell: then ``--account PLATFORM=ID`` must say it);
     * ``connect``: build the client, asking for the token or login through :class:`Credentials`;
       None when they are not given (the items then go to the checklist);
-    * ``announce_account``: print "account N matches the archive" after the owner check.
+    * ``announce_account``: print "account N matches the archive" after the owner check;
+    * ``hosts``: the platform's own domains: an item's address on one of them is a direct link
+      in the app's checklist (any other address is shown as text only).
     """
 
     name: str
@@ -140,6 +160,18 @@ class Platform:
     owner: Callable[[Store], str | None] | None = None
     connect: Callable[[Credentials], Actioner | None] | None = None
     announce_account: bool = True
+    hosts: tuple[str, ...] = ()
+
+    def own_link(self, url: str | None) -> bool:
+        """Whether ``url`` is an https address on one of the platform's own :attr:`hosts`."""
+        if not url:
+            return False
+        try:
+            parts = urlsplit(url)
+        except ValueError:
+            return False
+        host = (parts.hostname or "").lower()
+        return parts.scheme == "https" and any(host == h or host.endswith("." + h) for h in self.hosts)
 
 
 def raw_records(store: Store, platform: str, where: str, *, limit: int = -1) -> Iterator[Any]:

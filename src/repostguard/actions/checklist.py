@@ -15,6 +15,7 @@ import json
 import secrets
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -24,11 +25,30 @@ from repostguard.actions.registry import find
 from repostguard.errors import UserError
 from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
+from repostguard.views.i18n import display_zone, parse_moment
 
 GENERIC_HOWTO = (
     "Откройте запись на платформе и удалите или скройте её.",
     "Open the item on the platform and delete or hide it.",
 )
+
+
+def year_of(value: str | None) -> str:
+    """The year of a stored date in the person's zone (:func:`repostguard.views.i18n.display_zone`), or ``?``."""
+    m = parse_moment(value)
+    if m is None:
+        return "?"
+    if isinstance(m, datetime) and m.tzinfo is not None:
+        m = m.astimezone(display_zone())
+    return str(m.year)
+
+
+def grouped(entries: list[Entry]) -> dict[str, list[tuple[tuple[str, str], list[Entry]]]]:
+    """The entries by platform, then by kind and year (in that order), so hundreds can be worked through."""
+    out: dict[str, dict[tuple[str, str], list[Entry]]] = {}
+    for e in entries:
+        out.setdefault(e.platform, {}).setdefault((e.kind, year_of(e.date)), []).append(e)
+    return {p: sorted(groups.items()) for p, groups in sorted(out.items())}
 
 
 def howto(platform: str) -> tuple[str, str]:
@@ -110,43 +130,42 @@ def render(store: Store, entries: list[Entry], *, lang: str = "ru", form_token: 
         )
         + "</p>",
     ]
-    by_platform: dict[str, list[Entry]] = {}
-    for e in entries:
-        by_platform.setdefault(e.platform, []).append(e)
     total = len(entries)
     n_done = sum(1 for e in entries if e.item_id in done)
     parts.append(f"<p><b>{n_done} / {total}</b> " + t("done" if en else "сделано") + "</p>")
-    for platform, es in sorted(by_platform.items()):
+    for platform, groups in grouped(entries).items():
         ru, en_text = howto(platform)
-        parts.append(f"<h2>{t(platform)}</h2><p>{t(en_text if en else ru)}</p><ul>")
-        for e in es:
-            mark = "☑" if e.item_id in done else "☐"
-            cls = " class='done'" if e.item_id in done else ""
-            action = {"delete": ("delete", "удалить"), "hide": ("hide", "скрыть")}[e.action][0 if en else 1]
-            link = (
-                f"<code>{t(e.url)}</code>"
-                if e.url
-                else t("(no link in the export)" if en else "(в архиве нет ссылки)")
-            )
-            if form_token is None:
-                how = f"<small>repostguard clean tick <code>{t(e.ref)}</code></small>"
-            else:
-                undo = e.item_id in done
-                label = ("undo" if undo else "done") if en else ("отменить" if undo else "сделано")
-                how = (
-                    "<form method='post' action='/tick'>"
-                    f"<input type='hidden' name='item' value='{t(e.item_id)}'>"
-                    f"<input type='hidden' name='token' value='{t(form_token)}'>"
-                    f"<input type='hidden' name='undo' value='{int(undo)}'>"
-                    f"<button>{t(label)}</button></form>"
-                )
-            parts.append(
-                f"<li{cls}>{mark} <b>{t(action)}</b> {t(e.kind)} {t(e.date or '')}<br>{link}<br>"
-                f"<small>{t(e.preview)}</small><br>{how}</li>"
-            )
-        parts.append("</ul>")
+        parts.append(f"<h2>{t(platform)}</h2><p>{t(en_text if en else ru)}</p>")
+        for (kind, year), es in groups:
+            n = sum(1 for e in es if e.item_id in done)
+            parts.append(f"<h3>{t(kind)} · {t(year)} — {n} / {len(es)}</h3><ul>")
+            parts.extend(_li(e, done, en, form_token) for e in es)
+            parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
+
+
+def _li(e: Entry, done: dict[str, str], en: bool, form_token: str | None) -> str:
+    """One item of the static checklist page: what to do, its link as text, its tick."""
+    t = html.escape
+    mark = "☑" if e.item_id in done else "☐"
+    cls = " class='done'" if e.item_id in done else ""
+    action = {"delete": ("delete", "удалить"), "hide": ("hide", "скрыть")}[e.action][0 if en else 1]
+    link = f"<code>{t(e.url)}</code>" if e.url else t("(no link in the export)" if en else "(в архиве нет ссылки)")
+    if form_token is None:
+        how = f"<small>repostguard clean tick <code>{t(e.ref)}</code></small>"
+    else:
+        undo = e.item_id in done
+        label = ("undo" if undo else "done") if en else ("отменить" if undo else "сделано")
+        how = (
+            "<form method='post' action='/tick'>"
+            f"<input type='hidden' name='item' value='{t(e.item_id)}'>"
+            f"<input type='hidden' name='token' value='{t(form_token)}'>"
+            f"<input type='hidden' name='undo' value='{int(undo)}'>"
+            f"<button>{t(label)}</button></form>"
+        )
+    return (f"<li{cls}>{mark} <b>{t(action)}</b> {t(e.kind)} {t(e.date or '')}<br>{link}<br>"
+            f"<small>{t(e.preview)}</small><br>{how}</li>")
 
 
 def write(store: Store, entries: list[Entry], out: Path, *, lang: str = "ru") -> int:

@@ -13,6 +13,7 @@ _NO_API = (("everything", "no API through which a person may delete their own it
 FACEBOOK = Platform(
     name="facebook",
     label="Facebook",
+    hosts=("facebook.com",),
     howto=(
         "Откройте ссылку, меню «…» → «Переместить в корзину» или «Удалить»; либо «Журнал действий».",
         'Open the link, the "…" menu → Move to trash or Delete; or use Activity log.',
@@ -23,6 +24,7 @@ FACEBOOK = Platform(
 INSTAGRAM = Platform(
     name="instagram",
     label="Instagram",
+    hosts=("instagram.com",),
     howto=(
         "Откройте публикацию, меню «…» → «Удалить» (или «Архивировать», чтобы скрыть).",
         'Open the post, the "…" menu → Delete (or Archive to hide it).',
@@ -33,6 +35,7 @@ INSTAGRAM = Platform(
 OK = Platform(
     name="ok",
     label="Odnoklassniki",
+    hosts=("ok.ru",),
     howto=("Откройте ссылку, меню записи → «Удалить».", "Open the link, the item's menu → Delete."),
     manual=_NO_API,
 )

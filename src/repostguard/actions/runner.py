@@ -14,7 +14,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -103,6 +103,8 @@ class RunReport:
     manual: list[Entry] = field(default_factory=list)
     not_reached: list[str] = field(default_factory=list)
     stopped: dict[str, str] = field(default_factory=dict)
+    #: the stop of each platform that stopped (its reason and what the person needs to go on)
+    stops: dict[str, StopRun] = field(default_factory=dict)
     online: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -150,20 +152,27 @@ def check_account(store: Store, actioner: Actioner, given: str | None = None) ->
 def run_plan(
     store: Store,
     plan: Plan,
-    actioners: dict[str, Actioner],
+    actioners: Mapping[str, Actioner],
     *,
     pacer: Pacer | None = None,
     echo: Callable[[str], None] | None = None,
+    listen: Callable[[str, int, int | None], None] | None = None,
 ) -> RunReport:
-    """Execute ``plan`` through ``actioners`` (platform -> client); return the report."""
+    """Execute ``plan`` through ``actioners`` (platform -> client); return the report.
+
+    ``listen`` hears ``("cleaning", entries handled, entries in all)`` before each entry and at the
+    end; it may raise to stop the run there (the app's pause): nothing is in flight at that moment.
+    """
     pacer = pacer or Pacer()
     journal = Journal(store, plan.sha256())
     rep = RunReport()
     backed = backed_up_ids(store)
     tomb = store.deleted_ids()
     say = echo or (lambda s: None)
+    hear = listen or (lambda stage, done, total: None)
     try:
-        for e in plan.entries:
+        for n, e in enumerate(plan.entries):
+            hear("cleaning", n, len(plan.entries))
             if e.item_id in tomb:
                 rep.gone_before.append(e.ref)
                 continue
@@ -209,8 +218,10 @@ def run_plan(
                 say(f"{e.ref}: {res.status}")
             except StopRun as s:
                 rep.stopped[e.platform] = str(s)
+                rep.stops[e.platform] = s
                 rep.not_reached.append(e.ref)
                 say(f"{e.platform}: {s}")
+        hear("cleaning", len(plan.entries), len(plan.entries))
     except BaseException:
         journal.end("stopped", "interrupted")
         raise

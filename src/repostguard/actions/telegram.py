@@ -319,4 +319,5 @@ PLATFORM = Platform(
     owner=archive_owner,
     connect=connect,
     announce_account=False,
+    hosts=("t.me",),
 )

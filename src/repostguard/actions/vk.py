@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -29,10 +30,13 @@ if TYPE_CHECKING:
     from repostguard.store import Store
 
 NAME = "vk"
-DEFAULT_URL = "https://api.vk.com/method"
+#: VK moved its API to api.vk.ru in 2025 (docs/clean.md, sources)
+DEFAULT_URL = "https://api.vk.ru/method"
 API_VERSION = "5.199"
 
 RETRY_CODES = {6, 10}  # too many requests per second; internal server error
+#: why each stop code stops the run (:data:`repostguard.actions._base.STOP_REASONS`)
+STOP_REASON = {5: "token", 9: "flood", 14: "captcha", 17: "validation"}
 STOP_CODES = {
     5: (
         "VK не принял токен (истёк или отозван): получите новый и запустите снова.",
@@ -120,6 +124,36 @@ def vk_call(item: Item, action: str) -> Call | None:
     return None
 
 
+def _captcha_detail(err: dict[str, Any]) -> dict[str, str]:
+    """What the person needs to solve a captcha: its id, and the address of its picture or page on VK
+    (kept only when it is a VK address: the page links to it, never loads it)."""
+    out = {"sid": str(err.get("captcha_sid") or "")}
+    for key, name in (("captcha_img", "img"), ("redirect_uri", "page")):
+        url = str(err.get(key) or "")
+        if _vk_https(url):
+            out[name] = url
+    return out
+
+
+def _vk_https(url: str) -> bool:
+    """Whether ``url`` is an https address on VK's own domains."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme == "https" and is_vk_host(parts.hostname or "")
+
+
+def is_vk_host(host: str) -> bool:
+    """Whether ``host`` is one of VK's own domains (vk.com, vk.ru) or their subdomains."""
+    host = host.lower()
+    return any(host == d or host.endswith("." + d) for d in VK_DOMAINS)
+
+
+#: VK's own domains
+VK_DOMAINS = ("vk.com", "vk.ru")
+
+
 class VkApiError(Exception):
     """An error answer of the VK API."""
 
@@ -154,6 +188,9 @@ class VkClient(TokenClient):
         ``sending`` marks a state-changing call: a network failure then may have reached VK.
         """
         data = {k: str(v) for k, v in params.items()}
+        if sending and self._captcha:
+            data.update(self._captcha)  # the person's answer to the captcha goes with the next request
+            self._captcha.clear()
         data["access_token"] = self._token
         data["v"] = API_VERSION
         attempt = 0
@@ -172,10 +209,12 @@ class VkClient(TokenClient):
                     f"the journal resumes",
                     answer={"network_error": type(e).__name__},
                     maybe_sent=sending and not isinstance(e, httpx.ConnectError),
+                    reason="network",
                 ) from None
             if not isinstance(payload, dict):
                 raise StopRun(
-                    "VK: unexpected answer", answer={"answer": str(payload)[:200]}, maybe_sent=sending
+                    "VK: unexpected answer", answer={"answer": str(payload)[:200]}, maybe_sent=sending,
+                    reason="network",
                 )
             if "error" in payload:
                 err = payload["error"] if isinstance(payload["error"], dict) else {}
@@ -187,17 +226,34 @@ class VkClient(TokenClient):
                     continue
                 if code in STOP_CODES or code in RETRY_CODES:
                     ru, en = STOP_CODES.get(code, ("VK: слишком много запросов", "VK: too many requests"))
-                    raise StopRun(f"{ru} / {en} (VK error {code})", answer=answer)
+                    raise StopRun(
+                        f"{ru} / {en} (VK error {code})", answer=answer, reason=STOP_REASON.get(code, "rate"),
+                        detail=_captcha_detail(err) if code == 14 else None,
+                    )
                 raise VkApiError(code, msg, answer)
             return payload.get("response")
 
     # -- Actioner --------------------------------------------------------------------------------
 
-    def account_id(self) -> str:
+    def __init__(self, token: str, **kw: Any) -> None:
+        super().__init__(token, **kw)
+        self._captcha: dict[str, str] = {}  # the person's answer to a captcha, sent with the next request
+
+    def answer_captcha(self, sid: str, key: str) -> None:
+        """Send the person's answer ``key`` to captcha ``sid`` with the next deletion request."""
+        self._captcha = {"captcha_sid": sid, "captcha_key": key.strip()}
+
+    def whoami(self) -> tuple[str, str]:
+        """The account the token belongs to: its id and its name as VK shows it (``users.get``)."""
         resp = self.call("users.get", {})
         if not isinstance(resp, list) or not resp or not isinstance(resp[0], dict) or "id" not in resp[0]:
             raise StopRun("VK: users.get did not say whose token this is", answer={"answer": str(resp)[:200]})
-        return str(resp[0]["id"])
+        me = resp[0]
+        name = " ".join(str(me.get(k) or "") for k in ("first_name", "last_name")).strip()
+        return str(me["id"]), name
+
+    def account_id(self) -> str:
+        return self.whoami()[0]
 
     def prepare(self, item: Item, action: str) -> Call | None:
         return vk_call(item, action)
@@ -290,4 +346,5 @@ PLATFORM = Platform(
     ),
     owner=archive_owner,
     connect=connect,
+    hosts=VK_DOMAINS,
 )

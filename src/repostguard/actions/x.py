@@ -178,4 +178,5 @@ PLATFORM = Platform(
     ),
     owner=archive_owner,
     connect=connect,
+    hosts=("x.com", "twitter.com"),
 )

@@ -22,10 +22,11 @@ from repostguard.pipeline.recheck import RecheckSummary, run_recheck
 from repostguard.pipeline.scan import ScanSummary, run_scan
 
 #: the stages a job goes through, in order (the scan's own stages, a list update, a re-check, the end)
-STAGES = ("queued", "loading", "opening", "importing", "pictures", "matching", "saving", "lists", "recheck", "done")
+STAGES = ("queued", "loading", "opening", "importing", "pictures", "matching", "saving", "lists", "recheck",
+          "cleaning", "done")
 #: the stages whose counts are items (or pictures): the page shows them, with the rate and time left; the
 #: others count steps (the matchers loaded, the MB of the archive read), so the display moves, nothing more
-COUNTED = ("importing", "pictures", "matching", "saving", "recheck")
+COUNTED = ("importing", "pictures", "matching", "saving", "recheck", "cleaning")
 #: the new findings a re-check job keeps for the page
 RECHECK_SHOWN = 20
 #: the states a job ends in
@@ -41,7 +42,7 @@ class Job:
     """One piece of background work and everything the page shows about it."""
 
     id: int
-    kind: str  # "scan", "lists" or "recheck"
+    kind: str  # "scan", "lists", "recheck" or "clean"
     label: str  # what it works on, as the person named it (a file name, a path)
     state: str = "running"  # running, done, failed, cancelled
     stage: str = "queued"
@@ -173,6 +174,11 @@ class Jobs:
             return _recheck_result(run_recheck(self.db, listen=job.listen))
 
         return self._start("recheck", label, work)
+
+    def clean(self, label: str, work: Callable[[Job], dict[str, Any]]) -> Job:
+        """Run the clean-up ``work`` (:mod:`repostguard.app.cleanup`) in the background; cancelling it
+        is its pause."""
+        return self._start("clean", label, work)
 
     def cancel(self) -> bool:
         """Ask the running job to stop; False when nothing runs."""

@@ -18,6 +18,7 @@ STAGE_KEYS = {
     "saving": "app_stage_saving",
     "lists": "app_stage_lists",
     "recheck": "app_stage_recheck",
+    "cleaning": "clean_stage_running",
     "done": "app_job_done",
 }
 
@@ -53,6 +54,8 @@ def job_view(snap: dict[str, Any] | None, lang: str) -> dict[str, Any]:
         headline = t("app_job_cancelling", lang)
     elif state == "running":
         headline = t(STAGE_KEYS.get(snap["stage"], "app_stage_queued"), lang)
+    elif snap["kind"] == "clean" and state in ("done", "cancelled"):
+        headline = t("clean_job_done" if state == "done" else "clean_job_paused", lang)
     else:
         headline = t(f"app_job_{state}", lang)
     percent = None

@@ -9,6 +9,7 @@ import webbrowser
 from collections.abc import Callable
 from pathlib import Path
 
+from repostguard.app.cleanup import CleanUp
 from repostguard.app.jobs import Jobs
 from repostguard.app.start import create_start_app
 from repostguard.app.web import create_app, prepare
@@ -30,6 +31,7 @@ def serve(
     app_mode: bool = False,
     fsm: Path | None = None,
     ocr: bool = True,
+    clean_pace: float | None = None,
 ) -> None:
     """Serve the review page for ``db`` until interrupted; ``announce`` gets the URL (one line).
 
@@ -51,7 +53,8 @@ def serve(
     jobs: Jobs | None = None
     if app_mode:
         jobs = Jobs(db, fsm=fsm, ocr=ocr)
-        app, _ = create_start_app(db, token, real_port, entries, jobs=jobs, fsm=fsm)
+        cleanup = CleanUp(db, jobs) if clean_pace is None else CleanUp(db, jobs, pace=clean_pace, jitter=clean_pace)
+        app, _ = create_start_app(db, token, real_port, entries, jobs=jobs, fsm=fsm, cleanup=cleanup)
     else:
         app = create_app(db, token, real_port, entries)
     url = f"http://127.0.0.1:{real_port}/{token}/"

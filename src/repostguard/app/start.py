@@ -27,6 +27,8 @@ from starlette.routing import BaseRoute, Route
 
 from repostguard.app.changes import list_changes
 from repostguard.app.check import check_routes
+from repostguard.app.cleanpage import CleanPage
+from repostguard.app.cleanup import CleanUp
 from repostguard.app.folder import FolderIntake
 from repostguard.app.intake import (
     MAX_LIST_UPLOAD,
@@ -256,13 +258,14 @@ class StartScreen:
 
 def create_start_app(db: Path, token: str, port: int, entries: Entries | None = None, *,
                      jobs: Jobs | None = None, fsm: Path | None = None,
-                     max_upload: int = MAX_UPLOAD) -> tuple[ASGIApp, Jobs]:
-    """The guarded app (start screen and review page) for the workspace ``db``, and its jobs."""
+                     max_upload: int = MAX_UPLOAD, cleanup: CleanUp | None = None) -> tuple[ASGIApp, Jobs]:
+    """The guarded app (start screen, review page, clean-up) for the workspace ``db``, and its jobs."""
     review = ReviewApp(db, token, entries or Entries(fsm), start=True)
     jobs = jobs if jobs is not None else Jobs(db, fsm=fsm)
     screen = StartScreen(review, jobs, fsm=fsm, max_upload=max_upload)
+    clean = CleanPage(review, cleanup if cleanup is not None else CleanUp(db, jobs))
     routes = [*screen.routes(), *FolderIntake(screen).routes(), *zone_routes(screen), *check_routes(screen),
-              *review_routes(review)]
+              *clean.routes(), *review_routes(review)]
     return ZoneScope(guarded(routes, token, port), db), jobs
 
 

@@ -47,8 +47,11 @@ def cli(ctx: click.Context) -> None:
 @click.option("--no-browser", is_flag=True, help="Only print the address; do not open a browser.")
 @file_option("--fsm", "fsm", help="Scan with this FSM CSV instead of the installed list.")
 @click.option("--no-ocr", is_flag=True, help="Do not read text inside pictures.")
-def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool) -> None:
-    """Open the app in your browser (local only): choose an archive, update the lists, scan, review.
+@click.option("--clean-pace", type=float, default=None, hidden=True,
+              help="Seconds between clean-up requests, for tests (default: 1-3 s).")
+def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool,
+            clean_pace: float | None = None) -> None:
+    """Open the app in your browser (local only): choose an archive, update the lists, scan, review, clean up.
 
     Prints the app's address (with its secret token) on one line and serves until Ctrl+C.
     """
@@ -59,7 +62,7 @@ def app_cmd(db: Path | None, no_browser: bool, fsm: Path | None, no_ocr: bool) -
         click.echo("Ctrl+C — stop / остановить", err=True)
 
     serve(resolve_db(db), open_browser=not no_browser, entries=Entries(fsm), announce=announce,
-          app_mode=True, fsm=fsm, ocr=not no_ocr)
+          app_mode=True, fsm=fsm, ocr=not no_ocr, clean_pace=clean_pace)
 
 
 @cli.command("import")

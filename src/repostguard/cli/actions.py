@@ -252,9 +252,11 @@ def _run_yes(
             + ", ".join(rep.online[:20])
             + (" …" if len(rep.online) > 20 else "")
         )
-    if rep.manual:
-        checklist.write(store, rep.manual, checklist_out, lang=lang)
-        click.echo(f"{checklist_out}: что сделать вручную ({len(rep.manual)}) / to do by hand")
+    by_ref = {e.ref: e for e in plan.entries}
+    by_hand = rep.manual + [by_ref[r] for r in rep.denied if r in by_ref]  # what the platform refused too
+    if by_hand:
+        checklist.write(store, by_hand, checklist_out, lang=lang)
+        click.echo(f"{checklist_out}: что сделать вручную ({len(by_hand)}) / to do by hand")
     if rep.stopped:
         raise ExternalError("; ".join(rep.stopped.values()))
 
@@ -289,17 +291,20 @@ def status_cmd(show_all: bool, db: Path | None) -> None:
     "--serve", "serve_", is_flag=True, help="Serve it on 127.0.0.1 with buttons that save the ticks."
 )
 @click.option("--port", type=int, default=0, help="Port for --serve (default: any free one).")
+@click.option("--all", "everything", is_flag=True,
+              help="Every planned item still online, not only the by-hand ones (when no token can be had).")
 @click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
 @db_option
 def checklist_cmd(
-    plan_file: Path | None, out: Path, serve_: bool, port: int, lang: str, db: Path | None
+    plan_file: Path | None, out: Path, serve_: bool, port: int, everything: bool, lang: str, db: Path | None
 ) -> None:
-    """Write (or --serve) the page of items to delete or hide by hand, with saved ticks."""
+    """Write (or --serve) the page of items to delete or hide by hand, grouped by kind and year, with saved ticks."""
     from repostguard.actions import checklist
 
     with _store(db) as store:
         plan = _plan(store, plan_file)
-        entries = [e for e in plan.entries if e.route == "manual"]
+        gone = store.deleted_ids()
+        entries = [e for e in plan.entries if e.route == "manual" or (everything and e.item_id not in gone)]
         if not serve_:
             n = checklist.write(store, entries, out, lang=lang)
             click.echo(f"{out}: {n}")

@@ -1,5 +1,26 @@
 // repostguard review page: small progressive enhancements; the page works without them.
 "use strict";
+
+// follow a background job: poll its JSON status, hand each running state to update(s); when it is no
+// longer running, reload (the server draws what comes next). Used by the start and clean-up pages.
+window.rgFollow = function (url, update) {
+  var poll = function () {
+    var xhr = new XMLHttpRequest();
+    xhr.open("GET", url);
+    xhr.addEventListener("load", function () {
+      var s = null;
+      try { s = JSON.parse(xhr.responseText); } catch (e) { s = null; }
+      if (!s) { window.setTimeout(poll, 2000); return; }
+      if (s.state !== "running") { window.location.reload(); return; }
+      update(s);
+      window.setTimeout(poll, 600);
+    });
+    xhr.addEventListener("error", function () { window.setTimeout(poll, 2000); });
+    xhr.send();
+  };
+  window.setTimeout(poll, 400);
+};
+
 document.addEventListener("DOMContentLoaded", function () {
   var all = document.getElementById("select-all");
   if (all) {

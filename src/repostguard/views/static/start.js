@@ -120,27 +120,15 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
 
-  // the job: poll its status while it runs; when it ends, reload (the server draws the summary)
+  // the job: follow it while it runs; when it ends, the page reloads (the server draws the summary)
   var job = document.getElementById("job");
   if (job && job.dataset.state === "running") {
     var bar = document.getElementById("job-bar");
-    var poll = function () {
-      var xhr = new XMLHttpRequest();
-      xhr.open("GET", job.dataset.status);
-      xhr.addEventListener("load", function () {
-        var s = null;
-        try { s = JSON.parse(xhr.responseText); } catch (e) { s = null; }
-        if (!s || s.state === "none") { window.setTimeout(poll, 1500); return; }
-        document.getElementById("job-headline").textContent = s.headline;
-        document.getElementById("job-counts").textContent = s.counts_text;
-        show(document.getElementById("job-error"), s.error_text);
-        if (s.percent === null) { bar.removeAttribute("value"); } else { bar.value = s.percent; }
-        if (s.state !== "running") { window.location.reload(); return; }
-        window.setTimeout(poll, 500);
-      });
-      xhr.addEventListener("error", function () { window.setTimeout(poll, 2000); });
-      xhr.send();
-    };
-    window.setTimeout(poll, 300);
+    window.rgFollow(job.dataset.status, function (s) {
+      document.getElementById("job-headline").textContent = s.headline;
+      document.getElementById("job-counts").textContent = s.counts_text;
+      show(document.getElementById("job-error"), s.error_text);
+      if (s.percent === null) { bar.removeAttribute("value"); } else { bar.value = s.percent; }
+    });
   }
 });
