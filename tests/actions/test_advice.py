@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from repostguard.actions.advice import ADVICE_EN, ADVICE_RU, advice
+from repostguard.actions.advice import ADVICE, advice
+from repostguard.i18n import t
 
 
 def _bullets(text: str) -> list[str]:
@@ -10,11 +11,12 @@ def _bullets(text: str) -> list[str]:
 
 
 def test_court_facts_cite_rulings_and_timing_line_is_caution() -> None:
-    for text, caution in ((ADVICE_EN, "General caution"), (ADVICE_RU, "Общая осторожность")):
+    for text, caution in ((advice("en"), "General caution"), (advice("ru"), "Общая осторожность")):
         courts = [b for b in _bullets(text) if "81-АД21-9-К8" in b]
         assert len(courts) == 1 and "575-О" in courts[0]
         timing = [b for b in _bullets(text) if "border" in b or "границы" in b]
         assert len(timing) == 1 and timing[0].strip().startswith(caution)
         # no unsourced claim that something happened
         assert "has itself drawn attention" not in text and "привлекало внимание" not in text
-    assert advice("en") == ADVICE_EN and advice("ru") == ADVICE_RU
+    assert advice("en") == t(ADVICE, "en") and advice("ru") == t(ADVICE, "ru") != advice("en")
+    assert advice() == advice("ru")  # the tests speak Russian

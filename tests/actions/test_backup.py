@@ -51,7 +51,7 @@ def test_wrong_passphrase_is_one_clear_error(workspace: Workspace, tmp_path: Pat
     out = tmp_path / "b.rgbk"
     with Store.open(workspace.db) as store:
         backup_items(store, workspace.delete_ids[:2], out, PASSPHRASE, log2_n=FAST_KDF)
-    with pytest.raises(UserError, match="wrong passphrase"):
+    with pytest.raises(UserError, match="неверный пароль"):
         list(read_backup(out, "not it"))
 
 
@@ -64,7 +64,7 @@ def test_altered_byte_is_detected_and_truncation_keeps_prefix(workspace: Workspa
     pos = len(blob) - 40
     blob[pos] ^= 0xFF
     damaged.write_bytes(bytes(blob))
-    with pytest.raises(InputError, match="damaged or altered"):
+    with pytest.raises(InputError, match="повреждена или изменена"):
         list(read_backup(damaged, PASSPHRASE))
     cut = tmp_path / "cut.rgbk"
     cut.write_bytes(out.read_bytes()[:-10])  # killed while writing the last record
@@ -74,7 +74,7 @@ def test_altered_byte_is_detected_and_truncation_keeps_prefix(workspace: Workspa
 def test_backup_never_overwrites(tmp_path: Path) -> None:
     f = tmp_path / "b.rgbk"
     f.write_bytes(b"keep me")
-    with pytest.raises(UserError, match="never overwritten"):
+    with pytest.raises(UserError, match="никогда не перезаписывается"):
         BackupWriter(f, PASSPHRASE)
     assert f.read_bytes() == b"keep me"
 
@@ -93,7 +93,7 @@ def test_record_order_is_authenticated(tmp_path: Path) -> None:
         pos += 8 + ln
     swapped = tmp_path / "s.rgbk"
     swapped.write_bytes(blob[:HEADER_LEN] + recs[0] + recs[2] + recs[1])
-    with pytest.raises(InputError, match="record 1"):
+    with pytest.raises(InputError, match=r"запись 1 \("):
         list(read_backup(swapped, PASSPHRASE))
 
 

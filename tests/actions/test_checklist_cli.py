@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from fakes.vk_server import serve
 
 from repostguard.actions import checklist
-from repostguard.actions.advice import ADVICE_EN, ADVICE_RU
+from repostguard.actions.advice import advice
 from repostguard.actions.planner import build_plan
 from repostguard.cli import cli
 from repostguard.errors import UserError
@@ -78,7 +78,7 @@ def test_cli_dry_run_sends_nothing_and_shows_advice_once(
         monkeypatch.setenv("REPOSTGUARD_VK_TOKEN", TOKEN)
         r = CliRunner().invoke(cli, ["clean", "run", "--db", str(workspace.db), "--lang", "en"])
         assert r.exit_code == 0, r.output
-        assert r.output.count(ADVICE_EN.splitlines()[0]) == 1
+        assert r.output.count(advice("en").splitlines()[0]) == 1
         assert "Dry run: nothing was sent" in r.output
         assert st.calls == []
         r = CliRunner().invoke(
@@ -119,16 +119,16 @@ def test_cli_run_backup_open_and_status(
             ],
         )
         assert r.exit_code == 0, r.output
-        assert r.output.count(ADVICE_RU.splitlines()[0]) == 1
-        assert "still online: 0" in r.output and TOKEN not in r.output
+        assert r.output.count(advice("ru").splitlines()[0]) == 1
+        assert "ещё видно в сети: 0" in r.output and TOKEN not in r.output
         assert (tmp_path / "c.html").exists()  # the hide decision goes to the checklist
     assert st.total_deletions() == len(workspace.delete_ids)
     r = CliRunner().invoke(cli, ["backup", "open", str(bfile)])
-    assert r.exit_code == 0 and f"{len(workspace.delete_ids)} items" in r.output
+    assert r.exit_code == 0 and f"{bfile}: {len(workspace.delete_ids)} записей" in r.output
     r = CliRunner().invoke(cli, ["backup", "open", str(bfile), "--extract", str(tmp_path / "out")])
     assert r.exit_code == 0 and len(list((tmp_path / "out").iterdir())) == len(workspace.delete_ids)
     r = CliRunner().invoke(cli, ["clean", "status", "--db", str(workspace.db)])
-    assert f"gone: {len(workspace.delete_ids)}" in r.output and "still online: 0" in r.output
+    assert f"удалено: {len(workspace.delete_ids)}; ещё в сети: 0" in r.output
 
 
 def test_cli_wrong_account_exits_2_and_sends_nothing(
@@ -220,10 +220,10 @@ def test_checklist_all_covers_every_planned_item_grouped_by_kind_and_year(worksp
     assert res.exit_code == 0, res.output
     page = out.read_text("utf-8")
     online = workspace.delete_ids[1:] + workspace.hide_ids
-    assert res.output.strip().endswith(f": {len(online)}")
+    assert res.output.strip().endswith(f"что сделать вручную — {len(online)} пунктов")
     assert page.count("<li") == len(online)
     # 23:30 UTC on 31 December is already 2022 in Moscow: the year is the person's
-    assert "<h3>post · 2019" in page and "<h3>repost · 2022" in page
+    assert "<h3>запись · 2019" in page and "<h3>репост · 2022" in page
     res = CliRunner().invoke(cli, ["clean", "checklist", "--db", str(workspace.db), "--out", str(out)])
     assert out.read_text("utf-8").count("<li") == len(workspace.hide_ids)  # without --all: the by-hand ones
 
@@ -243,7 +243,7 @@ def test_cli_checklist_holds_what_vk_refused(
         r = CliRunner().invoke(cli, ["clean", "run", "--yes", "--db", str(workspace.db), "--pace", "0", "--jitter",
                                      "0", "--backup", str(tmp_path / "b.rgbk"), "--checklist", str(out)])
     assert r.exit_code == 0, r.output
-    assert "still online: 1" in r.output and "to do by hand" in r.output
+    assert "ещё видно в сети: 1" in r.output and "что сделать вручную — " in r.output
     with Store.open(workspace.db) as store:
         ref = store.conn.execute("SELECT ref FROM items WHERE id=?", (refused,)).fetchone()[0]
     page = out.read_text("utf-8")

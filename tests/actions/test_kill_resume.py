@@ -93,6 +93,6 @@ def test_sigkill_midway_then_restart_deletes_each_once(tmp_path: Path) -> None:
         assert set(last.values()) <= {"done", "gone"}
         runs = store.conn.execute("SELECT count(*) FROM clean_runs").fetchone()[0]
         assert runs >= 4
-    assert "still online: 0" in status.stdout
-    assert "ещё видно в сети / still online: 0" in out
+    assert "ещё в сети: 0" in status.stdout
+    assert "ещё видно в сети: 0" in out
     assert TOKEN not in "".join(outputs) + out

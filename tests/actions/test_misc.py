@@ -68,7 +68,7 @@ def test_token_never_in_logs(tmp_path: Path, caplog: pytest.LogCaptureFixture) -
 def test_unusable_token_stops_before_anything(tmp_path: Path) -> None:
     ws = build_workspace(tmp_path, n_posts=2)
     st_ = fake_state(ws)
-    with serve(st_) as url, Store.open(ws.db) as store, pytest.raises(StopRun, match="error 5"):
+    with serve(st_) as url, Store.open(ws.db) as store, pytest.raises(StopRun, match="ошибка VK 5"):
         check_account(store, VkClient("revoked-or-made-up", base_url=url, sleep=lambda s: None))
     assert st_.calls == ["users.get"]
 
@@ -79,7 +79,7 @@ def test_second_concurrent_run_is_refused(tmp_path: Path) -> None:
 
     db = tmp_path / "ws.sqlite"
     with run_lock(db):
-        with pytest.raises(UserError, match="another clean run"):
+        with pytest.raises(UserError, match="уже идёт другая очистка"):
             with run_lock(db):
                 pass
     with run_lock(db):  # released afterwards
@@ -113,6 +113,6 @@ def test_run_lock_on_windows_takes_msvcrt_lock(tmp_path: Path, monkeypatch: pyte
     db = tmp_path / "ws.sqlite"
     with run_lock(db):
         assert len(held) == 1
-        with pytest.raises(UserError, match="another clean run"):
+        with pytest.raises(UserError, match="уже идёт другая очистка"):
             with run_lock(db):
                 pass

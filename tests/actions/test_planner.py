@@ -59,7 +59,7 @@ def test_plan_cannot_widen_decisions(workspace: Workspace, tmp_path: Path) -> No
         ref = store.conn.execute("SELECT ref FROM items WHERE id=?", (workspace.keep_ids[0],)).fetchone()[0]
         data["entries"].append({"item": ref, "action": "delete"})
         f.write_text(json.dumps(data), encoding="utf-8")
-        with pytest.raises(InputError, match=rf"entry {len(data['entries'])}: .*decision: keep"):
+        with pytest.raises(InputError, match=rf"запись плана {len(data['entries'])}: .*решение: «Оставить»"):
             load_plan(f, store)
         # hide decision cannot become delete
         data["entries"].pop()
@@ -67,7 +67,7 @@ def test_plan_cannot_widen_decisions(workspace: Workspace, tmp_path: Path) -> No
             if e["item_id"] in workspace.hide_ids:
                 e["action"] = "delete"
         f.write_text(json.dumps(data), encoding="utf-8")
-        with pytest.raises(InputError, match="decision: hide"):
+        with pytest.raises(InputError, match="решение: «Скрыть»"):
             load_plan(f, store)
         # a decision changed to keep after the plan was made also blocks it
         decide(store, workspace.delete_ids[0], "keep")
@@ -77,13 +77,13 @@ def test_plan_cannot_widen_decisions(workspace: Workspace, tmp_path: Path) -> No
 @pytest.mark.parametrize(
     "text,msg",
     [
-        ("{", "not a JSON plan"),
-        ("[]", "not a repostguard plan"),
-        ('{"format": "repostguard-clean-plan", "version": 9, "entries": []}', "version 9"),
-        ('{"format": "repostguard-clean-plan", "version": 1, "entries": [1]}', "entry 1: must be an object"),
+        ("{", "не план в формате JSON"),
+        ("[]", "не план очистки repostguard"),
+        ('{"format": "repostguard-clean-plan", "version": 9, "entries": []}', "версия плана 9"),
+        ('{"format": "repostguard-clean-plan", "version": 1, "entries": [1]}', "запись плана 1: должна быть объектом"),
         (
             '{"format": "repostguard-clean-plan", "version": 1, "entries": [{"action": "delete"}]}',
-            "entry 1: no",
+            "запись плана 1: нет ни",
         ),
     ],
 )

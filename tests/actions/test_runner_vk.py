@@ -87,7 +87,7 @@ def test_revoked_token_midway_stops_then_resumes(tmp_path: Path) -> None:
     with serve(st) as url, Store.open(ws.db) as store:
         _backup_all(store, ws, tmp_path)
         rep = _run(store, url)
-        assert "vk" in rep.stopped and "5" in rep.stopped["vk"]
+        assert "vk" in rep.stopped and "ошибка VK 5" in rep.stopped["vk"]
         assert len(rep.done) == 3
         assert len(rep.online) == len(ws.delete_ids) - 3
         statuses = [r[0] for r in store.conn.execute("SELECT status FROM clean_actions ORDER BY id")]
@@ -174,7 +174,7 @@ def test_plan_naming_missing_item_changes_nothing(
         data["entries"][1]["item_id"] = "0" * 20
         data["entries"][1]["item"] = "vk:wall100001_999999"
         f.write_text(json.dumps(data))
-        with pytest.raises(InputError, match=r"plan.json: entry 2: item .* not in the workspace"):
+        with pytest.raises(InputError, match=r"plan.json: запись плана 2: записи .* нет в рабочей базе"):
             load_plan(f, store)
         assert store.conn.execute("SELECT count(*) FROM clean_actions").fetchone()[0] == 0
     assert st.calls == []

@@ -159,7 +159,7 @@ def test_random_429s_and_drops_resume_to_exact_state(tmp_path: Path, seed: int) 
             rep = _run(store, url, sleeps=sleeps)
             if not rep.stopped:
                 break
-            assert any(w in rep.stopped["x"] for w in ("429", "network", "rate", "лимит"))
+            assert any(w in rep.stopped["x"] for w in ("429", "сеть", "лимит"))
         last = _last(store)
         assert last[FORBIDDEN][0] == "denied"
         assert all(s in ("done", "gone") for n, (s, _) in last.items() if n != FORBIDDEN)
@@ -179,10 +179,10 @@ def test_revoked_token_stops_then_a_new_token_resumes(tmp_path: Path) -> None:
     st = _state(revoke_after=4)
     with serve(st) as url, Store.open(db) as store:
         rep = _run(store, url)
-        assert "x" in rep.stopped and "401" not in rep.stopped["x"] and "token" in rep.stopped["x"]
+        assert "x" in rep.stopped and "401" not in rep.stopped["x"] and "токен" in rep.stopped["x"]
         statuses = [r[0] for r in store.conn.execute("SELECT status FROM clean_actions ORDER BY id")]
         assert statuses[-1] == "not-sent" and statuses.count("done") == 4
-        with pytest.raises(Exception, match="token"):
+        with pytest.raises(Exception, match="токен"):
             _run(store, url)  # the same token again: still rejected at the account check
         st.revoke_after = None
         st.tokens[NEW_TOKEN] = ME  # the person makes a new token
@@ -228,6 +228,6 @@ def test_cli_run_uses_token_and_url_from_the_environment(tmp_path: Path, fake_x:
         timeout=60,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert f"X: аккаунт {ME}" in proc.stdout and "still online: 1" in proc.stdout
+    assert f"X: аккаунт {ME}" in proc.stdout and "ещё видно в сети: 1" in proc.stdout
     assert TOKEN not in proc.stdout + proc.stderr
     assert set(st.deletions) == _expected_tweet_deletions() | _expected_like_deletions()

@@ -102,7 +102,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     page.on("console", lambda m: console.append(m.text) if m.type == "error" else None)
     page.goto(start)
     assert page.locator("h1").inner_text() == "Проверка архива"
-    assert "fsm-" in page.locator("#lists").inner_text()
+    assert "версия от " in page.locator("#lists").inner_text()
     _shot(page, "start-1280.png")
 
     # check before posting: paste a listed quote, see it named, without leaving the page
@@ -138,7 +138,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     assert page.locator("#job").get_attribute("data-state") == "done"
     assert "Готово" in page.inner_text("#job-headline")
     summary = page.locator(".summary-table").inner_text()
-    assert "generic" in summary and "Всего" in summary
+    assert "общий формат" in summary and "Всего" in summary
     assert "Ничего не удаляется" in page.inner_text("details.next")
     _shot(page, "start-done-1280.png")
 

@@ -81,7 +81,7 @@ def test_folder_through_the_picker_and_the_zone(app_url: tuple[str, Path]) -> No
             page.click("#folder-upload-btn")
             page.wait_for_selector("#see-findings", timeout=60_000)
             assert page.locator("#job").get_attribute("data-state") == "done"
-            assert "telegram" in page.locator(".summary-table").inner_text()
+            assert "Telegram" in page.locator(".summary-table").inner_text()
             assert page.locator("#timeline svg.chart").count() == 1
             kept = db.with_name(db.name + ".uploads") / TELEGRAM.name
             assert (kept / TELEGRAM.name / "result.json").is_file() and any(kept.rglob("*.jpg"))

@@ -59,7 +59,7 @@ def test_a_listed_quote_is_named_with_the_cli_words(app: App, db: Path, installe
     assert r.status_code == 200, r.text  # type: ignore[attr-defined]
     html = r.text  # type: ignore[attr-defined]
     assert "Найдено совпадений: 1" in html and "запись № 5" in html
-    assert "Проверено по спискам" in html and "fsm-" in html
+    assert "Проверено по спискам: ФСЭМ (от " in html and "fsm-" not in html  # the version in words
     assert "Риск:" in html and "Ничего не сохранено, ссылки не открывались." in html
     assert "<html" not in html  # only the answer
     # without the page's script: the whole start screen, the answer in the box, the text kept

@@ -204,3 +204,38 @@ def test_no_token_checklist_covers_every_planned_item(page: Page, ws: Workspace)
     with Store.open(ws.db) as store:
         row = store.conn.execute("SELECT deleted_at FROM items WHERE id=?", (ws.delete_ids[0],)).fetchone()
     assert row[0] and row[0] <= now_iso()
+
+
+def _page_words(html: str) -> str:
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(html).body.text(separator=" ") if LexborHTMLParser(html).body else ""
+
+
+def test_the_clean_up_page_says_no_english_word_in_russian(page: Page, ws: Workspace, vk: FakeVkState) -> None:
+    """Every state of the page in Russian (plan, access asked, account to confirm, a stop, the journal, the
+    checklist) holds no English word or internal code outside the data (refs, addresses, post text, VK's
+    own answer)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from russian import foreign_words
+
+    with Store.open(ws.db) as store:
+        data = tuple(r[0] for r in store.conn.execute("SELECT ref FROM items")) + tuple(
+            r[0] for r in store.conn.execute("SELECT url FROM items WHERE url IS NOT NULL")) + tuple(
+            r[0] for r in store.conn.execute("SELECT text FROM items"))
+    # VK's own answers; the address VK ends on; the language switch names the other language in it
+    data += ("Captcha needed", "Flood control", "User authorization failed", "client_id", "access_token", "English")
+    shown = [page.get(), page.get("?all=1")]
+    page.post("backup", passphrase=PASSPHRASE, again=PASSPHRASE)
+    page.post("access", address=final_address())
+    shown.append(page.get())
+    page.post("confirm")
+    vk.script = {1: 14}
+    page.post("run")
+    page.wait()
+    shown.append(page.get())
+    for html in shown:
+        words = foreign_words(_page_words(html), data=data)
+        assert words == [], words

@@ -45,6 +45,6 @@ def test_update_without_a_reachable_source_fails_with_its_reason(
             break
         time.sleep(0.05)
     assert s["state"] == "failed" and s["kind"] == "lists"
-    assert s["error_text"].startswith("Причина: could not get the list")
+    assert s["error_text"].startswith("Причина: не удалось получить список")
     page = client.get(f"/{TOKEN}/start").text
     assert "Не получилось" in page and "127.0.0.1:9" in page

@@ -77,7 +77,7 @@ def test_start_screen_has_csp_and_no_inline_script(app: App, installed: Path) ->
     assert r.status_code == 200 and "script-src 'self'" in r.headers["content-security-policy"]
     assert "<script>" not in r.text and " style=" not in r.text and "<style" not in r.text
     assert 'type="file"' in r.text and "/static/start.js" in r.text
-    assert "fsm-" in r.text  # the installed list's version
+    assert "версия от 20.01.2024" in r.text  # the installed list's version, in words
     # the organisation lists are not installed: the packaged snapshots stand in, dated
     assert "встроенный снимок списка от 29.07.2026" in r.text
     # an empty workspace sends the review page to the start screen
@@ -176,7 +176,7 @@ def test_second_archive_adds_to_the_same_workspace(app: App, db: Path, installed
     assert platforms["generic"] == 13 and platforms["vk"] > 0
     assert s["result"]["items"] == sum(platforms.values())
     page = client.get(f"/{TOKEN}/start").text
-    assert "<th scope=\"row\">vk</th>" in page and "<th scope=\"row\">generic</th>" in page
+    assert "<th scope=\"row\">ВКонтакте</th>" in page and "<th scope=\"row\">общий формат</th>" in page
 
 
 def test_path_on_disk_runs_a_job(app: App, db: Path, installed: Path) -> None:
@@ -214,8 +214,8 @@ def test_list_installed_from_a_file_through_the_page(app: App, demo: tuple[Path,
     assert r.status_code == 200, r.text
     s = _wait(client)
     assert s["state"] == "done" and s["kind"] == "lists"
-    assert any("installed fsm-" in line for line in s["result"]["lines"])
-    assert "fsm-2024-01-20" in client.get(f"/{TOKEN}/start").text
+    assert any("ФСЭМ: установлена версия fsm-" in line for line in s["result"]["lines"])  # in the words of the app
+    assert "версия от 20.01.2024" in client.get(f"/{TOKEN}/start").text
     r = client.post(f"/{TOKEN}/lists/install?list=nope&name=x.csv", content=b"x",
                     headers={"content-type": "application/octet-stream", **SAME})
     assert r.status_code == 400 and "такого списка нет" in r.json()["error"]
@@ -294,7 +294,9 @@ def test_first_stages_show_no_item_counts() -> None:
     job.listen("opening", 0, 40)
     assert job_view(job.snapshot(), "en")["headline"].startswith("Opening the archive")
     job.listen("importing", 1, None)
-    assert "1 записей" in job_view(job.snapshot(), "ru")["counts_text"]
+    assert "1 запись ·" in job_view(job.snapshot(), "ru")["counts_text"]
+    job.listen("importing", 5, 21)
+    assert "5 из 21 записи" in job_view(job.snapshot(), "ru")["counts_text"]
 
 
 def test_job_record_rate_and_time_left() -> None:

@@ -134,14 +134,14 @@ def test_an_unlisted_link_gives_nothing(checker: Checker) -> None:
 
 @pytest.mark.parametrize("value", ["", "   \n"])
 def test_nothing_to_check_is_an_error_not_a_clean_result(checker: Checker, value: str) -> None:
-    with pytest.raises(UserError, match="nothing to check"):
+    with pytest.raises(UserError, match="нечего проверять: текст пуст"):
         checker.check_text(value)
-    with pytest.raises(UserError, match="nothing to check"):
+    with pytest.raises(UserError, match="нечего проверять: ссылка пуста"):
         checker.check_link(value)
 
 
 def test_a_huge_text_is_refused(checker: Checker) -> None:
-    with pytest.raises(UserError, match="longer than"):
+    with pytest.raises(UserError, match=f"текст длиннее {MAX_TEXT_CHARS} знаков"):
         checker.check_text("а" * (MAX_TEXT_CHARS + 1))
 
 
@@ -188,9 +188,9 @@ def test_a_picture_without_listed_text_gives_nothing(checker: Checker, tmp_path:
 def test_a_file_that_is_not_a_picture_is_refused(checker: Checker, tmp_path: Path) -> None:
     bad = tmp_path / "notes.jpg"
     bad.write_text("not a picture", "utf-8")
-    with pytest.raises(InputError, match="picture"):
+    with pytest.raises(InputError, match="картинку не удалось прочитать: это не картинка"):
         checker.check_picture(bad)
-    with pytest.raises(InputError, match="not a file"):
+    with pytest.raises(InputError, match="это не файл"):
         checker.check_picture(tmp_path)
 
 
@@ -252,14 +252,14 @@ def test_cli_names_a_listed_quote_in_russian_and_exits_1(installed: Path, no_net
                                                           capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["check", QUOTE], capsys)
     assert code == 1
-    assert "[распространение] Федеральный список экстремистских материалов, запись № 5" in out
+    assert "[распространение] ФСЭМ, запись № 5" in out
     assert "Текст воспроизводит" in out and "Риск:" in out and "Ничего не сохранено" in out
     assert not (installed / "workspace.sqlite").exists()
 
 
 def test_cli_in_english_and_as_json(installed: Path, no_network: None, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = _run(["check", "--link", "youtu.be/DemoVid0001", "--lang", "en"], capsys)
-    assert code == 1 and "[distribution] Federal List of Extremist Materials, entry No. 8" in out
+    assert code == 1 and "[distribution] FSM, entry No. 8" in out
     code, out, _ = _run(["check", "--json", QUOTE], capsys)
     data = json.loads(out)
     assert code == 1 and data["findings"][0]["entry"] == 5 and "legal" in data["findings"][0]

@@ -34,7 +34,7 @@ def test_scan_writes_findings_json(tmp_path: Path, demo_list: Path) -> None:
     r = rg("scan", str(hist), "--fsm", str(demo_list), "--json", str(out), "--db", str(tmp_path / "w.sqlite"),
            "--no-ocr")
     assert r.returncode == 0, r.stderr
-    assert "scanned 13 items" in r.stdout
+    assert "проверено 13 записей" in r.stdout
     data = json.loads(out.read_text("utf-8"))
     assert data["list"]["version"].startswith("fsm-") and data["list"]["entries"] == 14
     assert data["counts"]["items"] == 13
@@ -50,24 +50,24 @@ def test_scan_without_a_list_uses_the_packaged_snapshot_and_says_how_old(tmp_pat
     hist = write_items(tmp_path / "h.jsonl", RECS)
     r = rg("scan", str(hist), "--db", str(tmp_path / "w.sqlite"), "--no-ocr")
     assert r.returncode == 0, r.stderr  # offline, against the list the package carries
-    assert "against fsm-2025-07-09-522073ae" in r.stdout
+    assert "по fsm-2025-07-09-522073ae" in r.stdout
     assert re.search(r"встроенный снимок списка от 09\.07\.2025, \d+ (день|дня|дней) назад; обновите списки", r.stdout)
     assert "lists update" in r.stdout
 
 
-@pytest.mark.parametrize("content, words", [("{broken", "line 2"), ('{"text": "x"}', "without 'id'")])
+@pytest.mark.parametrize("content, words", [("{broken", "строка 2"), ('{"text": "x"}', "без поля «id»")])
 def test_one_bad_line_is_a_counted_warning(tmp_path: Path, demo_list: Path, content: str, words: str) -> None:
     f = tmp_path / "bad.jsonl"
     f.write_text(json.dumps(RECS[0]) + "\n" + content + "\n", "utf-8")
     db = tmp_path / "w.sqlite"
     r = rg("scan", str(f), "--fsm", str(demo_list), "--db", str(db), "--json", str(tmp_path / "o.json"))
     assert r.returncode == 0, r.stderr
-    assert "1 record skipped" in r.stderr and str(f) in r.stderr and words in r.stderr
+    assert "пропущена 1 запись" in r.stderr and str(f) in r.stderr and words in r.stderr
     with Store.open(db) as st:
         assert st.count_items() == 1
 
 
-@pytest.mark.parametrize("content, words", [("{broken", "line 1"), ('{"text": "x"}', "without 'id'")])
+@pytest.mark.parametrize("content, words", [("{broken", "строка 1"), ('{"text": "x"}', "без поля «id»")])
 def test_a_file_with_no_readable_line_is_one_line_exit_2(tmp_path: Path, demo_list: Path, content: str,
                                                         words: str) -> None:
     f = tmp_path / "bad.jsonl"
@@ -82,11 +82,11 @@ def test_a_file_with_no_readable_line_is_one_line_exit_2(tmp_path: Path, demo_li
 
 def test_missing_file_and_wrong_format(tmp_path: Path, demo_list: Path) -> None:
     r = rg("scan", str(tmp_path / "nope.zip"), "--fsm", str(demo_list), "--db", str(tmp_path / "w.sqlite"))
-    assert r.returncode == 2 and "no such file" in r.stderr
+    assert r.returncode == 2 and "нет такого файла или папки" in r.stderr
     odd = tmp_path / "notes.txt"
     odd.write_text("just some notes", "utf-8")
     r = rg("import", str(odd), "--db", str(tmp_path / "w.sqlite"))
-    assert r.returncode == 2 and "generic" in r.stderr
+    assert r.returncode == 2 and "в общем формате" in r.stderr
 
 
 def test_lists_update_from_file_keeps_provenance_and_previous(tmp_path: Path) -> None:
@@ -97,11 +97,11 @@ def test_lists_update_from_file_keeps_provenance_and_previous(tmp_path: Path) ->
     assert "fsm-2021-09-08" in r.stdout
     r = rg("lists", "update", "--from", str(need(FSM_2025)), env=env)
     assert r.returncode == 0, r.stderr
-    added = int(re.search(r"(\d+) added", r.stdout).group(1))  # type: ignore[union-attr]
+    added = int(re.search(r"добавлено: (\d+)", r.stdout).group(1))  # type: ignore[union-attr]
     assert 250 <= added <= 300
     show = rg("lists", "show", env=env)
     assert "522073ae953da53f49e406cbb4a49a6a13ad4ebc7979441e9af3c8ab84f7f3de" in show.stdout
-    assert "previous" in show.stdout and "fsm-2021-09-08" in show.stdout
+    assert "предыдущая версия" in show.stdout and "fsm-2021-09-08" in show.stdout
     assert "5441" in show.stdout
     state = json.loads((home / "lists" / "fsm" / "state.json").read_text())
     meta = json.loads((home / "lists" / "fsm" / f"{state['current']}.json").read_text())
@@ -110,7 +110,7 @@ def test_lists_update_from_file_keeps_provenance_and_previous(tmp_path: Path) ->
     assert "Омска" in one.stdout and "2006" in one.stdout
     # the damaged copy is refused and the installed list stays
     bad = rg("lists", "update", "--from", str(need(FSM_MIXED)), env=env)
-    assert bad.returncode == 2 and "damaged" in bad.stderr and "line" in bad.stderr
+    assert bad.returncode == 2 and "файл повреждён" in bad.stderr and "строка 4811" in bad.stderr
     assert json.loads((home / "lists" / "fsm" / "state.json").read_text()) == state
     # a much shorter list is refused unless forced
     short = write_list(tmp_path / "short.csv",
@@ -126,7 +126,7 @@ def test_scan_uses_the_installed_list(tmp_path: Path, demo_list: Path) -> None:
 
     hist = write_items(tmp_path / "h.jsonl", DEMO_HISTORY)
     r = rg("scan", str(hist), "--db", str(tmp_path / "w.sqlite"), "--no-ocr", env=env)
-    assert r.returncode == 0 and "items flagged" in r.stdout
+    assert r.returncode == 0 and "записей с совпадениями" in r.stdout
 
 
 def test_lists_diff_of_the_two_snapshots() -> None:
@@ -159,7 +159,7 @@ def test_lists_update_falls_back_to_a_mirror(tmp_path: Path, demo_list: Path) ->
         env = {"REPOSTGUARD_HOME": str(tmp_path / "home"), "REPOSTGUARD_FSM_URL": f"{base}/official.csv"}
         r = rg("lists", "update", "--mirror", f"{base}/mirror.csv", env=env)
         assert r.returncode == 0, r.stderr
-        assert f"from {base}/mirror.csv" in r.stdout and "503" in r.stdout
+        assert f"источник: {base}/mirror.csv" in r.stdout and "503" in r.stdout
         env["REPOSTGUARD_FSM_URL"] = f"{base}/missing.csv"
         r = rg("lists", "update", env=env)
         assert r.returncode == 3 and "404" in r.stderr

@@ -43,7 +43,7 @@ def test_mixed_encoding_copy_is_refused_with_the_place() -> None:
     with pytest.raises(ListError) as ei:
         parse_fsm(need(FSM_MIXED))
     msg = str(ei.value)
-    assert "exportfsm-2023-07-mixed-encoding.csv" in msg and "line" in msg and "damaged" in msg
+    assert "exportfsm-2023-07-mixed-encoding.csv" in msg and "строка 4811" in msg and "файл повреждён" in msg
     assert "\n" not in msg
 
 
@@ -54,17 +54,17 @@ def test_double_encoded_lines_are_repaired_and_reported(tmp_path: Path) -> None:
     lst = parse_fsm(p)
     assert lst.repaired_lines == 1
     assert lst.by_number()[2].text == good
-    assert any("repaired" in n for n in lst.notes)
+    assert "восстановлена 1 дважды перекодированная строка" in lst.notes
 
 
 @pytest.mark.parametrize(
     "data, words",
     [
-        (b"", "empty"),
+        (b"", "пустой файл"),
         (b"<!DOCTYPE html><html>Access denied</html>", "HTML"),
-        ("номер,текст\n1,a\n".encode("cp1251"), "header"),
-        ("#;Материал;Дата\nабв;текст;\n".encode("cp1251"), "not a number"),
-        ("#;Материал;Дата\n".encode("cp1251"), "no entries"),
+        ("номер,текст\n1,a\n".encode("cp1251"), "заголовок «номер,текст»"),
+        ("#;Материал;Дата\nабв;текст;\n".encode("cp1251"), "номер записи «абв» — не число"),
+        ("#;Материал;Дата\n".encode("cp1251"), "нет ни одной записи"),
     ],
 )
 def test_not_the_list(data: bytes, words: str, tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_wrong_encoding_is_named(tmp_path: Path) -> None:
     p.write_bytes("#;Материал;Дата включения\n1;Книга;\n".encode("koi8_r"))
     with pytest.raises(ListError) as ei:
         parse_fsm(p)
-    assert "header" in str(ei.value)
+    assert "строка 1: заголовок «" in str(ei.value)
 
 
 @settings(max_examples=200, deadline=None)

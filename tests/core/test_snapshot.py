@@ -88,7 +88,7 @@ def test_a_damaged_snapshot_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(lifecycle, "PACKAGED_DIR", copy)
     lifecycle._manifest.cache_clear()
     try:
-        with pytest.raises(ListError, match="not the one its manifest names"):
+        with pytest.raises(ListError, match="встроенная копия списка не та, что названа в её описи"):
             load_org_list("terrorist")
     finally:
         lifecycle._manifest.cache_clear()
@@ -120,7 +120,7 @@ def test_lists_show_mentions_the_snapshot(tmp_path: Path) -> None:
         return r.stdout
 
     out = show()
-    assert "packaged snapshot of 2025-07-09" in out and "no list is installed" in out
+    assert "встроенный снимок от 09.07.2025" in out and "список не установлен" in out
     assert "встроенный снимок списка от 09.07.2025" in out
     update_lists("fsm", from_file=write_list(tmp_path / "l.csv", list(DEMO_LIST)))
     out = show()

@@ -57,10 +57,10 @@ def test_reimport_changes_nothing_and_raw_is_kept(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "bad_line, words",
     [
-        ("{not json", "not valid JSON"),
-        ('{"kind": "post", "text": "без id"}', "without 'id'"),
-        ('["a list"]', "JSON object"),
-        ('{"id": "z", "text": 5}', "'text' must be a string"),
+        ("{not json", "не JSON: ошибка в столбце 2"),
+        ('{"kind": "post", "text": "без id"}', "запись без поля «id»"),
+        ('["a list"]', "в каждой строке должен быть объект JSON"),
+        ('{"id": "z", "text": 5}', "поле «text» должно быть строкой"),
     ],
 )
 def test_one_bad_record_is_a_warning_and_an_unreadable_file_changes_nothing(
@@ -76,15 +76,15 @@ def test_one_bad_record_is_a_warning_and_an_unreadable_file_changes_nothing(
             st.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0]
         with pytest.raises(InputError) as ei:
             import_path(st, bad)
-        assert f"{bad}, line 1" in str(ei.value) and words in str(ei.value)
+        assert f"{bad}, строка 1" in str(ei.value) and words in str(ei.value)
         after = st.conn.execute("SELECT count(*) FROM items").fetchone()[0], \
             st.conn.execute("SELECT count(*) FROM raw_records").fetchone()[0]
         assert before == after == (1, 1)
         res, _fmt = import_path(st, mixed)
-        warnings = res.warnings
+        warnings = [str(w) for w in res.warnings]
         assert res.added == 2
-        assert len(warnings) == 1 and f"{mixed}: 1 record skipped" in warnings[0] and words in warnings[0]
-        assert "(at line 3)" in warnings[0]
+        assert len(warnings) == 1 and f"{mixed}: пропущена 1 запись" in warnings[0] and words in warnings[0]
+        assert "(место: строка 3)" in warnings[0]
 
 
 def test_not_a_database(tmp_path: Path) -> None:
@@ -231,7 +231,7 @@ def test_import_progress_counts_every_item_and_passes_them_through(monkeypatch: 
     assert heard[0] == ("importing", 0, None) and heard[1] == ("importing", 1, None)  # the first item at once
     assert heard[-1] == ("importing", 250, 250)
     bars.close()
-    assert "importing" in err.getvalue()
+    assert "импорт" in err.getvalue()  # the stage's name, in the language of the moment
 
 
 def test_bars_write_nothing_when_stderr_is_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -61,7 +61,7 @@ def moj(s: str) -> str:
 def run(path: Path) -> tuple[list[Item], list[str]]:
     imp = detect(path)
     imp.verify()
-    return list(imp.iter_items()), imp.warnings
+    return list(imp.iter_items()), [str(w) for w in imp.warnings]
 
 
 @given(st.text(max_size=40))
@@ -82,26 +82,26 @@ def test_truncated_posts(tmp_path: Path) -> None:
     (d / POSTS).write_bytes(raw[: len(raw) // 2])
     with pytest.raises(InputError) as e:
         run(d)
-    assert POSTS in str(e.value) and "not valid JSON at [" in str(e.value) and "\n" not in str(e.value)
+    assert POSTS in str(e.value) and "JSON повреждён или оборван (место: [" in str(e.value) and "\n" not in str(e.value)
 
 
 def test_wrong_structure(tmp_path: Path) -> None:
     d = tmp_path / "fb"
     shutil.copytree(FIX / "layout_2024", d)
     (d / POSTS).write_text('"just a string"')
-    with pytest.raises(InputError, match="not a list of posts"):
+    with pytest.raises(InputError, match="нет списка записей"):
         run(d)
     (d / POSTS).write_text("[1, 2]")
     items, warnings = run(d)  # two unreadable records: one counted warning, the rest imported
     assert not [i for i in items if i.native_id.startswith("post/")] and len(items) > 5
-    assert sum("2 records skipped: a record that is not an object (first at [0])" in w for w in warnings) == 1
+    assert sum("пропущены 2 записи: запись не является объектом (первая — [0])" in w for w in warnings) == 1
 
 
 def test_html_export_is_refused(tmp_path: Path) -> None:
     d = tmp_path / "fb"
     (d / "your_facebook_activity/posts").mkdir(parents=True)
     (d / "your_facebook_activity/posts/your_posts_1.html").write_text("<html></html>")
-    with pytest.raises(InputError, match="HTML: request the JSON format"):
+    with pytest.raises(InputError, match="в формате HTML: запросите её в формате JSON"):
         run(d)
 
 
@@ -109,7 +109,7 @@ def test_owner_mismatch_and_share_without_text(tmp_path: Path) -> None:
     items, warnings = run(FIX / "layout_2024")
     other = [i for i in items if i.author == "other"]
     assert len(other) == 1 and other[0].kind == "comment"
-    assert any("another account's data" in w for w in warnings)
+    assert any("данные другого аккаунта" in w for w in warnings)
     d = tmp_path / "fb"
     shutil.copytree(FIX / "layout_old", d)
     (d / "posts/your_posts_1.json").write_text(
@@ -163,7 +163,7 @@ def test_liked_pages_are_likes_of_the_page(tmp_path: Path) -> None:
         ("like", "https://www.facebook.com/invented.page", "Выдуманная страница"),
         ("like", "https://www.facebook.com/invented.club", "Invented Club"),
     ]
-    assert sum("a liked page without a name or URL (at page_likes_v2[2])" in w for w in warnings) == 1
+    assert sum("отмеченная страница без названия и адреса (место: page_likes_v2[2])" in w for w in warnings) == 1
     from repostguard.matchers.pages import page_relations
 
     assert [(r.what, r.field, r.value) for r in page_relations(pages[0])] == [
@@ -187,4 +187,5 @@ def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path
     (d / PAGES).write_text(json.dumps(data), encoding="utf-8")
     items, warnings = run(d)
     assert [i.native_id for i in items] == [i.native_id for i in good]
-    assert sum("1 record skipped: a record that is not an object (at page_likes_v2[0])" in w for w in warnings) == 1
+    assert sum("пропущена 1 запись: запись не является объектом (место: page_likes_v2[0])" in w
+               for w in warnings) == 1

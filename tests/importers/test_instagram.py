@@ -53,7 +53,7 @@ JSON = st.recursive(
 def run(path: Path) -> tuple[list[Item], list[str]]:
     imp = detect(path)
     imp.verify()
-    return list(imp.iter_items()), imp.warnings
+    return list(imp.iter_items()), [str(w) for w in imp.warnings]
 
 
 def test_old_root_layout_and_label_values(tmp_path: Path) -> None:
@@ -80,7 +80,7 @@ def test_old_root_layout_and_label_values(tmp_path: Path) -> None:
     assert [(i.kind, i.text, i.date) for i in items] == [
         ("comment", "новый формат", "1970-01-01T00:00:01+00:00")
     ]
-    assert any("account name is unknown" in w for w in imp.warnings)
+    assert any("имя аккаунта неизвестно" in str(w) for w in imp.warnings)
 
 
 def test_truncated_and_wrong_types(tmp_path: Path) -> None:
@@ -90,14 +90,14 @@ def test_truncated_and_wrong_types(tmp_path: Path) -> None:
     (d / POSTS).write_bytes(raw[: len(raw) // 2])
     with pytest.raises(InputError) as e:
         run(d)
-    assert POSTS in str(e.value) and "not valid JSON" in str(e.value) and "\n" not in str(e.value)
+    assert POSTS in str(e.value) and "JSON повреждён или оборван" in str(e.value) and "\n" not in str(e.value)
     (d / POSTS).write_text('"a string"')
-    with pytest.raises(InputError, match="unexpected structure"):
+    with pytest.raises(InputError, match="неожиданное устройство файла"):
         run(d)
     (d / POSTS).write_text('["x"]')
     items, warnings = run(d)
     assert not [i for i in items if i.native_id.startswith("post/")]
-    assert any("1 record skipped: a record that is not an object (at [0])" in w for w in warnings)
+    assert any("пропущена 1 запись: запись не является объектом (место: [0])" in w for w in warnings)
 
 
 def test_facebook_export_is_not_instagram() -> None:
@@ -137,9 +137,9 @@ def test_current_liked_posts_json_is_read() -> None:
     ]
     assert [i.date for i in items] == ["2024-12-24T00:26:40+00:00", "2024-12-24T00:28:20+00:00"]
     # the third record has nothing to read: one warning, no empty item
-    assert [w for w in warnings if "skipped" in w] == [
-        f"{LIKES_2025}/your_instagram_activity/likes/liked_posts.json: 1 record skipped: "
-        "a like record with nothing to read (at [2])"
+    assert [w for w in warnings if "пропущен" in w] == [
+        f"{LIKES_2025}/your_instagram_activity/likes/liked_posts.json: пропущена 1 запись: "
+        "отметка «Нравится», в которой нечего прочитать (место: [2])"
     ]
 
 
@@ -151,7 +151,7 @@ def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path
     (d / POSTS).write_text(json.dumps([*posts[:1], 17, {"media": []}, *posts[1:]]), encoding="utf-8")
     items, warnings = run(d)
     assert sorted(i.native_id for i in items) == sorted(i.native_id for i in good)
-    skipped = [w for w in warnings if "skipped" in w]
+    skipped = [w for w in warnings if "пропущен" in w]
     assert len(skipped) == 2
-    assert "a record that is not an object (at [1])" in skipped[0]
-    assert "a post record with nothing to read (at [2])" in skipped[1]
+    assert "запись не является объектом (место: [1])" in skipped[0]
+    assert "публикация, в которой нечего прочитать (место: [2])" in skipped[1]

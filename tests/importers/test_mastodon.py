@@ -63,7 +63,7 @@ JSON = st.recursive(
 def run(path: Path) -> tuple[list[Item], list[str]]:
     imp = detect(path)
     imp.verify()
-    return list(imp.iter_items()), imp.warnings
+    return list(imp.iter_items()), [str(w) for w in imp.warnings]
 
 
 def test_html_to_text() -> None:
@@ -77,7 +77,7 @@ def test_outbox_file_alone_and_foreign_actor(tmp_path: Path) -> None:
     )  # the file alone: actor.json and likes.json next to it are read
     assert {i.kind for i in items} == {"profile", "post", "comment", "repost", "like"}
     # actor.json was found: no warning about it; the media file and the bare-URI Create
-    assert len(warnings) == 2 and "media files" in warnings[0] and "bare URI" in warnings[1]
+    assert len(warnings) == 2 and "медиафайл" in warnings[0] and "только адрес" in warnings[1]
     d = tmp_path / "m"
     shutil.copytree(FIX, d)
     data = json.loads((d / "outbox.json").read_text(encoding="utf-8"))
@@ -85,7 +85,7 @@ def test_outbox_file_alone_and_foreign_actor(tmp_path: Path) -> None:
     (d / "outbox.json").write_text(json.dumps(data), encoding="utf-8")
     items2, warnings2 = run(d)
     assert len([i for i in items2 if i.kind not in ("like", "profile")]) == 5
-    assert any("another actor" in w for w in warnings2)
+    assert any("другого аккаунта" in w for w in warnings2)
 
 
 def _tar(tmp: Path, name: str = "archive-20230101-abc.tar.gz") -> Path:
@@ -119,8 +119,8 @@ def test_tar_gz_is_read_safely(tmp_path: Path) -> None:
     photo = next(i for i in items if i.native_id.endswith("/statuses/101")).attachments[0]
     assert photo.path and Path(photo.path).is_file() and Path(photo.path).is_relative_to(media)
     assert not (tmp_path / "escape.txt").exists() and not any(media.rglob("link.jpg"))
-    assert any("unsafe path" in w for w in imp.warnings)
-    assert any(w.startswith(f"{f}!") for w in imp.warnings)  # messages name the .tar.gz
+    assert any("небезопасным путём" in str(w) for w in imp.warnings)
+    assert any(str(w).startswith(f"{f}!") for w in imp.warnings)  # messages name the .tar.gz
     # without a workspace media folder: JSON only, in a temporary folder removed afterwards
     imp2 = MastodonImporter(f)
     imp2.verify()
@@ -133,7 +133,7 @@ def test_truncated_tar_gz(tmp_path: Path) -> None:
     f = _tar(tmp_path)
     raw = f.read_bytes()
     f.write_bytes(raw[: len(raw) // 2])
-    with pytest.raises(InputError, match="damaged or truncated .tar.gz") as e:
+    with pytest.raises(InputError, match="архив .tar.gz повреждён или скачан не полностью") as e:
         run(f)
     assert str(f) in str(e.value) and "\n" not in str(e.value)
 
@@ -145,7 +145,7 @@ def test_truncated_and_wrong_types(tmp_path: Path) -> None:
     (d / "outbox.json").write_bytes(raw[: len(raw) * 2 // 3])
     with pytest.raises(InputError) as e:
         run(d)
-    assert "outbox.json" in str(e.value) and "not valid JSON at orderedItems[" in str(e.value)
+    assert "outbox.json" in str(e.value) and "JSON повреждён или оборван (место: orderedItems[" in str(e.value)
     (d / "outbox.json").write_text(
         json.dumps(
             {
@@ -156,8 +156,8 @@ def test_truncated_and_wrong_types(tmp_path: Path) -> None:
     )
     items, warnings = run(d)
     assert [i.kind for i in items if i.kind != "like"] == ["profile"]
-    assert any("1 record skipped: a Create whose object is not an object (at orderedItems[0])" in w
-               for w in warnings)
+    assert any("пропущена 1 запись: публикация, содержимое которой не является объектом (место: orderedItems[0])"
+               in w for w in warnings)
     (d / "outbox.json").write_text(json.dumps({"type": "Collection"}))
     assert not MastodonImporter.detect(d)
 
@@ -200,8 +200,8 @@ def test_create_of_a_bare_uri_is_skipped_with_a_warning(tmp_path: Path) -> None:
     items, warnings = run(_outbox(tmp_path, [bare, note, dict(bare, id=f"{OWNER}/statuses/201/activity")]))
     posts = [i for i in items if i.kind == "post"]
     assert [i.native_id for i in posts] == [f"{OWNER}/statuses/101"]  # the readable post still there
-    skipped = [w for w in warnings if "bare URI" in w]
-    assert len(skipped) == 1 and "2 records skipped" in skipped[0] and "first at orderedItems[0]" in skipped[0]
+    skipped = [w for w in warnings if "только адрес" in w]
+    assert len(skipped) == 1 and "пропущены 2 записи" in skipped[0] and "первая — orderedItems[0]" in skipped[0]
 
 
 def test_announce_with_the_boosted_post_inline_keeps_its_text(tmp_path: Path) -> None:
@@ -221,14 +221,14 @@ def test_announce_with_the_boosted_post_inline_keeps_its_text(tmp_path: Path) ->
     assert a.reposted_from is not None and a.reposted_from.name == "@dan@other.example"
     assert b.text == "" and b.reposted_from is not None and b.reposted_from.url == boosted["id"]
     assert b.reposted_from.name == "@dan@other.example"
-    assert not [w for w in warnings if "skipped" in w]
+    assert not [w for w in warnings if "пропущен" in w]
 
 
 def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path) -> None:
     note = json.loads((FIX / "outbox.json").read_text(encoding="utf-8"))["orderedItems"][0]
     items, warnings = run(_outbox(tmp_path, ["junk", {"type": "Create"}, note]))
     assert [i.native_id for i in items if i.kind == "post"] == [f"{OWNER}/statuses/101"]
-    skipped = [w for w in warnings if "skipped" in w]
+    skipped = [w for w in warnings if "пропущен" in w]
     assert len(skipped) == 2
-    assert any("an activity that is not an object (at orderedItems[0])" in w for w in skipped)
-    assert any("an activity without 'id' (at orderedItems[1])" in w for w in skipped)
+    assert any("действие не является объектом (место: orderedItems[0])" in w for w in skipped)
+    assert any("действие без адреса (место: orderedItems[1])" in w for w in skipped)

@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from repostguard.cli import cli
+from repostguard.i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
 MASTODON = ROOT / "tests/fixtures/mastodon/archive"  # two warnings: a missing media file, a bare-URI Create
@@ -34,11 +35,10 @@ def test_scan_prints_the_import_warnings_like_import(
         args += ["--fsm", str(_list(tmp_path)), "--no-ocr"]
     r = CliRunner().invoke(cli, args)
     assert r.exit_code == 0, r.output
-    warned = [line for line in r.stderr.splitlines() if line.startswith("  warning: ")]
+    warned = [line for line in r.stderr.splitlines() if line.startswith("  " + t("cli_warning", text=""))]
     assert len(warned) == 2
-    assert any("media files" in w for w in warned) and any("bare URI" in w for w in warned)
+    assert any("медиафайл" in w for w in warned) and any("только адрес" in w for w in warned)
     if verb == "scan":
-        assert f"{MASTODON}: 2 import warnings" in r.stderr
-        assert "scanned" in r.stdout
+        assert t("cli_import_warnings_n", input=MASTODON, n=2) in r.stderr
     else:
-        assert "2 warnings" in r.stdout
+        assert "предупреждений: 2" in r.stdout

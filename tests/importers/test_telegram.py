@@ -58,7 +58,7 @@ JSON = st.recursive(
 def run(path: Path) -> tuple[list[Item], list[str]]:
     imp = detect(path)
     imp.verify()
-    return list(imp.iter_items()), imp.warnings
+    return list(imp.iter_items()), [str(w) for w in imp.warnings]
 
 
 def load_full() -> Any:
@@ -77,7 +77,7 @@ def test_not_telegram_result_json() -> None:
     with pytest.raises(InputError) as e:
         run(FIX / "not_telegram")
     msg = str(e.value)
-    assert "not_telegram/result.json" in msg and "not a Telegram Desktop export" in msg and "\n" not in msg
+    assert "not_telegram/result.json" in msg and "это не выгрузка Telegram Desktop" in msg and "\n" not in msg
 
 
 def test_truncated_json_names_file_and_place(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_truncated_json_names_file_and_place(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         run(d)
     msg = str(e.value)
-    assert "result.json" in msg and "not valid JSON at chats.list[" in msg and "\n" not in msg
+    assert "result.json" in msg and "JSON повреждён или оборван (место: chats.list[" in msg and "\n" not in msg
 
 
 def test_wrong_types(tmp_path: Path) -> None:
@@ -99,8 +99,8 @@ def test_wrong_types(tmp_path: Path) -> None:
     }
     items, warnings = run(write(tmp_path / "a", base))
     assert items == [] and len(warnings) == 1
-    assert "1 record skipped: 'messages' is not a list (at chats.list[0])" in warnings[0]
-    with pytest.raises(InputError, match="without personal_information.user_id"):
+    assert "пропущена 1 запись: сообщения чата записаны не списком (место: chats.list[0])" in warnings[0]
+    with pytest.raises(InputError, match="без номера пользователя"):
         run(
             write(
                 tmp_path / "c",
@@ -117,10 +117,10 @@ def test_one_malformed_message_is_one_warning_and_the_rest_imports(tmp_path: Pat
     msgs.insert(3, "not an object")
     items, warnings = run(write(tmp_path / "bad", data))
     assert len(items) == good  # every good message still there
-    skipped = [w for w in warnings if "skipped" in w]
+    skipped = [w for w in warnings if "пропущен" in w]
     assert len(skipped) == 2, warnings
-    assert any("a message without a numeric 'id' (at chats.list[0].messages[2])" in w for w in skipped)
-    assert any("a message that is not an object (at chats.list[0].messages[3])" in w for w in skipped)
+    assert any("сообщение без числового номера (место: chats.list[0].messages[2])" in w for w in skipped)
+    assert any("сообщение не является объектом (место: chats.list[0].messages[3])" in w for w in skipped)
 
 
 def test_owner_only_and_channel_ownership(tmp_path: Path) -> None:
@@ -216,7 +216,7 @@ def test_unsafe_media_path_is_not_followed(tmp_path: Path) -> None:
     }
     items, warnings = run(write(tmp_path, data))
     assert items[0].attachments[0].path is None
-    assert any("unsafe media path" in w for w in warnings)
+    assert any("небезопасный путь к медиафайлу" in w for w in warnings)
 
 
 def test_flatten_entities() -> None:
@@ -361,5 +361,5 @@ def test_error_message_is_text_not_a_byte_dump(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         run(d)
     msg = str(e.value)
-    assert "not valid JSON at" in msg and "invalid bytes in UTF8 string" in msg
+    assert "JSON повреждён: текст не в UTF-8 (место: chats.list[0])" in msg
     assert "b'" not in msg and "\\x" not in msg and "\n" not in msg

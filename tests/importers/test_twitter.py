@@ -56,7 +56,7 @@ JSON = st.recursive(
 def run(path: Path) -> tuple[list[Item], list[str]]:
     imp = detect(path)
     imp.verify()
-    return list(imp.iter_items()), imp.warnings
+    return list(imp.iter_items()), [str(w) for w in imp.warnings]
 
 
 def copy(tmp: Path) -> Path:
@@ -70,7 +70,7 @@ def test_not_an_assignment(tmp_path: Path) -> None:
     (d / "data/tweets.js").write_text('[{"tweet": {}}]')
     with pytest.raises(InputError) as e:
         run(d)
-    assert "data/tweets.js" in str(e.value) and "window.YTD" in str(e.value) and "\n" not in str(e.value)
+    assert "data/tweets.js" in str(e.value) and "не файл данных архива X" in str(e.value) and "\n" not in str(e.value)
 
 
 def test_truncated_tweets(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_truncated_tweets(tmp_path: Path) -> None:
     (d / "data/tweets.js").write_bytes(raw[: len(raw) // 2])
     with pytest.raises(InputError) as e:
         run(d)
-    assert "data/tweets.js" in str(e.value) and "not valid JSON at [" in str(e.value)
+    assert "data/tweets.js" in str(e.value) and "JSON повреждён или оборван (место: [" in str(e.value)
 
 
 def test_wrong_types(tmp_path: Path) -> None:
@@ -90,12 +90,12 @@ def test_wrong_types(tmp_path: Path) -> None:
     items, warnings = run(d)
     undated = next(i for i in items if i.native_id == "1")
     assert undated.date is None and undated.text == "без даты"
-    assert any("1 tweets without a readable created_at were imported without a date" in w for w in warnings)
+    assert any("1 твит без читаемой даты загружен без даты" in w for w in warnings)
     (d / "data/tweets.js").write_text('window.YTD.tweets.part0 = [{"tweet": {"id_str": ["1"]}}]')
     _, warnings = run(d)
-    assert any("1 record skipped: a tweet without a numeric id_str (at [0])" in w for w in warnings)
+    assert any("пропущена 1 запись: твит без числового номера (место: [0])" in w for w in warnings)
     (d / "data/tweets.js").write_text("window.YTD.like.part0 = []")
-    with pytest.raises(InputError, match="expected window.YTD.tweets.partN"):
+    with pytest.raises(InputError, match="ожидались твиты архива X, а в начале файла «window.YTD.like.part0»"):
         run(d)
 
 
@@ -110,7 +110,7 @@ def test_deleted_tweets_are_read_and_marked_deleted(tmp_path: Path) -> None:
     # the file must be what it says
     d = copy(tmp_path)
     (d / "data/deleted-tweets.js").write_text("window.YTD.tweets.part0 = []")
-    with pytest.raises(InputError, match="expected window.YTD.deleted_tweets.partN"):
+    with pytest.raises(InputError, match="ожидались удалённые твиты архива X"):
         run(d)
 
 
@@ -122,8 +122,8 @@ def test_one_malformed_record_is_one_warning_and_the_rest_imports(tmp_path: Path
                                       encoding="utf-8")
     items, warnings = run(d)
     assert [i.native_id for i in items] == [i.native_id for i in good]
-    assert [w for w in warnings if "skipped" in w] == [
-        f"{d}/data/tweets.js: 1 record skipped: a tweet that is not an object (at [0])"
+    assert [w for w in warnings if "пропущен" in w] == [
+        f"{d}/data/tweets.js: пропущена 1 запись: твит не является объектом (место: [0])"
     ]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import shutil
 import sqlite3
 import zipfile
@@ -17,6 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from repostguard.cli import main
 from repostguard.errors import InputError, UserError
+from repostguard.i18n import t
 from repostguard.importers._vk import attachment_type, flatten_markup, parse_vk_date, resolve_tz
 from repostguard.importers.registry import detect
 from repostguard.importers.vk_api import VkApiImporter, api_attachment, largest_photo_url
@@ -76,7 +76,7 @@ def test_time_zone_option_and_env(monkeypatch: pytest.MonkeyPatch) -> None:
     assert items["wall100001_10"].date == "2021-05-02T19:08:00+05:00"
     assert items["wall100001_10"].date_tz_assumed
     assert VkArchiveImporter(RU, tz="UTC").tz_name == "UTC"
-    with pytest.raises(UserError, match="unknown time zone"):
+    with pytest.raises(UserError, match="неизвестный часовой пояс «Mars/Olympus»"):
         resolve_tz("Mars/Olympus")
 
 
@@ -99,9 +99,10 @@ def test_decode_html_encodings() -> None:
     page = '<meta charset="windows-1251"><p>Привет</p>'
     assert "Привет" in decode_html(page.encode("cp1251"), "x.html")
     assert "Привет" in decode_html(page.encode("utf-8"), "x.html")  # re-saved as UTF-8
-    with pytest.raises(InputError, match=r"x\.html: page is in an unexpected encoding"):
+    with pytest.raises(InputError, match=r"x\.html: страница в неожиданной кодировке"):
         decode_html(page.encode("utf-16"), "x.html")
-    with pytest.raises(InputError, match="unexpected encoding"):
+    with pytest.raises(InputError, match="неожиданной кодировке: это не текст ни в одной из кодировок utf-8, "
+                                         "windows-1251, cp1251"):
         decode_html(b'<meta charset="windows-1251">\x98\xff', "x.html")
 
 
@@ -140,14 +141,14 @@ def test_api_detection_is_specific(tmp_path: Path) -> None:
     [
         (
             '{"error": {"error_code": 5, "error_msg": "User authorization failed", "request_params": []}}',
-            "error response",
+            "ответ VK API с ошибкой",
         ),
         (
             '[{"owner_id": 1, "from_id": 1, "date": 1, "text": "no id"}]',
-            "without integer 'owner_id' and 'id'",
+            "не прочитано ни одной записи стены: запись стены без числовых номеров владельца и записи",
         ),
-        ('[{"owner_id": 1, "from_id": 1, "date": 1, "id": 2, ', "not valid JSON"),
-        ('{"response": {"items": 5, "owner_id": 1, "from_id": 1, "date": 1}}', "no list of wall.get items"),
+        ('[{"owner_id": 1, "from_id": 1, "date": 1, "id": 2, ', "не JSON"),
+        ('{"response": {"items": 5, "owner_id": 1, "from_id": 1, "date": 1}}', "нет списка записей стены"),
     ],
 )
 def test_api_bad_input(tmp_path: Path, content: str, message: str) -> None:
@@ -166,16 +167,17 @@ def test_api_one_bad_item_is_a_counted_warning(tmp_path: Path) -> None:
     imp = VkApiImporter(f)
     items = list(imp.iter_items())
     assert [i.native_id for i in items] == ["wall1_2"]
-    assert sorted(imp.warnings) == sorted([
-        f"{f}: 1 record skipped: a wall item without integer 'owner_id' and 'id' (at /response/items/1)",
-        f"{f}: 1 record skipped: a wall item that is not a JSON object (at /response/items/2)",
-        f"{f}: 1 record skipped: a wall item whose copy_history is not a list (at /response/items/3)",
+    assert sorted(map(str, imp.warnings)) == sorted([
+        f"{f}: пропущена 1 запись: запись стены без числовых номеров владельца и записи (место: /response/items/1)",
+        f"{f}: пропущена 1 запись: запись стены не является объектом JSON (место: /response/items/2)",
+        f"{f}: пропущена 1 запись: запись стены, цепочка репостов которой не является списком "
+        "(место: /response/items/3)",
     ])
     lines = tmp_path / "wall.jsonl"
     lines.write_text(json.dumps(good) + "\n{broken\n" + json.dumps({**good, "id": 4}) + "\n", "utf-8")
     imp = VkApiImporter(lines)
     assert [i.native_id for i in imp.iter_items()] == ["wall1_2", "wall1_4"]
-    assert imp.warnings == [f"{lines}: 1 record skipped: not valid JSON (at line 2)"]
+    assert [str(w) for w in imp.warnings] == [f"{lines}: пропущена 1 запись: не JSON (место: строка 2)"]
 
 
 # -- bad input through the CLI: one line, exit 2, store unchanged --------------------------------
@@ -211,7 +213,7 @@ def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     """A store that already holds the English fixture (so "unchanged" is not "empty")."""
     d = tmp_path / "ws.sqlite"
     code, out, _ = run_cli(["import", str(EN), "--db", str(d)], capsys)
-    assert code == 0 and "5 new" in out
+    assert code == 0 and counts(d) == (5, 1), out
     return d
 
 
@@ -231,11 +233,11 @@ def test_cli_imports_zip_and_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
     # the store already holds the English archive: its profile and its photo like are there already
-    m = re.search(r": vk: (\d+) new, (\d+) updated, (\d+) unchanged, 1 warnings", out)
-    assert m and int(m.group(1)) == 33 and int(m.group(2)) + int(m.group(3)) == 2, out
-    assert "wall/wall1.html (record 2): 1 wall record skipped: record without a post link" in err
-    assert "note: 2 messages of other people left out (only your own messages are read)" in out
-    assert "note: 1 wall record has music attached that the archive does not name" in out
+    assert counts(db) == (5 + 33, 2), out
+    assert "wall/wall1.html, запись 2: пропущена 1 запись раздела «стена»: запись без ссылки на пост" in err
+    assert t("cli_note", text=t("err_vk_note_others_messages", n=2)) in out
+    assert "2 сообщения других людей не прочитаны (читаются только ваши сообщения)" in out
+    assert t("cli_note", text=t("err_vk_note_unnamed_audio", n=1)) in out
 
 
 def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -246,8 +248,8 @@ def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db
         zf.writestr("wall/../../escaped2.html", "<html>x</html>")
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
-    assert re.search(r": vk: 33 new, \d+ updated, \d+ unchanged, 4 warnings", out), out
-    assert err.count("unsafe path; skipped") == 3
+    assert counts(db) == (5 + 33, 2), out
+    assert err.count("в архиве файл с небезопасным путём") == 3
     assert (
         not (tmp_path.parent / "escaped.html").exists() and not (tmp_path.parent / "escaped2.html").exists()
     )
@@ -259,7 +261,7 @@ def test_zip_bomb(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) 
     z = zip_dir(RU, tmp_path / "bomb.zip")
     with zipfile.ZipFile(z, "a", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr("Archive/wall/wall9.html", b"\0" * (8 * 1024**2))
-    expect_error(["import", str(z)], capsys, db, "refusing a ZIP bomb")
+    expect_error(["import", str(z)], capsys, db, "похоже на ZIP-бомбу, архив не принят")
 
 
 def test_truncated_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -267,7 +269,7 @@ def test_truncated_zip(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: P
     cut = tmp_path / "cut.zip"
     data = z.read_bytes()
     cut.write_bytes(data[: len(data) // 2])
-    expect_error(["import", str(cut)], capsys, db, "damaged or truncated ZIP")
+    expect_error(["import", str(cut)], capsys, db, "архив ZIP повреждён или скачан не полностью")
 
 
 def test_page_in_unexpected_encoding_rolls_back(
@@ -277,7 +279,7 @@ def test_page_in_unexpected_encoding_rolls_back(
     shutil.copytree(RU, d)
     page = (d / "wall/wall1.html").read_bytes().decode("cp1251")
     (d / "wall/wall1.html").write_bytes(page.encode("utf-16"))
-    line = expect_error(["import", str(d)], capsys, db, "unexpected encoding")
+    line = expect_error(["import", str(d)], capsys, db, "неожиданной кодировке")
     assert "wall/wall1.html" in line
 
 
@@ -288,7 +290,7 @@ def test_third_party_dump(tmp_path: Path, capsys: pytest.CaptureFixture[str], db
         '<html><div class="m"><b>Иван</b> привет</div></html>', "utf-8"
     )
     assert isinstance(detect(d), VkArchiveImporter)
-    expect_error(["import", str(d)], capsys, db, "third-party tool")
+    expect_error(["import", str(d)], capsys, db, "сделанная сторонней программой")
 
 
 def test_pages_without_marker(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -296,7 +298,7 @@ def test_pages_without_marker(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     (d / "wall").mkdir(parents=True)
     (d / "wall/wall0.html").write_text('<html><div class="wrap_page_content"></div></html>', "utf-8")
     (d / "index.html").write_text("<html></html>", "utf-8")
-    expect_error(["import", str(d)], capsys, db, "no VK archive marker")
+    expect_error(["import", str(d)], capsys, db, "нет метки архива VK")
 
 
 def test_other_account_mixed_in(tmp_path: Path, capsys: pytest.CaptureFixture[str], db: Path) -> None:
@@ -306,7 +308,7 @@ def test_other_account_mixed_in(tmp_path: Path, capsys: pytest.CaptureFixture[st
     page = (d / "comments/comments.html").read_bytes()
     page = page.replace(page[page.index(b'name="jd" content="') + 19 :].split(b'"', 1)[0], other.encode())
     (d / "comments/comments2.html").write_bytes(page)
-    line = expect_error(["import", str(d)], capsys, db, "several VK accounts")
+    line = expect_error(["import", str(d)], capsys, db, "страницы нескольких аккаунтов VK")
     assert "id999" in line and "id100001" in line
 
 
@@ -315,7 +317,7 @@ def test_unknown_format_message_mentions_odnoklassniki(
 ) -> None:
     (tmp_path / "ok").mkdir()
     (tmp_path / "ok/notes.txt").write_text("x", "utf-8")
-    expect_error(["import", str(tmp_path / "ok")], capsys, db, "Odnoklassniki")
+    expect_error(["import", str(tmp_path / "ok")], capsys, db, "у Одноклассников нет архива")
 
 
 # -- junk input ------------------------------------------------------------------------------

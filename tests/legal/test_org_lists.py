@@ -101,15 +101,15 @@ def test_html_table_and_numbered_list() -> None:
 @pytest.mark.parametrize(
     "data,where",
     [
-        (b"", "empty file"),
-        (b'[{"name": "A"}, 5]', "item [1]"),
-        (b'[{"aliases": []}]', "item [0]: 'name'"),
-        (b'[{"name": "A", "dateIn": "yesterday"}]', "item [0]: 'dateIn'"),
-        (b'[{"name": "A", "aliases": "B"}]', "item [0]: 'aliases'"),
-        (b'{"name": 1}', "neither a list"),
-        (b'[{"name": "A",', "not valid JSON"),
-        (b"#;\xcc\xe0\xf2\xe5\xf0\xe8\xe0\xeb;\r\n1;x;\r\n", "neither JSON nor HTML"),
-        (b"<html><body><p>nothing here</p></body></html>", "no entries found"),
+        (b"", "пустой файл"),
+        (b'[{"name": "A"}, 5]', "элемент [1]: ожидался объект"),
+        (b'[{"aliases": []}]', "элемент [0]: не указано название"),
+        (b'[{"name": "A", "dateIn": "yesterday"}]', "элемент [0]: дата включения «yesterday»"),
+        (b'[{"name": "A", "aliases": "B"}]', "элемент [0]: другие названия должны быть списком строк"),
+        (b'{"name": 1}', "ни список организаций, ни ответ реестра"),
+        (b'[{"name": "A",', "строка 1: не JSON"),
+        (b"#;\xcc\xe0\xf2\xe5\xf0\xe8\xe0\xeb;\r\n1;x;\r\n", "ни JSON, ни HTML"),
+        (b"<html><body><p>nothing here</p></body></html>", "записей не найдено"),
     ],
 )
 def test_broken_files_are_refused_with_file_and_place(tmp_path: Path, data: bytes, where: str) -> None:
@@ -145,13 +145,13 @@ def test_junk_input_gives_list_error_or_a_list(data: bytes) -> None:
 
 def test_install_versions_and_diff(tmp_path: Path, extremist_file: Path) -> None:
     out = update_org("extremist", from_file=extremist_file)
-    assert "installed orgs-extremist-" in out
+    assert "установлена версия orgs-extremist-" in out
     first = installed_org_meta("extremist")
     assert first is not None and first["entries"] == len(EXTREMIST) and first["source"] == str(extremist_file)
     rows = [*EXTREMIST, {"name": "Движение «Новое»", "aliases": ["Новое движение"], "dateIn": "01.10.2025"}]
     rows[1] = {**rows[1], "excluded": True}
     out = update_org("extremist", from_file=write_json(tmp_path / "v2.json", rows))
-    assert "added 1, excluded 1" in out and "recheck" in out
+    assert "добавлено: 1, исключено: 1" in out and "recheck" in out
     state = json.loads((tmp_path / "home" / "lists" / "orgs-extremist" / "state.json").read_text())
     assert state["previous"] == first["sha256"] and state["current"] != first["sha256"]
     cur = load_org_list("extremist")
@@ -169,7 +169,7 @@ def test_install_versions_and_diff(tmp_path: Path, extremist_file: Path) -> None
 def test_truncated_list_is_refused_and_keeps_the_installed_one(tmp_path: Path, extremist_file: Path) -> None:
     update_org("extremist", from_file=extremist_file)
     before = installed_org_meta("extremist")
-    with pytest.raises(UserError, match="far fewer"):
+    with pytest.raises(UserError, match="2 записи — намного меньше, чем в установленном списке"):
         install_org_bytes(json.dumps(EXTREMIST[:2], ensure_ascii=False).encode(), "extremist", "short.json")
     assert installed_org_meta("extremist") == before
 
@@ -220,10 +220,11 @@ def test_cli_update_all_official_then_mirror(tmp_path: Path, extremist_file: Pat
         }
         r = rg("lists", "update", env=env)
         assert r.returncode == 0, r.stderr
-        assert "installed fsm-" in r.stdout
-        assert "extremist: installed orgs-extremist-" in r.stdout and f"from {base}/ext-mirror" in r.stdout
-        assert "terrorist: installed" in r.stdout
-        assert "note: undesirable: not updated" in r.stdout and "404" in r.stdout
+        assert "ФСЭМ: установлена версия fsm-" in r.stdout
+        assert "(Минюст): установлена версия orgs-extremist-" in r.stdout and f"источник: {base}/ext-mirror" in r.stdout
+        assert "установлена версия orgs-terrorist-" in r.stdout
+        assert "примечание: Перечень нежелательных организаций (Минюст): список не обновлён" in r.stdout
+        assert "404" in r.stdout
         r = rg("lists", "update", "--list", "terrorist", "--from", str(tmp_path / "nope.html"), env=env)
         assert r.returncode == 2 and "nope.html" in r.stderr
     finally:

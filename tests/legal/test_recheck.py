@@ -217,7 +217,7 @@ def test_cli_recheck_and_remind(tmp_path: Path) -> None:
         )
 
     r = rg("recheck", "--db", str(tmp_path / "w.sqlite"))  # no list installed: the packaged snapshots
-    assert r.returncode == 0 and "fsm-2025-07-09-522073ae (first check)" in r.stdout, r.stderr
+    assert r.returncode == 0 and "ФСЭМ: fsm-2025-07-09-522073ae (первая проверка)" in r.stdout, r.stderr
     r = rg("recheck", "--db", str(tmp_path / "w.sqlite"), "--prior-penalty", "20.3.3:yesterday")
     assert r.returncode == 2 and "--prior-penalty" in r.stderr
     ics = tmp_path / "r.ics"

@@ -136,7 +136,7 @@ def test_cli_asks_first_and_declining_downloads_nothing(server: str, tmp_path: P
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n"))
     main(["media", "fetch", "--db", str(db)])
     out = capsys.readouterr().out
-    assert "Nothing downloaded" in out and _Handler.hits == []
+    assert "Ничего не скачано" in out and _Handler.hits == []
     # with --yes, the default (VK-only) hosts refuse the local test URL: still no request
     main(["media", "fetch", "--db", str(db), "--yes"])
-    assert "1 not VK photo links" in capsys.readouterr().out and _Handler.hits == []
+    assert "не ссылки на фото VK (пропущены): 1" in capsys.readouterr().out and _Handler.hits == []

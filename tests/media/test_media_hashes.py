@@ -41,27 +41,27 @@ def test_parse_bank_good_rows_comments_and_quality(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("body,line,msg", [
-    ("label,reference\n", 1, "no 'hash' column"),
-    ("hash,label\n", 1, "'reference'"),
-    (f"hash,label,reference\n{H1},a,b\nabc,a,b\n", 3, "not a PDQ hash"),
-    (f"hash,label,reference\n{H1},a\n", 2, "columns"),
-    (f"hash,label,reference,quality\n{H1},a,b,high\n", 2, "quality"),
-    (f"hash,label,reference,quality\n{H1},a,b,101\n", 2, "0-100"),
-    (f"hash,label,reference\n{H1},,b\n", 2, "empty label"),
+    ("label,reference\n", 1, "в заголовке нет столбца hash"),
+    ("hash,label\n", 1, "в заголовке нет столбца reference"),
+    (f"hash,label,reference\n{H1},a,b\nabc,a,b\n", 3, "«abc» — не хеш PDQ"),
+    (f"hash,label,reference\n{H1},a\n", 2, "2 столбца, а нужно не меньше 3"),
+    (f"hash,label,reference,quality\n{H1},a,b,high\n", 2, "качество «high» — не число от 0 до 100"),
+    (f"hash,label,reference,quality\n{H1},a,b,101\n", 2, "качество 101 — не в пределах от 0 до 100"),
+    (f"hash,label,reference\n{H1},,b\n", 2, "пустая подпись или ссылка"),
 ])
 def test_parse_bank_bad_rows_name_the_line(tmp_path: Path, body: str, line: int, msg: str) -> None:
     p = _bank(tmp_path, body)
     with pytest.raises(InputError) as e:
         parse_bank(p)
-    assert f"line {line}" in str(e.value) and msg in str(e.value) and str(p) in str(e.value)
+    assert f"строка {line}" in str(e.value) and msg in str(e.value) and str(p) in str(e.value)
 
 
 def test_parse_bank_not_utf8_and_empty(tmp_path: Path) -> None:
     p = tmp_path / "b.csv"
     p.write_bytes(b"hash,label,reference\n" + "ы".encode("cp1251") + b"\n")
-    with pytest.raises(InputError, match="line 2: not UTF-8"):
+    with pytest.raises(InputError, match="строка 2: не текст в UTF-8"):
         parse_bank(p)
-    with pytest.raises(InputError, match="empty"):
+    with pytest.raises(InputError, match="пусто: нет ни строки заголовка, ни хешей"):
         parse_bank(_bank(tmp_path, "# only a comment\n", "e.csv"))
 
 
@@ -73,7 +73,7 @@ def test_parse_bank_junk(tmp_path: Path, junk: str) -> None:
     try:
         rows, _ = parse_bank(p)
     except InputError as e:
-        assert "line" in str(e) or "empty" in str(e)
+        assert "строка" in str(e) or "пусто" in str(e)
     else:
         assert all(len(r.pdq) == 64 for r in rows)
 
@@ -99,10 +99,10 @@ def test_cli_hashes_import_bad_row_exit_2(tmp_path: Path, capsys: pytest.Capture
         main(["hashes", "import", str(bad), "--db", str(tmp_path / "w.sqlite")])
     assert e.value.code == 2
     err = capsys.readouterr().err
-    assert "line 3" in err and err.count("\n") == 1
+    assert "строка 3" in err and err.count("\n") == 1
     main(["hashes", "import", str(_bank(tmp_path, f"hash,label,reference\n{H1},a,b\n", "ok.csv")),
           "--db", str(tmp_path / "w.sqlite")])
-    assert "1 added" in capsys.readouterr().out
+    assert "добавлено: 1" in capsys.readouterr().out
 
 
 def _hash_of(p: Path) -> str:

@@ -61,9 +61,9 @@ def test_missing_language_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.
     with pytest.raises(ExternalError) as e:
         ocr.check_engine()
     msg = str(e.value)
-    assert "rus" in msg and "apt-get install" in msg and "\n" not in msg
+    assert "нет данных Tesseract для языков: русский" in msg and "apt-get install" in msg and "\n" not in msg
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path / "nothing"))
-    with pytest.raises(ExternalError, match="language data not found"):
+    with pytest.raises(ExternalError, match="не найдены данные языков для Tesseract"):
         ocr.check_engine()
 
 
@@ -112,7 +112,7 @@ def test_install_hint_fits_the_system(platform: str, says: str, monkeypatch: pyt
     from repostguard.media.ocr import install_hint
 
     monkeypatch.setattr(sys, "platform", platform)
-    hint = install_hint()
+    hint = str(install_hint())
     assert says in hint and "--no-ocr" in hint
     assert ("apt-get" in hint) == (platform == "linux")
 

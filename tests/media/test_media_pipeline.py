@@ -49,7 +49,7 @@ def test_prepare_reads_memes_and_skips_bad_pictures(store: Store, pics: dict[str
     joined = "\n".join(notes)
     for name in ("bomb.png", "notimg.jpg", "big.jpg", "trunc.jpg", "missing.jpg"):
         assert name in joined, name
-    assert "4 skipped" in joined and "1 not found" in joined
+    assert "слишком большие — 4" in joined and "не найдено — 1" in joined
     # second run: everything cached, nothing decoded again
     stats = pipeline.MediaStats()
     out2 = pipeline.prepare(store, progress=False, notes=[], jobs=2, stats=stats)
@@ -90,19 +90,23 @@ def test_prepare_without_ocr_hashes_and_resumes_after_interrupt(
     assert len(rows) == 6 and all(len(r[0]) == 64 and len(r[1]) == 16 for r in rows)
 
 
-def test_missing_engine_is_external_error(store: Store, pics: dict[str, Path], monkeypatch: pytest.MonkeyPatch
-                                          ) -> None:
+def test_missing_engine_hashes_the_pictures_and_says_so(store: Store, pics: dict[str, Path],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """No OCR engine or language data (a one-file app without tessdata, a machine without Tesseract): the
+    scan goes on, the pictures are hashed but not read, a note says so, and a later scan reads them."""
     from repostguard.media import ocr
 
-    add_items(store, [photo_item("x", pics["blank"])])
+    add_items(store, [photo_item("x", pics["meme1"])])
 
     def broken() -> str:
-        raise ExternalError("OCR engine not available; install it")
+        raise ExternalError("err_ocr_skipped", reason="—")  # any ExternalError of check_engine
 
     monkeypatch.setattr(ocr, "check_engine", broken)
-    with pytest.raises(ExternalError):
-        prepare(store, progress=False, notes=[])
-    assert store.conn.execute("SELECT count(*) FROM media_cache").fetchone()[0] == 0
+    notes: list[str] = []
+    prepare(store, progress=False, notes=notes)
+    assert len(notes) == 1 and notes[0].startswith("текст на картинках не прочитан")
+    rows = store.conn.execute("SELECT pdq, ocr_version FROM media_cache").fetchall()
+    assert len(rows) == 1 and rows[0][0] and rows[0][1] is None  # hashed, not read: read when OCR is back
 
 
 def test_no_photos_no_engine_needed(store: Store) -> None:
@@ -137,9 +141,9 @@ def test_cli_media_process(pics: dict[str, Path], tmp_path: Path, capsys: pytest
         add_items(s, [photo_item("a", pics["blank"]), photo_item("b", pics["blank"])])
     main(["media", "process", "--no-ocr", "-q", "--db", str(db)])
     out = capsys.readouterr().out
-    assert "2 photo attachments, 1 pictures" in out and "1 processed" in out
+    assert "фото во вложениях: 2, картинок: 1" in out and "обработаны сейчас: 1" in out
     main(["media", "groups", "--db", str(db)])
-    assert "2 items: a, b" in capsys.readouterr().out  # the same picture in two items is one group
+    assert "2 записи: a, b" in capsys.readouterr().out  # the same picture in two items is one group
 
 
 @needs_ocr

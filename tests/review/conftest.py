@@ -3,6 +3,8 @@ a hostile post (script and onerror), findings inserted directly, and a tiny FSM 
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import struct
 import zlib
@@ -12,6 +14,7 @@ import pytest
 
 from repostguard.model import Evidence, Finding
 from repostguard.pipeline.scan import import_path
+from repostguard.reports.csv_report import column_key
 from repostguard.store import Store
 
 XSS_TEXT = (
@@ -181,6 +184,13 @@ def fsm_file(tmp_path: Path) -> Path:
     p = tmp_path / "fsm.csv"
     p.write_bytes(FSM_CSV.encode("cp1251"))
     return p
+
+
+def csv_rows(text: str) -> list[dict[str, str]]:
+    """The rows of a CSV report, each by its columns' keys (``item``, ``level``…) whatever the header's language."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    keys = [column_key(h) for h in next(reader)]
+    return [dict(zip(keys, row, strict=True)) for row in reader]
 
 
 def item_id(db: Path, native: str) -> str:

@@ -3,8 +3,6 @@ CSV export, language switch, dossier. (The real-browser checks are in test_brows
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import warnings
 from pathlib import Path
@@ -20,7 +18,7 @@ from repostguard.decisions import get_decision
 from repostguard.store import Store
 from repostguard.views.entries import Entries
 
-from .conftest import item_id
+from .conftest import csv_rows, item_id
 
 PORT = 45678
 TOKEN = "t0k3n-secret"
@@ -167,10 +165,17 @@ def test_language_switch(client: TestClient) -> None:
 def test_csv_export_of_selection(client: TestClient) -> None:
     r = client.get(f"/{TOKEN}/export.csv?level=mention")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
+    text = r.content.decode("utf-8-sig")
+    assert text.startswith("запись,платформа,тип,дата публикации,")  # the header in the person's language
+    rows = csv_rows(text)
     assert [row["item"] for row in rows] == ["p2", "p6"]
     assert rows[1]["text"].startswith("'=HYPERLINK")  # a spreadsheet shows it, never runs it
-    assert rows[0]["court_decision"].startswith("решение Кировского") and rows[0]["level"] == "mention"
+    assert rows[0]["court_decision"].startswith("решение Кировского") and rows[0]["level"] == "упоминание"
+    assert rows[0]["bank"] == "ФСЭМ" and rows[0]["platform"] == "общий формат" and rows[0]["kind"] == "репост"
+    assert rows[0]["signal"] == "цитата" and rows[0]["evidence_field"] == "в тексте"
+    client.cookies.set("rg_lang", "en")
+    en = client.get(f"/{TOKEN}/export.csv?level=mention").content.decode("utf-8-sig")
+    assert en.startswith("item,platform,kind,date,") and csv_rows(en)[0]["level"] == "mention"
 
 
 def test_dossier_served_without_inline_style(client: TestClient, workspace: Path) -> None:

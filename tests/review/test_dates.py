@@ -5,8 +5,6 @@ nothing checked is a warning and exit code 1, never "no matches"."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from datetime import date
 from pathlib import Path
@@ -25,7 +23,7 @@ from repostguard.views.i18n import fmt_date, list_day
 from repostguard.views.query import Selection
 from repostguard.views.timeline import finding_timeline
 
-from .conftest import FSM_CSV, build_workspace, item_id
+from .conftest import FSM_CSV, build_workspace, csv_rows, item_id
 
 TOKEN = "t" * 32
 PORT = 45679
@@ -94,15 +92,15 @@ def test_report_and_csv_name_the_zone(workspace: Path, monkeypatch: pytest.Monke
     assert "Время указано в часовом поясе Europe/Moscow (МСК)." in html
     assert "04.05.2018 10:00 МСК (UTC+03:00)" in html
     assert data["time_zone"] == "Europe/Moscow" and data["items_checked"] == 6 and not data["nothing_checked"]
-    rows = list(csv.DictReader(io.StringIO(text)))
+    rows = csv_rows(text)
     assert {r["time_zone"] for r in rows} == {"Europe/Moscow"}
     assert rows and all(r["date"].endswith("+03:00") for r in rows)
     monkeypatch.setenv("REPOSTGUARD_DISPLAY_TZ", "Asia/Yekaterinburg")
     with Store.open(workspace) as store:
-        rows = list(csv.DictReader(io.StringIO(csv_text(store, Selection()))))
+        rows = csv_rows(csv_text(store, Selection()))
         html = render_html(store, "en")
     p1 = next(r for r in rows if r["item"] == "p1")
-    assert p1["date"] == "2018-05-04T12:00:00+05:00" and p1["time_zone"] == "Asia/Yekaterinburg"
+    assert p1["date"] == "2018-05-04 12:00:00+05:00" and p1["time_zone"] == "Asia/Yekaterinburg"
     assert "4 May 2018, 12:00 Asia/Yekaterinburg (UTC+05:00)" in html
 
 
@@ -130,12 +128,12 @@ def test_scan_of_an_empty_file_checks_nothing(tmp_path: Path) -> None:
     empty.write_text("")
     r = CliRunner().invoke(cli, ["scan", str(empty), "--fsm", str(fsm), "--db", str(tmp_path / "w.sqlite"), "-q"])
     assert r.exit_code == 1, r.output
-    assert "nothing was checked" in r.output and "0 findings" not in r.output
+    assert "ничего не проверено" in r.output and "0 совпадений" not in r.output
 
 
 def test_report_of_a_workspace_never_scanned(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["report", "--db", str(tmp_path / "w.sqlite"), "-o", str(tmp_path / "r.html")])
-    assert r.exit_code == 1 and "nothing was checked" in r.output and "0 findings" not in r.output
+    assert r.exit_code == 1 and "ничего не проверено" in r.output and "0 совпадений" not in r.output
     html = (tmp_path / "r.html").read_text("utf-8")
     assert "Ничего не проверено." in html and "Совпадений не найдено" not in html
     # imported but never scanned
@@ -146,7 +144,7 @@ def test_report_of_a_workspace_never_scanned(tmp_path: Path) -> None:
                                  "--lang", "en"])
     assert r.exit_code == 1 and "never scanned" in r.output
     html = (tmp_path / "r.html").read_text("utf-8")
-    assert "Nothing was checked." in html and "no check has run yet" in html
+    assert "Nothing was checked." in html and "not checked yet" in html
 
 
 def test_report_after_a_clean_scan_says_no_matches(tmp_path: Path) -> None:
@@ -156,7 +154,7 @@ def test_report_after_a_clean_scan_says_no_matches(tmp_path: Path) -> None:
     exp.write_text(json.dumps({"id": "a", "kind": "post", "text": "про погоду", "date": "2020-01-01"}) + "\n")
     db = str(tmp_path / "w.sqlite")
     r = CliRunner().invoke(cli, ["scan", str(exp), "--fsm", str(fsm), "--db", db, "-q"])
-    assert r.exit_code == 0 and "0 findings" in r.output
+    assert r.exit_code == 0 and "0 совпадений" in r.output
     r = CliRunner().invoke(cli, ["report", "--db", db, "-o", str(tmp_path / "r.html")])
     assert r.exit_code == 0
     html = (tmp_path / "r.html").read_text("utf-8")
@@ -182,7 +180,7 @@ def test_page_with_items_never_scanned(tmp_path: Path) -> None:
     app = create_app(db, TOKEN, PORT, Entries())
     with TestClient(app, base_url=ORIGIN) as c:
         page = c.get(f"/{TOKEN}/").text
-    assert "Записи импортированы (1), но проверка ещё не запускалась" in page
+    assert "Записи импортированы (1), но ещё не проверены" in page
 
 
 def test_workspace_fixture_is_checked(tmp_path: Path) -> None:

@@ -24,7 +24,7 @@ def test_resolve_by_ref_id_and_url(workspace: Path) -> None:
         assert resolve_item(store, "https://vk.com/wall1_101") == p1
         assert resolve_item(store, "http://m.vk.com/wall1_101/") == p1
         assert resolve_item(store, "vk.com/wall1_101") == p1
-        with pytest.raises(UserError, match="no such item"):
+        with pytest.raises(UserError, match="такой записи в рабочей папке нет"):
             resolve_item(store, "https://vk.com/wall1_999")
         with pytest.raises(UserError):
             resolve_item(store, "  ")
@@ -39,9 +39,9 @@ def test_decide_and_change(workspace: Path) -> None:
         decide(store, [p1], "keep", source="page", keep_note=True)
         d = get_decision(store, p1)
         assert d is not None and d.action == "keep" and d.note == "удалю завтра" and d.source == "page"
-        with pytest.raises(UserError, match="unknown action"):
+        with pytest.raises(UserError, match="неизвестное действие «burn»"):
             decide(store, [p1], "burn")
-        with pytest.raises(UserError, match="no such item"):
+        with pytest.raises(UserError, match="nope: такой записи в рабочей папке нет"):
             decide(store, ["nope"], "keep")
 
 
@@ -95,19 +95,19 @@ def test_csv_bad_row_writes_nothing(workspace: Path, tmp_path: Path) -> None:
     f = tmp_path / "bad.csv"
     f.write_text("item,action\np1,delete\np2,explode\n", "utf-8")
     with Store.open(workspace) as store:
-        with pytest.raises(InputError, match=r"bad\.csv, line 3: unknown action"):
+        with pytest.raises(InputError, match=r"bad\.csv, строка 3: неизвестное действие «explode»; допустимые"):
             import_csv(store, f)
         assert store.conn.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
     g = tmp_path / "missing.csv"
     g.write_text("item,action\nzzz,keep\n", "utf-8")
     with (
         Store.open(workspace) as store,
-        pytest.raises(InputError, match=r"missing\.csv, line 2: zzz: no such item"),
+        pytest.raises(InputError, match=r"missing\.csv, строка 2: zzz: такой записи в рабочей папке нет"),
     ):
         import_csv(store, g)
     h = tmp_path / "nohdr.csv"
     h.write_text("a,b\n", "utf-8")
-    with Store.open(workspace) as store, pytest.raises(InputError, match="line 1"):
+    with Store.open(workspace) as store, pytest.raises(InputError, match="строка 1: в заголовке нужны столбцы"):
         import_csv(store, h)
 
 

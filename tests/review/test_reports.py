@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from repostguard.cli import cli
 from repostguard.decisions import decide, get_decision, import_csv
 from repostguard.errors import UserError
-from repostguard.reports.csv_report import COLUMNS, csv_text, safe_cell, write_csv
+from repostguard.reports.csv_report import COLUMNS, column_key, csv_text, header, safe_cell, write_csv
 from repostguard.reports.dossier import find_chromium, render_dossier, write_dossier
 from repostguard.store import Store
 from repostguard.views.entries import Entries
 from repostguard.views.query import Selection
 
-from .conftest import item_id
+from .conftest import csv_rows, item_id
 
 
 def test_safe_cell() -> None:
@@ -27,31 +27,58 @@ def test_safe_cell() -> None:
     assert safe_cell("обычный") == "обычный" and safe_cell(None) == ""
 
 
+def _filled(rows: list[list[str]], actions: dict[str, str], path: Path) -> Path:
+    """The CSV report ``rows`` (header first) with its action column filled in, as a person would in a
+    spreadsheet."""
+    keys = [column_key(h) for h in rows[0]]
+    for row in rows[1:]:
+        row[keys.index("action")] = actions.get(row[keys.index("item")], "")
+    buf = io.StringIO()
+    csv.writer(buf).writerows(rows)
+    path.write_text(buf.getvalue(), "utf-8")
+    return path
+
+
 def test_csv_selection_and_round_trip(workspace: Path, tmp_path: Path, fsm_file: Path) -> None:
     out = tmp_path / "sel.csv"
     with Store.open(workspace) as store:
-        n = write_csv(store, out, Selection(level="distribution"), entries=Entries(fsm_file))
+        n = write_csv(store, out, Selection(level="distribution"), entries=Entries(fsm_file), lang="en")
         assert n == 2
-        rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
-        assert list(rows[0]) == COLUMNS
-        assert [r["item"] for r in rows] == ["p1", "p3"]
-        assert rows[0]["entry_included"] == "2019-03-15" and rows[0]["listed_after_post"] == "yes"
-        assert rows[1]["listed_after_post"] == ""  # posted 2021, listed 2019
-        # fill the action column in, as a person would in a spreadsheet, and import it back
-        rows[0]["action"] = "delete"
-        rows[1]["action"] = "keep"
-        buf = io.StringIO()
-        w = csv.DictWriter(buf, fieldnames=COLUMNS)
-        w.writeheader()
-        w.writerows(rows)
-        back = tmp_path / "filled.csv"
-        back.write_text(buf.getvalue(), "utf-8")
-        res = import_csv(store, back)
+        rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
+        assert rows[0] == header("en") and [column_key(h) for h in rows[0]] == COLUMNS
+        by_key = csv_rows(out.read_text("utf-8-sig"))
+        assert [r["item"] for r in by_key] == ["p1", "p3"]
+        assert by_key[0]["entry_included"] == "2019-03-15" and by_key[0]["listed_after_post"] == "yes"
+        assert by_key[1]["listed_after_post"] == ""  # posted 2021, listed 2019
+        # fill the action column in and import it back
+        res = import_csv(store, _filled(rows, {"p1": "delete", "p3": "keep"}, tmp_path / "filled.csv"))
         assert res.by_action == {"delete": 1, "keep": 1}
         d = get_decision(store, item_id(workspace, "p1"))
         assert d is not None and d.action == "delete"
         all_rows = csv_text(store, Selection(scope="all")).splitlines()
         assert len(all_rows) == 1 + 6  # one finding per flagged item + the unflagged p5
+
+
+def test_csv_in_russian(workspace: Path, fsm_file: Path) -> None:
+    """The header and the words of the CSV in Russian: no code of the program in any cell."""
+    with Store.open(workspace) as store:
+        decide(store, [item_id(workspace, "p1")], "not-a-match")
+        text = csv_text(store, Selection(level="distribution"), entries=Entries(fsm_file))
+    assert text.splitlines()[0] == ",".join(header("ru"))
+    p1 = csv_rows(text)[0]
+    assert p1["item"] == "p1" and p1["platform"] == "общий формат" and p1["kind"] == "запись"
+    assert p1["visibility"] == "все (открыто)" and p1["bank"] == "ФСЭМ" and p1["entry"] == "10"
+    assert p1["level"] == "распространение" and p1["signal"] == "цитата" and p1["evidence_field"] == "в тексте"
+    assert p1["listed_after_post"] == "да" and p1["action"] == "Не совпадение"
+    assert p1["date"] == "2018-05-04 10:00:00+03:00" and p1["list_version"] == "fsm-test"
+
+
+def test_csv_round_trip_in_russian(workspace: Path, tmp_path: Path, fsm_file: Path) -> None:
+    with Store.open(workspace) as store:
+        text = csv_text(store, Selection(level="distribution"), entries=Entries(fsm_file))
+        rows = list(csv.reader(io.StringIO(text)))
+        res = import_csv(store, _filled(rows, {"p1": "Удалить", "p3": "Оставить"}, tmp_path / "filled.csv"))
+        assert res.by_action == {"delete": 1, "keep": 1}
 
 
 def test_dossier_contents(workspace: Path, fsm_file: Path, tmp_path: Path) -> None:
@@ -104,7 +131,7 @@ def test_cli_decide_and_dossier(workspace: Path, fsm_file: Path, tmp_path: Path)
         cli, ["decide", "https://vk.com/wall1_101", "keep", "--db", str(workspace), "--note", "ok"]
     )
     assert r.exit_code == 0, r.output
-    assert r.output.strip() == "p1: keep"
+    assert r.output.strip() == "p1: оставить"
     with Store.open(workspace) as store:
         d = get_decision(store, item_id(workspace, "p1"))
         assert d is not None and d.action == "keep" and d.note == "ok"
@@ -115,7 +142,7 @@ def test_cli_decide_and_dossier(workspace: Path, fsm_file: Path, tmp_path: Path)
     f = tmp_path / "d.csv"
     f.write_text("item,action\np2,hide\np6,delete\n", "utf-8")
     r = runner.invoke(cli, ["decide", "--csv", str(f), "--db", str(workspace)])
-    assert r.exit_code == 0 and "2 decisions recorded (delete 1, hide 1)" in r.output
+    assert r.exit_code == 0 and "записано 2 решения (удалить — 1, скрыть — 1)" in r.output
     out = tmp_path / "dossier.html"
     r = runner.invoke(
         cli,
@@ -160,7 +187,7 @@ def test_selection_reports_json_and_html(workspace: Path, tmp_path: Path, fsm_fi
 
 def test_cli_review_needs_a_workspace(tmp_path: Path) -> None:
     r = CliRunner().invoke(cli, ["review", "--db", str(tmp_path / "none.sqlite"), "--no-browser"])
-    assert isinstance(r.exception, UserError) and "no workspace here yet" in str(r.exception)
+    assert isinstance(r.exception, UserError) and "здесь ещё нет рабочей папки" in str(r.exception)
     assert not (tmp_path / "none.sqlite").exists()
 
 
@@ -171,7 +198,7 @@ def test_cli_report_csv_and_selection(workspace: Path, tmp_path: Path) -> None:
     out = tmp_path / "r.csv"
     r = runner.invoke(cli, ["report", "--format", "csv", "--out", str(out), "--db", str(workspace)])
     assert r.exit_code == 0, r.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
+    rows = csv_rows(out.read_text("utf-8-sig"))
     assert [row["item"] for row in rows] == ["p1", "p3", "p2", "p6", "p4"]
     out = tmp_path / "r.json"
     r = runner.invoke(

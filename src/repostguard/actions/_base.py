@@ -58,7 +58,8 @@ class StopRun(ExternalError):
     sending): the journal then keeps the attempt unresolved and the next run probes first.
     ``reason`` says what the person has to do, for the app to show the right step: one of
     :data:`STOP_REASONS`. ``detail`` carries what that step needs (a captcha's id and picture
-    address); never a token.
+    address); never a token. The message is a catalogue key (``act_…``) with its ``fields``, said in
+    the language of the moment it is shown.
     """
 
     def __init__(
@@ -69,8 +70,9 @@ class StopRun(ExternalError):
         maybe_sent: bool = False,
         reason: str = "other",
         detail: dict[str, str] | None = None,
+        **fields: Any,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, **fields)
         self.answer = answer or {}
         self.maybe_sent = maybe_sent
         self.reason = reason if reason in STOP_REASONS else "other"
@@ -138,7 +140,8 @@ class Platform:
 
     * ``name``: the platform as items name it (``Item.platform``);
     * ``label``: its name in messages;
-    * ``howto``: the checklist's wording (Russian, English): what to do by hand on this platform;
+    * ``howto``: the catalogue key (``act_howto_…``) of the checklist's wording: what to do by hand on
+      this platform;
     * ``route``: the API call performing an action on an item, or None when that item and
       action are done by hand (the plan's ``api``/``manual`` route); None: no API at all;
     * ``manual``: which items and actions go to the checklist and why, as ``(what, why)`` pairs
@@ -154,7 +157,7 @@ class Platform:
 
     name: str
     label: str
-    howto: tuple[str, str]
+    howto: str
     route: Callable[[Item, str], Call | None] | None = None
     manual: tuple[tuple[str, str], ...] = ()
     owner: Callable[[Store], str | None] | None = None
@@ -211,7 +214,7 @@ class TokenClient:
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not token.strip():
-            raise UserError(f"{self.label}: пустой токен / empty token")
+            raise UserError("act_empty_token", platform=self.label)
         self._token = token.strip()
         self.base_url = (base_url or os.environ.get(self.url_env) or self.default_url).rstrip("/")
         self.http = http or httpx.Client(timeout=30.0)

@@ -27,7 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from repostguard.errors import InputError, UserError
+from repostguard.errors import InputError, UserError, os_reason
+from repostguard.i18n import t
 from repostguard.model import Item
 from repostguard.store import Store, now_iso
 
@@ -76,7 +77,7 @@ class BackupWriter:
         from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
         if not passphrase:
-            raise UserError("backup: empty passphrase / пустой пароль")
+            raise UserError("act_backup_empty_passphrase")
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         salt = os.urandom(SALT_LEN)
@@ -85,7 +86,7 @@ class BackupWriter:
         try:
             fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
-            raise UserError(f"{self.path}: already exists; a backup is never overwritten") from None
+            raise UserError("act_backup_exists", path=self.path) from None
         self._fh: BinaryIO = os.fdopen(fd, "wb")
         self._fh.write(self.header)
         self.index = 0
@@ -113,7 +114,7 @@ class BackupWriter:
                 data = p.read_bytes()
             except OSError as e:
                 if warn:
-                    warn(f"{item.ref}: media file {p} not backed up ({e.strerror or e})")
+                    warn(t("act_backup_media_missing", ref=item.ref, path=p, reason=os_reason(e)))
                 media.append({"attachment": i, "name": p.name, "path": str(p), "missing": True})
                 continue
             media.append(
@@ -165,18 +166,18 @@ def read_backup(path: Path, passphrase: str) -> Iterator[BackupRecord]:
     try:
         fh = open(path, "rb")
     except OSError as e:
-        raise InputError(path, f"cannot be read ({e.strerror or e})") from e
+        raise InputError(path, "act_backup_unreadable", reason=os_reason(e)) from e
     with fh:
         header = fh.read(HEADER_LEN)
         if len(header) < HEADER_LEN or not header.startswith(MAGIC):
-            raise InputError(path, "not a repostguard backup")
+            raise InputError(path, "act_backup_not_backup")
         version, log2_n, r, p = header[len(MAGIC) : len(MAGIC) + 4]
         if version != VERSION:
-            raise InputError(path, f"backup version {version} is not supported")
+            raise InputError(path, "act_backup_version", version=version)
         try:
             aes = AESGCM(_key(passphrase, header[-SALT_LEN:], log2_n, r, p))
         except ValueError as e:
-            raise InputError(path, f"damaged header ({e})") from e
+            raise InputError(path, "act_backup_bad_header") from e
         index = 0
         while True:
             at = fh.tell()
@@ -187,7 +188,7 @@ def read_backup(path: Path, passphrase: str) -> Iterator[BackupRecord]:
                 return  # truncated tail
             (size,) = struct.unpack(">Q", ln)
             if size < NONCE_LEN + 16 or size > MAX_RECORD:
-                raise InputError(path, f"damaged record {index} at byte {at}")
+                raise InputError(path, "act_backup_bad_record", record=index, byte=at)
             blob = fh.read(size)
             if len(blob) < size:
                 return  # truncated tail
@@ -195,10 +196,8 @@ def read_backup(path: Path, passphrase: str) -> Iterator[BackupRecord]:
                 plain = aes.decrypt(blob[:NONCE_LEN], blob[NONCE_LEN:], _aad(header, index))
             except InvalidTag:
                 if index == 0:
-                    raise UserError(
-                        f"{path}: wrong passphrase (неверный пароль) or not this backup"
-                    ) from None
-                raise InputError(path, f"record {index} at byte {at} is damaged or altered") from None
+                    raise UserError("act_backup_wrong_passphrase", path=path) from None
+                raise InputError(path, "act_backup_record_altered", record=index, byte=at) from None
             obj = json.loads(plain)
             if index > 0 and obj.get("type") == "item":
                 yield BackupRecord(
@@ -235,14 +234,14 @@ def backup_items(
         for n, iid in enumerate(ids, 1):
             row = store.conn.execute("SELECT * FROM items WHERE id=?", (iid,)).fetchone()
             if row is None:
-                raise UserError(f"backup: item {iid} is not in the workspace")
+                raise UserError("act_backup_item_missing", item=iid)
             written[iid] = w.add(iid, store.row_to_item(row), store.raw_record(iid), warn=warn)
             if progress:
                 progress(n)
     read = {rec.item_id: rec.sha256 for rec in read_backup(path, passphrase)}
     bad = [i for i, h in written.items() if read.get(i) != h]
     if bad:
-        raise UserError(f"{path}: read-back check failed for {len(bad)} items; nothing was indexed")
+        raise UserError("act_backup_readback_failed", path=path, n=len(bad))
     with store.conn:
         store.conn.executemany(
             "INSERT OR REPLACE INTO clean_backups (item_id, file, record_sha256, backed_up_at)"

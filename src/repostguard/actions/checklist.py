@@ -20,17 +20,18 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs
 
-from repostguard.actions.planner import Entry
-from repostguard.actions.registry import find
-from repostguard.errors import UserError
+from repostguard.actions.planner import ACTION_KEYS, Entry, in_words
+from repostguard.actions.registry import find, label_of
+from repostguard.errors import Notice, UserError
+from repostguard.i18n import LANG, label, t
 from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
-from repostguard.views.i18n import display_zone, parse_moment
+from repostguard.views.i18n import KIND_LABELS, display_zone, fmt_date, parse_moment
 
-GENERIC_HOWTO = (
-    "Откройте запись на платформе и удалите или скройте её.",
-    "Open the item on the platform and delete or hide it.",
-)
+#: what to do by hand on a platform the clean-up does not know (a catalogue key)
+GENERIC_HOWTO = "act_howto_generic"
+#: the command that ticks an item, shown under each item of the static page
+TICK_COMMAND = "repostguard clean tick"
 
 
 def year_of(value: str | None) -> str:
@@ -51,10 +52,11 @@ def grouped(entries: list[Entry]) -> dict[str, list[tuple[tuple[str, str], list[
     return {p: sorted(groups.items()) for p, groups in sorted(out.items())}
 
 
-def howto(platform: str) -> tuple[str, str]:
-    """What to do by hand on ``platform`` (Russian, English): its declaration's wording."""
+def howto(platform: str, lang: str | None = None) -> str:
+    """What to do by hand on ``platform``, in ``lang`` (default: the current language): its declaration's
+    wording (:attr:`~repostguard.actions._base.Platform.howto`), else the generic one."""
     declared = find(platform)
-    return declared.howto if declared is not None else GENERIC_HOWTO
+    return t(declared.howto if declared is not None else GENERIC_HOWTO, lang)
 
 
 def ticks(store: Store) -> dict[str, str]:
@@ -69,9 +71,9 @@ def tick(store: Store, key: str, *, undo: bool = False) -> str:
         (key, key, key),
     ).fetchone()
     if row is None:
-        raise UserError(f"{key}: no such item in the workspace")
+        raise UserError("act_tick_unknown", item=key)
     if row["action"] not in ("delete", "hide"):
-        raise UserError(f"{row['ref']}: not marked delete or hide (decision: {row['action']})")
+        raise UserError("act_tick_not_planned", ref=row["ref"], decision=Notice(f"actions.{row['action'] or 'none'}"))
     at = now_iso()
     with store.conn:
         if undo:
@@ -102,70 +104,62 @@ def tick(store: Store, key: str, *, undo: bool = False) -> str:
 
 
 def render(store: Store, entries: list[Entry], *, lang: str = "ru", form_token: str | None = None) -> str:
-    """The checklist page (self-contained HTML, no scripts, no external resources).
+    """The checklist page (self-contained HTML, no scripts, no external resources), in ``lang``.
 
     With ``form_token`` (the local server of :func:`serve`) each item has a button that saves
     its tick; without it the page tells the ``repostguard clean tick`` command instead.
     """
     done = ticks(store)
-    en = lang == "en"
-    t = html.escape
-    title = "repostguard: checklist" if en else "repostguard: что удалить вручную"
+    lang = "en" if lang == "en" else "ru"
+    esc = html.escape
+    title = t("act_checklist_title", lang)
     parts = [
-        "<!doctype html><html lang='" + ("en" if en else "ru") + "'><head><meta charset='utf-8'>",
+        f"<!doctype html><html lang='{lang}'><head><meta charset='utf-8'>",
         "<meta http-equiv='Content-Security-Policy'"
         " content=\"default-src 'none'; style-src 'unsafe-inline'; form-action 'self'\">",
-        f"<meta name='referrer' content='no-referrer'><title>{t(title)}</title>",
+        f"<meta name='referrer' content='no-referrer'><title>{esc(title)}</title>",
         "<style>body{font:15px/1.45 system-ui,sans-serif;max-width:60em;margin:2em auto;padding:0 1em}"
         "li{margin:.6em 0}code{user-select:all;background:#eee;padding:0 .3em;word-break:break-all}"
         ".done{color:#777;text-decoration:line-through}</style></head><body>",
-        f"<h1>{t(title)}</h1>",
-        "<p>"
-        + t(
-            "Links are shown as text: copy one into your browser where you are logged in. "
-            "After doing an item, tick it with: repostguard clean tick REF"
-            if en
-            else "Ссылки показаны текстом: скопируйте в браузер, где вы вошли в аккаунт. "
-            "Сделав пункт, отметьте его: repostguard clean tick REF"
-        )
-        + "</p>",
+        f"<h1>{esc(title)}</h1>",
+        "<p>" + esc(t("act_checklist_intro", lang, command=TICK_COMMAND)) + "</p>",
     ]
     total = len(entries)
     n_done = sum(1 for e in entries if e.item_id in done)
-    parts.append(f"<p><b>{n_done} / {total}</b> " + t("done" if en else "сделано") + "</p>")
+    parts.append(f"<p><b>{n_done} / {total}</b> " + esc(t("act_checklist_done", lang)) + "</p>")
     for platform, groups in grouped(entries).items():
-        ru, en_text = howto(platform)
-        parts.append(f"<h2>{t(platform)}</h2><p>{t(en_text if en else ru)}</p>")
+        parts.append(f"<h2>{esc(label_of(platform, lang))}</h2><p>{esc(howto(platform, lang))}</p>")
         for (kind, year), es in groups:
             n = sum(1 for e in es if e.item_id in done)
-            parts.append(f"<h3>{t(kind)} · {t(year)} — {n} / {len(es)}</h3><ul>")
-            parts.extend(_li(e, done, en, form_token) for e in es)
+            year_said = year if year != "?" else t("unknown_year", lang)
+            parts.append(f"<h3>{esc(label(KIND_LABELS, kind, lang))} · {esc(year_said)} — {n} / {len(es)}</h3><ul>")
+            parts.extend(_li(e, done, lang, form_token) for e in es)
             parts.append("</ul>")
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
-def _li(e: Entry, done: dict[str, str], en: bool, form_token: str | None) -> str:
+def _li(e: Entry, done: dict[str, str], lang: str, form_token: str | None) -> str:
     """One item of the static checklist page: what to do, its link as text, its tick."""
-    t = html.escape
+    esc = html.escape
     mark = "☑" if e.item_id in done else "☐"
     cls = " class='done'" if e.item_id in done else ""
-    action = {"delete": ("delete", "удалить"), "hide": ("hide", "скрыть")}[e.action][0 if en else 1]
-    link = f"<code>{t(e.url)}</code>" if e.url else t("(no link in the export)" if en else "(в архиве нет ссылки)")
+    action = in_words(ACTION_KEYS, e.action, lang)
+    link = f"<code>{esc(e.url)}</code>" if e.url else esc(t("act_checklist_no_link", lang))
     if form_token is None:
-        how = f"<small>repostguard clean tick <code>{t(e.ref)}</code></small>"
+        how = f"<small>{esc(TICK_COMMAND)} <code>{esc(e.ref)}</code></small>"
     else:
         undo = e.item_id in done
-        label = ("undo" if undo else "done") if en else ("отменить" if undo else "сделано")
+        button = t("act_checklist_undo" if undo else "act_checklist_mark", lang)
         how = (
             "<form method='post' action='/tick'>"
-            f"<input type='hidden' name='item' value='{t(e.item_id)}'>"
-            f"<input type='hidden' name='token' value='{t(form_token)}'>"
+            f"<input type='hidden' name='item' value='{esc(e.item_id)}'>"
+            f"<input type='hidden' name='token' value='{esc(form_token)}'>"
             f"<input type='hidden' name='undo' value='{int(undo)}'>"
-            f"<button>{t(label)}</button></form>"
+            f"<button>{esc(button)}</button></form>"
         )
-    return (f"<li{cls}>{mark} <b>{t(action)}</b> {t(e.kind)} {t(e.date or '')}<br>{link}<br>"
-            f"<small>{t(e.preview)}</small><br>{how}</li>")
+    what = f"{esc(label(KIND_LABELS, e.kind, lang))} {esc(fmt_date(e.date, lang))}"
+    return f"<li{cls}>{mark} <b>{esc(action)}</b> {what}<br>{link}<br><small>{esc(e.preview)}</small><br>{how}</li>"
 
 
 def write(store: Store, entries: list[Entry], out: Path, *, lang: str = "ru") -> int:
@@ -218,9 +212,9 @@ def serve(
 
         def do_GET(self) -> None:  # noqa: N802
             if not self._host_ok():
-                return self._send(403, "forbidden")
+                return self._send(403, t("act_http_forbidden", lang))
             if self.path.split("?")[0] != "/":
-                return self._send(404, "not found")
+                return self._send(404, t("act_http_not_found", lang))
             self._send(200, render(store, entries, lang=lang, form_token=token))
 
         def do_POST(self) -> None:  # noqa: N802
@@ -235,13 +229,13 @@ def serve(
                 )
                 or (site is not None and site not in ("same-origin", "none"))
             ):
-                return self._send(403, "forbidden")
+                return self._send(403, t("act_http_forbidden", lang))
             n = int(self.headers.get("Content-Length") or 0)
             if n > 10_000:
-                return self._send(413, "too large")
+                return self._send(413, t("act_http_too_large", lang))
             form = {k: v[0] for k, v in parse_qs(self.rfile.read(n).decode("utf-8", "replace")).items()}
             if not secrets.compare_digest(form.get("token", ""), token) or form.get("item") not in ids:
-                return self._send(403, "forbidden")
+                return self._send(403, t("act_http_forbidden", lang))
             try:
                 tick(store, form["item"], undo=form.get("undo") == "1")
             except UserError as e:
@@ -255,11 +249,13 @@ def serve(
     if ready:
         ready(f"{state['origin']}/")
     server.timeout = 0.2
+    said = LANG.set(lang)  # a refusal (a UserError) is said in the page's language
     try:
         while not (stop and stop.is_set()):
             server.handle_request()
     except KeyboardInterrupt:
         pass
     finally:
+        LANG.reset(said)
         server.server_close()
         store.close()

@@ -31,6 +31,7 @@ import httpx
 from repostguard.actions.vk import NAME as VK
 from repostguard.banks.fsm import load_fsm
 from repostguard.errors import ExternalError, UserError
+from repostguard.i18n import t
 from repostguard.media.images import MAX_FILE_BYTES
 from repostguard.pipeline.scan import media_dir_for
 from repostguard.store import Store, now_iso
@@ -63,8 +64,9 @@ class FetchSummary:
     errors: list[str] = field(default_factory=list)
 
     def line(self) -> str:
-        return (f"{self.fetched} photos downloaded, {self.already} already there, {self.gone} links expired, "
-                f"{self.failed} failed, {self.refused} not VK photo links (skipped)")
+        """The counts in one line, in the current language."""
+        return t("act_fetch_summary", fetched=self.fetched, already=self.already, gone=self.gone,
+                 failed=self.failed, refused=self.refused)
 
 
 def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
@@ -145,7 +147,7 @@ def fetch_media(
     """Download the photos of :func:`candidates` not fetched yet into the workspace media folder."""
     media = media_dir_for(store)
     if media is None:
-        raise UserError("media fetch needs a workspace database file (--db), not an in-memory one")
+        raise UserError("act_fetch_needs_file")
     folder = media / "vk-photos"
     summary = FetchSummary()
     cands = candidates(store)
@@ -169,7 +171,7 @@ def fetch_media(
             why = url_allowed(c.url, allowed_hosts, allow_http=allow_http)
             low = c.url.lower()
             bare = re.sub(r"^https?://", "", low).split("?")[0]
-            if why is None and listed and any(bare in t for t in listed):
+            if why is None and listed and any(bare in entry for entry in listed):
                 why = "named in the list"
             if why is not None:
                 summary.refused += 1
@@ -198,9 +200,7 @@ def _fetch_one(store: Store, cl: httpx.Client, c: FetchCandidate, folder: Path,
                 _record(store, c, "gone", None, r.status_code, f"HTTP {r.status_code}: the link has expired")
                 return
             if r.status_code == 429:
-                raise ExternalError("VK is limiting requests (HTTP 429); run `repostguard media fetch` "
-                                    "again later, "
-                                    "it resumes where it stopped")
+                raise ExternalError("act_fetch_rate", command="repostguard media fetch")
             if 300 <= r.status_code < 400:
                 summary.failed += 1
                 _record(store, c, "error", None, r.status_code, "redirect not followed")

@@ -1,7 +1,8 @@
 """Platforms without a deletion API: everything goes to the checklist, in their own words.
 
 Facebook and Instagram give no API to delete a person's own posts, comments or likes, and
-Odnoklassniki gives no self-service API at all; repostguard never logs in with a password.
+Odnoklassniki gives no self-service API at all; repostguard never logs in with a password. What to do
+by hand is each platform's ``act_howto_…`` entry of the ``clean`` catalogue.
 """
 
 from __future__ import annotations
@@ -14,10 +15,7 @@ FACEBOOK = Platform(
     name="facebook",
     label="Facebook",
     hosts=("facebook.com",),
-    howto=(
-        "Откройте ссылку, меню «…» → «Переместить в корзину» или «Удалить»; либо «Журнал действий».",
-        'Open the link, the "…" menu → Move to trash or Delete; or use Activity log.',
-    ),
+    howto="act_howto_facebook",
     manual=_NO_API,
 )
 
@@ -25,10 +23,7 @@ INSTAGRAM = Platform(
     name="instagram",
     label="Instagram",
     hosts=("instagram.com",),
-    howto=(
-        "Откройте публикацию, меню «…» → «Удалить» (или «Архивировать», чтобы скрыть).",
-        'Open the post, the "…" menu → Delete (or Archive to hide it).',
-    ),
+    howto="act_howto_instagram",
     manual=_NO_API,
 )
 
@@ -36,6 +31,6 @@ OK = Platform(
     name="ok",
     label="Odnoklassniki",
     hosts=("ok.ru",),
-    howto=("Откройте ссылку, меню записи → «Удалить».", "Open the link, the item's menu → Delete."),
+    howto="act_howto_ok",
     manual=_NO_API,
 )

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.actions.registry import PLATFORMS, find
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice, os_reason
+from repostguard.i18n import t
 from repostguard.model import Item
 from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
@@ -27,6 +28,15 @@ VERSION = 1
 ACTIONS = ("delete", "hide")
 #: platforms with an automated route (the others always go to the checklist)
 API_PLATFORMS = tuple(p.name for p in PLATFORMS if p.route is not None)
+#: each action and each route in words (catalogue keys)
+ACTION_KEYS = {"delete": "act_do_delete", "hide": "act_do_hide"}
+ROUTE_KEYS = {"api": "act_route_api", "manual": "act_route_manual"}
+
+
+def in_words(keys: dict[str, str], value: str, lang: str | None = None) -> str:
+    """A value one of the tables of keys names (an action, a route…) in words in ``lang`` (default: the
+    current language); the value itself when the table does not name it."""
+    return t(keys[value], lang) if value in keys else value
 
 
 def one_line(text: str) -> str:
@@ -78,8 +88,7 @@ class Plan:
             "format": FORMAT,
             "version": VERSION,
             "created_at": self.created_at,
-            "note": "Edit freely: remove entries, or set action to 'hide' or 'keep'. "
-            "Можно править: удалить записи или поставить action 'hide' или 'keep'.",
+            "note": t("act_plan_note", field="action", hide="hide", keep="keep"),
             "summary": summary(self, store) if store is not None else [],
             "entries": [e.to_dict() for e in self.entries],
         }
@@ -163,47 +172,43 @@ def load_plan(path: Path, store: Store) -> Plan:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as e:
-        raise InputError(path, f"cannot be read ({e.strerror or e})") from e
-    except (UnicodeDecodeError, json.JSONDecodeError) as e:
-        raise InputError(path, f"not a JSON plan ({e})") from e
+        raise InputError(path, "act_plan_unreadable", reason=os_reason(e)) from e
+    except UnicodeDecodeError as e:
+        raise InputError(path, "act_plan_not_utf8") from e
+    except json.JSONDecodeError as e:
+        raise InputError(path, "act_plan_not_json", line=e.lineno, column=e.colno) from e
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise InputError(path, f'not a repostguard plan (expected "format": "{FORMAT}")')
+        raise InputError(path, "act_plan_wrong_format", field="format", format=FORMAT)
     if data.get("version") != VERSION:
-        raise InputError(path, f"plan version {data.get('version')!r} is not supported (expected {VERSION})")
+        raise InputError(path, "act_plan_version", version=repr(data.get("version")), expected=VERSION)
     raw_entries = data.get("entries")
     if not isinstance(raw_entries, list):
-        raise InputError(path, '"entries" must be a list')
+        raise InputError(path, "act_plan_no_entries", field="entries")
     decisions = {r[0]: r[1] for r in store.conn.execute("SELECT item_id, action FROM decisions")}
     entries: list[Entry] = []
     seen: set[str] = set()
     for n, raw in enumerate(raw_entries, 1):
-        where = f"entry {n}"
         if not isinstance(raw, dict):
-            raise InputError(path, f"{where}: must be an object")
+            raise InputError(path, "act_plan_entry_not_object", entry=n)
         key = raw.get("item_id") or raw.get("item")
         if not isinstance(key, str) or not key:
-            raise InputError(path, f'{where}: no "item_id" or "item"')
+            raise InputError(path, "act_plan_entry_no_item", entry=n, id_field="item_id", ref_field="item")
         row = store.conn.execute("SELECT * FROM items WHERE id=? OR ref=? LIMIT 1", (key, key)).fetchone()
         if row is None:
-            raise InputError(
-                path,
-                f"{where}: item {key!r} is not in the workspace (нет в рабочей базе); "
-                f"make a new plan with: repostguard clean plan",
-            )
+            raise InputError(path, "act_plan_entry_unknown", entry=n, item=repr(key),
+                             command="repostguard clean plan")
         action = raw.get("action")
         if action == "keep":
             continue
         if action not in ACTIONS:
-            raise InputError(path, f"{where}: action must be delete, hide or keep, not {action!r}")
+            raise InputError(path, "act_plan_entry_bad_action", entry=n, field="action", action=repr(action),
+                             allowed="delete, hide, keep")
         decided = decisions.get(row["id"])
         if decided not in ACTIONS or (action == "delete" and decided != "delete"):
-            raise InputError(
-                path,
-                f"{where}: {row['ref']} is not marked '{action}' in the workspace (decision: {decided}); "
-                f"a plan cannot add actions: decide first (repostguard decide)",
-            )
+            raise InputError(path, "act_plan_entry_widens", entry=n, ref=row["ref"], action=Notice(ACTION_KEYS[action]),
+                             decision=Notice(f"actions.{decided or 'none'}"), command="repostguard decide")
         if row["id"] in seen:
-            raise InputError(path, f"{where}: {row['ref']} is listed twice")
+            raise InputError(path, "act_plan_entry_twice", entry=n, ref=row["ref"])
         seen.add(row["id"])
         item = store.row_to_item(row)
         if item.visibility == "deleted":

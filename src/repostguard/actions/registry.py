@@ -28,3 +28,13 @@ if len(_BY_NAME) != len(PLATFORMS):
 def find(name: str) -> Platform | None:
     """The declaration of platform ``name``, or None for a platform the clean-up does not know."""
     return _BY_NAME.get(name)
+
+
+def label_of(name: str, lang: str | None = None) -> str:
+    """How messages name platform ``name``: its declaration's label, else the platforms' label table."""
+    declared = _BY_NAME.get(name)
+    if declared is not None:
+        return declared.label
+    from repostguard.views.i18n import platform_label
+
+    return platform_label(name, lang or "")

@@ -20,13 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from repostguard.actions._base import DONE, GONE, Actioner, Call, Pacer, StopRun
+from repostguard.actions._base import DENIED, DONE, GONE, Actioner, Call, Pacer, StopRun
 from repostguard.actions.planner import Entry, Plan, backed_up_ids
-from repostguard.actions.registry import find
+from repostguard.actions.registry import find, label_of
 from repostguard.errors import UserError
+from repostguard.i18n import t
 from repostguard.store import Store, now_iso
 
 UNRESOLVED = ("intent", "failed")
+#: what the run says of an item after the platform's answer
+RESULT_KEYS = {DONE: "act_run_done", GONE: "act_run_gone", DENIED: "act_run_denied"}
 
 
 class Journal:
@@ -108,17 +111,18 @@ class RunReport:
     online: list[str] = field(default_factory=list)
 
     def lines(self) -> list[str]:
+        """The report in the current language, one line per count, then one per platform that stopped."""
         out = [
-            f"удалено сейчас / deleted now: {len(self.done)}",
-            f"уже было удалено / already gone: {len(self.gone) + len(self.gone_before)}",
-            f"платформа отказала / denied by the platform: {len(self.denied)}",
-            f"нет резервной копии, не удалялось / not backed up, refused: {len(self.refused)}",
-            f"вручную (список) / by hand (checklist): {len(self.manual)}",
-            f"не дошли / not reached: {len(self.not_reached)}",
-            f"ещё видно в сети / still online: {len(self.online)}",
+            t("act_report_done", n=len(self.done)),
+            t("act_report_gone", n=len(self.gone) + len(self.gone_before)),
+            t("act_report_denied", n=len(self.denied)),
+            t("act_report_refused", n=len(self.refused)),
+            t("act_report_manual", n=len(self.manual)),
+            t("act_report_not_reached", n=len(self.not_reached)),
+            t("act_report_online", n=len(self.online)),
         ]
         for platform, msg in self.stopped.items():
-            out.append(f"остановлено / stopped ({platform}): {msg}")
+            out.append(t("act_report_stopped", platform=label_of(platform), reason=msg))
         return out
 
 
@@ -136,16 +140,10 @@ def check_account(store: Store, actioner: Actioner, given: str | None = None) ->
     acct = actioner.account_id()
     owner = given or archive_owner(store, actioner.platform)
     if owner is None:
-        raise UserError(
-            f"{actioner.platform}: по архиву не видно, чей он; проверьте и укажите --account "
-            f"{actioner.platform}={acct} / cannot tell whose archive this is; check and pass --account "
-            f"{actioner.platform}={acct}"
-        )
+        raise UserError("act_owner_unknown", platform=label_of(actioner.platform),
+                        option=f"--account {actioner.platform}={acct}")
     if str(owner) != str(acct):
-        raise UserError(
-            f"{actioner.platform}: токен от другого аккаунта ({acct}), архив принадлежит {owner}; ничего не "
-            f"удалено / the token belongs to account {acct}, the archive to {owner}; nothing was deleted"
-        )
+        raise UserError("act_other_account", platform=label_of(actioner.platform), account=acct, owner=owner)
     return acct
 
 
@@ -179,7 +177,7 @@ def run_plan(
             act = actioners.get(e.platform)
             row = store.conn.execute("SELECT * FROM items WHERE id=?", (e.item_id,)).fetchone()
             if row is None:
-                raise UserError(f"plan: item {e.ref} is no longer in the workspace")
+                raise UserError("act_run_item_missing", ref=e.ref, command="repostguard clean plan")
             call = act.prepare(store.row_to_item(row), e.action) if act else None
             if act is None or call is None:
                 rep.manual.append(e)
@@ -200,7 +198,7 @@ def run_plan(
                             {"probe": "not found after an interrupted attempt"},
                         )
                         rep.gone.append(e.ref)
-                        say(f"{e.ref}: уже удалено / already gone")
+                        say(t("act_run_gone", ref=e.ref))
                         continue
                 if e.action == "delete" and e.item_id not in backed:
                     journal.note(e, call.method, call, "refused", {"reason": "not backed up"})
@@ -215,12 +213,12 @@ def run_plan(
                     raise
                 journal.finish(rid, e.item_id, res.status, res.answer)
                 {DONE: rep.done, GONE: rep.gone}.get(res.status, rep.denied).append(e.ref)
-                say(f"{e.ref}: {res.status}")
+                say(t(RESULT_KEYS.get(res.status, "act_run_denied"), ref=e.ref))
             except StopRun as s:
                 rep.stopped[e.platform] = str(s)
                 rep.stops[e.platform] = s
                 rep.not_reached.append(e.ref)
-                say(f"{e.platform}: {s}")
+                say(t("act_report_stopped", platform=label_of(e.platform), reason=s))
         hear("cleaning", len(plan.entries), len(plan.entries))
     except BaseException:
         journal.end("stopped", "interrupted")
@@ -238,9 +236,7 @@ def run_lock(db: Path) -> Iterator[None]:
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         if not _try_lock(fd):
-            raise UserError(
-                f"{db}: другой запуск clean run уже идёт / another clean run is already working on it"
-            )
+            raise UserError("act_run_locked", path=db)
         yield
     finally:
         os.close(fd)

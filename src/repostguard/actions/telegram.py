@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from repostguard.actions._base import DENIED, DONE, GONE, Call, Credentials, Platform, Result, StopRun, raw_records
 from repostguard.errors import ExternalError, UserError
+from repostguard.i18n import t
 from repostguard.model import Item
 
 if TYPE_CHECKING:
@@ -130,33 +131,28 @@ class TelethonApi:
                 return call()
             except errors.FloodWaitError as e:
                 if e.seconds > MAX_FLOOD_WAIT:
-                    raise StopRun(
-                        f"Telegram просит подождать {e.seconds} с; запустите позже / Telegram asks to wait "
-                        f"{e.seconds} s; run again later",
-                        answer={"flood_wait": e.seconds},
-                    ) from None
+                    raise StopRun("act_tg_flood_wait", answer={"flood_wait": e.seconds}, seconds=e.seconds) from None
                 self.sleep(e.seconds + 1)
             except errors.UnauthorizedError as e:
                 raise StopRun(
-                    "Telegram: вход недействителен (сессия отозвана?); войдите снова / login no longer "
-                    "valid (session revoked?); log in again",
+                    "act_tg_login_revoked",
                     answer={"error": type(e).__name__},
                 ) from None
             except (errors.ForbiddenError, errors.BadRequestError) as e:
                 raise _Denied({"error": type(e).__name__}) from None
             except (ConnectionError, OSError) as e:
                 raise StopRun(
-                    "Telegram: сеть недоступна; запустите снова / network lost; run again",
+                    "act_tg_network",
                     answer={"network_error": type(e).__name__},
                     maybe_sent=sending,
                 ) from None
-        raise StopRun("Telegram: flood wait repeated; run again later", answer={"flood_wait": "repeated"})
+        raise StopRun("act_tg_flood_repeated", answer={"flood_wait": "repeated"})
 
     def me_id(self) -> int:
         me = self._guard(self.client.get_me, sending=False)
         if me is None:  # Telethon answers None when the login is not (or no longer) valid
             raise StopRun(
-                "Telegram: вход недействителен; войдите снова / login not valid; log in again",
+                "act_tg_not_logged_in",
                 answer={"error": "not authorised"},
             )
         return int(me.id)
@@ -204,7 +200,8 @@ def parse_dc(text: str) -> tuple[int, str, int]:
     dc, sep, rest = text.strip().partition(":")
     host, sep2, port = rest.rpartition(":")
     if not (sep and sep2 and dc.isdigit() and port.isdigit() and host):
-        raise UserError(f"REPOSTGUARD_TELEGRAM_DC={text!r}: expected DC:HOST:PORT, e.g. 2:149.154.167.51:443")
+        raise UserError("act_tg_bad_dc", env="REPOSTGUARD_TELEGRAM_DC", value=repr(text),
+                        example="2:149.154.167.51:443")
     return int(dc), host.strip("[]"), int(port)
 
 
@@ -259,11 +256,9 @@ def connect_telethon(
     )
     try:
         client.start(phone=phone, code_callback=code, password=password)
-    except (ConnectionError, OSError) as e:
+    except (ConnectionError, OSError):
         client.disconnect()
-        raise ExternalError(
-            f"Telegram: нет соединения ({type(e).__name__}) / cannot connect ({type(e).__name__})"
-        ) from None
+        raise ExternalError("act_tg_cannot_connect") from None
     return client
 
 
@@ -286,19 +281,15 @@ def connect(creds: Credentials) -> TelethonActioner | None:
     ``REPOSTGUARD_TG_SESSION`` holds a session; None without an API id (items go to the checklist)."""
     api_id, api_hash = creds.env("REPOSTGUARD_TG_API_ID"), creds.env("REPOSTGUARD_TG_API_HASH")
     if not api_id or not api_hash or not api_id.isdigit():
-        creds.say(
-            "Telegram: нет REPOSTGUARD_TG_API_ID/REPOSTGUARD_TG_API_HASH (my.telegram.org) — "
-            "сообщения пойдут "
-            "в список для ручного удаления / not set: the messages go to the checklist"
-        )
+        creds.say(t("act_tg_no_api_id", id_env="REPOSTGUARD_TG_API_ID", hash_env="REPOSTGUARD_TG_API_HASH"))
         return None
     client = connect_telethon(
         int(api_id),
         api_hash,
         session=creds.env("REPOSTGUARD_TG_SESSION") or "",
-        phone=lambda: creds.ask("Телефон / phone"),
-        code=lambda: creds.ask("Код из Telegram / login code"),
-        password=lambda: creds.ask("Пароль 2FA / 2FA password", hidden=True, optional=True),
+        phone=lambda: creds.ask(t("act_tg_prompt_phone")),
+        code=lambda: creds.ask(t("act_tg_prompt_code")),
+        password=lambda: creds.ask(t("act_tg_prompt_password"), hidden=True, optional=True),
     )
     return TelethonActioner(TelethonApi(client))
 
@@ -306,10 +297,7 @@ def connect(creds: Credentials) -> TelethonActioner | None:
 PLATFORM = Platform(
     name=NAME,
     label="Telegram",
-    howto=(
-        "Откройте чат, выделите сообщение → «Удалить» → «Также удалить для всех».",
-        "Open the chat, select the message → Delete → Also delete for everyone.",
-    ),
+    howto="act_howto_telegram",
     route=telegram_call,
     manual=(
         ("hide", "a message cannot be hidden, only deleted"),

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from repostguard.actions._base import DENIED, DONE, GONE, Call, Credentials, Platform, Result, StopRun, TokenClient
+from repostguard.i18n import t
 from repostguard.model import Item
 
 if TYPE_CHECKING:
@@ -37,23 +38,12 @@ API_VERSION = "5.199"
 RETRY_CODES = {6, 10}  # too many requests per second; internal server error
 #: why each stop code stops the run (:data:`repostguard.actions._base.STOP_REASONS`)
 STOP_REASON = {5: "token", 9: "flood", 14: "captcha", 17: "validation"}
+#: what each stop code tells the person (catalogue keys; other retried codes: too many requests)
 STOP_CODES = {
-    5: (
-        "VK не принял токен (истёк или отозван): получите новый и запустите снова.",
-        "VK rejected the token (expired or revoked): get a new one and run again.",
-    ),
-    9: (
-        "VK включил защиту от флуда: подождите час или больше и запустите снова.",
-        "VK flood control: wait an hour or more and run again.",
-    ),
-    14: (
-        "VK просит капчу: зайдите на vk.com в браузере, подождите и запустите снова.",
-        "VK asks for a captcha: open vk.com in your browser, wait a while and run again.",
-    ),
-    17: (
-        "VK просит подтвердить вход: подтвердите в браузере и запустите снова.",
-        "VK asks to validate the login: do it in your browser and run again.",
-    ),
+    5: "act_vk_stop_token",
+    9: "act_vk_stop_flood",
+    14: "act_vk_stop_captcha",
+    17: "act_vk_stop_validation",
 }
 #: codes after which the object may simply be gone already: probe before calling it denied
 PROBE_CODES = {7, 15, 100, 104, 210, 211, 212}
@@ -204,16 +194,14 @@ class VkClient(TokenClient):
                     self.sleep(self.backoff * attempt)
                     continue  # a connect error never reached VK: safe to retry
                 raise StopRun(
-                    f"VK: сеть недоступна или ответ не читается ({type(e).__name__}); запустите снова, "
-                    f"журнал продолжит с того же места / network lost or unreadable answer; run again, "
-                    f"the journal resumes",
+                    "act_vk_network",
                     answer={"network_error": type(e).__name__},
                     maybe_sent=sending and not isinstance(e, httpx.ConnectError),
                     reason="network",
                 ) from None
             if not isinstance(payload, dict):
                 raise StopRun(
-                    "VK: unexpected answer", answer={"answer": str(payload)[:200]}, maybe_sent=sending,
+                    "act_vk_unexpected", answer={"answer": str(payload)[:200]}, maybe_sent=sending,
                     reason="network",
                 )
             if "error" in payload:
@@ -225,10 +213,9 @@ class VkClient(TokenClient):
                     self.sleep(self.backoff * (2 ** (attempt - 1)))
                     continue
                 if code in STOP_CODES or code in RETRY_CODES:
-                    ru, en = STOP_CODES.get(code, ("VK: слишком много запросов", "VK: too many requests"))
                     raise StopRun(
-                        f"{ru} / {en} (VK error {code})", answer=answer, reason=STOP_REASON.get(code, "rate"),
-                        detail=_captcha_detail(err) if code == 14 else None,
+                        STOP_CODES.get(code, "act_vk_stop_rate"), answer=answer, reason=STOP_REASON.get(code, "rate"),
+                        detail=_captcha_detail(err) if code == 14 else None, code=code,
                     )
                 raise VkApiError(code, msg, answer)
             return payload.get("response")
@@ -247,7 +234,7 @@ class VkClient(TokenClient):
         """The account the token belongs to: its id and its name as VK shows it (``users.get``)."""
         resp = self.call("users.get", {})
         if not isinstance(resp, list) or not resp or not isinstance(resp[0], dict) or "id" not in resp[0]:
-            raise StopRun("VK: users.get did not say whose token this is", answer={"answer": str(resp)[:200]})
+            raise StopRun("act_vk_whoami", answer={"answer": str(resp)[:200]})
         me = resp[0]
         name = " ".join(str(me.get(k) or "") for k in ("first_name", "last_name")).strip()
         return str(me["id"]), name
@@ -302,7 +289,7 @@ class VkClient(TokenClient):
                 return False  # VK says it does not exist
             if e.code in PROBE_CODES:
                 return True  # cannot see it: report it as still online (never claim "gone" unsure)
-            raise StopRun(f"VK: cannot check {call.method} target ({e})", answer=e.answer) from None
+            raise StopRun("act_vk_cannot_check", answer=e.answer, code=e.code) from None
         # photo and video comments have no probe method: report them as still there
         return True
 
@@ -327,16 +314,13 @@ def archive_owner(store: Store) -> str | None:
 
 def connect(creds: Credentials) -> VkClient:
     """The VK client on the person's user token (``REPOSTGUARD_VK_TOKEN`` or a hidden prompt)."""
-    return VkClient(creds.secret("REPOSTGUARD_VK_TOKEN", "Токен VK / VK token"))
+    return VkClient(creds.secret("REPOSTGUARD_VK_TOKEN", t("act_vk_token_prompt")))
 
 
 PLATFORM = Platform(
     name=NAME,
     label=VkClient.label,
-    howto=(
-        "Откройте ссылку, меню «…» у записи → «Удалить» (или «Архивировать», чтобы скрыть).",
-        'Open the link, the post\'s "…" menu → Delete (or Archive to hide it).',
-    ),
+    howto="act_howto_vk",
     route=vk_call,
     manual=(
         ("hide", "VK's API cannot archive a post"),

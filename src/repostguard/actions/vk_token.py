@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from repostguard.actions.vk import API_VERSION, is_vk_host
+from repostguard.i18n import t
 
 AUTHORIZE_URL = "https://oauth.vk.ru/authorize"
 #: VK's own page the browser ends on; the token is in its address's fragment
@@ -26,11 +27,11 @@ BLANK_URL = "https://oauth.vk.ru/blank.html"
 SCOPE = ("wall", "photos", "video")
 #: the client ids the page offers: VK's own web client first, then fallbacks that public tools used
 #: with this flow (docs/clean.md names the sources); ``REPOSTGUARD_VK_CLIENT_ID`` (ids separated by
-#: commas) replaces the list
+#: commas) replaces the list. Each with the catalogue key of its name.
 CLIENT_IDS: tuple[tuple[str, str], ...] = (
-    ("6287487", "VK (vk.com)"),
-    ("7793118", "Звонки ВКонтакте / VK Calls"),
-    ("6463690", "Маруся / Marusia"),
+    ("6287487", "act_vk_client_web"),
+    ("7793118", "act_vk_client_calls"),
+    ("6463690", "act_vk_client_marusia"),
 )
 CLIENT_ENV = "REPOSTGUARD_VK_CLIENT_ID"
 #: the longest address or token accepted from the paste box
@@ -58,12 +59,13 @@ class Grant:
     expires_in: int | None = None
 
 
-def client_ids() -> list[tuple[str, str]]:
-    """The client ids to offer, in order: ``REPOSTGUARD_VK_CLIENT_ID`` if set, else :data:`CLIENT_IDS`."""
+def client_ids(lang: str | None = None) -> list[tuple[str, str]]:
+    """The client ids to offer, in order, each with its name in ``lang`` (default: the current language):
+    ``REPOSTGUARD_VK_CLIENT_ID`` if set (no names), else :data:`CLIENT_IDS`."""
     given = [c.strip() for c in os.environ.get(CLIENT_ENV, "").split(",") if c.strip().isdigit()]
     if given:
         return [(c, "") for c in given]
-    return list(CLIENT_IDS)
+    return [(c, t(key, lang)) for c, key in CLIENT_IDS]
 
 
 def token_link(client_id: str) -> str:

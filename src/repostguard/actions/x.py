@@ -28,6 +28,7 @@ from repostguard.actions._base import (
     TokenClient,
     raw_records,
 )
+from repostguard.i18n import t
 from repostguard.model import Item
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class XClient(TokenClient):
                 )
             except httpx.TransportError as e:
                 raise StopRun(
-                    "X: сеть недоступна; запустите снова / network lost; run again",
+                    "act_x_network",
                     answer={"network_error": type(e).__name__},
                     maybe_sent=sending and not isinstance(e, httpx.ConnectError),
                 ) from None
@@ -85,30 +86,24 @@ class XClient(TokenClient):
                 reset = resp.headers.get("x-rate-limit-reset")
                 wait = max(1.0, float(reset) - time.time()) if reset and reset.isdigit() else 60.0
                 if wait > MAX_WAIT:
-                    raise StopRun(
-                        f"X: лимит запросов, подождите {int(wait)} с / rate limited, wait {int(wait)} s",
-                        answer={"status": 429},
-                    )
+                    raise StopRun("act_x_rate_wait", answer={"status": 429}, seconds=int(wait))
                 self.sleep(wait)
                 continue
             if resp.status_code == 401:
-                raise StopRun(
-                    "X: токен не принят (истёк или отозван) / token rejected (expired or revoked)",
-                    answer={"status": 401},
-                )
+                raise StopRun("act_x_token", answer={"status": 401})
             try:
                 body = resp.json()
             except ValueError:
                 body = {}
             return resp.status_code, body if isinstance(body, dict) else {}
-        raise StopRun("X: rate limit persists; run again later", answer={"status": 429})
+        raise StopRun("act_x_rate_persists", answer={"status": 429})
 
     def account_id(self) -> str:
         if self._me is None:
             code, body = self._request("GET", "/users/me", sending=False)
             data = body.get("data")
             if code != 200 or not isinstance(data, dict) or "id" not in data:
-                raise StopRun("X: /users/me did not say whose token this is", answer={"status": code})
+                raise StopRun("act_x_whoami", answer={"status": code})
             self._me = str(data["id"])
         return self._me
 
@@ -158,10 +153,7 @@ def connect(creds: Credentials) -> XClient | None:
     """The X client on ``REPOSTGUARD_X_TOKEN``; without it (None) the links go to the checklist."""
     token = creds.env("REPOSTGUARD_X_TOKEN")
     if not token:
-        creds.say(
-            "X: нет REPOSTGUARD_X_TOKEN — ссылки пойдут в список для ручного удаления / "
-            "no REPOSTGUARD_X_TOKEN: the links go to the checklist"
-        )
+        creds.say(t("act_x_no_token", env="REPOSTGUARD_X_TOKEN"))
         return None
     return XClient(token)
 
@@ -169,7 +161,7 @@ def connect(creds: Credentials) -> XClient | None:
 PLATFORM = Platform(
     name=NAME,
     label=XClient.label,
-    howto=("Откройте ссылку, меню «…» → «Удалить».", 'Open the link, the "…" menu → Delete.'),
+    howto="act_howto_x",
     route=x_call,
     manual=(
         ("hide", "X's API cannot hide or archive one's own post"),

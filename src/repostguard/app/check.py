@@ -38,7 +38,8 @@ from repostguard.banks.lifecycle import installed_meta
 from repostguard.banks.registry import LISTS
 from repostguard.errors import ExternalError, InputError, UserError
 from repostguard.pipeline.check import CHECK_KINDS, MAX_TEXT_CHARS, Checker, CheckResult, open_workspace_readonly
-from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t
+from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t, version_label
+from repostguard.views.items import entry_label, is_list_bank
 from repostguard.views.render import render
 
 #: the largest picture taken (bytes)
@@ -55,14 +56,6 @@ def is_link(value: str) -> bool:
     return bool(_LINK.match(value)) and not any(c.isspace() for c in value)
 
 
-def _side(text: str, lang: str) -> str:
-    """One language of a checker's note, written ``english / русский``."""
-    if " / " not in text:
-        return text
-    en, ru = text.split(" / ", 1)
-    return ru if lang == "ru" else en
-
-
 def result_view(result: CheckResult, lang: str) -> dict[str, Any]:
     """What the box shows of ``result``, in ``lang``: the words of ``repostguard check``."""
     findings = []
@@ -71,7 +64,7 @@ def result_view(result: CheckResult, lang: str) -> dict[str, Any]:
             "level": f.level,
             "level_label": label(LEVEL_LABELS, f.level, lang),
             "bank_label": label(BANK_LABELS, f.bank, lang),
-            "entry": t("check_entry", lang, e=f.entry) if f.entry.isdigit() else f.entry,
+            "entry": entry_label(f.bank, f.entry, None, lang),
             "explanation": f.explanation_ru if lang == "ru" else f.explanation_en,
             "risk": (legal.get("risk") or {}).get(lang) or "",
         })
@@ -85,9 +78,12 @@ def result_view(result: CheckResult, lang: str) -> dict[str, Any]:
         "found": bool(result),
         "n": len(result),
         "more": max(0, len(result) - SHOWN),
-        "lists": ", ".join(f"{label(BANK_LABELS, cl.bank, lang)} ({cl.version})" for cl in result.lists),
+        "lists": "; ".join(
+            t("check_list_version" if is_list_bank(cl.bank) or cl.bank == "hashes" else "check_list_rules", lang,
+              title=label(BANK_LABELS, cl.bank, lang), v=version_label(cl.version, lang))
+            for cl in result.lists),
         "ocr_text": ocr,
-        "notes": [_side(n, lang) for n in result.notes],
+        "notes": [t(n.key, lang, **n.fields) for n in result.notes],
         "findings": findings,
     }
 

@@ -157,7 +157,7 @@ class CleanUp:
             account, name = client.whoami()
         except StopRun as s:
             raise Refused("clean_refuse_rejected" if s.reason == "token" else "clean_refuse_unreachable",
-                          detail=str(s).split(" / ")[0]) from None
+                          detail=str(s)) from None
         if grant.user_id and grant.user_id != account:
             raise Refused("clean_refuse_rejected", detail="user_id")
         with Store.open(self.db) as store:
@@ -193,7 +193,7 @@ class CleanUp:
             acc.client.whoami()
         except StopRun as s:
             if s.reason != "token":
-                raise Refused("clean_refuse_unreachable", detail=str(s).split(" / ")[0]) from None
+                raise Refused("clean_refuse_unreachable", detail=str(s)) from None
             with self._lock:
                 self.access.pop(platform, None)
             self.closed[platform] = True
@@ -286,7 +286,7 @@ def _said(stop: StopRun) -> str:
     msg, code = stop.answer.get("error_msg"), stop.answer.get("error_code")
     if msg:
         return f"{msg} ({code})" if code else str(msg)
-    return str(stop).split(" / ")[0]
+    return str(stop)
 
 
 __all__ = ["Access", "CleanUp", "Stop", "PAGE_PLATFORMS", "RETRY_KEY"]

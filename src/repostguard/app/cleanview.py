@@ -13,7 +13,7 @@ from repostguard.actions.planner import Entry, Plan, backed_up_ids
 from repostguard.actions.registry import find
 from repostguard.actions.vk import archive_owner, parse_object
 from repostguard.store import Store
-from repostguard.views.i18n import KIND_LABELS, STRINGS, fmt_date, fmt_local, label, t
+from repostguard.views.i18n import KIND_LABELS, fmt_date, fmt_local, has, label, t
 
 #: journal rows the page lists
 JOURNAL_SHOWN = 60
@@ -129,7 +129,7 @@ def checklist(store: Store, plan: Plan, lang: str, *, everything: bool,
     out: list[dict[str, Any]] = []
     for platform, groups in grouped(chosen).items():
         declared = find(platform)
-        howto = declared.howto if declared is not None else ("", "")
+        steps = t(declared.howto, lang) if declared is not None else ""
         views: list[dict[str, Any]] = [{
             "kind": label(KIND_LABELS, kind, lang),
             "year": year if year != "?" else t("unknown_year", lang),
@@ -137,7 +137,7 @@ def checklist(store: Store, plan: Plan, lang: str, *, everything: bool,
             "done": sum(1 for e in es if e.item_id in ticked),
         } for (kind, year), es in groups]
         out.append({
-            "platform": platform, "label": platform_label(platform), "howto": howto[0] if lang == "ru" else howto[1],
+            "platform": platform, "label": platform_label(platform), "howto": steps,
             "groups": views, "total": sum(len(g["items"]) for g in views), "done": sum(g["done"] for g in views),
         })
     return out
@@ -182,7 +182,7 @@ def journal(store: Store, lang: str, limit: int = JOURNAL_SHOWN) -> list[dict[st
 def _method_key(method: str) -> str:
     """The catalogue key naming a journal row's request (a probe and a tick by their prefix)."""
     key = "clean_m_" + method.split(":")[0].replace(".", "_")
-    return key if key in STRINGS else "clean_m_other"
+    return key if has(key) else "clean_m_other"
 
 
 def _answer(raw: str | None) -> dict[str, Any]:

@@ -7,7 +7,7 @@ never held in memory, and is refused past :data:`MAX_UPLOAD` bytes. Before anyth
 is detected and the export verified. A refused upload is deleted at once: nothing of it stays.
 A path outside the workspace is only read, never written (media a ZIP holds are extracted into
 the workspace's media folder). Every refusal is a :class:`Refused`: one line in the person's
-language, built from a key of ``views/strings.toml``.
+language, built from a key of the catalogues (:mod:`repostguard.i18n`).
 """
 
 from __future__ import annotations
@@ -81,12 +81,12 @@ def check_export(path: Path, name: str) -> str:
         importer = detect(path, None)
         importer.verify()
     except InputError as e:
-        text = e.message
-        if "bomb" in text:
+        key = e.key  # the catalogue key of the error (domain ``errors``): its name says what kind it is
+        if key.startswith("err_bomb_"):
             raise Refused("app_refuse_bomb", name=name) from e
-        if "damaged" in text or "truncated" in text:
+        if key.startswith("err_damaged_"):
             raise Refused("app_refuse_damaged", name=name) from e
-        if "no such file" in text:
+        if key.startswith("err_no_such_"):
             raise Refused("app_refuse_no_path", name=name) from e
         raise Refused("app_refuse_not_export", name=name) from e
     except OSError as e:

@@ -206,6 +206,7 @@ def _scan_result(summary: ScanSummary) -> dict[str, Any]:
         "updated": imp.updated if imp else 0,
         "unchanged": imp.unchanged if imp else 0,
         "warnings": len(imp.warnings) if imp else 0,
+        "notes": [str(n) for n in summary.notes[:5]],
         "seconds": round(summary.seconds, 1),
     }
 

@@ -36,14 +36,21 @@ def _num(n: int, lang: str) -> str:
     return f"{n:,}".replace(",", "\u202f" if lang == "ru" else ",")
 
 
+def _result_lines(snap: dict[str, Any], lang: str) -> list[str]:
+    """What a finished job adds below its headline: a re-check's findings, a scan's notes (pictures not read…)."""
+    if snap["kind"] == "recheck":
+        return recheck_lines(snap["result"], lang)
+    return [str(n) for n in snap["result"].get("notes", [])]
+
+
 def job_view(snap: dict[str, Any] | None, lang: str) -> dict[str, Any]:
     """The job as the page shows it: the JSON snapshot plus its words in ``lang``."""
     if snap is None:
         return {"state": "none"}
     done, total = int(snap["done"]), snap["total"]
     parts = [] if snap["stage"] not in (*COUNTED, "done") else [  # the others count steps, not items
-        t("app_count_of", lang, done=_num(done, lang), total=_num(int(total), lang))
-        if total is not None else t("app_count_items", lang, done=_num(done, lang))]
+        t("app_count_of", lang, done=_num(done, lang), total=_num(int(total), lang), n=int(total))
+        if total is not None else t("app_count_items", lang, done=_num(done, lang), n=done)]
     if snap["rate"]:
         parts.append(t("app_rate", lang, rate=_num(int(snap["rate"]), lang)))
     if snap["eta"] is not None and snap["state"] == "running":
@@ -69,5 +76,5 @@ def job_view(snap: dict[str, Any] | None, lang: str) -> dict[str, Any]:
         "counts_text": " · ".join(parts),
         "percent": percent,
         "error_text": t("app_job_error", lang, error=snap["error"]) if snap["error"] else "",
-        "result_lines": recheck_lines(snap["result"], lang) if snap["kind"] == "recheck" and state == "done" else [],
+        "result_lines": _result_lines(snap, lang) if state == "done" else [],
     }

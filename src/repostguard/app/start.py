@@ -51,7 +51,7 @@ from repostguard.banks.registry import LISTS, update_lists
 from repostguard.pipeline.scan import prebuild_index
 from repostguard.store import Store
 from repostguard.views.entries import Entries
-from repostguard.views.i18n import fmt_local, t
+from repostguard.views.i18n import BANK_LABELS, fmt_local, label, t
 from repostguard.views.snapshot import snapshot_notice
 
 
@@ -64,9 +64,11 @@ def lists_info(lang: str) -> list[dict[str, Any]]:
         found = installed_meta(spec) or packaged
         meta = found or {}
         title = spec.title_ru if lang == "ru" else spec.title_en
+        title = title[:1].upper() + title[1:]
+        short = label(BANK_LABELS, spec.bank, lang)  # «ФСЭМ», as the pages name the list
         out.append({
             "name": name,
-            "title": title[:1].upper() + title[1:],
+            "title": title if short == title else t("list_title_short", lang, title=title, short=short),
             "installed": found is not None,
             "snapshot": snapshot_notice(packaged, lang) if packaged else "",
             "official": (packaged or {}).get("official", True),
@@ -106,7 +108,7 @@ class StartScreen:
         return self.review.render(
             "start.html", request, status=status, job=view, lists=lists_info(lang), overview=overview,
             timeline=timeline, zones=zone_options(self.db, lang),
-            error=error, list_names=list(LISTS), max_gb=gb(self.max_upload),
+            error=error, max_gb=gb(self.max_upload),
             has_list=self.has_list(), changes=self._changes(view, lang), **extra,
         )
 

@@ -28,13 +28,14 @@ from repostguard.app.overview import platform_overview, year_chart
 from repostguard.decisions import ACTIONS, clear, decide
 from repostguard.errors import UserError
 from repostguard.findings.legal import LegalContexts
+from repostguard.i18n import current_lang
 from repostguard.reports.csv_report import csv_text
 from repostguard.reports.dossier import render_dossier
 from repostguard.store import Store
 from repostguard.views import query
 from repostguard.views.charts import ACTION_COLOURS, LEVEL_COLOURS, hbars_svg
-from repostguard.views.entries import Entries
-from repostguard.views.i18n import ACTION_LABELS, LANGS, LEVEL_LABELS, label, t
+from repostguard.views.entries import Entries, workspace_entries
+from repostguard.views.i18n import ACTION_LABELS, BANK_LABELS, LANGS, LEVEL_LABELS, label, t
 from repostguard.views.items import IMAGE_TYPES, item_row, item_view, servable_photo, workspace_roots
 from repostguard.views.render import STATIC_DIR, render
 
@@ -67,6 +68,15 @@ async def read_form(request: Request) -> dict[str, str]:
     if len(body) > MAX_FORM:
         raise Refused("app_refuse_form")
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+def _cookie_lang(cookie: str) -> str | None:
+    """The page's language from the request's cookies (None when it has not been chosen)."""
+    for part in cookie.split(";"):
+        name, _, value = part.strip().partition("=")
+        if name == LANG_COOKIE and value in LANGS:
+            return value
+    return None
 
 
 async def _refuse(send: Send, status: int, text: str) -> None:
@@ -104,8 +114,9 @@ class Guard:
                 await send({"type": "websocket.close", "code": 1008})
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+        lang = _cookie_lang(headers.get("cookie", ""))
         if headers.get("host", "").lower() not in self.hosts:
-            await _refuse(send, 403, "Forbidden: unknown Host")
+            await _refuse(send, 403, t("guard_host", lang))
             return
         origin = headers.get("origin")
         if origin == "null":  # opaque origin: trust only the browser's own Sec-Fetch-Site
@@ -113,18 +124,18 @@ class Guard:
         if scope["method"] not in ("GET", "HEAD"):
             if origin is None:
                 if headers.get("sec-fetch-site") != "same-origin":
-                    await _refuse(send, 403, "Forbidden: no Origin")
+                    await _refuse(send, 403, t("guard_origin", lang))
                     return
             elif origin not in self.origins:
-                await _refuse(send, 403, "Forbidden: foreign Origin")
+                await _refuse(send, 403, t("guard_origin", lang))
                 return
         elif origin is not None and origin not in self.origins:
-            await _refuse(send, 403, "Forbidden: foreign Origin")
+            await _refuse(send, 403, t("guard_origin", lang))
             return
         path: str = scope.get("path", "")
         first = path[1:].split("/", 1)[0] if path.startswith("/") else ""
         if not hmac.compare_digest(first.encode(), self.token.encode()):
-            await _refuse(send, 403, "Forbidden: open the address repostguard printed (it holds the token)")
+            await _refuse(send, 403, t("guard_token", lang))
             return
         rest = path[len(self.prefix) :]
         if rest == "":
@@ -161,8 +172,10 @@ class ReviewApp:
     # -- helpers ---------------------------------------------------------------------------
 
     def lang(self, request: Request) -> str:
-        lang = request.cookies.get(LANG_COOKIE, "ru")
-        return lang if lang in LANGS else "ru"
+        """The page's language: the one chosen on the page (its cookie), else the program's
+        (:func:`repostguard.i18n.current_lang`: ``--lang``, ``$REPOSTGUARD_LANG``, the system's)."""
+        lang = request.cookies.get(LANG_COOKIE, "")
+        return lang if lang in LANGS else current_lang()
 
     def render(self, name: str, request: Request, status: int = 200, **ctx: Any) -> HTMLResponse:
         html = render(
@@ -201,21 +214,23 @@ class ReviewApp:
             rows = query.select_items(conn, sel, offset=(page - 1) * query.PAGE_SIZE)
             fmap = query.findings_for(conn, [r["id"] for r in rows], sel)
             roots = workspace_roots(conn, self.db)
-            views = [item_view(r, fmap[r["id"]], self.entries, lang, snippet=True, roots=roots) for r in rows]
+            entries = workspace_entries(conn, self.entries)
+            views = [item_view(r, fmap[r["id"]], entries, lang, snippet=True, roots=roots) for r in rows]
             st = query.stats(conn)
             fac = query.facets(conn)
         level_labels = {k: label(LEVEL_LABELS, k, lang) for k in LEVEL_LABELS}
         timeline = year_chart(st.by_year, lang)
         bars: list[tuple[str, int, str]] = []
         for bank, lv in st.by_bank_level.items():
+            name = label(BANK_LABELS, bank, lang)
             for lvl in ("distribution", "mention", "indicator", "exposure"):
                 if lv.get(lvl):
-                    bars.append(
-                        (f"{bank.upper()}: {level_labels.get(lvl, lvl)}", lv[lvl], LEVEL_COLOURS[lvl])
-                    )
-            for lvl, n in lv.items():
-                if lvl not in LEVEL_COLOURS:
-                    bars.append((f"{bank.upper()}: {lvl}", n, LEVEL_COLOURS["other"]))
+                    bars.append((t("chart_bank_level", lang, bank=name, level=level_labels.get(lvl, lvl)), lv[lvl],
+                                 LEVEL_COLOURS[lvl]))
+            other = sum(n for lvl, n in lv.items() if lvl not in LEVEL_COLOURS)
+            if other:
+                bars.append((t("chart_bank_level", lang, bank=name, level=level_labels["other"]), other,
+                             LEVEL_COLOURS["other"]))
         summary = hbars_svg(bars, t("by_list", lang))
         progress = hbars_svg(
             [
@@ -256,7 +271,7 @@ class ReviewApp:
             view = item_view(
                 row,
                 fmap[item_id],
-                self.entries,
+                workspace_entries(store.conn, self.entries),
                 lang,
                 raw=store.raw_record(item_id),
                 roots=workspace_roots(store.conn, self.db),
@@ -298,14 +313,14 @@ class ReviewApp:
             row = store.conn.execute("SELECT attachments FROM items WHERE id=?", (item_id,)).fetchone()
             roots = workspace_roots(store.conn, self.db)
         if row is None:
-            return PlainTextResponse("not found", status_code=404)
+            return PlainTextResponse(t("media_not_found", self.lang(request)), status_code=404)
         atts = json.loads(row[0] or "[]")
         if (
             not (0 <= idx < len(atts))
             or not isinstance(atts[idx], dict)
             or not servable_photo(atts[idx], roots)
         ):
-            return PlainTextResponse("not found", status_code=404)
+            return PlainTextResponse(t("media_not_found", self.lang(request)), status_code=404)
         path = Path(str(atts[idx]["path"])).resolve()
         ctype = IMAGE_TYPES[path.suffix.lower()]
         return FileResponse(path, media_type=ctype, headers={"content-disposition": "inline"})
@@ -313,7 +328,7 @@ class ReviewApp:
     async def decide(self, request: Request) -> Response:
         body = await request.body()
         if len(body) > MAX_FORM:
-            return PlainTextResponse("form too large", status_code=413)
+            return PlainTextResponse(Refused("app_refuse_form").text(self.lang(request)), status_code=413)
         form = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
         fields: dict[str, list[str]] = {}
         for k, v in form:
@@ -338,7 +353,8 @@ class ReviewApp:
                 except UserError as e:
                     return self.render("error.html", request, status=400, message=str(e))
             else:
-                return self.render("error.html", request, status=400, message=f"unknown action {action!r}")
+                return self.render("error.html", request, status=400,
+                                   message=t("unknown_action", self.lang(request), action=action[:40]))
         anchor = f"#item-{quote(ids[0])}" if len(ids) == 1 else ""
         return RedirectResponse(
             _with_param(_drop_param(back, "saved"), "saved", str(n)) + anchor, status_code=303
@@ -407,7 +423,7 @@ def prepare(db: Path) -> None:
             query.ensure_summary(store.conn)
             query.ensure_fts(store.conn)
         except sqlite3.OperationalError as e:  # pragma: no cover - FTS5 missing from this SQLite
-            raise UserError(f"{db}: full-text search is unavailable ({e})") from e
+            raise UserError("page_err_no_fts", db=db, reason=e) from e
 
 
 __all__ = ["create_app", "guarded", "review_routes", "read_form", "Guard", "ReviewApp", "CSP", "prepare"]

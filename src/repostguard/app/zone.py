@@ -27,7 +27,7 @@ from repostguard.store.settings import ZONE_KEY, settings_path, workspace_zone, 
 from repostguard.views.i18n import DEFAULT_ZONE, WORKSPACE_ZONE, ZONE_ENV, display_zone, t, utc_offset
 
 #: the zones offered: Russia's, west to east, then a few where people who left live, then UTC;
-#: each with the key of its name in ``strings.toml``
+#: each with the key of its name in the catalogues
 ZONE_CHOICES: dict[str, str] = {
     "Europe/Kaliningrad": "app_tz_kaliningrad",
     "Europe/Moscow": "app_tz_moscow",

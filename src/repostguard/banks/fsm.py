@@ -31,6 +31,7 @@ from typing import Any
 from repostguard.banks import lifecycle
 from repostguard.banks.lifecycle import Installed, ListFacts, ListSpec, diff_entries, dmy_date, read_file
 from repostguard.errors import ListError, UserError
+from repostguard.i18n import t
 
 OFFICIAL_FSM_URL = "https://minjust.gov.ru/uploaded/files/exportfsm.csv"
 HEADER_WORD = "Материал"
@@ -117,14 +118,14 @@ def _decode(data: bytes, path: Path) -> tuple[str, str, list[str]]:
     try:
         text = data.decode("utf-8")
         encoding = "utf-8"
-        notes.append("UTF-8 copy (the official export is windows-1251)")
+        notes.append(t("err_fsm_note_utf8"))
     except UnicodeDecodeError:
         try:
             text = data.decode("cp1251")
             encoding = "windows-1251"
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
-            raise ListError(path, f"byte 0x{data[e.start]:02x} is neither windows-1251 nor UTF-8", line) from e
+            raise ListError(path, "err_fsm_bad_byte", line, byte=f"0x{data[e.start]:02x}") from e
     return text, encoding, notes
 
 
@@ -141,9 +142,9 @@ def parse_fsm_bytes(data: bytes, path: Path | str = "<list>") -> FsmList:
     path = Path(path)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise ListError(path, "empty file")
+        raise ListError(path, "err_list_empty_file")
     if data[:1] in (b"<", b"{", b"[") or data.lstrip()[:15].lower().startswith((b"<!doctype", b"<html")):
-        raise ListError(path, "this is not the CSV export (it looks like HTML or JSON)", 1)
+        raise ListError(path, "err_fsm_not_csv", 1)
     text, encoding, notes = _decode(data, path)
     lines = text.splitlines(keepends=True)
     repaired = 0
@@ -151,23 +152,23 @@ def parse_fsm_bytes(data: bytes, path: Path | str = "<list>") -> FsmList:
         if len(_MOJIBAKE.findall(line)) >= 3:
             fixed = _repair_line(line)
             if fixed is None:
-                raise ListError(path, "text is double-encoded (mojibake) and cannot be repaired; "
-                                "download the official export again", i + 1)
+                raise ListError(path, "err_fsm_mojibake", i + 1)
             lines[i] = fixed
             repaired += 1
     c1 = [i for i, line in enumerate(lines) if _C1.search(line)]
     if repaired:
-        notes.append(f"repaired {repaired} double-encoded lines")
+        notes.append(t("err_fsm_note_repaired", n=repaired))
     text = "".join(lines)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', doublequote=True)
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as e:
-        raise ListError(path, f"no header row ({e})", 1) from e
+        raise ListError(path, "err_fsm_no_header", 1) from e
     if len(header) < 2 or header[0].strip().lstrip("\ufeff") != "#" or HEADER_WORD not in header[1]:
         shown = ";".join(header)[:60]
-        hint = " (wrong encoding?)" if encoding == "windows-1251" and not re.search("[а-яА-Я]", shown) else ""
-        raise ListError(path, f"header is {shown!r}, expected '#;Материал;Дата включения…'{hint}", 1)
+        wrong_encoding = encoding == "windows-1251" and not re.search("[а-яА-Я]", shown)
+        raise ListError(path, "err_fsm_bad_header_encoding" if wrong_encoding else "err_fsm_bad_header", 1,
+                        shown=shown)
     entries: list[FsmEntry] = []
     seen: dict[int, int] = {}
     broken: list[int] = []
@@ -181,34 +182,28 @@ def parse_fsm_bytes(data: bytes, path: Path | str = "<list>") -> FsmList:
                 broken.append(lineno)
                 continue
             if not num.isdigit():
-                raise ListError(path, f"entry number {num[:20]!r} is not a number", lineno)
+                raise ListError(path, "err_fsm_bad_number", lineno, num=num[:20])
             if len(row) < 2:
-                raise ListError(path, f"entry {num} has no text column", lineno)
+                raise ListError(path, "err_fsm_no_text", lineno, num=num)
             n = int(num)
             body = row[1].strip()
             inc_raw = row[2].strip() if len(row) > 2 else ""
             included = _to_date(inc_raw) if inc_raw else None
             if inc_raw and included is None:
-                notes.append(f"line {lineno}: entry {n}: inclusion date {inc_raw[:20]!r} unreadable")
+                notes.append(t("err_fsm_note_bad_date", line=lineno, entry=n, date=inc_raw[:20]))
             if n in seen:
-                notes.append(f"line {lineno}: entry {n} repeated (first at line {seen[n]}); kept the first")
+                notes.append(t("err_fsm_note_repeated", line=lineno, entry=n, first=seen[n]))
                 continue
             seen[n] = lineno
             entries.append(FsmEntry(n, body, included, bool(_EXCLUDED.match(body)) or not body, lineno))
     except csv.Error as e:
-        raise ListError(path, f"CSV syntax error ({e})", reader.line_num) from e
+        raise ListError(path, "err_csv_syntax", reader.line_num) from e
     if broken:
-        raise ListError(
-            path,
-            f"{len(broken)} rows without an entry number (first at line {broken[0]}): the file is damaged "
-            "(re-saved or converted?); download the official export again",
-            broken[0],
-        )
+        raise ListError(path, "err_fsm_rows_without_number", broken[0], n=len(broken), first=broken[0])
     if c1:
-        raise ListError(path, "control characters from a broken encoding conversion; download the official "
-                        "export again", c1[0] + 1)
+        raise ListError(path, "err_fsm_control_chars", c1[0] + 1)
     if not entries:
-        raise ListError(path, "no entries")
+        raise ListError(path, "err_list_no_entries")
     return FsmList(entries=entries, sha256=sha, encoding=encoding, path=str(path), repaired_lines=repaired,
                    notes=notes)
 
@@ -216,8 +211,7 @@ def parse_fsm_bytes(data: bytes, path: Path | str = "<list>") -> FsmList:
 def parse_fsm(path: Path | str) -> FsmList:
     """Parse an export file; raise ListError (one line, with the file and line) if it is not the list."""
     path = Path(path)
-    data = read_file(path, limit=MAX_SIZE, too_large="{mb} MB is far larger than the list can be",
-                     folder="is a folder, not a list file")
+    data = read_file(path, limit=MAX_SIZE, too_large="err_fsm_too_large", folder="err_list_is_folder")
     return parse_fsm_bytes(data, path)
 
 
@@ -236,10 +230,7 @@ def load_fsm(path: Path | None = None, which: str = "current") -> tuple[FsmList,
         return parse_fsm(path), {"source": str(path)}
     loaded = lifecycle.load(FSM_LIST, which)
     if loaded is None:
-        raise UserError(
-            "no Federal List is installed: run `repostguard lists update` (downloads the official list), "
-            "or `repostguard lists update --from FILE`, or pass --fsm FILE"
-        )
+        raise UserError("err_fsm_not_installed")
     return loaded
 
 
@@ -249,20 +240,20 @@ def update_fsm(from_file: Path | None = None, mirrors: list[str] | None = None, 
 
 
 def _summary(done: Installed[FsmList]) -> list[str]:
+    """What ``lists update`` says about the FSM it installed: the version, how the file was read, what changed."""
     lst, old = done.lst, done.old
     lines = [done.headline]
     if lst.repaired_lines:
-        lines.append(f"note: {lst.repaired_lines} double-encoded lines were repaired")
+        lines.append(t("cli_note", text=t("cli_list_repaired", n=lst.repaired_lines)))
     if lst.encoding != "windows-1251":
-        lines.append(f"note: the file is {lst.encoding}; the official export is windows-1251")
-    lines += [f"note: {n}" for n in done.notes]
+        lines.append(t("cli_note", text=t("cli_list_encoding", encoding=lst.encoding)))
+    lines += [t("cli_note", text=n) for n in done.notes]
     if old and done.replaced:
-        old_list, _ = load_fsm(None, which="previous")
-        d = diff_lists(old_list, lst)
-        lines.append(f"since {old['version']}: {len(d['added'])} added, {len(d['excluded'])} newly excluded, "
-                     f"{len(d['edited'])} edited, {len(d['removed'])} removed; previous version kept")
+        d = diff_lists(load_fsm(None, which="previous")[0], lst)
+        lines.append(t("cli_list_changed", version=old["version"], added=len(d["added"]), excluded=len(d["excluded"]),
+                       edited=len(d["edited"]), removed=len(d["removed"])))
     elif old:
-        lines.append("the installed list was already this version")
+        lines.append(t("cli_list_same"))
     return lines
 
 
@@ -305,7 +296,7 @@ def show_fsm(entry: int | None = None, path: Path | None = None) -> str:
     if entry is not None:
         e = lst.by_number().get(entry)
         if e is None:
-            raise UserError(f"{meta.get('source')}: no entry {entry}")
+            raise UserError("err_fsm_no_entry", source=meta.get("source"), entry=entry)
         return "\n".join([
             f"№ {e.number}" + (" (excluded)" if e.excluded else ""),
             f"inclusion date: {e.included.isoformat() if e.included else 'not given (entries before 2017)'}",

@@ -33,7 +33,7 @@ from repostguard.store import Store, now_iso
 HASH_COLUMNS = ("hash", "pdq", "pdq_hash", "signal_value")
 MAX_BANK_BYTES = 200 * 1024 * 1024
 MAX_FIELD = 2000
-_TOO_LARGE = f"larger than {MAX_BANK_BYTES // 2**20} MiB; not a hash bank"
+_TOO_LARGE = "err_bank_too_large"
 
 
 @dataclass
@@ -74,24 +74,24 @@ def parse_bank(path: Path, data: bytes | None = None) -> tuple[list[BankRow], in
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise InputError(path, "not UTF-8 text (save the CSV as UTF-8)", line) from e
+        raise InputError(path, "err_bank_not_utf8", line) from e
     lines = [(n, s) for n, s in enumerate(text.splitlines(), 1)
              if s.strip() and not s.lstrip().startswith("#")]
     if not lines:
-        raise InputError(path, "empty: no header row and no hashes")
+        raise InputError(path, "err_bank_empty")
     header_line, header_text = lines[0]
     try:
         header = [h.strip().lower() for h in next(csv.reader([header_text]))]
     except csv.Error as e:
-        raise InputError(path, f"header is not CSV ({e})", header_line) from e
+        raise InputError(path, "err_bank_header_not_csv", header_line) from e
     hcol = next((header.index(c) for c in HASH_COLUMNS if c in header), None)
     if hcol is None:
-        raise InputError(path, "no 'hash' column in the header "
-                         "(expected columns: hash,label,reference[,quality])", header_line)
+        raise InputError(path, "err_bank_no_hash_column", header_line)
     missing = [c for c in ("label", "reference") if c not in header]
+    if len(missing) == 2:
+        raise InputError(path, "err_bank_no_label_reference", header_line)
     if missing:
-        cols = " and no ".join(repr(c) for c in missing)
-        raise InputError(path, f"no {cols} column in the header", header_line)
+        raise InputError(path, "err_bank_no_column", header_line, column=missing[0])
     lcol, rcol = header.index("label"), header.index("reference")
     qcol = header.index("quality") if "quality" in header else None
     rows: list[BankRow] = []
@@ -101,25 +101,25 @@ def parse_bank(path: Path, data: bytes | None = None) -> tuple[list[BankRow], in
         try:
             rec = next(csv.reader([row_text], strict=True))
         except csv.Error as e:
-            raise InputError(path, f"not valid CSV ({e}); one row per line", n) from e
+            raise InputError(path, "err_bank_bad_row", n) from e
         if len(rec) <= need:
-            raise InputError(path, f"{len(rec)} columns, expected at least {need + 1}", n)
+            raise InputError(path, "err_bank_few_columns", n, n=len(rec), need=need + 1)
         h = rec[hcol].strip()
         if not PDQ_HEX.match(h):
-            raise InputError(path, f"hash {h[:70]!r} is not a PDQ hash (64 hex digits)", n)
+            raise InputError(path, "err_bank_bad_hash", n, hash=h[:70])
         label, ref = rec[lcol].strip(), rec[rcol].strip()
         if not label or not ref:
-            raise InputError(path, "empty label or reference", n)
+            raise InputError(path, "err_bank_empty_label", n)
         if len(label) > MAX_FIELD or len(ref) > MAX_FIELD:
-            raise InputError(path, f"label or reference longer than {MAX_FIELD} characters", n)
+            raise InputError(path, "err_bank_long_field", n, max=MAX_FIELD)
         quality: int | None = None
         if qcol is not None and rec[qcol].strip():
             try:
                 quality = int(rec[qcol].strip())
             except ValueError as e:
-                raise InputError(path, f"quality {rec[qcol][:20]!r} is not a number 0-100", n) from e
+                raise InputError(path, "err_bank_quality_nan", n, quality=rec[qcol][:20]) from e
             if not 0 <= quality <= 100:
-                raise InputError(path, f"quality {quality} is not in 0-100", n)
+                raise InputError(path, "err_bank_quality_range", n, quality=quality)
             if quality < MIN_PDQ_QUALITY:
                 dropped += 1
                 continue
@@ -130,7 +130,7 @@ def parse_bank(path: Path, data: bytes | None = None) -> tuple[list[BankRow], in
 def import_bank(store: Store, path: Path) -> BankImport:
     """Parse ``path`` and add its hashes to the store's banks, in one transaction."""
     path = Path(path)
-    data = read_file(path, limit=MAX_BANK_BYTES, too_large=_TOO_LARGE, missing="no such file", error=InputError)
+    data = read_file(path, limit=MAX_BANK_BYTES, too_large=_TOO_LARGE, missing="err_no_such_file", error=InputError)
     rows, dropped = parse_bank(path, data)
     res = BankImport(path=path, rows=len(rows), dropped_low_quality=dropped)
     sha = hashlib.sha256(data).hexdigest()

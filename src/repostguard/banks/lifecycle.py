@@ -35,7 +35,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
-from repostguard.errors import ExternalError, InputError, ListError, UserError
+from repostguard.errors import ExternalError, InputError, ListError, Listing, Notice, UserError, os_reason
+from repostguard.i18n import current_lang, has, t
 from repostguard.paths import atomic_write, data_dir, lists_dir
 
 if TYPE_CHECKING:
@@ -102,12 +103,13 @@ class ListFacts(Generic[E]):
 L = TypeVar("L", bound="ListFacts[Any]")
 
 
-def read_file(path: Path | str, *, limit: int | None = None, too_large: str = "", folder: str | None = None,
-              missing: str | None = None, error: type[InputError] = ListError) -> bytes:
+def read_file(path: Path | str, *, limit: int | None = None, too_large: str = "err_too_large_mb",
+              folder: str | None = None, missing: str | None = None, error: type[InputError] = ListError) -> bytes:
     """The bytes of a list file, or ``error`` in one line naming the file.
 
-    ``too_large`` (``{mb}``: the file's size in MB) past ``limit`` bytes; ``folder`` for a folder and
-    ``missing`` for anything that is not a file, where given; else the system's reason.
+    The messages are catalogue keys: ``too_large`` (field ``mb``: the file's size in MB) past ``limit``
+    bytes; ``folder`` for a folder and ``missing`` for anything that is not a file, where given; else
+    the system's reason.
     """
     p = Path(path)
     try:
@@ -116,11 +118,12 @@ def read_file(path: Path | str, *, limit: int | None = None, too_large: str = ""
         if limit is not None:
             size = p.stat().st_size
             if size > limit:
-                raise error(path, too_large.format(mb=size // 1024**2))
+                raise error(path, too_large, mb=size // 1024**2)
         return p.read_bytes()
     except OSError as e:
-        reason = folder if folder and isinstance(e, IsADirectoryError) else f"cannot be read ({e.strerror or e})"
-        raise error(path, reason) from e
+        if folder and isinstance(e, IsADirectoryError):
+            raise error(path, folder) from e
+        raise error(path, "err_cannot_read_because", reason=os_reason(e)) from e
 
 
 def _client() -> httpx.Client:
@@ -138,7 +141,7 @@ def download(url: str) -> bytes:
         for chunk in r.iter_bytes():
             buf += chunk
             if len(buf) > MAX_DOWNLOAD:
-                raise ExternalError(f"{url}: larger than {MAX_DOWNLOAD // 1024**2} MB, refused")
+                raise ExternalError("err_download_too_large", url=url, mb=MAX_DOWNLOAD // 1024**2)
         return bytes(buf)
 
 
@@ -198,6 +201,14 @@ class ListSpec(Generic[L]):
     default: bool = False
     auxiliary: bool = False
 
+    def label(self) -> str:
+        """The list's name in the person's language (its label, else its title)."""
+        key = f"banks.{self.bank}"
+        if has(key):
+            return t(key)
+        title = self.title_ru if current_lang() == "ru" else self.title_en
+        return title[:1].upper() + title[1:]
+
     @property
     def option(self) -> str:
         """The option that selects this list on the command line ('' for the default list)."""
@@ -213,13 +224,15 @@ class Installed(Generic[L]):
     meta: dict[str, Any]
     old: dict[str, Any] | None
     source: str
-    notes: list[str]  # why the sources tried before ``source`` failed
+    notes: list[Notice | ListError]  # why the sources tried before ``source`` failed
 
     @property
     def headline(self) -> str:
-        m, prefix = self.meta, "" if self.spec.default else f"{self.spec.name}: "
-        return (f"{prefix}installed {m['version']}: {m['entries']} entries ({m['excluded']} excluded), "
-                f"last inclusion {m['last_inclusion']}, sha256 {m['sha256']}, from {self.source}")
+        """«<list>: установлена версия …»: what was installed, in the person's language."""
+        m = self.meta
+        return t("cli_list_installed", list=self.spec.label(), version=m["version"],
+                 entries=t("cli_entries_n", n=m["entries"]), excluded=m["excluded"],
+                 last=m["last_inclusion"] or "—", sha=m["sha256"], source=self.source)
 
     @property
     def replaced(self) -> bool:
@@ -249,7 +262,8 @@ def _state(spec: ListSpec[Any]) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(p.read_text("utf-8"))
         return data
     except (OSError, json.JSONDecodeError) as e:
-        raise UserError(f"{p}: damaged ({e}); run `{_words('repostguard lists update', spec.option)}` again") from e
+        command = _words("repostguard lists update", spec.option)
+        raise UserError("err_list_state_damaged", path=p, command=command) from e
 
 
 def installed_meta(spec: ListSpec[Any], which: str = "current") -> dict[str, Any] | None:
@@ -321,10 +335,10 @@ def load_packaged(spec: ListSpec[L]) -> tuple[L, dict[str, Any]] | None:
     try:
         data = gzip.decompress(read_file(path))
     except (OSError, EOFError, gzip.BadGzipFile) as e:
-        raise ListError(path, f"the packaged snapshot is damaged ({e}); reinstall repostguard") from e
+        raise ListError(path, "err_snapshot_damaged") from e
     lst = spec.parse(data, str(path))
     if lst.sha256 != meta["sha256"]:
-        raise ListError(path, "the packaged snapshot is not the one its manifest names; reinstall repostguard")
+        raise ListError(path, "err_snapshot_mismatch")
     facts = {"version": lst.version, "entries": len(lst.entries), "excluded": len(lst.entries) - len(lst.active),
              "last_inclusion": lst.last_inclusion.isoformat() if lst.last_inclusion else None, **spec.describe(lst)}
     return lst, {**meta, **facts}
@@ -352,10 +366,7 @@ def install(spec: ListSpec[L], data: bytes, source: str, *, force: bool = False
     lst = spec.parse(data, source)
     old = installed_meta(spec)
     if old and not force and len(lst.entries) < SHRINK_LIMIT * int(old.get("entries", 0)):
-        raise UserError(
-            f"{source}: {len(lst.entries)} entries, far fewer than the installed {old['entries']}; "
-            "refusing what looks like a truncated list (use --force to install it anyway)"
-        )
+        raise UserError("err_list_shrunk", source=source, n=len(lst.entries), installed=old["entries"])
     facts = {
         "bank": spec.bank,
         "version": lst.version,
@@ -393,45 +404,48 @@ def configured_mirrors(spec: ListSpec[Any], extra: list[str] | None = None) -> l
         try:
             conf: Any = json.loads(cfg.read_text("utf-8"))
         except (OSError, json.JSONDecodeError) as e:
-            raise UserError(f"{cfg}: not valid JSON ({e})") from e
+            raise UserError("err_config_not_json", path=cfg) from e
         for key in spec.mirrors_key:
             conf = conf.get(key, []) if isinstance(conf, dict) else []
         out += [str(u) for u in conf]
     return out
 
 
-def fetch(spec: ListSpec[Any], mirror_urls: list[str]) -> tuple[bytes, str, list[str]]:
+def fetch(spec: ListSpec[Any], mirror_urls: list[str]) -> tuple[bytes, str, list[Notice | ListError]]:
     """Download the list: the official source, then each mirror; the first that parses wins.
 
     Returns the bytes, the URL and why the URLs tried before it failed.
     """
     import httpx
 
-    errors: list[str] = []
+    errors: list[Notice | ListError] = []
     official = os.environ.get(f"REPOSTGUARD_{spec.name.upper()}_URL", spec.url or "")
     for url in [u for u in (official, *mirror_urls) if u]:
         try:
             data = spec.download(url)
             spec.parse(data, url)
             return data, url, errors
-        except (httpx.HTTPError, OSError, ValueError) as e:
-            errors.append(f"{url}: {type(e).__name__}: {e}")
         except ListError as e:
-            errors.append(str(e))
+            errors.append(e)
+        except httpx.HTTPStatusError as e:
+            errors.append(Notice("err_fetch_status", url=url, status=e.response.status_code))
+        except httpx.TimeoutException:
+            errors.append(Notice("err_fetch_timeout", url=url))
+        except (httpx.HTTPError, OSError):
+            errors.append(Notice("err_fetch_network", url=url))
+        except ValueError:
+            errors.append(Notice("err_fetch_bad_data", url=url))
     if not errors:
-        raise UserError(
-            f"{spec.name}: there is no official source; install it with --list {spec.name} --from FILE "
-            "or give a --mirror"
-        )
-    the_list = "the list" if spec.default else f"the {spec.name} list"
-    raise ExternalError(f"could not get {the_list}: " + " | ".join(errors)
-                        + f"; try a mirror (--mirror URL) or a file ({_words(spec.option, '--from FILE')})")
+        raise UserError("err_list_no_source", name=spec.name)
+    if spec.default:
+        raise ExternalError("err_list_fetch_failed_default", errors=Listing(errors, " | "))
+    raise ExternalError("err_list_fetch_failed", name=spec.name, errors=Listing(errors, " | "))
 
 
 def update(spec: ListSpec[Any], from_file: Path | None = None, mirrors: list[str] | None = None,
            force: bool = False) -> str:
     """``lists update`` of one list: install from a file or the network; the summary to print."""
-    notes: list[str] = []
+    notes: list[Notice | ListError] = []
     if from_file is not None:
         data, source = read_file(from_file), str(Path(from_file).resolve())
     else:

@@ -45,6 +45,7 @@ from repostguard.banks.lifecycle import (
     read_file,
 )
 from repostguard.errors import ListError, UserError
+from repostguard.i18n import t
 
 MAX_SIZE = 32 * 1024**2
 
@@ -136,13 +137,13 @@ def _entry(
 def _parse_json_array(rows: list[Any], kind: str, path: Path) -> list[OrgEntry]:
     out: list[OrgEntry] = []
     for i, row in enumerate(rows):
-        place = f"item [{i}]"
+        place = t("err_org_place_item", i=i)
         if not isinstance(row, dict):
-            raise ListError(path, f"{place}: expected an object, found {type(row).__name__}")
+            raise ListError(path, "err_org_not_object", place=place)
         if kind == "sites":
             dom = row.get("domain")
             if not isinstance(dom, str) or not _DOMAIN.match(dom.strip().lower()):
-                raise ListError(path, f"{place}: 'domain' is missing or not a domain name")
+                raise ListError(path, "err_org_bad_domain", place=place)
             label = str(row.get("label") or dom)
             e = _entry(f"{dom.strip().lower()} — {label}", [], None, False, False, place)
             e.domains = [dom.strip().lower()]
@@ -150,14 +151,14 @@ def _parse_json_array(rows: list[Any], kind: str, path: Path) -> list[OrgEntry]:
             continue
         name = row.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ListError(path, f"{place}: 'name' is missing or empty")
+            raise ListError(path, "err_org_no_name", place=place)
         aliases = row.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-            raise ListError(path, f"{place}: 'aliases' must be a list of strings")
+            raise ListError(path, "err_org_bad_aliases", place=place)
         date_raw = row.get("dateIn")
         included = _to_date(date_raw) if date_raw else None
         if date_raw and included is None:
-            raise ListError(path, f"{place}: 'dateIn' {str(date_raw)[:20]!r} is not a DD.MM.YYYY date")
+            raise ListError(path, "err_org_bad_date", place=place, date=str(date_raw)[:20])
         excluded = bool(row.get("excluded")) or bool(row.get("dateOut"))
         out.append(_entry(name, aliases, included, excluded, bool(row.get("is_person")), place))
     return out
@@ -166,12 +167,12 @@ def _parse_json_array(rows: list[Any], kind: str, path: Path) -> list[OrgEntry]:
 def _parse_registry(values: list[Any], path: Path) -> list[OrgEntry]:
     out: list[OrgEntry] = []
     for i, row in enumerate(values):
-        place = f"values[{i}]"
+        place = t("err_org_place_registry", i=i)
         if not isinstance(row, dict):
-            raise ListError(path, f"{place}: expected an object")
+            raise ListError(path, "err_org_not_object", place=place)
         name = row.get("field_5_s") or row.get("name")
         if not isinstance(name, str) or not name.strip():
-            raise ListError(path, f"{place}: no organisation name (field_5_s)")
+            raise ListError(path, "err_org_registry_no_name", place=place)
         status = str(row.get("field_10_s") or "")
         excluded = bool(row.get("field_8_s")) or bool(_EXCLUDED_WORD.search(status))
         out.append(_entry(name, _quoted(name), _to_date(row.get("field_2_s")), excluded, False, place))
@@ -196,7 +197,7 @@ def _parse_html(text: str, path: Path) -> list[OrgEntry]:
         cells = [" ".join(td.text(separator=" ").split()) for td in tr.css("td")]
         if len(cells) >= 2 and cells[0].rstrip(".").isdigit() and cells[1]:
             name = cells[1]  # the third cell is the court decision, not an inclusion date
-            out.append(_entry(name, _quoted(name), None, False, False, f"table row {n + 1}"))
+            out.append(_entry(name, _quoted(name), None, False, False, t("err_org_place_row", n=n + 1)))
     if out:
         return out
     blocks = tree.css("li") or tree.css("p")
@@ -216,7 +217,7 @@ def _parse_html(text: str, path: Path) -> list[OrgEntry]:
                 _to_date(line[-40:]) if "включ" in line else None,
                 bool(re.search(r"исключ[её]н", line, re.IGNORECASE) and "за исключ" not in line),
                 False,
-                f"item {n + 1}",
+                t("err_org_place_point", n=n + 1),
             )
         )
     return out
@@ -225,11 +226,11 @@ def _parse_html(text: str, path: Path) -> list[OrgEntry]:
 def parse_org_bytes(data: bytes, kind: str, path: Path | str = "<list>") -> OrgList:
     """Parse a list file's bytes; raise ListError (file and place) if it is not the list."""
     if kind not in KINDS:
-        raise UserError(f"unknown list {kind!r}; expected one of {', '.join(KINDS)}")
+        raise UserError("err_unknown_list", kind=kind, kinds=", ".join(KINDS))
     path = Path(path)
     sha = hashlib.sha256(data).hexdigest()
     if not data.strip():
-        raise ListError(path, "empty file")
+        raise ListError(path, "err_list_empty_file")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -239,44 +240,40 @@ def parse_org_bytes(data: bytes, kind: str, path: Path | str = "<list>") -> OrgL
             text = data.decode("cp1251")
         except UnicodeDecodeError as e:
             line = data[: e.start].count(b"\n") + 1
-            raise ListError(
-                path, f"byte 0x{data[e.start]:02x} is neither UTF-8 nor windows-1251", line
-            ) from e
+            raise ListError(path, "err_org_bad_byte", line, byte=f"0x{data[e.start]:02x}") from e
     head = text.lstrip()[:200].lower()
     notes: list[str] = []
     if head.startswith(("[", "{")):
         try:
             doc = json.loads(text)
         except json.JSONDecodeError as e:
-            raise ListError(path, f"not valid JSON ({e.msg})", e.lineno) from e
+            raise ListError(path, "err_not_json", e.lineno) from e
         if isinstance(doc, list):
             entries, fmt = _parse_json_array(doc, kind, path), "json"
         elif isinstance(doc, dict) and isinstance(doc.get("values"), list):
             if kind == "sites":
-                raise ListError(path, "a registry answer is not a list of sites")
+                raise ListError(path, "err_org_registry_not_sites")
             entries, fmt = _parse_registry(doc["values"], path), "registry-json"
             size = doc.get("size")
             if isinstance(size, int) and size > len(entries):
-                notes.append(f"the registry says {size} entries, the file has {len(entries)}")
+                notes.append(t("err_org_note_registry_size", size=size, n=len(entries)))
         else:
-            raise ListError(
-                path, "JSON is neither a list of organisations nor a registry answer ('values')", 1
-            )
+            raise ListError(path, "err_org_json_unknown", 1)
     elif head.startswith(("<!doctype", "<html", "<")) or "<table" in head or "<body" in head:
         if kind == "sites":
-            raise ListError(path, "an HTML page is not a list of sites")
+            raise ListError(path, "err_org_html_not_sites")
         entries, fmt = _parse_html(text, path), "html"
     else:
-        raise ListError(path, "neither JSON nor HTML: not an organisation list", 1)
+        raise ListError(path, "err_org_not_list", 1)
     if not entries:
-        raise ListError(path, f"no entries found ({fmt}); the page layout may have changed")
+        raise ListError(path, "err_org_no_entries")
     merged: dict[str, OrgEntry] = {}
     for ent in entries:
         old = merged.get(ent.key)
         if old is None:
             merged[ent.key] = ent
         else:
-            notes.append(f"{ent.place}: duplicate of {old.place}; merged")
+            notes.append(t("err_org_note_duplicate", place=ent.place, first=old.place))
             old.aliases += [a for a in ent.aliases if a not in old.aliases]
             old.included = min(filter(None, (old.included, ent.included)), default=None)
     return OrgList(kind=kind, entries=list(merged.values()), sha256=sha, fmt=fmt, path=str(path), notes=notes)
@@ -285,8 +282,7 @@ def parse_org_bytes(data: bytes, kind: str, path: Path | str = "<list>") -> OrgL
 def parse_org_file(path: Path | str, kind: str) -> OrgList:
     """Parse a list file; ListError (one line, with the file) if it cannot be read or is not the list."""
     path = Path(path)
-    data = read_file(path, limit=MAX_SIZE, too_large="far larger than an organisation list can be",
-                     folder="is a folder, not a list file")
+    data = read_file(path, limit=MAX_SIZE, too_large="err_org_too_large", folder="err_list_is_folder")
     return parse_org_bytes(data, kind, path)
 
 
@@ -296,7 +292,7 @@ def parse_org_file(path: Path | str, kind: str) -> OrgList:
 def _spec(kind: str) -> ListSpec[OrgList]:
     spec = KINDS.get(kind)
     if spec is None:
-        raise UserError(f"unknown list {kind!r}; expected one of {', '.join(KINDS)}")
+        raise UserError("err_unknown_list", kind=kind, kinds=", ".join(KINDS))
     return spec
 
 
@@ -336,16 +332,14 @@ def diff_org_lists(old: OrgList, new: OrgList) -> dict[str, list[str]]:
 
 
 def _summary(done: Installed[OrgList]) -> list[str]:
-    kind = done.spec.name
-    lines = [done.headline, *(f"note: {n}" for n in [*done.notes, *done.lst.notes[:5]])]
-    prev = load_org_list(kind, "previous") if done.old and done.replaced else None
+    """What ``lists update`` says about an organisation list it installed: the version, its notes, what changed."""
+    lines = [done.headline, *(t("cli_note", text=n) for n in [*done.notes, *done.lst.notes[:5]])]
+    prev = load_org_list(done.spec.name, "previous") if done.old and done.replaced else None
     if done.old and prev is not None:
         d = diff_org_lists(prev[0], done.lst)
-        lines.append(
-            f"{kind}: changes since {done.old['version']}: added {len(d['added'])}, excluded "
-            f"{len(d['excluded'])}, edited {len(d['edited'])}, removed {len(d['removed'])}; "
-            "run `repostguard recheck` to see what they mean for your history"
-        )
+        lines.append(t("cli_list_org_changed", list=done.spec.label(), version=done.old["version"],
+                       added=len(d["added"]), excluded=len(d["excluded"]), edited=len(d["edited"]),
+                       removed=len(d["removed"])))
     return lines
 
 

@@ -13,6 +13,7 @@ from repostguard.banks.fsm import FSM_LIST
 from repostguard.banks.lifecycle import ListSpec, configured_mirrors, update
 from repostguard.banks.orgs import ORG_LISTS
 from repostguard.errors import ExternalError, UserError
+from repostguard.i18n import t
 
 _ALL: tuple[ListSpec[Any], ...] = (FSM_LIST, *ORG_LISTS)
 #: ``--list`` name → declaration; the FSM first (``--from``/``--mirror`` without ``--list`` mean it)
@@ -40,16 +41,13 @@ def update_lists(
             except OSError:
                 head = b""
             if head[:1] in (b"[", b"{"):
-                raise UserError(
-                    f"{from_file}: this is JSON, not the FSM CSV; for an organisation list add "
-                    f"--list {'|'.join(s.name for s in others)}"
-                )
+                raise UserError("err_from_is_json", file=from_file, lists="|".join(s.name for s in others))
     if which in LISTS:
         return update(LISTS[which], from_file=from_file, mirrors=mirrors, force=force)
     if which != "all":
-        raise UserError(f"--list {which}: expected {', '.join(LISTS)} or all")
+        raise UserError("err_list_choice", which=which, lists=", ".join(LISTS))
     if from_file is not None:
-        raise UserError(f"--from installs one list: add --list {'|'.join(LISTS)}")
+        raise UserError("err_from_one_list", lists="|".join(LISTS))
     out = [update(FSM_LIST, mirrors=mirrors, force=force)]
     for spec in others:
         if spec.url is None and not configured_mirrors(spec):
@@ -57,5 +55,5 @@ def update_lists(
         try:
             out.append(update(spec, force=force))
         except (ExternalError, UserError) as e:
-            out.append(f"note: {spec.name}: not updated ({e})")
+            out.append(t("cli_note", text=t("cli_list_not_updated", list=spec.label(), reason=e)))
     return "\n".join(out)

@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING
 
 import click
 
-from repostguard.cli._common import db_option, file_option, resolve_db
-from repostguard.errors import ExternalError, UserError
+from repostguard.cli._common import db_option, file_option, resolve_db, warning
+from repostguard.cli.lang import lang_option
+from repostguard.errors import ExternalError, Listing, UserError
+from repostguard.i18n import current_lang, t
 
 if TYPE_CHECKING:  # the actions (httpx, the platforms' clients) load only when a command runs
     from repostguard.actions._base import Actioner
@@ -31,24 +33,32 @@ def _plan(store: Store, plan_file: Path | None) -> Plan:
     return load_plan(plan_file, store) if plan_file else build_plan(store)
 
 
+#: the columns of the plan's summary (catalogue keys), and which of them hold numbers
+COLUMNS = ("act_col_platform", "act_col_action", "act_col_route", "act_col_count", "act_col_not_backed_up",
+           "act_col_gone")
+NUMERIC = 3
+
+
+def _table(head: list[str], rows: list[list[str]], numeric_from: int) -> list[str]:
+    """Lines of a table aligned by column: text to the left, the numbers (from ``numeric_from``) to the right."""
+    widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
+    return ["  " + "  ".join(c.rjust(w) if i >= numeric_from else c.ljust(w)
+                             for i, (c, w) in enumerate(zip(r, widths, strict=True))).rstrip()
+            for r in [head, *rows]]
+
+
 def _print_summary(store: Store, plan: Plan) -> None:
-    from repostguard.actions.planner import summary
+    from repostguard.actions.planner import ACTION_KEYS, ROUTE_KEYS, in_words, summary
+    from repostguard.actions.registry import label_of
 
     rows = summary(plan, store)
     if not rows:
-        click.echo(
-            "План пуст: нет решений «удалить» или «скрыть» / The plan is empty: no delete or hide decisions."
-        )
+        click.echo(t("act_plan_empty"))
         return
-    click.echo(
-        "платформа/platform  действие/action  путь/route  всего/count  "
-        "без копии/not backed up  уже удалено/gone"
-    )
-    for r in rows:
-        click.echo(
-            f"  {r['platform']:<10} {r['action']:<7} {r['route']:<7} {r['count']:>6} "
-            f"{r['not_backed_up']:>8} {r['already_gone']:>8}"
-        )
+    body = [[label_of(r["platform"]), in_words(ACTION_KEYS, r["action"]), in_words(ROUTE_KEYS, r["route"]),
+             str(r["count"]), str(r["not_backed_up"]), str(r["already_gone"])] for r in rows]
+    for line in _table([t(c) for c in COLUMNS], body, NUMERIC):
+        click.echo(line)
 
 
 def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
@@ -56,7 +66,7 @@ def _secret(env: str, prompt: str, *, confirm: bool = False) -> str:
     if val:
         return val
     if not sys.stdin or not sys.stdin.isatty():
-        raise UserError(f"{prompt}: set {env} or run in a terminal to be asked")
+        raise UserError("act_secret_needed", prompt=prompt, env=env)
     return str(click.prompt(prompt, hide_input=True, confirmation_prompt=confirm))
 
 
@@ -94,7 +104,7 @@ def _connect(store: Store, platforms: set[str], given: dict[str, str]) -> dict[s
             continue  # no credentials: its items go to the checklist
         acct = check_account(store, act, given.get(p.name))
         if p.announce_account:
-            click.echo(f"{p.label}: аккаунт {acct} совпадает с архивом / account {acct} matches the archive")
+            click.echo(t("act_account_matches", platform=p.label, account=acct))
         actioners[p.name] = act
     return actioners
 
@@ -119,20 +129,33 @@ def _backup_missing(store: Store, plan: Plan, db_path: Path, out: Path | None) -
     ]
     if not todo:
         return 0
-    passphrase = _secret(
-        "REPOSTGUARD_BACKUP_PASSPHRASE", "Пароль резервной копии / backup passphrase", confirm=True
-    )
+    passphrase = _secret(PASSPHRASE_ENV, t("act_prompt_passphrase"), confirm=True)
     path = _backup_path(db_path, out)
-    n = backup_items(store, todo, path, passphrase, warn=lambda s: click.echo(f"  warning: {s}", err=True))
-    click.echo(
-        f"{path}: резервная копия, записей: {n}, проверена чтением / "
-        f"backup of {n} items, read back and checked"
-    )
+    n = backup_items(store, todo, path, passphrase, warn=lambda s: click.echo("  " + warning(s), err=True))
+    click.echo(t("act_backup_written", path=path, n=n))
     return n
 
 
 #: entries listed by a dry run
 SHOW = 50
+#: where the backup's passphrase may be given
+PASSPHRASE_ENV = "REPOSTGUARD_BACKUP_PASSPHRASE"
+#: the journal's statuses in words (catalogue keys)
+STATUS_KEYS = {
+    "done": "act_journal_done", "gone": "act_journal_gone", "denied": "act_journal_denied",
+    "refused": "act_journal_refused", "not-sent": "act_journal_not_sent", "failed": "act_journal_failed",
+    "intent": "act_journal_intent",
+}
+
+
+def _how(method: str) -> str:
+    """How a journal row was done (catalogue key): by hand, a check whether the object is still there, or
+    through the platform's API."""
+    if method.startswith("manual:"):
+        return "act_route_manual"
+    if method.startswith("probe:"):
+        return "act_journal_probe"
+    return "act_route_api"
 
 
 @click.group("clean")
@@ -150,7 +173,7 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
         _print_summary(store, plan)
         if out:
             plan.write(out, store)
-            click.echo(f"{out}: план, записей {len(plan.entries)} / plan with {len(plan.entries)} entries")
+            click.echo(t("act_plan_written", path=out, n=len(plan.entries)))
 
 
 @clean_group.command("run")
@@ -177,7 +200,7 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
     show_default=True,
     help="Where to write the checklist of what to do by hand.",
 )
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option
 @db_option
 def run_cmd(
     plan_file: Path | None,
@@ -187,17 +210,18 @@ def run_cmd(
     backup_out: Path | None,
     accounts: tuple[str, ...],
     checklist_out: Path,
-    lang: str,
     db: Path | None,
 ) -> None:
     """Carry out the plan. Dry run unless --yes: shows the plan and sends nothing."""
+    lang = current_lang()
     from repostguard.actions.advice import advice
+    from repostguard.actions.planner import ACTION_KEYS, ROUTE_KEYS, in_words
     from repostguard.actions.runner import run_lock
 
     given: dict[str, str] = {}
     for a in accounts:
         if "=" not in a:
-            raise UserError(f"--account {a}: expected PLATFORM=ID")
+            raise UserError("act_account_format", option=f"--account {a}", example="vk=12345")
         k, v = a.split("=", 1)
         given[k.strip()] = v.strip()
     db_path = resolve_db(db)
@@ -208,16 +232,16 @@ def run_cmd(
         click.echo(advice(lang))
         click.echo("")
         if not yes:
-            for e in plan.entries[:SHOW]:
-                click.echo(f"  {e.action:<6} {e.route:<6} {e.ref}  {e.preview[:60]}")
+            shown = plan.entries[:SHOW]
+            body = [[in_words(ACTION_KEYS, e.action), in_words(ROUTE_KEYS, e.route), e.ref, e.preview[:60]]
+                    for e in shown]
+            if body:
+                for line in _table([t("act_col_action"), t("act_col_route"), t("act_col_item"), t("act_col_text")],
+                                   body, len(body[0])):
+                    click.echo(line)
             if len(plan.entries) > SHOW:
-                click.echo(
-                    f"  … ещё {len(plan.entries) - SHOW} / {len(plan.entries) - SHOW} more (clean plan --out)"
-                )
-            click.echo(
-                "Пробный запуск: ничего не отправлено. Чтобы выполнить, добавьте --yes. / "
-                "Dry run: nothing was sent. Add --yes to carry it out."
-            )
+                click.echo("  " + t("act_dry_more", n=len(plan.entries) - SHOW, command="repostguard clean plan --out"))
+            click.echo(t("act_dry_run"))
             return
         if not plan.entries:
             return
@@ -247,18 +271,14 @@ def _run_yes(
     for line in rep.lines():
         click.echo(line)
     if rep.online:
-        click.echo(
-            "ещё в сети / still online: "
-            + ", ".join(rep.online[:20])
-            + (" …" if len(rep.online) > 20 else "")
-        )
+        click.echo(t("act_still_online", refs=", ".join(rep.online[:20]) + (" …" if len(rep.online) > 20 else "")))
     by_ref = {e.ref: e for e in plan.entries}
     by_hand = rep.manual + [by_ref[r] for r in rep.denied if r in by_ref]  # what the platform refused too
     if by_hand:
         checklist.write(store, by_hand, checklist_out, lang=lang)
-        click.echo(f"{checklist_out}: что сделать вручную ({len(by_hand)}) / to do by hand")
+        click.echo(t("act_checklist_written", path=checklist_out, n=len(by_hand)))
     if rep.stopped:
-        raise ExternalError("; ".join(rep.stopped.values()))
+        raise ExternalError("act_run_stopped", reasons=Listing(rep.stopped.values(), "; "))
 
 
 @clean_group.command("status")
@@ -266,7 +286,9 @@ def _run_yes(
 @db_option
 def status_cmd(show_all: bool, db: Path | None) -> None:
     """What of the delete decisions is gone and what is still online, per the journal."""
+    from repostguard.actions.planner import in_words
     from repostguard.actions.runner import status_rows
+    from repostguard.views.i18n import fmt_local
 
     with _store(db) as store:
         rows = store.conn.execute(
@@ -275,13 +297,21 @@ def status_cmd(show_all: bool, db: Path | None) -> None:
         ).fetchall()
         last = {r["ref"]: r for r in status_rows(store)}
         gone = sum(1 for r in rows if r["deleted_at"])
-        click.echo(f"удалено / gone: {gone}; ещё в сети / still online: {len(rows) - gone}")
+        click.echo(t("act_status_summary", gone=gone, online=len(rows) - gone))
+        lang = current_lang()
         for r in rows:
             if r["deleted_at"] and not show_all:
                 continue
             j = last.get(r["ref"])
-            state = f"gone {r['deleted_at']}" if r["deleted_at"] else "online"
-            click.echo(f"  {r['ref']}: {state}" + (f" (last: {j['status']} {j['method']})" if j else ""))
+            at = fmt_local(r["deleted_at"], lang)
+            if j is None:
+                line = t("act_status_gone", ref=r["ref"], at=at) if r["deleted_at"] else t("act_status_online",
+                                                                                            ref=r["ref"])
+            else:
+                said = {"status": in_words(STATUS_KEYS, j["status"]), "how": t(_how(j["method"]))}
+                line = (t("act_status_gone_last", ref=r["ref"], at=at, **said) if r["deleted_at"]
+                        else t("act_status_online_last", ref=r["ref"], **said))
+            click.echo("  " + line)
 
 
 @clean_group.command("checklist")
@@ -293,12 +323,13 @@ def status_cmd(show_all: bool, db: Path | None) -> None:
 @click.option("--port", type=int, default=0, help="Port for --serve (default: any free one).")
 @click.option("--all", "everything", is_flag=True,
               help="Every planned item still online, not only the by-hand ones (when no token can be had).")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option
 @db_option
 def checklist_cmd(
-    plan_file: Path | None, out: Path, serve_: bool, port: int, everything: bool, lang: str, db: Path | None
+    plan_file: Path | None, out: Path, serve_: bool, port: int, everything: bool, db: Path | None
 ) -> None:
     """Write (or --serve) the page of items to delete or hide by hand, grouped by kind and year, with saved ticks."""
+    lang = current_lang()
     from repostguard.actions import checklist
 
     with _store(db) as store:
@@ -307,15 +338,15 @@ def checklist_cmd(
         entries = [e for e in plan.entries if e.route == "manual" or (everything and e.item_id not in gone)]
         if not serve_:
             n = checklist.write(store, entries, out, lang=lang)
-            click.echo(f"{out}: {n}")
+            click.echo(t("act_checklist_written", path=out, n=n))
             return
-    click.echo("Ctrl+C — остановить / to stop")
+    click.echo(t("act_serve_stop"))
     checklist.serve(
         resolve_db(db),
         entries,
         lang=lang,
         port=port,
-        ready=lambda url: click.echo(f"Откройте в браузере / open in your browser: {url}"),
+        ready=lambda url: click.echo(t("act_serve_open", url=url)),
     )
 
 
@@ -330,7 +361,7 @@ def tick_cmd(refs: tuple[str, ...], undo: bool, db: Path | None) -> None:
     with _store(db) as store:
         for ref in refs:
             done = checklist.tick(store, ref, undo=undo)
-            click.echo(f"{done}: {'снято / untick' if undo else 'отмечено / ticked'}")
+            click.echo(t("act_tick_undone" if undo else "act_tick_done", ref=done))
 
 
 @click.group("backup")
@@ -347,7 +378,7 @@ def backup_create(plan_file: Path | None, out: Path | None, db: Path | None) -> 
     with _store(db) as store:
         n = _backup_missing(store, _plan(store, plan_file), resolve_db(db), out)
     if not n:
-        click.echo("Всё уже сохранено / everything is already backed up")
+        click.echo(t("act_backup_nothing"))
 
 
 @backup_group.command("open")
@@ -363,18 +394,18 @@ def backup_open(file: Path, extract_dir: Path | None) -> None:
     from repostguard.actions.backup import extract, read_backup
     from repostguard.actions.planner import one_line
 
-    passphrase = _secret("REPOSTGUARD_BACKUP_PASSPHRASE", "Пароль резервной копии / backup passphrase")
+    passphrase = _secret(PASSPHRASE_ENV, t("act_prompt_passphrase"))
     if extract_dir:
         n = extract(read_backup(file, passphrase), extract_dir)
-        click.echo(f"{extract_dir}: записей {n} / {n} items")
+        click.echo(t("act_backup_count", path=extract_dir, n=n))
         return
     n = 0
     for rec in read_backup(file, passphrase):
         n += 1
         text = one_line(str(rec.item.get("text") or ""))[:80]
         media = sum(1 for m in rec.media if "data" in m)
-        click.echo(f"{rec.ref}\t{rec.item.get('date') or ''}\t{media} media\t{text}")
-    click.echo(f"{file}: записей {n} / {n} items")
+        click.echo(t("act_backup_row", ref=rec.ref, date=rec.item.get("date") or "", n=media, text=text))
+    click.echo(t("act_backup_count", path=file, n=n))
 
 
 COMMANDS: list[click.Command] = [clean_group, backup_group]

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 import click
 
 from repostguard.cli._common import db_option, file_option, resolve_db
+from repostguard.cli.lang import lang_option
 from repostguard.errors import UserError
+from repostguard.i18n import current_lang
 from repostguard.model import CHECK_KINDS
 from repostguard.views.i18n import BANK_LABELS, LEVEL_LABELS, label, t
 
@@ -27,18 +29,9 @@ OCR_SHOWN = 300
 #: findings printed in full; the rest are counted (``--json`` gives them all)
 SHOWN = 20
 
-#: the words only the command line says; the rest are the check box's (``check_*`` in views/strings.toml)
-_CLI_WORDS = {
-    "more": ("…и ещё {n} (все — с ключом --json)", "…and {n} more (--json lists them all)"),
-}
-
 
 def _w(key: str, lang: str, **kw: object) -> str:
-    """The result's words in ``lang``: the same the app's check box shows."""
-    if key in _CLI_WORDS:
-        ru, en = _CLI_WORDS[key]
-        s = ru if lang == "ru" else en
-        return s.format(**kw) if kw else s
+    """The result's words in ``lang``: the same the app's check box shows (``check_*``)."""
     return t(f"check_{key}", lang, **kw)
 
 
@@ -65,8 +58,8 @@ def print_result(result: CheckResult, lang: str) -> None:
             risk = (legal.get("risk") or {}).get(lang)
             if risk:
                 click.echo(f"   {_w('risk', lang)}: {risk}")
-        if len(pairs) > SHOWN:
-            click.echo(_w("more", lang, n=len(pairs) - SHOWN))
+        if len(pairs) > SHOWN:  # the only words of the result the check box does not say
+            click.echo(t("cli_check_more", lang, n=len(pairs) - SHOWN))
         click.echo(_w("advice", lang))
     click.echo(_w("stored", lang))
 
@@ -74,33 +67,30 @@ def print_result(result: CheckResult, lang: str) -> None:
 @click.command("check")
 @click.argument("text", required=False)
 @click.option("--link", "link", metavar="URL",
-              help="Check a link (matched as text, never opened) / Проверить ссылку (она не открывается).")
+              help="Check a link (matched as text, never opened).")
 @file_option("--file", "picture",
-             help="Check a picture: its text (OCR) and its hash / Проверить картинку: текст на ней и хеш.")
+             help="Check a picture: its text (OCR) and its hash.")
 @click.option("--kind", type=click.Choice(CHECK_KINDS), default="post", show_default=True,
-              help="What you are about to make / Что вы собираетесь опубликовать.")
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+              help="What you are about to make.")
+@lang_option
 @click.option("--json", "as_json", is_flag=True,
-              help="Print the result as JSON / Вывести результат в JSON.")
-@file_option("--fsm", "fsm", help="Use this FSM CSV instead of the installed list / Другой файл списка ФСЭМ.")
+              help="Print the result as JSON.")
+@file_option("--fsm", "fsm", help="Use this FSM CSV instead of the installed list.")
 @db_option
-def check_cmd(text: str | None, link: str | None, picture: Path | None, kind: str, lang: str, as_json: bool,
+def check_cmd(text: str | None, link: str | None, picture: Path | None, kind: str, as_json: bool,
               fsm: Path | None, db: Path | None) -> None:
     """Check a text, a link or a picture before you post it; nothing is stored.
 
-    Проверить текст, ссылку или картинку перед публикацией; ничего не сохраняется.
+    TEXT "-" reads the text from standard input.
 
-    TEXT "-" reads the text from standard input / TEXT «-» читает текст со стандартного ввода.
-
-    Exit code: 0 nothing found, 1 something found, 2 bad input, 3 no OCR engine /
-    код выхода: 0 ничего не найдено, 1 есть совпадения, 2 ошибка ввода, 3 нет движка OCR.
+    Exit code: 0 nothing found, 1 something found, 2 bad input, 3 no OCR engine.
     """
+    lang = current_lang()
     from repostguard.pipeline.check import Checker, open_workspace_readonly
 
     given = [x for x in (text, link, picture) if x is not None]
     if len(given) != 1:
-        raise UserError('give one thing to check: "TEXT", --link URL or --file PICTURE '
-                        '/ укажите одно: «ТЕКСТ», --link ССЫЛКА или --file КАРТИНКА')
+        raise UserError("cli_err_check_one")
     if text == "-":
         text = sys.stdin.read()
     workspace = open_workspace_readonly(resolve_db(db))

@@ -16,9 +16,12 @@ from typing import Any
 
 import click
 
+from repostguard.cli._common import scan_line
+from repostguard.i18n import t
 from repostguard.pipeline.scan import run_scan
 from repostguard.reports import write_report
 from repostguard.store import Store
+from repostguard.views.i18n import LEVEL_LABELS, SIGNAL_LABELS, label
 
 DEMO_LIST = [
     ("1", "Листовка «Вымышленный призыв к несуществующему восстанию» (решение Энского районного суда "
@@ -109,13 +112,12 @@ def run_demo(workdir: Path, lang: str = "ru") -> None:
     report = workdir / "report.html"
     with Store.open(db) as store:
         write_report(store, report, fmt="html", lang=lang)
-    ru = lang == "ru"
-    click.echo("Демонстрация: вымышленная история и вымышленный список, ничего не скачивалось."
-                if ru else "Demo: a made-up history and a made-up list; nothing was downloaded.")
-    click.echo(summary.line())
+    click.echo(t("cli_demo_intro", lang))
+    click.echo(scan_line(summary))
     data = json.loads(findings.read_text("utf-8"))
     for f in sorted(data["findings"], key=lambda f: (f["level"] != "distribution", f["item"])):
-        click.echo(f"  {f['item']:8} {f['level']:12} № {f['entry']!s:3} {f['signal']:6} "
-                   f"{f['explanation']['ru' if ru else 'en'][:110]}")
-    click.echo(("Отчёт: " if ru else "Report: ") + str(report.resolve()))
-    click.echo(("Данные находок: " if ru else "Findings JSON: ") + str(findings.resolve()))
+        click.echo(t("cli_demo_finding", lang, item=f["item"], level=label(LEVEL_LABELS, f["level"], lang),
+                     entry=str(f["entry"]), signal=label(SIGNAL_LABELS, f["signal"], lang),
+                     explanation=f["explanation"][lang if lang in f["explanation"] else "ru"][:110]))
+    click.echo(t("cli_demo_report", lang, path=report.resolve()))
+    click.echo(t("cli_demo_findings", lang, path=findings.resolve()))

@@ -10,12 +10,23 @@ from pathlib import Path
 import click
 
 from repostguard.cli._common import db_option, file_option, resolve_db
+from repostguard.cli._common import note as note_line
+from repostguard.cli.lang import lang_option
 from repostguard.decisions import decide, import_csv, resolve_item
 from repostguard.errors import UserError
+from repostguard.i18n import current_lang, t
 from repostguard.store import Store
 from repostguard.views.entries import Entries
 
 _FSM_HELP = "Look list entries up in this FSM CSV instead of the installed list."
+
+
+def _action(action: str) -> str:
+    """A decision's name in the current language, as the sentence says it («оставить»)."""
+    from repostguard.views.i18n import ACTION_LABELS, label
+
+    name = label(ACTION_LABELS, action)
+    return name[:1].lower() + name[1:]
 
 
 @click.command("review")
@@ -31,11 +42,11 @@ def review_cmd(db: Path | None, no_browser: bool, fsm: Path | None) -> None:
 
     path = resolve_db(db)
     if not path.exists():
-        raise UserError(f"{path}: no workspace here yet; run `repostguard scan EXPORT` first")
+        raise UserError("cli_err_no_workspace", path=path)
 
     def announce(url: str) -> None:
         click.echo(url)
-        click.echo("Ctrl+C — stop / остановить", err=True)
+        click.echo(t("cli_stop_hint"), err=True)
 
     serve(path, open_browser=not no_browser, entries=Entries(fsm), announce=announce)
 
@@ -56,22 +67,20 @@ def decide_cmd(
     """
     if csv_file is not None:
         if item or action:
-            raise UserError("give either ITEM ACTION or --csv FILE, not both")
+            raise UserError("cli_err_decide_both")
         with Store.open(resolve_db(db)) as store:
             res = import_csv(store, csv_file)
-        parts = ", ".join(f"{k} {v}" for k, v in sorted(res.by_action.items())) or "none"
-        click.echo(
-            f"{csv_file}: {res.decided} decisions recorded ({parts}); "
-            f"{res.skipped_blank} rows without an action"
-        )
+        parts = ", ".join(t("cli_action_n", action=_action(k), n=v) for k, v in sorted(res.by_action.items()))
+        click.echo(t("cli_decided_csv", file=csv_file, n=res.decided, actions=parts or t("cli_none"),
+                     blank=res.skipped_blank))
         return
     if not item or not action:
-        raise UserError("usage: repostguard decide ITEM ACTION (delete|hide|keep|not-a-match), or --csv FILE")
+        raise UserError("cli_err_decide_usage")
     with Store.open(resolve_db(db)) as store:
         iid = resolve_item(store, item)
         decide(store, [iid], action, note=note, source="cli")
         ref = store.conn.execute("SELECT ref FROM items WHERE id=?", (iid,)).fetchone()[0]
-    click.echo(f"{ref}: {action}")
+    click.echo(t("cli_decided", ref=ref, action=_action(action)))
 
 
 @click.command("dossier")
@@ -80,11 +89,12 @@ def decide_cmd(
 @click.option(
     "--pdf", is_flag=True, help="Write a PDF (with WeasyPrint if installed, else a local Chromium/Chrome)."
 )
-@click.option("--lang", type=click.Choice(["ru", "en"]), default="ru", show_default=True)
+@lang_option
 @file_option("--fsm", "fsm", help=_FSM_HELP)
 @db_option
-def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | None, db: Path | None) -> None:
+def dossier_cmd(item: str, out: Path | None, pdf: bool, fsm: Path | None, db: Path | None) -> None:
     """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""
+    lang = current_lang()
     import re
 
     from repostguard.reports.dossier import write_dossier  # deferred: the templates load only here
@@ -95,9 +105,9 @@ def dossier_cmd(item: str, out: Path | None, pdf: bool, lang: str, fsm: Path | N
                 "SELECT ref FROM items WHERE id=?", (resolve_item(store, item),)
             ).fetchone()[0]
             out = Path(f"dossier-{re.sub(r'[^A-Za-z0-9_.-]+', '_', ref)[:80]}.{'pdf' if pdf else 'html'}")
-        path, note = write_dossier(store, item, out, lang=lang, pdf=pdf, entries=Entries(fsm))
-    if note:
-        click.echo(f"note: {note}", err=True)
+        path, said = write_dossier(store, item, out, lang=lang, pdf=pdf, entries=Entries(fsm))
+    if said:
+        click.echo(note_line(said), err=True)
     click.echo(str(path))
 
 

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from repostguard.errors import InputError, UserError
+from repostguard.errors import InputError, UserError, os_reason
+from repostguard.i18n import LANGS, Labels
 from repostguard.store import Store, now_iso
 
 ACTIONS = ("delete", "hide", "keep", "not-a-match")
@@ -86,7 +87,7 @@ def resolve_item(store: Store, key: str) -> str:
     """
     key = key.strip()
     if not key:
-        raise UserError("empty item reference")
+        raise UserError("err_item_ref_empty")
     conn = store.conn
     row = conn.execute("SELECT id FROM items WHERE id=? OR ref=?", (key, key)).fetchone()
     if row:
@@ -95,7 +96,7 @@ def resolve_item(store: Store, key: str) -> str:
     if len(rows) == 1:
         return str(rows[0][0])
     if len(rows) > 1:
-        raise UserError(f"{key}: more than one item fits; use the item's ref from the findings JSON")
+        raise UserError("err_item_ambiguous", ref=key)
     uk = _url_key(key) if ("/" in key or "." in key) else None
     if uk:
         m = _VK_WALL.match(uk)
@@ -121,10 +122,8 @@ def resolve_item(store: Store, key: str) -> str:
         if len(candidates) == 1:
             return candidates[0]
         if len(candidates) > 1:
-            raise UserError(f"{key}: more than one item fits; use the item's ref from the findings JSON")
-    raise UserError(
-        f"{key}: no such item in the workspace (use the item's ref from the findings JSON or its URL)"
-    )
+            raise UserError("err_item_ambiguous", ref=key)
+    raise UserError("err_item_not_found", ref=key)
 
 
 def _clean_note(note: str | None) -> str | None:
@@ -149,7 +148,7 @@ def decide(
     ``not-a-match`` suppresses the item's current findings in later scans.
     """
     if action not in ACTIONS:
-        raise UserError(f"unknown action {action!r}; use one of: {', '.join(ACTIONS)}")
+        raise UserError("err_unknown_action", action=action, actions=", ".join(ACTIONS))
     if source not in SOURCES:
         raise ValueError(f"unknown decision source {source!r}")
     ids = list(dict.fromkeys(item_ids))
@@ -159,7 +158,7 @@ def decide(
     with conn:
         for iid in ids:
             if conn.execute("SELECT 1 FROM items WHERE id=?", (iid,)).fetchone() is None:
-                raise UserError(f"{iid}: no such item in the workspace")
+                raise UserError("err_item_id_not_found", id=iid)
             old = conn.execute("SELECT action, note FROM decisions WHERE item_id=?", (iid,)).fetchone()
             new_note = old["note"] if (keep_note and note is None and old is not None) else note
             conn.execute(
@@ -215,6 +214,20 @@ def _uncsv(cell: str) -> str:
     return cell
 
 
+#: the CSV's column names in both languages (the catalogue's ``csv.*`` labels, as the CSV export writes them)
+_CSV = Labels("csv")
+
+
+def _column(name: str) -> str:
+    """The column (``item``, ``action``, ``note``…) a header cell names, in either language, or the cell
+    lowercased."""
+    clean = name.strip().lstrip("\ufeff").casefold()
+    for col in ("item", "action", "decision", "note"):
+        if clean == col or any(clean == (_CSV.label(col, lang) or "").casefold() for lang in LANGS):
+            return col
+    return clean
+
+
 def import_csv(store: Store, path: Path) -> CsvImportResult:
     """Record the decisions listed in a CSV file, all or nothing.
 
@@ -225,26 +238,26 @@ def import_csv(store: Store, path: Path) -> CsvImportResult:
     try:
         size = path.stat().st_size
         if size > MAX_CSV:
-            raise InputError(path, f"larger than {MAX_CSV // (1024 * 1024)} MB")
+            raise InputError(path, "err_too_large_mb", mb=MAX_CSV // (1024 * 1024))
         data = path.read_bytes()
     except OSError as e:
-        raise InputError(path, f"cannot be read ({e.strerror or e})") from e
+        raise InputError(path, "err_cannot_read_because", reason=os_reason(e)) from e
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        raise InputError(path, f"not UTF-8 text (byte {e.start})") from e
+        raise InputError(path, "err_not_utf8", byte=e.start) from e
     first = text.split("\n", 1)[0]
     delim = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
     try:
         header = next(reader)
     except StopIteration:
-        raise InputError(path, "empty file; expected a header with 'item' and 'action' columns", 1) from None
+        raise InputError(path, "err_decisions_empty", 1) from None
     except csv.Error as e:
-        raise InputError(path, f"not a CSV file ({e})", 1) from e
-    cols = [h.strip().lower().lstrip("\ufeff") for h in header]
+        raise InputError(path, "err_not_csv", 1) from e
+    cols = [_column(h) for h in header]
     if "item" not in cols or not ({"action", "decision"} & set(cols)):
-        raise InputError(path, "the header needs 'item' and 'action' columns", 1)
+        raise InputError(path, "err_decisions_header", 1)
     i_item = cols.index("item")
     i_action = cols.index("action") if "action" in cols else cols.index("decision")
     i_note = cols.index("note") if "note" in cols else None
@@ -262,19 +275,17 @@ def import_csv(store: Store, path: Path) -> CsvImportResult:
                 continue
             action = _ACTION_ALIASES.get(raw_action)
             if action is None:
-                raise InputError(
-                    path, f"unknown action {raw_action[:40]!r}; use one of: {', '.join(ACTIONS)}", line
-                )
+                raise InputError(path, "err_decisions_unknown_action", line, action=raw_action[:40])
             if not item_key:
-                raise InputError(path, "row without an item", line)
+                raise InputError(path, "err_decisions_no_item", line)
             try:
                 iid = resolve_item(store, item_key)
             except UserError as e:
-                raise InputError(path, str(e), line) from e
+                raise InputError(path, e.key, line, **e.fields) from e
             note = _uncsv(row[i_note]) if i_note is not None and i_note < len(row) else None
             plan.append((iid, action, note or None))
     except csv.Error as e:
-        raise InputError(path, f"not a CSV file ({e})", reader.line_num) from e
+        raise InputError(path, "err_not_csv", reader.line_num) from e
     # validated everything first: now write it all in one transaction
     conn = store.conn
     when = now_iso()

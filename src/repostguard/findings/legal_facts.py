@@ -26,7 +26,7 @@ ADMIN_LIMIT_RU = (
 )
 ADMIN_LIMIT_EN = (
     "Limitation: 90 days (heard by a judge), but a visible post counts as a continuing offence: the "
-    "period runs from the day it is detected (Supreme Court 81-АД21-9-К8, Constitutional Court 575-O)."
+    "period runs from the day it is detected (Supreme Court 81-AD21-9-K8, Constitutional Court 575-O)."
 )
 
 
@@ -75,7 +75,7 @@ SOURCES: dict[str, LegalSource] = {
             "vs-81-ad21",
             "Определение ВС РФ 81-АД21-9-К8 от 13.08.2021: комментарий во ВКонтакте — длящееся нарушение, "
             "срок давности считается со дня обнаружения",
-            "Supreme Court ruling 81-АД21-9-К8 of 13.08.2021: a VK comment is a continuing offence, the "
+            "Supreme Court ruling 81-AD21-9-K8 of 13.08.2021: a VK comment is a continuing offence, the "
             "limitation period runs from its detection",
             "pravo.ru (21.09.2021), advgazeta.ru",
         ),
@@ -119,7 +119,7 @@ SOURCES: dict[str, LegalSource] = {
         ),
         LegalSource(
             "mailru-2018",
-            "Заявление Mail.ru Group от 06.08.2018 о делах «за лайки и репосты»",
+            "Заявление компании «Мэйл.ру Груп» (теперь VK) от 06.08.2018 о делах «за лайки и репосты»",
             "Mail.ru Group's statement of 06.08.2018 on cases “for likes and reposts”",
             "Meduza, The Insider (06.08.2018)",
         ),
@@ -428,12 +428,12 @@ LIMITATION_STATES = {
         "Пока запись видна, нарушение считается длящимся: 90-дневный срок давности по КоАП идёт со дня "
         "обнаружения, а не со дня публикации (ВС РФ 81-АД21-9-К8).",
         "While the item is visible it counts as a continuing offence: the 90-day administrative limitation "
-        "runs from the day it is detected, not from the day it was posted (Supreme Court 81-АД21-9-К8).",
+        "runs from the day it is detected, not from the day it was posted (Supreme Court 81-AD21-9-K8).",
     ),
     "removed": (
         "Запись удалена. Длящимся нарушение считали потому, что запись оставалась видна (ВС РФ 81-АД21-9-К8, "
         "КС РФ 575-О); сохраните дату удаления.",
         "The item is deleted. The offence was treated as continuing because the post stayed visible "
-        "(Supreme Court 81-АД21-9-К8, Constitutional Court 575-O); keep the date you removed it.",
+        "(Supreme Court 81-AD21-9-K8, Constitutional Court 575-O); keep the date you removed it.",
     ),
 }

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 
 MAX_TOTAL_UNCOMPRESSED = 20 * 1024**3  # 20 GB
 MAX_MEMBER = 4 * 1024**3
@@ -103,7 +103,8 @@ class ExportArchive:
         self.path = Path(path)
         self.zip: zipfile.ZipFile | None = None
         self.prefix = ""
-        self.warnings: list[str] = []
+        #: what was skipped or could not be extracted (the importer passes them on as its warnings)
+        self.warnings: list[Notice] = []
         self._names: list[str] = []
         self._members: dict[str, zipfile.ZipInfo] = {}
 
@@ -125,7 +126,7 @@ class ExportArchive:
                 self.zip = zipfile.ZipFile(p)
                 infos = self.zip.infolist()
             except (zipfile.BadZipFile, OSError, EOFError) as e:
-                raise InputError(p, f"damaged or truncated ZIP ({e})") from e
+                raise InputError(p, "err_damaged_zip") from e
             total = 0
             names = []
             for info in infos:
@@ -133,26 +134,23 @@ class ExportArchive:
                     continue
                 safe = _safe_name(info.filename)
                 if safe is None:
-                    self.warnings.append(f"{p}: member {info.filename!r} has an unsafe path; skipped")
+                    self.warnings.append(Notice("err_zip_unsafe_member", file=p, member=info.filename))
                     continue
                 total += info.file_size
                 if info.file_size > MAX_MEMBER:
-                    raise InputError(p, f"member {safe!r} claims {info.file_size} bytes: refusing a ZIP bomb")
+                    raise InputError(p, "err_bomb_member_size", member=safe, size=info.file_size)
                 if info.file_size > 1024**2 and info.file_size > MAX_RATIO * max(1, info.compress_size):
-                    raise InputError(
-                        p,
-                        f"member {safe!r} expands {info.file_size // max(1, info.compress_size)}x: "
-                        "refusing a ZIP bomb",
-                    )
+                    raise InputError(p, "err_bomb_member_ratio", member=safe,
+                                     ratio=info.file_size // max(1, info.compress_size))
                 self._members[safe] = info
                 names.append(safe)
             if total > MAX_TOTAL_UNCOMPRESSED:
-                raise InputError(p, f"archive expands to {total // 1024**3} GB: refusing a ZIP bomb")
+                raise InputError(p, "err_bomb_total", gb=total // 1024**3)
             self._set_names(sorted(names))
         elif p.is_file():
-            raise InputError(p, "not a folder or a ZIP archive")
+            raise InputError(p, "err_not_folder_or_zip")
         else:
-            raise InputError(p, "no such file or folder")
+            raise InputError(p, "err_no_such_path")
         return self
 
     def _set_names(self, names: list[str]) -> None:
@@ -190,9 +188,9 @@ class ExportArchive:
                 return self.zip.open(self._members[full])
             return open(self.path / full, "rb")
         except KeyError as e:
-            raise InputError(self.path, f"no {name!r} in the export") from e
+            raise InputError(self.path, "err_export_lacks_file", name=name) from e
         except (zipfile.BadZipFile, OSError, EOFError) as e:
-            raise InputError(self.path, f"{name}: cannot be read ({e})") from e
+            raise InputError(self.path, "err_member_cannot_read", name=name) from e
 
     def size(self, name: str) -> int:
         """The (uncompressed) size of one file in bytes; 0 if it cannot be told."""
@@ -210,9 +208,9 @@ class ExportArchive:
             try:
                 data = fh.read(limit + 1)
             except (zipfile.BadZipFile, OSError, EOFError) as e:
-                raise InputError(self.path, f"{name}: damaged or truncated ({e})") from e
+                raise InputError(self.path, "err_damaged_member", name=name) from e
         if len(data) > limit:
-            raise InputError(self.path, f"{name}: larger than {limit // 1024**2} MB")
+            raise InputError(self.path, "err_member_too_large", name=name, mb=limit // 1024**2)
         return data
 
     def prefetch(self, name: str) -> None:
@@ -264,9 +262,9 @@ class ExportArchive:
         try:
             with self.zip.open(info) as src, open(tmp, "wb") as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
-        except (zipfile.BadZipFile, OSError, EOFError) as e:
+        except (zipfile.BadZipFile, OSError, EOFError):
             tmp.unlink(missing_ok=True)
-            self.warnings.append(f"{self.display(name)}: cannot be extracted ({e})")
+            self.warnings.append(Notice("err_member_not_extracted", file=self.display(name)))
             return None
         os.replace(tmp, target)
         return target

@@ -4,8 +4,9 @@ An importer is constructed on a path (a file, a folder, or a ZIP archive), says 
 recognises it (:meth:`Importer.detect`), checks it before anything is stored
 (:meth:`Importer.verify`: layout, owning account) and then streams unified items
 (:meth:`Importer.iter_items`), keeping each raw record on ``Item.raw``. Problems that do not stop
-the import are appended to ``warnings`` as one-line messages; problems that do raise
-:class:`repostguard.errors.InputError` naming the file and the place.
+the import are appended to ``warnings`` as one-line messages (:class:`~repostguard.errors.Notice`: a
+catalogue key and its fields, said in the language of the moment they are shown); problems that do
+raise :class:`repostguard.errors.InputError` naming the file and the place.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
+from repostguard.errors import Notice
 from repostguard.model import Item
 
 
@@ -30,9 +32,9 @@ class Importer(ABC):
         self.path = Path(path)
         #: where media files extracted from a ZIP go (the workspace's media folder)
         self.media_dir = media_dir
-        self.warnings: list[str] = []
+        self.warnings: list[Notice] = []
         #: what the import left out by design, for the person to know (not a problem of the export)
-        self.notes: list[str] = []
+        self.notes: list[Notice] = []
 
     @classmethod
     @abstractmethod
@@ -46,5 +48,10 @@ class Importer(ABC):
     def iter_items(self) -> Iterator[Item]:
         """Stream the unified items of the export."""
 
-    def warn(self, message: str) -> None:
-        self.warnings.append(message)
+    def warn(self, message: Notice | str, **fields: Any) -> None:
+        """Add a warning: a :class:`Notice`, or the key of one and its fields."""
+        self.warnings.append(message if isinstance(message, Notice) else Notice(message, **fields))
+
+    def note(self, key: str, **fields: Any) -> None:
+        """Add a note (what the import left out by design): the key of a message and its fields."""
+        self.notes.append(Notice(key, **fields))

@@ -25,7 +25,7 @@ from typing import IO, Any
 
 import ijson
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive, folder_root, wrapper_prefix
 from repostguard.model import Attachment, Item
 
@@ -39,7 +39,7 @@ def _zip_index(path: str, mtime_ns: int, size: int) -> tuple[str, dict[str, str]
         with zipfile.ZipFile(path) as zf:
             members = [i.filename for i in zf.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
-        raise InputError(path, f"damaged or truncated ZIP ({e})") from e
+        raise InputError(path, "err_damaged_zip") from e
     norm = {m.replace("\\", "/"): m for m in members}
     prefix = wrapper_prefix(sorted(norm))
     cut = len(prefix)
@@ -104,7 +104,7 @@ def read_head(path: Path, name: str, size: int = 4096) -> bytes:
         with zipfile.ZipFile(path) as zf, zf.open(member) as fh:
             return fh.read(size)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as e:
-        raise InputError(path, f"damaged or truncated ZIP ({e})") from e
+        raise InputError(path, "err_damaged_zip") from e
 
 
 def open_export(path: Path, siblings: Iterable[str] = ()) -> ExportArchive:
@@ -150,7 +150,7 @@ def skip_js_assignment(fh: IO[bytes], display: str) -> tuple[str, IO[bytes]]:
     eq = head.find(b"=")
     lead = head[:eq].strip().lstrip(b"\xef\xbb\xbf").decode("utf-8", "replace") if eq >= 0 else ""
     if eq < 0 or not lead.startswith("window.YTD."):
-        raise InputError(display, "not an X archive data file (expected 'window.YTD.<name>.partN = [')", 1)
+        raise InputError(display, "err_x_not_data_file", 1)
     return lead, io.BufferedReader(_Prefixed(head[eq + 1 :], fh))
 
 
@@ -172,7 +172,11 @@ def error_text(e: BaseException, limit: int = 120) -> str:
 
 
 def json_error(display: str, e: Exception, where: str) -> InputError:
-    return InputError(display, f"not valid JSON at {where} ({error_text(e)})")
+    """Broken JSON at ``where``: text that is not UTF-8, or else any other break (the parser's own words
+    stay on the cause, ``__cause__``)."""
+    if isinstance(e, UnicodeDecodeError) or "utf8" in error_text(e).lower().replace("-", ""):
+        return InputError(display, "err_json_not_utf8_at", where=where)
+    return InputError(display, "err_json_broken_at", where=where)
 
 
 # --------------------------------------------------------------------------- tdesktop's \xHH
@@ -269,7 +273,7 @@ def iter_json_items(fh: IO[bytes], prefix: str, display: str, where: str) -> Ite
     except (ijson.JSONError, UnicodeDecodeError) as e:
         raise json_error(display, e, f"{where}[{i + 1}]") from e
     except (OSError, EOFError, zipfile.BadZipFile) as e:
-        raise InputError(display, f"cannot be read ({e})") from e
+        raise InputError(display, "err_cannot_read") from e
 
 
 def load_json(fh: IO[bytes], display: str, limit: int = 256 * 1024**2) -> Any:
@@ -277,29 +281,39 @@ def load_json(fh: IO[bytes], display: str, limit: int = 256 * 1024**2) -> Any:
     try:
         data = fh.read(limit + 1)
     except (OSError, EOFError, zipfile.BadZipFile) as e:
-        raise InputError(display, f"cannot be read ({e})") from e
+        raise InputError(display, "err_cannot_read") from e
     if len(data) > limit:
-        raise InputError(display, f"larger than {limit // 1024**2} MB")
+        raise InputError(display, "err_too_large_mb", mb=limit // 1024**2)
     try:
         return json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as e:
-        raise InputError(display, f"not UTF-8 text (byte {e.start})") from e
+        raise InputError(display, "err_not_utf8", byte=e.start) from e
     except json.JSONDecodeError as e:
-        raise InputError(display, f"not valid JSON ({e.msg})", e.lineno) from e
+        raise InputError(display, "err_json_broken_column", e.lineno, column=e.colno) from e
 
 
 # --------------------------------------------------------------------------- skipped records
+#: a place in a file: a JSON path (``[3]``, ``chats.list[0]``) as it is, or a message (``строка 3``)
+Place = str | Notice
+
+
+def at_line(n: int) -> Notice:
+    """The place "line ``n``" of a text file."""
+    return Notice("err_at_line", line=n)
+
+
 class Skipped:
     """Malformed records an importer skipped, counted per file and reason, with the first place.
 
     The rule every importer follows: one bad record is a counted warning, never the whole export
-    refused (an InputError is for a file that is not the format at all)."""
+    refused (an InputError is for a file that is not the format at all). A reason is a
+    :class:`~repostguard.errors.Notice` (``Notice("err_rec_not_object")``)."""
 
     def __init__(self) -> None:
-        self._count: Counter[tuple[str, str]] = Counter()
-        self._first: dict[tuple[str, str], str] = {}
+        self._count: Counter[tuple[str, Notice]] = Counter()
+        self._first: dict[tuple[str, Notice], Place] = {}
 
-    def add(self, display: str, reason: str, where: str) -> None:
+    def add(self, display: str, reason: Notice, where: Place) -> None:
         key = (display, reason)
         self._count[key] += 1
         self._first.setdefault(key, where)
@@ -307,25 +321,21 @@ class Skipped:
     def __len__(self) -> int:
         return sum(self._count.values())
 
-    def first(self) -> str:
-        """The first problem met and where: ``"<reason> (<where>)"`` ("" when none)."""
+    def first(self) -> tuple[Notice, Place] | None:
+        """The first problem met and where (None when none)."""
         for (_disp, reason), where in self._first.items():
-            return f"{reason} ({where})"
-        return ""
+            return reason, where
+        return None
 
-    def counts(self) -> Iterator[tuple[str, str, int, str]]:
+    def counts(self) -> Iterator[tuple[str, Notice, int, Place]]:
         """``(display, reason, how many, first place)`` per file and reason, in the order first met."""
         for (disp, reason), n in self._count.items():
             yield disp, reason, n, self._first[(disp, reason)]
 
-    def warnings(self) -> list[str]:
+    def warnings(self) -> list[Notice]:
         """One line per file and reason: how many records were skipped and where the first was."""
-        out = []
-        for disp, reason, n, where in self.counts():
-            what = "1 record" if n == 1 else f"{n} records"
-            first = "at" if n == 1 else "first at"
-            out.append(f"{disp}: {what} skipped: {reason} ({first} {where})")
-        return out
+        return [Notice("err_skipped_one" if n == 1 else "err_skipped_many", file=disp, n=n, reason=reason, where=where)
+                for disp, reason, n, where in self.counts()]
 
 
 # --------------------------------------------------------------------------- Meta mojibake

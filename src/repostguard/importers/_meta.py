@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar, NoReturn
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
@@ -39,8 +39,8 @@ class MetaExport(Importer):
     """The common part of the Facebook and Instagram importers: finding the export's layout, the
     profile file and the record lists, and resolving media ``uri`` values to files.
 
-    Subclasses set ``activity_root`` (the 2024+ layout's folder) and ``export_name`` (in messages:
-    ``a Facebook export``).
+    Subclasses set ``activity_root`` (the 2024+ layout's folder) and ``export_name`` (the platform, in
+    messages: ``Facebook``).
     """
 
     activity_root: ClassVar[str]
@@ -53,7 +53,8 @@ class MetaExport(Importer):
         self.root = ""
         self.owner: str | None = None
         self._missing_media = 0
-        self._unknown: Counter[str] = Counter()
+        #: parts of the export not read, by what they are (a message)
+        self._unknown: Counter[Notice] = Counter()
         self._profile_file: str | None = None
         self._skipped = Skipped()
 
@@ -75,11 +76,11 @@ class MetaExport(Importer):
         self.root = self.activity_root if any(n.startswith(self.activity_root) for n in names) else ""
         return arch, names
 
-    def _refuse(self, names: list[str], contents: str) -> NoReturn:
-        """Raise for an export without any file this importer reads (``contents``: which ones)."""
+    def _refuse(self, names: list[str], key: str) -> NoReturn:
+        """Raise for an export without any file this importer reads (``key``: the message that says which)."""
         if any(n.endswith(".html") for n in names[:5000]):
-            raise InputError(self.path, f"{self.export_name} in HTML: request the JSON format instead")
-        raise InputError(self.path, f"{self.export_name} without {contents} files")
+            raise InputError(self.path, "err_meta_html", name=self.export_name)
+        raise InputError(self.path, key)
 
     def _read_profile(self, arch: ExportArchive, candidates: tuple[str, ...]) -> Any:
         """The first of the profile files ``candidates`` the export has, parsed and repaired (None when
@@ -93,28 +94,27 @@ class MetaExport(Importer):
         return None
 
     def _records(
-        self, arch: ExportArchive, name: str, keys: tuple[str, ...], expected: str
+        self, arch: ExportArchive, name: str, keys: tuple[str, ...]
     ) -> Iterator[tuple[dict[str, Any], str, str]]:
         """``(record, file as displayed, place in the file)`` for each record of the list that file
         ``name`` holds under one of ``keys`` (or at its top), strings repaired; a record that is not
-        an object is skipped with a counted warning. ``expected`` tells what the list should be, for
-        the error raised when there is none."""
+        an object is skipped with a counted warning. A file without such a list is refused."""
         disp = arch.display(name)
         prefix = array_prefix(arch, name, keys)
         if prefix is None:
-            raise InputError(disp, f"unexpected structure: {expected}")
+            raise InputError(disp, "err_meta_not_a_list")
         base = "" if prefix == "item" else prefix.removesuffix(".item")
         with arch.open_bytes(name) as fh:
             for i, rec in enumerate(iter_json_items(fh, prefix, disp, base)):
                 where = f"{base}[{i}]"
                 if not isinstance(rec, dict):
-                    self._skipped.add(disp, "a record that is not an object", where)
+                    self._skipped.add(disp, Notice("err_rec_not_object"), where)
                     continue
                 yield fix_mojibake(rec), disp, where
 
     def _warn_missing_media(self, place: str) -> None:
         if self._missing_media:
-            self.warn(f"{place}: {self._missing_media} media files named in the export are not in it")
+            self.warn("err_media_missing", file=place, n=self._missing_media)
 
     def _warn_skipped(self) -> None:
         for w in self._skipped.warnings():
@@ -132,7 +132,7 @@ class MetaExport(Importer):
             return att
         if rel is None:
             if uri:
-                self._unknown["unsafe media path"] += 1
+                self._unknown[Notice("err_meta_unsafe_media_path")] += 1
             return att
         p = None
         if self.archive is not None:

@@ -200,10 +200,7 @@ def resolve_tz(name: str | None = None) -> tuple[tzinfo, str]:
     except (ZoneInfoNotFoundError, ValueError) as e:
         if tz_name == DEFAULT_TZ:
             return timezone(timedelta(hours=3), "MSK"), tz_name
-        raise UserError(
-            f"{TZ_ENV}/--tz: unknown time zone {tz_name!r} "
-            "(use a name such as Europe/Moscow or an offset such as +03:00)"
-        ) from e
+        raise UserError("err_unknown_tz", var=TZ_ENV, tz=tz_name) from e
 
 
 def _build(m: re.Match[str], tz: tzinfo) -> str | None:

@@ -23,6 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from repostguard.errors import Notice
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
 from repostguard.importers._meta import FACEBOOK_ROOT, INSTAGRAM_ROOT, MetaExport
@@ -65,7 +66,7 @@ class FacebookImporter(MetaExport):
     platform = "facebook"
     version = "1"
     activity_root = FACEBOOK_ROOT
-    export_name = "a Facebook export"
+    export_name = "Facebook"
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/facebook/layout_2024",
@@ -199,16 +200,13 @@ class FacebookImporter(MetaExport):
             elif folder == "pages" and base in PAGE_LIKES:
                 files.append(("page_like", n))
         if not files:
-            self._refuse(names, "posts, comments or reactions")
+            self._refuse(names, "err_fb_no_files")
         self.files = sorted(files, key=lambda kn: (FILE_ORDER.index(kn[0]), _num_key(kn[1])))
         prof = d(self._read_profile(arch, PROFILE_FILES))
         self._profile = d(prof.get("profile_v2") or prof.get("profile"))
         self.owner = s(d(self._profile.get("name")).get("full_name"))
         if self.owner is None:
-            self.warn(
-                f"{arch.display(r + 'posts/')}: no profile_information.json: the owner's name is unknown, "
-                "every comment and reaction is taken as yours"
-            )
+            self.warn("err_fb_no_profile", file=arch.display(r + "posts/"))
 
     def iter_items(self) -> Iterator[Item]:
         if self.archive is None:
@@ -219,7 +217,7 @@ class FacebookImporter(MetaExport):
         if prof is not None:
             yield prof
         for kind, name in self.files:
-            for rec, disp, where in self._records(arch, name, LIST_KEYS[kind], f"not a list of {kind}s"):
+            for rec, disp, where in self._records(arch, name, LIST_KEYS[kind]):
                 if kind in ("post", "group_post"):
                     yield self._post(rec, disp, where, group=kind == "group_post")
                 elif kind in ("comment", "group_comment"):
@@ -227,7 +225,7 @@ class FacebookImporter(MetaExport):
                 elif kind == "page_like":
                     item = self._page_like(rec, disp, where)
                     if item is None:
-                        self._skipped.add(disp, "a liked page without a name or URL", where)
+                        self._skipped.add(disp, Notice("err_fb_page_like_empty"), where)
                         continue
                     yield item
                 else:
@@ -266,12 +264,9 @@ class FacebookImporter(MetaExport):
     def _finish(self, arch: ExportArchive) -> None:
         self._warn_missing_media(arch.display(self.root))
         if self._others:
-            self.warn(
-                f"{arch.display(self.root)}: {self._others} comments or reactions are by someone other than "
-                f"{self.owner}: another account's data may be mixed in (imported with author 'other')"
-            )
-        for what, n in sorted(self._unknown.items()):
-            self.warn(f"{arch.display(self.root)}: {n} parts of an unknown structure ({what}) were not read")
+            self.warn("err_fb_others", file=arch.display(self.root), n=self._others, owner=self.owner)
+        for what, n in sorted(self._unknown.items(), key=lambda wn: str(wn[0])):
+            self.warn("err_fb_unknown_parts", file=arch.display(self.root), n=n, what=what)
         self._warn_skipped()
 
     def _atts(self, rec: dict[str, Any]) -> tuple[list[Attachment], dict[str, Any] | None]:
@@ -305,7 +300,7 @@ class FacebookImporter(MetaExport):
                             )
                         )
                     elif key not in KNOWN_ATT_KEYS:
-                        self._unknown[f"attachment '{key[:30]}'"] += 1
+                        self._unknown[Notice("err_fb_unknown_attachment", name=key[:30])] += 1
         return atts, ext
 
     def _post(self, rec: dict[str, Any], disp: str, where: str, group: bool = False) -> Item:
@@ -346,7 +341,7 @@ class FacebookImporter(MetaExport):
                 c = x["comment"]
                 break
         if not c:
-            self._unknown["comment without data.comment"] += 1
+            self._unknown[Notice("err_fb_comment_without_data")] += 1
         ts = c.get("timestamp", rec.get("timestamp"))
         who = s(c.get("author"))
         author = "self" if self.owner is None or who is None or who == self.owner else "other"

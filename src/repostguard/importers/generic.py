@@ -14,9 +14,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice, os_reason
 from repostguard.importers._base import Importer
-from repostguard.importers._jsonstream import Skipped
+from repostguard.importers._jsonstream import Skipped, at_line
 from repostguard.model import KINDS, Attachment, Item, Source
 
 MAX_LINE = 16 * 1024 * 1024
@@ -49,7 +49,7 @@ class GenericImporter(Importer):
     def verify(self) -> None:
         f = self._file(self.path)
         if not f.is_file():
-            raise InputError(f, "no items.jsonl here")
+            raise InputError(f, "err_generic_no_items_file")
 
     def iter_items(self) -> Iterator[Item]:
         f = self._file(self.path)
@@ -57,26 +57,27 @@ class GenericImporter(Importer):
         try:
             fh = open(f, "rb")
         except OSError as e:
-            raise InputError(f, f"cannot be read ({e.strerror or e})") from e
+            raise InputError(f, "err_cannot_read_because", reason=os_reason(e)) from e
         scan = _SCAN
         source_file = str(f)
         skipped = Skipped()
-        first_bad: tuple[str, int] | None = None
+        first_bad: tuple[Notice, int] | None = None
         read = 0
         with fh:
             for lineno, raw in enumerate(fh, 1):
                 try:
                     item = self._line(raw, f, base, lineno, source_file, scan)
                 except _BadRecord as e:
-                    skipped.add(str(f), str(e), f"line {lineno}")
-                    first_bad = first_bad or (str(e), lineno)
+                    skipped.add(str(f), e.reason, at_line(lineno))
+                    first_bad = first_bad or (e.reason, lineno)
                     continue
                 if item is not None:
                     read += 1
                     yield item
         if first_bad is not None and not read:
             # not one record could be read: the file is not this format at all
-            raise InputError(f, first_bad[0], first_bad[1])
+            reason, lineno = first_bad
+            raise InputError(f, reason.key, lineno, **reason.fields)
         for w in skipped.warnings():
             self.warn(w)
 
@@ -84,11 +85,11 @@ class GenericImporter(Importer):
               scan: Any) -> Item | None:
         """One line: its item, None for a blank line; :class:`_BadRecord` if it cannot be read."""
         if len(raw) > MAX_LINE:
-            raise _BadRecord(f"line longer than {MAX_LINE // (1024 * 1024)} MB")
+            raise _BadRecord("err_line_too_long", mb=MAX_LINE // (1024 * 1024))
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as e:
-            raise _BadRecord(f"not UTF-8 text (byte {e.start})") from e
+            raise _BadRecord("err_not_utf8", byte=e.start) from e
         text = line.rstrip("\r\n")  # the record exactly as written
         # the json module's C scanner on the usual line (an object, nothing after it); json.loads,
         # with its exact errors and leniency, for anything else
@@ -102,43 +103,44 @@ class GenericImporter(Importer):
             try:
                 rec = json.loads(line)
             except (json.JSONDecodeError, RecursionError) as e:
-                msg = f"{e.msg}, column {e.colno}" if isinstance(e, json.JSONDecodeError) else "nested too deep"
-                raise _BadRecord(f"not valid JSON ({msg})") from e
+                if isinstance(e, json.JSONDecodeError):
+                    raise _BadRecord("err_json_broken_column", column=e.colno) from e
+                raise _BadRecord("err_json_too_deep") from e
         item = self._item(rec, f, base, lineno, source_file)
         item.raw = text
         return item
 
     def _item(self, rec: Any, f: Path, base: Path, lineno: int, source_file: str) -> Item:
         if not isinstance(rec, dict):
-            raise _BadRecord("each line must be a JSON object")
+            raise _BadRecord("err_generic_not_object")
         get = rec.get
         rid = get("id")
         if rid is None or (isinstance(rid, str) and not rid.strip()):
-            raise _BadRecord("item without 'id'")
+            raise _BadRecord("err_generic_no_id")
         if not isinstance(rid, (str, int)) or isinstance(rid, bool):
-            raise _BadRecord("'id' must be a string")
+            raise _BadRecord("err_generic_id_not_string")
         kind = get("kind") or "post"
         if kind not in KINDS:
-            self.warn(f"{f}, line {lineno}: unknown kind {str(kind)[:40]!r}, read as 'post'")
+            self.warn("err_generic_unknown_kind", file=f, line=lineno, kind=str(kind)[:40])
             kind = "post"
         text = get("text") or ""
         if not isinstance(text, str):
-            raise _BadRecord("'text' must be a string")
+            raise _BadRecord("err_generic_text_not_string")
         date = get("date")
         if date is not None:
             try:
                 datetime.fromisoformat(str(date).replace("Z", "+00:00"))
             except ValueError:
-                self.warn(f"{f}, line {lineno}: date {str(date)[:40]!r} is not ISO 8601, left empty")
+                self.warn("err_generic_bad_date", file=f, line=lineno, date=str(date)[:40])
                 date = None
         atts: list[Attachment] = []
         raw_atts = get("attachments")
         if raw_atts:
             if not isinstance(raw_atts, list):
-                raise _BadRecord("'attachments' must be a list")
+                raise _BadRecord("err_generic_attachments_not_list")
             for a in raw_atts:
                 if not isinstance(a, dict):
-                    self.warn(f"{f}, line {lineno}: attachment that is not an object, skipped")
+                    self.warn("err_generic_attachment_not_object", file=f, line=lineno)
                     continue
                 att = Attachment.from_dict(a)
                 if att.path:
@@ -174,7 +176,11 @@ class GenericImporter(Importer):
 
 
 class _BadRecord(ValueError):
-    """A line that cannot be read as an item; counted and skipped."""
+    """A line that cannot be read as an item; counted and skipped. ``reason`` says why."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.reason = Notice(key, **fields)
 
 
 def _str(v: Any) -> str | None:

@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
+from repostguard.errors import Notice
 from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
 from repostguard.importers._meta import INSTAGRAM_ROOT, MetaExport
 from repostguard.model import Attachment, Item, Source
@@ -38,6 +39,12 @@ FILES: list[tuple[re.Pattern[str], str, tuple[str, ...]]] = [
     (re.compile(r"^comments/post_comments(?:_\d+)?\.json$"), "comment", ("comments_media_comments",)),
     (re.compile(r"^comments/reels_comments\.json$"), "comment", ("comments_reels_comments",)),
 ]
+#: the reason a record of each kind is skipped when it has nothing to read
+EMPTY_RECORD = {"post": "err_ig_empty_post", "story": "err_ig_empty_story", "reel": "err_ig_empty_reel",
+                "like": "err_ig_empty_like", "comment": "err_ig_empty_comment"}
+#: what a record of each kind with a title but no media is, in the count of parts not read
+WITHOUT_MEDIA = {"post": "err_ig_post_without_media", "story": "err_ig_story_without_media",
+                 "reel": "err_ig_reel_without_media"}
 PROFILE_FILES = (
     "personal_information/personal_information/personal_information.json",
     "personal_information/personal_information.json",
@@ -102,7 +109,7 @@ class InstagramImporter(MetaExport):
     platform = "instagram"
     version = "1"
     activity_root = INSTAGRAM_ROOT
-    export_name = "an Instagram export"
+    export_name = "Instagram"
     FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
         {
             "path": "tests/fixtures/instagram/export",
@@ -196,15 +203,13 @@ class InstagramImporter(MetaExport):
                 if rx.match(rest):
                     files.append((kind, n, keys))
         if not files:
-            self._refuse(names, "posts, likes or comments")
+            self._refuse(names, "err_ig_no_files")
         self.files = sorted(files, key=lambda f: (ORDER.index(f[0]), f[1]))
         users = lst(d(self._read_profile(arch, PROFILE_FILES)).get("profile_user"))
         self._user = d(users[0] if users else {})
         self.owner = s(_field(self._user, "Username").get("value"))
         if self.owner is None:
-            self.warn(
-                f"{arch.display(self.root or '.')}: no personal_information.json: the account name is unknown"
-            )
+            self.warn("err_ig_no_profile", file=arch.display(self.root or "."))
 
     def iter_items(self) -> Iterator[Item]:
         if self.archive is None:
@@ -222,8 +227,7 @@ class InstagramImporter(MetaExport):
             if prof is not None:
                 yield prof
         for kind, name, keys in self.files:
-            expected = f"expected a list ({', '.join(keys) or 'array'})"
-            for rec, disp, where in self._records(arch, name, keys, expected):
+            for rec, disp, where in self._records(arch, name, keys):
                 if kind in ("post", "story", "reel"):
                     item = self._media_item(kind, rec, disp, where)
                 elif kind == "comment":
@@ -231,15 +235,12 @@ class InstagramImporter(MetaExport):
                 else:
                     item = self._like(rec, disp, where)
                 if item is None:
-                    self._skipped.add(disp, f"a {kind} record with nothing to read", where)
+                    self._skipped.add(disp, Notice(EMPTY_RECORD[kind]), where)
                     continue
                 yield item
         self._warn_missing_media(arch.display(self.root or "."))
-        for what, n in sorted(self._unknown.items()):
-            self.warn(
-                f"{arch.display(self.root or '.')}: {n} records of an unknown structure ({what}) "
-                "were not read"
-            )
+        for what, n in sorted(self._unknown.items(), key=lambda wn: str(wn[0])):
+            self.warn("err_ig_unknown_records", file=arch.display(self.root or "."), n=n, what=what)
         self._warn_skipped()
 
     def _media_item(self, kind: str, rec: dict[str, Any], disp: str, where: str) -> Item | None:
@@ -249,7 +250,7 @@ class InstagramImporter(MetaExport):
         if not media:
             if not s(rec.get("title")):
                 return None  # nothing to show: skipped (counted by the caller)
-            self._unknown[f"{kind} without media"] += 1
+            self._unknown[Notice(WITHOUT_MEDIA[kind])] += 1
         atts = [self._media_att({"uri": m.get("uri")}) for m in media]
         text = s(rec.get("title")) or (s(media[0].get("title")) if media else None) or ""
         ts = rec.get("creation_timestamp", media[0].get("creation_timestamp") if media else None)

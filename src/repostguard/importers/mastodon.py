@@ -39,7 +39,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, ClassVar
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import MAX_MEMBER, MAX_TOTAL_UNCOMPRESSED, ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
@@ -209,7 +209,7 @@ class MastodonImporter(Importer):
         self.actor_id: str | None = None
         self.username: str | None = None
         self._missing_media = 0
-        self._unknown: Counter[str] = Counter()
+        self._unknown: Counter[Notice] = Counter()
         self._foreign = 0
         self._actor: dict[str, Any] = {}
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
@@ -238,11 +238,11 @@ class MastodonImporter(Importer):
         else:
             arch = self.archive = open_export(self.path, ("actor.json", "likes.json"))
         if not arch.exists("outbox.json"):
-            raise InputError(self.path, "a Mastodon archive without outbox.json")
+            raise InputError(self.path, "err_mdn_no_outbox")
         with arch.open_bytes("outbox.json") as fh:
             head = fh.read(4096)
         if b"OrderedCollection" not in head:
-            raise InputError(arch.display("outbox.json"), "not a Mastodon outbox (no OrderedCollection)")
+            raise InputError(arch.display("outbox.json"), "err_mdn_not_outbox")
         if arch.exists("actor.json"):
             with arch.open_bytes("actor.json") as fh:
                 actor = d(load_json(fh, arch.display("actor.json")))
@@ -250,9 +250,9 @@ class MastodonImporter(Importer):
             self.actor_id = s(actor.get("id"))
             self.username = s(actor.get("preferredUsername"))
             if not self.actor_id:
-                raise InputError(arch.display("actor.json"), "no 'id': cannot tell whose archive this is")
+                raise InputError(arch.display("actor.json"), "err_mdn_no_actor_id")
         else:
-            self.warn(f"{arch.display('actor.json')}: missing; the owner of the archive is not checked")
+            self.warn("err_mdn_no_actor_file", file=arch.display("actor.json"))
 
     def _untar(self) -> Path:
         """Extract the JSON files and media of a ``.tar.gz`` archive safely; the folder."""
@@ -276,15 +276,13 @@ class MastodonImporter(Importer):
                         continue  # directories, links and devices are never created
                     rel = safe_rel(m.name.lstrip("/"))  # re-rooted under the target folder
                     if rel is None:
-                        self.warn(f"{self.path}: member {m.name[:80]!r} has an unsafe path; skipped")
+                        self.warn("err_zip_unsafe_member", file=self.path, member=m.name[:80])
                         continue
                     if rel not in TAR_KEEP and not (rel.startswith("media_attachments/") and self.media_dir):
                         continue
                     total += m.size
                     if m.size > MAX_MEMBER or total > MAX_TOTAL_UNCOMPRESSED:
-                        raise InputError(
-                            self.path, f"member {rel!r} makes the archive too large: refusing it"
-                        )
+                        raise InputError(self.path, "err_tar_too_large", member=rel)
                     dest = target / rel
                     dest.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
                     src = tar.extractfile(m)
@@ -296,7 +294,7 @@ class MastodonImporter(Importer):
                     os.replace(tmp, dest)
         except (tarfile.TarError, EOFError, zlib.error, OSError) as e:
             self._drop_tmp()
-            raise InputError(self.path, f"damaged or truncated .tar.gz ({e})") from e
+            raise InputError(self.path, "err_damaged_targz") from e
         except InputError:
             self._drop_tmp()
             raise
@@ -336,7 +334,7 @@ class MastodonImporter(Importer):
                     if kind == "likes":
                         uri = s(rec) if isinstance(rec, str) else s(d(rec).get("id"))
                         if not uri:
-                            self._skipped.add(disp, "a like that is not a status URI", where)
+                            self._skipped.add(disp, Notice("err_mdn_like_not_uri"), where)
                             continue
                         yield Item(
                             platform=self.platform,
@@ -353,19 +351,11 @@ class MastodonImporter(Importer):
                     if item is not None:
                         yield item
         if self._missing_media:
-            self.warn(
-                f"{arch.display('media_attachments/')}: {self._missing_media} media files named in the "
-                "outbox are not in the archive"
-            )
+            self.warn("err_mdn_media_missing", file=arch.display("media_attachments/"), n=self._missing_media)
         if self._foreign:
-            self.warn(
-                f"{arch.display('outbox.json')}: {self._foreign} activities by another actor than "
-                f"{self.actor_id} were not imported (another account's data mixed in?)"
-            )
-        for what, n in sorted(self._unknown.items()):
-            self.warn(
-                f"{arch.display('outbox.json')}: {n} activities of an unknown kind ({what}) were not imported"
-            )
+            self.warn("err_mdn_foreign", file=arch.display("outbox.json"), n=self._foreign, actor=self.actor_id)
+        for what, n in sorted(self._unknown.items(), key=lambda wn: str(wn[0])):
+            self.warn("err_mdn_unknown", file=arch.display("outbox.json"), n=n, what=what)
         for w in self._skipped.warnings():
             self.warn(w)
 
@@ -407,12 +397,12 @@ class MastodonImporter(Importer):
 
     def _activity(self, rec: Any, disp: str, where: str) -> Item | None:
         if not isinstance(rec, dict):
-            self._skipped.add(disp, "an activity that is not an object", where)
+            self._skipped.add(disp, Notice("err_mdn_activity_not_object"), where)
             return None
         atype = s(rec.get("type"))
         aid = s(rec.get("id"))
         if not aid:
-            self._skipped.add(disp, "an activity without 'id'", where)
+            self._skipped.add(disp, Notice("err_mdn_activity_no_id"), where)
             return None
         actor = s(rec.get("actor"))
         if self.actor_id and actor and actor != self.actor_id:
@@ -421,18 +411,18 @@ class MastodonImporter(Importer):
         if atype == "Announce":
             return self._announce(rec, aid, disp, where)
         if atype != "Create":
-            self._unknown[f"type {str(atype)[:30]}"] += 1
+            self._unknown[Notice("err_mdn_activity_type", type=str(atype)[:30])] += 1
             return None
         obj = rec.get("object")
         if isinstance(obj, str):
-            self._skipped.add(disp, "a Create whose object is a bare URI (no text in the archive)", where)
+            self._skipped.add(disp, Notice("err_mdn_bare_uri"), where)
             return None
         if not isinstance(obj, dict):
-            self._skipped.add(disp, "a Create whose object is not an object", where)
+            self._skipped.add(disp, Notice("err_mdn_create_not_object"), where)
             return None
         otype = s(obj.get("type"))
         if otype not in POST_TYPES:
-            self._unknown[f"object type {str(otype)[:30]}"] += 1
+            self._unknown[Notice("err_mdn_object_type", type=str(otype)[:30])] += 1
             return None
         oid = s(obj.get("id")) or aid
         text, atts = self._content(obj)

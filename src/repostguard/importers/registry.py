@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, os_reason
 from repostguard.importers._base import Importer
 from repostguard.importers.facebook import FacebookImporter
 from repostguard.importers.generic import GenericImporter
@@ -15,7 +15,8 @@ from repostguard.importers.twitter import TwitterImporter
 from repostguard.importers.vk_api import VkApiImporter
 from repostguard.importers.vk_archive import VkArchiveImporter
 
-#: every importer, most specific first; the generic format comes last
+#: every importer, most specific first; the generic format comes last (the message ``err_unknown_format``
+#: names their platforms)
 IMPORTERS: list[type[Importer]] = [VkArchiveImporter, VkApiImporter,
                                    TelegramImporter, TwitterImporter, FacebookImporter, InstagramImporter,
                                    MastodonImporter, GenericImporter]
@@ -25,18 +26,12 @@ def detect(path: Path, media_dir: Path | None = None) -> Importer:
     """The importer that recognises ``path``, or an InputError saying what formats are known."""
     path = Path(path)
     if not path.exists():
-        raise InputError(path, "no such file or folder")
+        raise InputError(path, "err_no_such_path")
     for cls in IMPORTERS:
         try:
             ok = cls.detect(path)
         except OSError as e:
-            raise InputError(path, f"cannot be read ({e.strerror or e})") from e
+            raise InputError(path, "err_cannot_read_because", reason=os_reason(e)) from e
         if ok:
             return cls(path, media_dir)
-    known = ", ".join(dict.fromkeys(c.platform for c in IMPORTERS))
-    raise InputError(
-        path,
-        f"not an export format repostguard knows (known: {known}); "
-        "Odnoklassniki has no self-service archive: write your items in the generic format "
-        "(docs/generic-format.md)",
-    )
+    raise InputError(path, "err_unknown_format")

@@ -35,7 +35,7 @@ from typing import Any, ClassVar
 import ijson
 from ijson.common import ObjectBuilder
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
@@ -232,7 +232,7 @@ class TelegramImporter(Importer):
                 cands = sorted((n for n in arch.glob(suffix="/result.json")), key=lambda n: n.count("/"))
                 if not cands or cands[0].count("/") > 2:
                     arch.close()
-                    raise InputError(self.path, "no result.json in this Telegram export")
+                    raise InputError(self.path, "err_tg_no_result")
                 self.base = cands[0][: -len("result.json")]
             self.archive = arch
         return self.archive
@@ -247,17 +247,13 @@ class TelegramImporter(Importer):
         with read_x_escapes(arch.open_bytes(self._name)) as fh:
             head = fh.read(8192).lstrip(b"\xef\xbb\xbf \t\r\n")
         if not head.startswith(b"{"):
-            raise InputError(disp, "not a Telegram Desktop export: result.json is not a JSON object")
+            raise InputError(disp, "err_tg_result_not_object")
         if b'"personal_information"' in head or b'"chats"' in head:
             self.full = True
         elif b'"messages"' in head or (b'"type"' in head and b'"id"' in head):
             self.full = False
         else:
-            raise InputError(
-                disp,
-                "not a Telegram Desktop export: expected 'personal_information' and 'chats' (full export) "
-                "or 'type', 'id' and 'messages' (one chat)",
-            )
+            raise InputError(disp, "err_tg_not_export")
         if self.full:
             with read_x_escapes(arch.open_bytes(self._name)) as fh:
                 try:
@@ -266,11 +262,7 @@ class TelegramImporter(Importer):
                     raise json_error(disp, e, "personal_information") from e
             uid = s(d(info).get("user_id"))
             if not uid:
-                raise InputError(
-                    disp,
-                    "a full Telegram export without personal_information.user_id: export again with "
-                    "'Account information' ticked, so that your own messages can be told apart",
-                )
+                raise InputError(disp, "err_tg_no_user_id")
             self.owner = f"user{uid}"
             self._info = d(info)
             self.owner_name = " ".join(
@@ -341,7 +333,7 @@ class TelegramImporter(Importer):
                         if chat is None or (MSG_PREFIXES[prefix] == "" and chat is not root_single):
                             root_single = chat = _Chat(0, "")
                         chat.msg_index += 1  # (a list's items come under another prefix: ignored)
-                        self._skipped.add(disp, "a message that is not an object", chat.message_where)
+                        self._skipped.add(disp, Notice("err_tg_message_not_object"), chat.message_where)
                         continue
                     if event == "start_map" and prefix in CHAT_PREFIXES:
                         lname = prefix.split(".", 1)[0]
@@ -351,7 +343,7 @@ class TelegramImporter(Importer):
                         continue
                     if prefix in MSG_LISTS:
                         if event not in ("start_array", "end_array", "end_map"):  # (a map's keys are
-                            self._skipped.add(disp, "'messages' is not a list", where)  # not messages)
+                            self._skipped.add(disp, Notice("err_tg_messages_not_list"), where)  # not messages)
                         continue
                     if event in ("string", "number"):
                         key = prefix.rsplit(".", 1)[-1]
@@ -368,11 +360,11 @@ class TelegramImporter(Importer):
         finally:
             fh.close()
         if not saw_messages and chat_count == 0:
-            raise InputError(disp, "not a Telegram Desktop export: no chats and no messages in it")
+            raise InputError(disp, "err_tg_empty")
         if self._missing_media:
-            self.warn(f"{disp}: {self._missing_media} media files named in the export are not in it")
+            self.warn("err_media_missing", file=disp, n=self._missing_media)
         for what, n in sorted(self._unknown.items()):
-            self.warn(f"{disp}: {n} records of an unknown kind ({what}) were not imported")
+            self.warn("err_tg_unknown_type", file=disp, n=n, type=what)
         for w in self._skipped.warnings():
             self.warn(w)
 
@@ -380,21 +372,19 @@ class TelegramImporter(Importer):
     def _message(self, chat: _Chat, msg: Any, disp: str) -> Item | None:
         where = f"{chat.where}messages[{chat.msg_index}]"
         if not isinstance(msg, dict):
-            self._skipped.add(disp, "a message that is not an object", where)
+            self._skipped.add(disp, Notice("err_tg_message_not_object"), where)
             return None
         mid = msg.get("id")
         if isinstance(mid, float) and mid.is_integer():
             mid = int(mid)
         if isinstance(mid, bool) or not isinstance(mid, (int, str)) or not str(mid).lstrip("-").isdigit():
-            self._skipped.add(disp, "a message without a numeric 'id'", where)
+            self._skipped.add(disp, Notice("err_tg_message_no_id"), where)
             return None
         mid = int(mid)
         mtype = msg.get("type")
         ctype = chat.type or ""
         if ctype and ctype not in KNOWN_TYPES and not chat.warned_type:
-            self.warn(
-                f"{disp}: unknown chat type {ctype[:40]!r} at {chat.where.rstrip('.')}; read as a group"
-            )
+            self.warn("err_tg_unknown_chat_type", file=disp, type=ctype[:40], where=chat.where.rstrip("."))
             chat.warned_type = True
         if mtype == "service":
             if msg.get("action") == "create_channel" and (
@@ -403,7 +393,7 @@ class TelegramImporter(Importer):
                 chat.owned = True
             return None
         if mtype != "message":
-            self._unknown[f"message type {str(mtype)[:30]}"] += 1
+            self._unknown[str(mtype)[:30]] += 1
             return None
         from_id = _peer(msg.get("from_id"))
         is_channel = ctype in CHANNEL_TYPES
@@ -466,17 +456,11 @@ class TelegramImporter(Importer):
         if ctype in CHANNEL_TYPES:
             if not chat.assumed:
                 chat.assumed = True
-                self.warn(
-                    f"{disp}: a one-chat export does not say whose it is; "
-                    f"the channel {chat.name or chat.id!s} is taken as yours"
-                )
+                self.warn("err_tg_channel_assumed", file=disp, channel=chat.name or str(chat.id))
             return "self" if from_id is None or from_id == channel_ref else "other"
         if not chat.assumed:
             chat.assumed = True
-            self.warn(
-                f"{disp}: a one-chat export of a group does not say whose it is; every message is "
-                "imported with author 'other' (use the full export to tell yours apart)"
-            )
+            self.warn("err_tg_group_not_yours", file=disp)
         return "other"
 
     def _media(self, msg: dict[str, Any]) -> list[Attachment]:
@@ -522,7 +506,7 @@ class TelegramImporter(Importer):
             return Attachment(type=typ, extra={**extra, "not_included": rel})
         parts = PurePosixPath(rel.replace("\\", "/")).parts
         if rel.startswith(("/", "\\")) or ".." in parts or (len(rel) > 1 and rel[1] == ":"):
-            self.warn(f"{self.path}: unsafe media path {rel[:80]!r} ignored")
+            self.warn("err_unsafe_media_path", file=self.path, path=rel[:80])
             return Attachment(type=typ, extra={**extra, "file": rel})
         assert self.archive is not None
         name = self.base + "/".join(parts)

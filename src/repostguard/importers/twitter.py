@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any, ClassVar
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
@@ -204,7 +204,7 @@ class TwitterImporter(Importer):
         self.deleted_files = [n for _, n in sorted(deleted)]
         like = self.base + "like.js"
         if not self.tweet_files and not self.deleted_files and not arch.exists(like):
-            raise InputError(arch.display(self.base or "."), "an X archive without tweets.js or like.js")
+            raise InputError(arch.display(self.base or "."), "err_x_no_tweets")
         acc = self.base + "account.js"
         if arch.exists(acc):
             disp = arch.display(acc)
@@ -216,9 +216,9 @@ class TwitterImporter(Importer):
             self.username = s(rec.get("username"))
             self.account_id = s(rec.get("accountId"))
             if not self.username:
-                raise InputError(disp, "no account.username: cannot tell whose archive this is")
+                raise InputError(disp, "err_x_no_username")
         else:
-            self.warn(f"{arch.display(acc)}: missing; tweet URLs are written without the user name")
+            self.warn("err_x_no_account_file", file=arch.display(acc))
         for md in MEDIA_DIRS:
             for n in arch.glob(self.base + md):
                 name = n.rsplit("/", 1)[-1]
@@ -275,7 +275,8 @@ class TwitterImporter(Importer):
                 var, stream = skip_js_assignment(fh, disp)
                 want = r"deleted_tweets" if deleted else r"tweets?"
                 if not re.match(rf"^window\.YTD\.{want}\.part\d+$", var):
-                    raise InputError(disp, f"expected window.YTD.{want.rstrip('?')}.partN, found {var[:60]!r}")
+                    what = Notice("err_x_what_deleted" if deleted else "err_x_what_tweets")
+                    raise InputError(disp, "err_x_unexpected_data", what=what, found=var[:60])
                 for i, entry in enumerate(iter_json_items(stream, "item", disp, "")):
                     item = self._tweet(entry, disp, f"[{i}]")
                     if item is not None:
@@ -288,21 +289,15 @@ class TwitterImporter(Importer):
             with arch.open_bytes(like) as fh:
                 var, stream = skip_js_assignment(fh, disp)
                 if not re.match(r"^window\.YTD\.like\.part\d+$", var):
-                    raise InputError(disp, f"expected window.YTD.like.part0, found {var[:60]!r}")
+                    raise InputError(disp, "err_x_unexpected_data", what=Notice("err_x_what_likes"), found=var[:60])
                 for i, entry in enumerate(iter_json_items(stream, "item", disp, "")):
                     item = self._like(entry, disp, f"[{i}]")
                     if item is not None:
                         yield item
         if self._missing_media:
-            self.warn(
-                f"{arch.display(self.base + 'tweets_media/')}: {self._missing_media} media files of "
-                "your tweets are not in the archive"
-            )
+            self.warn("err_x_media_missing", file=arch.display(self.base + "tweets_media/"), n=self._missing_media)
         if self._undated:
-            self.warn(
-                f"{arch.display(self.base or '.')}: {self._undated} tweets without a readable created_at "
-                "were imported without a date"
-            )
+            self.warn("err_x_undated", file=arch.display(self.base or "."), n=self._undated)
         for w in self._skipped.warnings():
             self.warn(w)
 
@@ -316,18 +311,18 @@ class TwitterImporter(Importer):
     def _tweet(self, entry: Any, disp: str, where: str) -> Item | None:
         t = entry.get("tweet", entry) if isinstance(entry, dict) else None
         if not isinstance(t, dict):
-            self._skipped.add(disp, "a tweet that is not an object", where)
+            self._skipped.add(disp, Notice("err_x_tweet_not_object"), where)
             return None
         tid = s(t.get("id_str")) or s(t.get("id"))
         if not tid or not tid.isdigit():
-            self._skipped.add(disp, "a tweet without a numeric id_str", where)
+            self._skipped.add(disp, Notice("err_x_tweet_no_id"), where)
             return None
         date = _tweet_date(t.get("created_at"))
         if date is None:
             self._undated += 1
         raw_text = t.get("full_text", t.get("text"))
         if raw_text is not None and not isinstance(raw_text, str):
-            self._skipped.add(disp, "a tweet whose full_text is not a string", where)
+            self._skipped.add(disp, Notice("err_x_tweet_text_not_string"), where)
             return None
         text = html.unescape(raw_text or "")
         ents = d(t.get("entities"))
@@ -413,12 +408,12 @@ class TwitterImporter(Importer):
 
     def _like(self, entry: Any, disp: str, where: str) -> Item | None:
         if not isinstance(entry, dict) or not isinstance(entry.get("like", entry), dict):
-            self._skipped.add(disp, "a like that is not an object", where)
+            self._skipped.add(disp, Notice("err_x_like_not_object"), where)
             return None
         lk = entry.get("like", entry)
         tid = s(lk.get("tweetId"))
         if not tid or not tid.isdigit():
-            self._skipped.add(disp, "a like without a numeric tweetId", where)
+            self._skipped.add(disp, Notice("err_x_like_no_id"), where)
             return None
         text = lk.get("fullText")
         url = s(lk.get("expandedUrl")) or f"https://x.com/i/web/status/{tid}"

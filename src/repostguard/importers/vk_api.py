@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Notice, os_reason
 from repostguard.importers._base import Importer
-from repostguard.importers._jsonstream import Skipped
+from repostguard.importers._jsonstream import Place, Skipped, at_line
 from repostguard.importers._vk import flatten_markup, page_url, unix_to_iso, wall_url
 from repostguard.model import Attachment, Item, Source
 
@@ -183,7 +183,8 @@ class VkApiImporter(Importer):
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)
         self.names: dict[int, str] = {}
-        self._unknown: Counter[str] = Counter()
+        #: items read with a problem, by the problem (a message without its count)
+        self._unknown: Counter[Notice] = Counter()
         self._skipped = Skipped()
 
     @classmethod
@@ -216,7 +217,7 @@ class VkApiImporter(Importer):
             size = self.path.stat().st_size
             fh = open(self.path, "rb")
         except OSError as e:
-            raise InputError(self.path, f"cannot be read ({e.strerror or e})") from e
+            raise InputError(self.path, "err_cannot_read_because", reason=os_reason(e)) from e
         with fh:
             first = fh.readline(MAX_LINE + 1)
             rest_head = fh.read(1)
@@ -231,36 +232,32 @@ class VkApiImporter(Importer):
             if one_line_json:
                 for lineno, raw in enumerate(fh, 1):
                     if len(raw) > MAX_LINE:
-                        self._skipped.add(str(self.path), f"line longer than {MAX_LINE // 1024**2} MB",
-                                          f"line {lineno}")
+                        self._skipped.add(str(self.path), Notice("err_line_too_long", mb=MAX_LINE // 1024**2),
+                                          at_line(lineno))
                         continue
                     if not raw.strip():
                         continue
                     try:
                         rec = json.loads(raw)
                     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
-                        self._skipped.add(str(self.path), "not valid JSON", f"line {lineno}")
+                        self._skipped.add(str(self.path), Notice("err_not_json"), at_line(lineno))
                         continue
                     yield f"line {lineno}", rec
                 return
             if size > MAX_JSON:
-                raise InputError(
-                    self.path,
-                    f"larger than {MAX_JSON // 1024**2} MB; save it as JSON lines (one item per "
-                    "line) so it can be streamed",
-                )
+                raise InputError(self.path, "err_vkapi_too_large", mb=MAX_JSON // 1024**2)
             try:
                 data = json.load(fh)
             except json.JSONDecodeError as e:
-                raise InputError(self.path, f"not valid JSON ({e.msg}, column {e.colno})", e.lineno) from e
+                raise InputError(self.path, "err_json_broken_column", e.lineno, column=e.colno) from e
             except UnicodeDecodeError as e:
-                raise InputError(self.path, f"not UTF-8 text (byte {e.start})") from e
+                raise InputError(self.path, "err_not_utf8", byte=e.start) from e
         base = ""
         if isinstance(data, dict) and isinstance(data.get("response"), dict):
             data = data["response"]
             base = "/response"
         if isinstance(data, dict) and "error" in data and "items" not in data:
-            raise InputError(self.path, "holds a VK API error response, not wall posts")
+            raise InputError(self.path, "err_vkapi_error_response")
         if isinstance(data, dict):
             for key in ("profiles", "groups"):
                 for p in data.get(key) or []:
@@ -275,34 +272,32 @@ class VkApiImporter(Importer):
         else:
             items = data
         if not isinstance(items, list):
-            raise InputError(
-                self.path, "no list of wall.get items (expected response.items, a list or JSON lines)"
-            )
+            raise InputError(self.path, "err_vkapi_no_items")
         for i, rec in enumerate(items):
             yield f"{base}/{i}", rec
 
     def verify(self) -> None:
         if not self.path.is_file():
-            raise InputError(self.path, "no such file")
+            raise InputError(self.path, "err_no_such_file")
 
     def iter_items(self) -> Iterator[Item]:
         owner: int | None = None
         for pointer, rec in self._records():
             if not isinstance(rec, dict):
-                self._skipped.add(str(self.path), "a wall item that is not a JSON object", pointer)
+                self._skipped.add(str(self.path), Notice("err_vkapi_not_object"), _place(pointer))
                 continue
             oid, pid = _int(rec.get("owner_id")), _int(rec.get("id"))
             if oid is None or pid is None:
-                self._skipped.add(str(self.path), "a wall item without integer 'owner_id' and 'id'", pointer)
+                self._skipped.add(str(self.path), Notice("err_vkapi_no_ids"), _place(pointer))
                 continue
             if owner is None:
                 owner = oid
             elif oid != owner:
-                self._unknown[f"items of another wall (owner {oid}), imported as someone else's"] += 1
+                self._unknown[Notice("err_vkapi_other_wall", owner=oid)] += 1
             native = f"wall{oid}_{pid}"
             date = unix_to_iso(rec.get("date"))
             if date is None:
-                self._unknown["items without a unix 'date'"] += 1
+                self._unknown[Notice("err_vkapi_no_date")] += 1
             frm = _int(rec.get("from_id"))
             author = (
                 "self"
@@ -318,11 +313,11 @@ class VkApiImporter(Importer):
             source: Source | None = None
             chain = rec.get("copy_history") or []
             if not isinstance(chain, list):
-                self._skipped.add(str(self.path), "a wall item whose copy_history is not a list", pointer)
+                self._skipped.add(str(self.path), Notice("err_vkapi_bad_history"), _place(pointer))
                 continue
             for depth, orig in enumerate(chain):
                 if not isinstance(orig, dict):
-                    self._unknown["copy_history entries that are not objects"] += 1
+                    self._unknown[Notice("err_vkapi_history_not_objects")] += 1
                     continue
                 o_oid, o_id = _int(orig.get("owner_id")), _int(orig.get("id"))
                 if source is None:
@@ -332,7 +327,7 @@ class VkApiImporter(Importer):
                         source = Source(name=self.names.get(o_oid), url=page_url(o_oid))
                     else:
                         source = Source(name="?")
-                        self._unknown["reposts whose original has no owner_id"] += 1
+                        self._unknown[Notice("err_vkapi_repost_no_owner")] += 1
                 texts.append(flatten_markup(_s(orig.get("text")) or ""))
                 for x in orig.get("attachments") or []:
                     a = api_attachment(x)
@@ -360,11 +355,18 @@ class VkApiImporter(Importer):
             )
         if owner is None and len(self._skipped):
             # not one wall item could be read: the file is not this format at all
-            raise InputError(self.path, "not one wall item could be read: " + self._skipped.first())
-        for msg, n in self._unknown.items():
-            self.warn(f"{self.path}: {n} {msg}")
+            first = self._skipped.first()
+            assert first is not None
+            raise InputError(self.path, "err_vkapi_nothing_read", reason=first[0], where=first[1])
+        for what, n in self._unknown.items():
+            self.warn(what.key, file=self.path, n=n, **what.fields)
         for w in self._skipped.warnings():
             self.warn(w)
+
+
+def _place(pointer: str) -> Place:
+    """Where an item stands, for a message: ``line N`` of JSON lines said in words, a JSON pointer as it is."""
+    return at_line(int(pointer[5:])) if pointer.startswith("line ") else pointer
 
 
 __all__ = ["VkApiImporter", "api_attachment", "largest_photo_url"]

@@ -27,7 +27,7 @@ from typing import Any, ClassVar
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from repostguard.errors import InputError
+from repostguard.errors import InputError, Listing, Notice
 from repostguard.importers import vk_sections as S
 from repostguard.importers._archive import ExportArchive, wrapper_prefix
 from repostguard.importers._base import Importer
@@ -35,7 +35,6 @@ from repostguard.importers._jsonstream import Skipped
 from repostguard.importers._vk import resolve_tz
 from repostguard.model import Item
 
-ARCHIVE_HELP = "request VK's own archive at https://vk.com/data_protection (see docs/importers/vk.md)"
 MAX_PAGE = 256 * 1024**2
 
 Reader = Callable[[LexborNode, S.Page, int], "Item | None"]
@@ -76,7 +75,7 @@ _PAGE_NAME_RE = re.compile(rb"(?:^|/)(?:wall/wall\d+|profile/page-info|comments/
 def decode_html(data: bytes, where: str) -> str:
     """A page's text: UTF-8, else its declared charset, else windows-1251; InputError otherwise."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:4096]:
-        raise InputError(where, "page is in an unexpected encoding (UTF-16 or binary), expected windows-1251 or UTF-8")
+        raise InputError(where, "err_vk_page_utf16")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     m = _CHARSET_RE.search(data[:4096])
@@ -93,7 +92,7 @@ def decode_html(data: bytes, where: str) -> str:
             continue
         except UnicodeDecodeError as e:
             pos = e.start
-    raise InputError(where, f"page is in an unexpected encoding: not {' or '.join(tried)} text (byte {pos})")
+    raise InputError(where, "err_vk_page_encoding", encodings=", ".join(tried), byte=pos)
 
 
 def read_jd(head: bytes) -> dict[str, Any] | None:
@@ -235,9 +234,7 @@ class VkArchiveImporter(Importer):
     def _archive(self) -> ExportArchive:
         if self._arc is None:
             if self._truncated_zip(self.path):
-                raise InputError(
-                    self.path, "damaged or truncated ZIP (its directory is missing): download the archive again"
-                )
+                raise InputError(self.path, "err_damaged_zip_directory")
             self._arc = ExportArchive.open(self.path)
             for w in self._arc.warnings:
                 self.warn(w)
@@ -264,11 +261,9 @@ class VkArchiveImporter(Importer):
         names = arc.names()
         if not any(OFFICIAL_RE.search(n) for n in names):
             third = [n for n in names if THIRD_PARTY_RE.search(n)]
-            raise InputError(
-                arc.display(third[0]) if third else self.path,
-                "a VK dump made by a third-party tool (VkOpt or similar), not VK's official «Архив данных»; "
-                + ARCHIVE_HELP if third else "no pages of a VK archive found; " + ARCHIVE_HELP,
-            )
+            if third:
+                raise InputError(arc.display(third[0]), "err_vk_third_party")
+            raise InputError(self.path, "err_vk_no_pages")
         pages = self.pages()
         owners: Counter[int] = Counter()
         first_page: dict[int, str] = {}
@@ -278,7 +273,7 @@ class VkArchiveImporter(Importer):
                 try:
                     head = fh.read(4096)
                 except (zipfile.BadZipFile, OSError, EOFError) as e:
-                    raise InputError(arc.display(name), f"damaged or truncated ({e})") from e
+                    raise InputError(arc.display(name), "err_damaged_file") from e
             jd = read_jd(head)
             uid = jd.get("user_id") if jd else None
             if isinstance(uid, int) and not isinstance(uid, bool):
@@ -287,20 +282,14 @@ class VkArchiveImporter(Importer):
             else:
                 missing += 1
         if not owners:
-            raise InputError(
-                arc.display(pages[0][1]) if pages else self.path,
-                'no VK archive marker (<meta name="jd">) on any page: not VK\'s official archive '
-                "(a third-party dump or re-saved pages?); " + ARCHIVE_HELP,
-            )
+            raise InputError(arc.display(pages[0][1]) if pages else self.path, "err_vk_no_marker")
         if len(owners) > 1:
-            desc = ", ".join(f"id{u} ({n} pages, e.g. {first_page[u]})" for u, n in owners.most_common())
-            raise InputError(
-                self.path,
-                f"pages of several VK accounts are mixed in: {desc}; import each account's archive on its own",
-            )
+            accounts = Listing(Notice("err_vk_account_pages", id=u, n=n, page=first_page[u])
+                               for u, n in owners.most_common())
+            raise InputError(self.path, "err_vk_mixed_accounts", accounts=accounts)
         self.owner_id = next(iter(owners))
         if missing:
-            self.warn(f'{self.path}: {missing} pages have no VK archive marker (<meta name="jd">); read anyway')
+            self.warn("err_vk_pages_without_marker", path=self.path, n=missing)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -310,7 +299,7 @@ class VkArchiveImporter(Importer):
         html = decode_html(arc.read_bytes(name, MAX_PAGE), where)
         root = LexborHTMLParser(html).root
         if root is None:
-            raise InputError(where, "empty page")
+            raise InputError(where, "err_vk_empty_page")
         return root
 
     def iter_items(self) -> Iterator[Item]:
@@ -335,7 +324,7 @@ class VkArchiveImporter(Importer):
                 try:
                     item = reader(el, page, index)
                 except S.RecordError as e:
-                    self._skipped.add(section, str(e), f"{page.where} (record {index + 1})")
+                    self._skipped.add(section, e.reason, Notice("err_at_page_record", page=page.where, n=index + 1))
                     continue
                 if item is None:
                     self.stats[f"{section}_of_others"] += 1
@@ -355,15 +344,11 @@ class VkArchiveImporter(Importer):
                         video_titles[item.native_id] = title
                 yield item
         if self.stats["messages_of_others"]:
-            self.notes.append(f"{self.stats['messages_of_others']:,} messages of other people left out "
-                              "(only your own messages are read)")
+            self.note("err_vk_note_others_messages", n=self.stats["messages_of_others"])
         if n_audio := self.stats["wall_audio_unnamed"]:
-            records = "1 wall record has" if n_audio == 1 else f"{n_audio:,} wall records have"
-            self.notes.append(f"{records} music attached that the "
-                              "archive does not name: a listed song among them cannot be found here, "
-                              "check those records on VK")
-        for section, problem, n, first in sorted(self._skipped.counts()):
-            self.warn(f"{first}: {n} {section} record{'s' if n > 1 else ''} skipped: {problem}")
+            self.note("err_vk_note_unnamed_audio", n=n_audio)
+        for section, problem, n, first in sorted(self._skipped.counts(), key=lambda c: (c[0], str(c[1]))):
+            self.warn("err_vk_skipped", place=first, n=n, section=Notice(f"err_vk_section_{section}"), reason=problem)
 
     def close(self) -> None:
         if self._arc is not None:

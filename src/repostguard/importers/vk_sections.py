@@ -34,9 +34,11 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any
 
 from selectolax.lexbor import LexborNode
 
+from repostguard.errors import Notice
 from repostguard.importers._vk import (
     OBJECT_RE,
     PAGE_RE,
@@ -59,7 +61,14 @@ CHAT_PEER_BASE = 2_000_000_000
 
 
 class RecordError(ValueError):
-    """A record that cannot be read; the message says what is missing (the importer adds the place)."""
+    """A record that cannot be read; ``reason`` says what is missing (the importer adds the place)."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.reason = Notice(key, **fields)
+
+    def __str__(self) -> str:
+        return str(self.reason)
 
 
 @dataclass
@@ -234,9 +243,10 @@ def _seconds(m: re.Match[str] | None) -> int | None:
     return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + int(m.group(3)) if m else None
 
 
-def _date_required(date: str | None, what: str) -> str:
+def _date_required(date: str | None, key: str) -> str:
+    """``date``, or a :class:`RecordError` of key ``key`` (the record's kind without a date)."""
     if date is None:
-        raise RecordError(f"{what} without a date")
+        raise RecordError(key)
     return date
 
 
@@ -249,7 +259,7 @@ def wall_record(el: LexborNode, page: Page, index: int) -> Item:
     href = (link.attributes.get("href") or "") if link is not None else ""
     m = WALL_RE.search(href)
     if m is None:
-        raise RecordError("record without a post link")
+        raise RecordError("err_vk_no_post_link")
     owner, post, reply = m.group(1), m.group(2), m.group(3)
     native = f"wall{owner}_{post}" + (f"?reply={reply}" if reply else "")
     mains = el.css("div.item__main")
@@ -287,9 +297,9 @@ def wall_record(el: LexborNode, page: Page, index: int) -> Item:
         else:
             text = own
             atts = attachments(body.css_first("div.kludges"), page)
-    what = "comment" if reply else "wall record"
+    no_date = "err_vk_comment_no_date" if reply else "err_vk_wall_no_date"
     return page.item(
-        el, index, native_id=native, kind=kind, text=text, date=_date_required(date, what),
+        el, index, native_id=native, kind=kind, text=text, date=_date_required(date, no_date),
         date_tz_assumed=True, author=author, attachments=atts, reposted_from=source,
         url=f"https://vk.com/{native}", visibility=visibility,
     )
@@ -305,7 +315,7 @@ def own_comment(el: LexborNode, page: Page, index: int) -> Item:
             if found:
                 link, m = a, found
     if link is None or m is None:
-        raise RecordError("comment without a link to it")
+        raise RecordError("err_vk_comment_no_link")
     native = f"{m.group(1)}{m.group(2)}_{m.group(3)}" + (f"?reply={m.group(4)}" if m.group(4) else "")
     text = "\n".join(t for t in (text_of(mn) for mn in mains if not _inside(link, mn)) if t)
     terts = el.css("div.item__tertiary")
@@ -317,7 +327,7 @@ def own_comment(el: LexborNode, page: Page, index: int) -> Item:
         else:
             date = date or parse_vk_date(text_of(t), page.tz)
     return page.item(
-        el, index, native_id=native, kind="comment", text=text, date=_date_required(date, "comment"),
+        el, index, native_id=native, kind="comment", text=text, date=_date_required(date, "err_vk_comment_no_date"),
         date_tz_assumed=True, author="self", attachments=atts, url=f"https://vk.com/{native}",
     )
 
@@ -331,9 +341,9 @@ def reply_comment(el: LexborNode, page: Page, index: int) -> Item:
     """
     head = el.css_first("div.reply-header")
     if head is None:
-        raise RecordError("comment without its header (author and date)")
+        raise RecordError("err_vk_comment_no_header")
     author, author_url, date = author_and_date(head, page)
-    date = _date_required(date, "comment")
+    date = _date_required(date, "err_vk_comment_no_date")
     mains = el.css("div.item__main")
     text = "\n".join(t for t in (text_of(mn) for mn in mains if not _inside(head, mn)) if t)
     atts: list[Attachment] = []
@@ -362,7 +372,7 @@ def photo_record(el: LexborNode, page: Page, index: int) -> Item:
         alt = (img.attributes.get("alt") or "") if img is not None else ""
         mm = re.fullmatch(r"(?:photo)?(-?\d+)_(\d+)", alt)
         if not mm:
-            raise RecordError("photo without a link to its page")
+            raise RecordError("err_vk_photo_no_link")
         ref = f"{mm.group(1)}_{mm.group(2)}"
     obj = f"photo{ref}"
     mains = el.css("div.item__main")
@@ -386,7 +396,7 @@ def video_record(el: LexborNode, page: Page, index: int) -> Item:
     """A video of an album: link, title (second ``item__main``), duration and views, date."""
     ref = _object_link(el, ("video", "clip"))
     if ref is None:
-        raise RecordError("video without a link to its page")
+        raise RecordError("err_vk_video_no_link")
     obj = f"video{ref}"
     mains = el.css("div.item__main")
     title = text_of(mains[1]) if len(mains) > 1 else ""
@@ -419,10 +429,10 @@ def audio_record(el: LexborNode, page: Page, index: int) -> Item:
     id is made of performer and title (``audio_<hash>``, ``_2`` for the second copy, and so on)."""
     ttl = el.css_first(".audio__title")
     if ttl is None:
-        raise RecordError("audio record without a title")
+        raise RecordError("err_vk_audio_no_title")
     artist, title = split_audio(text_of(ttl))
     if not title and not artist:
-        raise RecordError("audio record without performer or title")
+        raise RecordError("err_vk_audio_no_artist")
     dur_el = el.css_first(".audio__duration")
     duration = _seconds(_DURATION_RE.fullmatch(text_of(dur_el)) if dur_el is not None else None)
     key = hashlib.sha1(f"{artist}\x00{title}".encode()).hexdigest()[:16]
@@ -445,7 +455,7 @@ def like_record(el: LexborNode, page: Page, index: int) -> Item:
     a = el.css_first("a[href]")
     href = (a.attributes.get("href") or "").strip() if a is not None else ""
     if not href:
-        raise RecordError("like without a link")
+        raise RecordError("err_vk_like_no_link")
     m = OBJECT_RE.search(href)
     liked = page.folder
     comment = liked in COMMENT_LIKES
@@ -469,7 +479,7 @@ def bookmark_record(el: LexborNode, page: Page, index: int) -> Item:
     a = el.css_first("a[href]")
     href = (a.attributes.get("href") or "").strip() if a is not None else ""
     if not href:
-        raise RecordError("bookmark without a link")
+        raise RecordError("err_vk_bookmark_no_link")
     title = text_of(a)
     if title == href or title.startswith(("https://", "http://")):
         title = ""
@@ -492,7 +502,7 @@ def subscription_record(el: LexborNode, page: Page, index: int) -> Item:
     a = el.css_first("a[href]")
     src = page_of_link(a)
     if src is None or not src.url:
-        raise RecordError("subscription without a link")
+        raise RecordError("err_vk_subscription_no_link")
     note = text_of(el.css_first("div.item__tertiary"))
     owner = note.lower() in ("владелец", "owner", "администратор", "admin")
     key = src.url.rsplit("/", 1)[-1]
@@ -517,17 +527,17 @@ def message_record(el: LexborNode, page: Page, index: int) -> Item | None:
     """A message of the person's (None for someone else's: they are not imported)."""
     head = el.css_first(".message__header")
     if head is None:
-        raise RecordError("message without its header")
+        raise RecordError("err_vk_message_no_header")
     if not _SELF_RE.match(head.text(deep=True)):
         return None
     mid = el.attributes.get("data-id") or ""
     try:
         peer = int(page.folder)
     except ValueError as e:
-        raise RecordError(f"conversation folder {page.folder!r} is not a peer id") from e
+        raise RecordError("err_vk_bad_conversation_folder", folder=page.folder) from e
     if not mid.isdigit():
-        raise RecordError("message without an id (data-id)")
-    date = _date_required(parse_vk_date(text_of(head), page.tz), "message")
+        raise RecordError("err_vk_message_no_id")
+    date = _date_required(parse_vk_date(text_of(head), page.tz), "err_vk_message_no_date")
     body = None
     for ch in _children(el):
         if ch.mem_id != head.mem_id:

@@ -9,12 +9,16 @@ memory: the size is checked with ``stat`` first and the pixel count from the hea
 from __future__ import annotations
 
 import io
+import json
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageFile, ImageOps
+
+from repostguard.errors import Notice
 
 #: files larger than this are skipped (a phone photo is 2-15 MB; a 50 MB "picture" is not a meme)
 MAX_FILE_BYTES = 40 * 1024 * 1024
@@ -39,7 +43,31 @@ except Exception:  # noqa: BLE001 - optional
 
 
 class BadImage(Exception):
-    """A picture that cannot or must not be decoded; the message says why (no file name)."""
+    """A picture that cannot or must not be decoded; ``reason`` says why (no file name): a catalogue key
+    and its fields, said in the language of the moment it is shown."""
+
+    def __init__(self, key: str, **fields: Any) -> None:
+        super().__init__(key)
+        self.reason = Notice(key, **fields)
+
+    def __str__(self) -> str:
+        return str(self.reason)
+
+    def stored(self) -> str:
+        """The reason as it is kept (``media_cache.warning``): its key and fields, read back by :func:`reason_of`."""
+        return json.dumps({"key": self.reason.key, **self.reason.fields}, ensure_ascii=False)
+
+
+def reason_of(stored: str | None) -> Notice | str:
+    """A kept reason (:meth:`BadImage.stored`) as a message; text kept by an older version as it is."""
+    try:
+        data = json.loads(stored or "")
+    except ValueError:
+        return stored or ""
+    if not isinstance(data, dict) or not isinstance(data.get("key"), str):
+        return stored or ""
+    key = data.pop("key")
+    return Notice(key, **data)
 
 
 @dataclass
@@ -89,15 +117,15 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         size = p.stat().st_size
     except OSError as e:
-        raise BadImage(f"cannot be read ({e.strerror or e})") from e
+        raise BadImage("err_img_cannot_read") from e
     if size > MAX_FILE_BYTES:
-        raise BadImage(f"file of {size / 1e6:.0f} MB is larger than the {MAX_FILE_BYTES // 2**20} MiB limit")
+        raise BadImage("err_img_too_large", mb=round(size / 1e6), limit=MAX_FILE_BYTES // 2**20)
     if size == 0:
-        raise BadImage("empty file")
+        raise BadImage("err_img_empty")
     try:
         return p.read_bytes()
     except OSError as e:
-        raise BadImage(f"cannot be read ({e.strerror or e})") from e
+        raise BadImage("err_img_cannot_read") from e
 
 
 def decode(data: bytes, *, max_side: int | None = None, scale: int = 1, all_frames: bool = False) -> Decoded:
@@ -113,9 +141,9 @@ def decode(data: bytes, *, max_side: int | None = None, scale: int = 1, all_fram
             im = Image.open(io.BytesIO(data))
             w, h = im.size
             if w <= 0 or h <= 0:
-                raise BadImage("picture with no pixels")
+                raise BadImage("err_img_no_pixels")
             if w * h > MAX_PIXELS:
-                raise BadImage(f"claims {w}x{h} pixels (decompression bomb guard, limit {MAX_PIXELS:,})")
+                raise BadImage("err_img_bomb_pixels", width=w, height=h, limit=MAX_PIXELS)
             fmt = im.format or "?"
             target = scale
             if max_side and max(w, h) > max_side:
@@ -137,12 +165,10 @@ def decode(data: bytes, *, max_side: int | None = None, scale: int = 1, all_fram
     except BadImage:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise BadImage(f"decompression bomb guard: {e}") from e
+        raise BadImage("err_img_bomb") from e
     except MemoryError as e:
-        raise BadImage("too large to decode") from e
-    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for bad data
-        name = type(e).__name__
-        msg = str(e).splitlines()[0][:120] if str(e) else name
-        if name == "UnidentifiedImageError":
-            raise BadImage("not a picture Pillow can read (unknown or damaged format)") from e
-        raise BadImage(f"damaged or unsupported picture ({msg})") from e
+        raise BadImage("err_img_too_large_to_decode") from e
+    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for bad data (their words stay on the cause)
+        if type(e).__name__ == "UnidentifiedImageError":
+            raise BadImage("err_img_unknown_format") from e
+        raise BadImage("err_img_damaged") from e

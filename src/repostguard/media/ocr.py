@@ -17,7 +17,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from repostguard.errors import ExternalError
+from repostguard.errors import ExternalError, Listing, Notice
 
 LANGS = ("rus", "eng")
 #: bumped when the passes change, so cached OCR text from older passes is redone
@@ -35,18 +35,13 @@ _WINDOWS_TESSDATA = (("ProgramFiles", "Tesseract-OCR"), ("ProgramFiles(x86)", "T
                      ("LOCALAPPDATA", "Programs/Tesseract-OCR"))
 
 
-def install_hint() -> str:
-    """How to get the OCR engine and its Russian and English data on this system (RU and EN)."""
+def install_hint() -> Notice:
+    """How to get the OCR engine and its Russian and English data on this system."""
     if sys.platform == "win32":
-        how_en = ("install Tesseract for Windows with the Russian language data, or set TESSDATA_PREFIX "
-                  "to a folder holding rus.traineddata and eng.traineddata")
-        how_ru = ("установите Tesseract для Windows с данными русского языка или укажите в TESSDATA_PREFIX "
-                  "папку с rus.traineddata и eng.traineddata")
-    elif sys.platform == "darwin":
-        how_en = how_ru = "brew install tesseract tesseract-lang"
-    else:
-        how_en = how_ru = "sudo apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng"
-    return f"install it: {how_en} (or scan with --no-ocr) / установите: {how_ru} (или запустите scan с --no-ocr)"
+        return Notice("err_ocr_install_windows")
+    if sys.platform == "darwin":
+        return Notice("err_ocr_install", command="brew install tesseract tesseract-lang")
+    return Notice("err_ocr_install", command="sudo apt-get install tesseract-ocr tesseract-ocr-rus tesseract-ocr-eng")
 
 
 def tessdata_dir() -> str | None:
@@ -71,15 +66,15 @@ def check_engine() -> str:
     try:
         import tesserocr
     except ImportError as e:
-        raise ExternalError(f"OCR engine not available (python package tesserocr: {e}); "
-                            f"{install_hint()}") from e
+        raise ExternalError("err_ocr_no_engine", hint=install_hint()) from e
     path = tessdata_dir()
     if path is None:
-        raise ExternalError(f"Tesseract language data not found (no tessdata folder); {install_hint()}")
+        raise ExternalError("err_ocr_no_data", hint=install_hint())
     _, langs = tesserocr.get_languages(path)
     missing = [lang for lang in LANGS if lang not in langs]
     if missing:
-        raise ExternalError(f"Tesseract language(s) {', '.join(missing)} missing in {path}; {install_hint()}")
+        raise ExternalError("err_ocr_missing_langs", path=path, hint=install_hint(),
+                            langs=Listing(Notice(f"err_ocr_lang_{lang}") for lang in missing))
     return str(tesserocr.tesseract_version()).splitlines()[0].strip()
 
 
@@ -156,14 +151,13 @@ class OcrEngine:
 
         path = tessdata_dir()
         if path is None:
-            raise ExternalError(f"Tesseract language data not found; {install_hint()}")
+            raise ExternalError("err_ocr_no_data", hint=install_hint())
         try:
             self._api: Any = tesserocr.PyTessBaseAPI(path=path, lang="+".join(LANGS))
             self.last_confidence = 0
             self._outline = 0
         except RuntimeError as e:
-            raise ExternalError(f"Tesseract could not start with rus+eng in {path} ({e}); "
-                                f"{install_hint()}") from e
+            raise ExternalError("err_ocr_cannot_start", path=path, hint=install_hint()) from e
 
     def _read_gray(self, gray: np.ndarray) -> str:
         g = np.ascontiguousarray(gray)

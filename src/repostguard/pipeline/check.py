@@ -28,7 +28,7 @@ from typing import Any
 
 from repostguard.banks.fsm import load_fsm
 from repostguard.banks.registry import LISTS
-from repostguard.errors import InputError, UserError
+from repostguard.errors import InputError, Notice, UserError, os_reason
 from repostguard.findings.legal import LegalContexts
 from repostguard.matchers.base import Matcher
 from repostguard.model import CHECK_KINDS, LEVEL_RANK, Attachment, Finding, Item
@@ -74,7 +74,7 @@ class CheckResult:
     legal: list[dict[str, Any]]
     lists: list[CheckedList]
     ocr_text: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Finding]:
         return iter(self.findings)
@@ -216,8 +216,7 @@ class Checker:
         """Match a link as the text of a post and as a link attached to it; it is never opened."""
         url = _text(url, "link")
         if any(c.isspace() for c in url):
-            raise UserError("the link holds spaces: paste one link, or check the text as a text "
-                            "/ в ссылке есть пробелы: вставьте одну ссылку или проверьте это как текст")
+            raise UserError("err_check_link_spaces")
         item = _item("check-link", kind, visibility, text=url, attachments=[Attachment(type="link", url=url)])
         return self._check("link", item)
 
@@ -229,31 +228,31 @@ class Checker:
         Raises :class:`~repostguard.errors.InputError` for a file that is not a readable picture and
         :class:`~repostguard.errors.ExternalError` when the OCR engine is missing.
         """
+        from repostguard.media.images import reason_of  # deferred: numpy, Pillow
         from repostguard.pipeline.media import analyse, file_sha256  # deferred: numpy, OpenCV, Pillow
 
         p = Path(path)
         if not p.is_file():
-            raise InputError(p, "not a file / это не файл")
+            raise InputError(p, "err_not_a_file")
         self.prepare_pictures()
         try:
             sha = file_sha256(str(p))
         except OSError as e:
-            raise InputError(p, f"cannot be read / не читается ({e.strerror or e})") from e
+            raise InputError(p, "err_cannot_read_because", reason=os_reason(e)) from e
         with self._lock:  # one Tesseract engine, not safe to share between threads
             res = analyse(str(p), sha)
         if res.status != "ok":
-            raise InputError(p, f"not a picture that can be read / картинку не удалось прочитать ({res.warning})")
+            raise InputError(p, "err_check_not_picture", reason=reason_of(res.warning))
         path_key = str(p.resolve())
         item = _item("check-picture", kind, visibility, text=text.strip(),
                      attachments=[Attachment(type="photo", path=path_key)])
         extra = [("attachments[0].ocr", res.ocr_text)] if res.ocr_text else None
-        notes = []
+        notes: list[Notice] = []
         if not res.ocr_text:
-            notes.append("no text was found in the picture / текст на картинке не найден")
+            notes.append(Notice("err_check_no_text"))
         if res.pdq is None or (res.pdq_quality or 0) < 50:
             if self.has_hashes:
-                notes.append("the picture is too plain to compare by hash / картинка слишком однородна "
-                             "для сравнения по хешу")
+                notes.append(Notice("err_check_too_plain"))
         result = self._check("picture", item, extra, picture=(path_key, res))
         result.ocr_text = res.ocr_text
         result.notes = notes
@@ -312,19 +311,19 @@ class Checker:
 
 
 def _text(value: str, what: str) -> str:
+    """``value`` stripped; a :class:`UserError` when it is empty or too long (``what``: ``text`` or ``link``)."""
     value = (value or "").strip()
     if not value:
-        raise UserError(f"nothing to check: the {what} is empty / нечего проверять: пусто")
+        raise UserError(f"err_check_empty_{what}")
     if len(value) > MAX_TEXT_CHARS:
-        raise UserError(f"the {what} is longer than {MAX_TEXT_CHARS:,} characters: check it in parts "
-                        f"/ длиннее {MAX_TEXT_CHARS:,} знаков: проверьте по частям")
+        raise UserError(f"err_check_long_{what}", limit=MAX_TEXT_CHARS)
     return value
 
 
 def _item(native_id: str, kind: str, visibility: str | None, *, text: str,
           attachments: list[Attachment] | None = None) -> Item:
     if kind not in CHECK_KINDS:
-        raise UserError(f"kind {kind!r}: expected one of {', '.join(CHECK_KINDS)}")
+        raise UserError("err_check_kind", kind=kind)
     return Item(platform=PLATFORM, native_id=native_id, kind=kind, text=text, attachments=attachments or [],
                 visibility=visibility, raw=None)
 

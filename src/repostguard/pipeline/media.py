@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from repostguard.errors import ExternalError, Notice, os_reason
+from repostguard.i18n import t
 from repostguard.media import hashing, images, textcheck
 from repostguard.media import ocr as ocr_engine
 from repostguard.media.ocr import OCR_VERSION, OcrEngine, choose_passes
@@ -46,6 +48,7 @@ class PictureResult:
     dhash: str | None = None
     width: int | None = None
     height: int | None = None
+    #: why a bad picture was skipped, as kept (:meth:`~repostguard.media.images.BadImage.stored`)
     warning: str | None = None
     #: CPU seconds the worker spent on this picture (diagnostics and the benchmark; not stored)
     cpu_s: float = 0.0
@@ -72,7 +75,8 @@ class MediaStats:
     ocr_done: int = 0
     bad: int = 0
     missing: int = 0
-    warnings: list[str] = field(default_factory=list)
+    #: the pictures skipped: file and why
+    warnings: list[tuple[str, Notice | str]] = field(default_factory=list)
 
 
 # -- the work on one picture (runs in a worker process) ----------------------------------------
@@ -137,7 +141,7 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
             res.ocr_text = "\n".join(texts)
     except images.BadImage as e:
         res.status = "bad"
-        res.warning = str(e)
+        res.warning = e.stored()
         res.pdq = res.dhash = None
         res.has_text = False
         res.ocr_text = ""
@@ -161,9 +165,8 @@ def _work(args: tuple[str, str, bool, bool]) -> PictureResult:
     path, sha, ocr, text_check = args
     try:
         return analyse(path, sha, ocr=ocr, text_check=text_check)
-    except Exception as e:  # noqa: BLE001 - a worker must never take the pool down
-        return PictureResult(sha256=sha, status="bad",
-                             warning=f"could not be processed ({type(e).__name__}: {e})")
+    except Exception:  # noqa: BLE001 - a worker must never take the pool down
+        return PictureResult(sha256=sha, status="bad", warning=images.BadImage("err_img_failed").stored())
 
 
 def _init_worker() -> None:
@@ -222,7 +225,7 @@ def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dic
             st = os.stat(p)
         except OSError as e:
             stats.missing += 1
-            stats.warnings.append(f"{p}: not found ({e.strerror or e})")
+            stats.warnings.append((p, Notice("err_cannot_read_because", reason=os_reason(e))))
             continue
         k = known.get(p)
         if k and k[1] == st.st_size and k[2] == st.st_mtime_ns:
@@ -230,14 +233,14 @@ def _resolve_files(store: Store, paths: Iterable[str], stats: MediaStats) -> dic
             continue
         if st.st_size > images.MAX_FILE_BYTES:
             stats.bad += 1
-            stats.warnings.append(f"{p}: file of {st.st_size / 1e6:.0f} MB is larger than the "
-                                  f"{images.MAX_FILE_BYTES // 2**20} MiB limit")
+            stats.warnings.append((p, Notice("err_img_too_large", mb=round(st.st_size / 1e6),
+                                             limit=images.MAX_FILE_BYTES // 2**20)))
             continue
         try:
             sha = file_sha256(p)
         except OSError as e:
             stats.missing += 1
-            stats.warnings.append(f"{p}: cannot be read ({e.strerror or e})")
+            stats.warnings.append((p, Notice("err_cannot_read_because", reason=os_reason(e))))
             continue
         out[p] = sha
         new_rows.append((p, sha, st.st_size, st.st_mtime_ns))
@@ -308,8 +311,8 @@ def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int
     ``progress`` draws the same events as a bar on standard error (when it is a terminal).
 
     Cached and resumable; bad pictures are skipped with a warning appended to ``notes``.
-    Raises :class:`repostguard.errors.ExternalError` if pictures need OCR and Tesseract or one of
-    its languages is missing.
+    When pictures need OCR and Tesseract or one of its languages is missing, they are hashed but not
+    read, and a note says so (a later scan with OCR reads them).
     """
     stats = stats if stats is not None else MediaStats()
     refs = photo_refs(store)
@@ -322,7 +325,11 @@ def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int
     stats.cached = stats.pictures - len(todo)
     if todo:
         if ocr:
-            ocr_engine.check_engine()
+            try:
+                ocr_engine.check_engine()
+            except ExternalError as e:  # no engine or no language data: hash the pictures, say so, go on
+                notes.append(t("err_ocr_skipped", reason=e))  # read on a later scan, once OCR is there
+                ocr = False
         batch: list[PictureResult] = []
         bars = Bars() if progress else None
         tell = fan_out(listen, bars)
@@ -342,11 +349,11 @@ def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int
     rows = {r[0]: r for r in store.conn.execute(
         "SELECT sha256, status, has_text, ocr_text, warning FROM media_cache")}
     out: dict[str, list[tuple[str, str]]] = {}
-    bad_files: list[str] = []
+    bad_files: list[tuple[str, Notice | str]] = []
     for sha_path, sha in shas.items():
         row = rows.get(sha)
         if row is not None and row[1] == "bad":
-            bad_files.append(f"{sha_path}: {row[4]}")
+            bad_files.append((sha_path, images.reason_of(row[4])))
     stats.bad += len(bad_files)
     stats.warnings.extend(bad_files)
     for ref in refs:
@@ -360,13 +367,11 @@ def prepare(store: Store, *, progress: bool = False, notes: list[str], jobs: int
     stats.text_checked_skip = sum(1 for r in ok if not r[2])
     stats.ocr_done = sum(1 for r in ok if r[2])
     if stats.warnings:
-        notes.extend(f"picture skipped / картинка пропущена: {w}" for w in stats.warnings[:MAX_NOTES])
+        notes.extend(t("err_picture_skipped", file=p, reason=why) for p, why in stats.warnings[:MAX_NOTES])
         if len(stats.warnings) > MAX_NOTES:
-            notes.append(f"pictures: {len(stats.warnings) - MAX_NOTES} more warnings not listed")
-        n_files = len({r.path for r in refs})
-        notes.append(f"pictures: {stats.bad} skipped as unreadable or too large, {stats.missing} not found, "
-                     f"of {n_files} files / картинки: пропущено {stats.bad}, не найдено {stats.missing} "
-                     f"из {n_files}")
+            notes.append(t("err_pictures_not_listed", n=len(stats.warnings) - MAX_NOTES))
+        notes.append(t("err_pictures_summary", bad=stats.bad, missing=stats.missing,
+                       n=len({r.path for r in refs})))
     return out
 
 

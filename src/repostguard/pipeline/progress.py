@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from repostguard.i18n import t
+
 #: hears the scan's progress: (stage, items done, items in the stage or None when unknown); a listener
 #: may raise to stop between items (an import is then rolled back whole, a scan saves no findings)
 ProgressListener = Callable[[str, int, int | None], None]
@@ -22,6 +24,10 @@ LISTEN_EVERY = 64
 LISTEN_SECONDS = 0.25
 #: the stages the command line draws a bar for, and the unit of each
 BAR_UNITS = {"importing": "item", "pictures": "pic", "matching": "item"}
+#: the words of each stage's bar (catalogue ``cli``): its name and its unit
+BAR_WORDS = {"importing": ("cli_stage_importing", "cli_unit_item"),
+             "pictures": ("cli_stage_pictures", "cli_unit_picture"),
+             "matching": ("cli_stage_matching", "cli_unit_item")}
 
 T = TypeVar("T")
 
@@ -94,7 +100,9 @@ class Bars:
                 return  # nothing to count yet (a stage with no items draws no bar)
             from tqdm import tqdm
 
-            self.bar = tqdm(total=total, desc=stage, unit=BAR_UNITS[stage], leave=False, file=sys.stderr)
+            name, unit = BAR_WORDS[stage]
+            self.bar = tqdm(total=total, desc=t(name), unit=t(unit), bar_format=t("cli_bar"), leave=False,
+                            file=sys.stderr)
         if total != self.bar.total:
             self.bar.total = total
         self.bar.update(done - self.bar.n)

@@ -281,7 +281,7 @@ def run_recheck(db: Path, *, json_out: Path | None = None, progress: bool = Fals
     t0 = time.perf_counter()
     banks = [b for kind in LIST_KINDS for b in kind.installed()]
     if not banks:
-        raise UserError("no list is installed: run `repostguard lists update` first")
+        raise UserError("err_no_list_installed")
     summary = RecheckSummary()
     with Store.open(db) as store:
         summary.items = store.count_items()

@@ -83,7 +83,7 @@ def _import(store: Store, path: Path, wrap: Callable[[Iterable[Item]], Iterator[
     if importer.warnings:
         with store.conn:
             store.conn.execute("UPDATE imports SET warnings=? WHERE id=?",
-                               (json.dumps(res.warnings, ensure_ascii=False), res.import_id))
+                               (json.dumps([str(w) for w in res.warnings], ensure_ascii=False), res.import_id))
     return res, importer.platform
 
 

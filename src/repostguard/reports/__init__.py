@@ -30,7 +30,7 @@ from repostguard.paths import atomic_write
 from repostguard.pipeline.groups import near_duplicate_groups
 from repostguard.store import Store
 from repostguard.views.entries import StoredEntries
-from repostguard.views.i18n import SIGNAL_LABELS, STRINGS, display_zone, fmt_date, label, t
+from repostguard.views.i18n import SIGNAL_LABELS, display_zone, fmt_date, has, label, t
 from repostguard.views.items import ItemView, item_view
 from repostguard.views.query import check_state
 from repostguard.views.render import render
@@ -101,7 +101,7 @@ def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = N
         sources=sources,
         source_no={src.key: i for i, src in enumerate(sources, 1)},
         groups=[(lv, groups[lv]) for lv in order],
-        level_help={lv: t(f"help_{lv}", lang) for lv in order if f"help_{lv}" in STRINGS},
+        level_help={lv: t(f"help_{lv}", lang) for lv in order if has(f"help_{lv}")},
         generated=fmt_date(datetime.now(UTC).replace(second=0, microsecond=0), lang),
         scan=store.last_scan(),
         check=check,

@@ -13,13 +13,17 @@ from datetime import datetime
 from pathlib import Path
 
 from repostguard.decisions import resolve_item
+from repostguard.i18n import Labels
 from repostguard.paths import atomic_write
 from repostguard.store import Store
-from repostguard.views.entries import Entries
-from repostguard.views.i18n import fmt_date
+from repostguard.views.entries import Entries, workspace_entries
+from repostguard.views.i18n import fmt_date, label, t
 from repostguard.views.items import item_row, item_view
 from repostguard.views.query import findings_for
 from repostguard.views.render import DOSSIER_CSS, render
+
+#: where a decision was taken (``decisions.source``: the page, the command line, a CSV file)
+DECIDED_IN = Labels("decided_in")
 
 
 def render_dossier(
@@ -40,7 +44,8 @@ def render_dossier(
     assert row is not None
     fs = findings_for(store.conn, [item_id])[item_id]
     view = item_view(
-        row, fs, entries if entries is not None else Entries(), lang, raw=store.raw_record(item_id)
+        row, fs, workspace_entries(store.conn, entries if entries is not None else Entries()), lang,
+        raw=store.raw_record(item_id),
     )
     now = datetime.now().astimezone()
     return render(
@@ -48,7 +53,7 @@ def render_dossier(
         lang,
         item=view,
         generated=fmt_date(now.isoformat(timespec="minutes"), lang),
-        decision_source=row["decision_source"],
+        decided_in=label(DECIDED_IN, row["decision_source"], lang) if row["decision_source"] else "",
         css_href=css_href,
         css="" if css_href else DOSSIER_CSS.read_text("utf-8"),
     )
@@ -86,10 +91,7 @@ def write_dossier(
             atomic_write(out, made)
             return out, None
         out = out.with_suffix(".html")
-        note = (
-            "PDF needs the optional WeasyPrint library or a Chromium/Chrome browser, and neither was found; "
-            "wrote printable HTML instead (open it in a browser and use Print → Save as PDF)"
-        )
+        note = t("dossier_pdf_missing", lang)
     atomic_write(out, html.encode("utf-8"))
     return out, note
 

@@ -20,8 +20,17 @@ from repostguard import __version__
 from repostguard.paths import atomic_write
 from repostguard.reports.csv_report import write_csv
 from repostguard.store import Store
-from repostguard.views.entries import Entries, listed_after_post
-from repostguard.views.i18n import fmt_date
+from repostguard.views.entries import Entries, listed_after_post, workspace_entries
+from repostguard.views.i18n import (
+    ACTION_LABELS,
+    BANK_LABELS,
+    KIND_LABELS,
+    LEVEL_LABELS,
+    fmt_date,
+    label,
+    platform_label,
+    t,
+)
 from repostguard.views.items import ItemView, item_view
 from repostguard.views.query import Selection, findings_for, select_items
 from repostguard.views.render import DOSSIER_CSS, render
@@ -90,13 +99,32 @@ def selection_json(store: Store, sel: Selection, *, entries: Entries | None = No
     }
 
 
+#: each filter's name (a key of the page's words) and how its value is said
+_FILTER_NAMES = {"platform": "platform", "kind": "kind", "bank": "bank", "level": "level", "year": "year",
+                 "decision": "decision", "q": "search", "scope": "scope", "item": "ref"}
+
+
+def filter_words(sel: Selection, lang: str) -> list[tuple[str, str]]:
+    """The selection's filters as a person reads them: (the filter's name, its value), in ``lang``."""
+    values = {
+        "platform": lambda v: platform_label(v, lang),
+        "kind": lambda v: label(KIND_LABELS, v, lang),
+        "bank": lambda v: label(BANK_LABELS, v, lang),
+        "level": lambda v: label(LEVEL_LABELS, v, lang),
+        "decision": lambda v: label(ACTION_LABELS, v, lang),
+        "scope": lambda v: t("scope_all" if v == "all" else "scope_flagged", lang),
+    }
+    return [(t(_FILTER_NAMES[k], lang), values.get(k, str)(v)) for k, v in sel.describe().items()]
+
+
 def _views(store: Store, sel: Selection, lang: str, entries: Entries | None) -> list[ItemView]:
     rows = select_items(store.conn, sel, limit=None)
     views = []
+    source = workspace_entries(store.conn, entries)
     for i in range(0, len(rows), 500):
         chunk = rows[i : i + 500]
         fmap = findings_for(store.conn, [r["id"] for r in chunk], sel)
-        views += [item_view(r, fmap[r["id"]], entries, lang) for r in chunk]
+        views += [item_view(r, fmap[r["id"]], source, lang) for r in chunk]
     return views
 
 
@@ -116,7 +144,7 @@ def selection_html(
         "selection.html",
         lang,
         items=views,
-        sel=sel.describe(),
+        filters=filter_words(sel, lang),
         generated=fmt_date(now.isoformat(timespec="minutes"), lang),
         css=DOSSIER_CSS.read_text("utf-8"),
     )
@@ -146,5 +174,6 @@ __all__ = [
     "write_selection",
     "selection_json",
     "selection_html",
+    "filter_words",
     "FORMATS",
 ]

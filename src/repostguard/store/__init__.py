@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from repostguard.errors import UserError
+from repostguard.errors import Notice, UserError
 from repostguard.model import Attachment, Finding, Item, Source
 from repostguard.store import migrations
 
@@ -42,9 +42,10 @@ class ImportResult:
     added: int = 0
     updated: int = 0
     unchanged: int = 0
-    warnings: list[str] = field(default_factory=list)
+    #: problems that did not stop the import (said in the language of the moment they are shown)
+    warnings: list[Notice] = field(default_factory=list)
     #: what the importer left out by design (other people's messages, …)
-    notes: list[str] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -132,7 +133,7 @@ class Store:
         else:
             p = Path(path)
             if p.exists() and p.is_dir():
-                raise UserError(f"{p}: is a folder, not a database file")
+                raise UserError("err_db_is_folder", path=p)
             old_umask = os.umask(0o077)
             try:
                 _private_file(p)
@@ -141,7 +142,7 @@ class Store:
                     conn.execute("PRAGMA schema_version").fetchone()
                 except sqlite3.DatabaseError as e:
                     conn.close()
-                    raise UserError(f"{p}: not a repostguard database ({e})") from e
+                    raise UserError("err_db_not_database", path=p) from e
             finally:
                 os.umask(old_umask)
         conn.row_factory = sqlite3.Row
@@ -177,7 +178,7 @@ class Store:
         platform: str,
         sha256: str | None = None,
         importer_version: str = "",
-        warnings: list[str] | None = None,
+        warnings: list[Notice] | None = None,
     ) -> ImportResult:
         """Store ``items`` (a stream) in one transaction; an exception rolls everything back.
 
@@ -201,7 +202,7 @@ class Store:
                 conn.execute("PRAGMA foreign_keys = ON")
 
     def _import(self, items: Iterable[Item], *, source: str, platform: str, sha256: str | None,
-                importer_version: str, warnings: list[str] | None, writeback: _Writeback) -> ImportResult:
+                importer_version: str, warnings: list[Notice] | None, writeback: _Writeback) -> ImportResult:
         conn = self.conn
         cur = conn.execute(
             "INSERT INTO imports (source, platform, sha256, importer_version, started_at) VALUES (?,?,?,?,?)",
@@ -248,8 +249,7 @@ class Store:
         for item in items:
             iid = item.id  # cached on the item: the scan reads it again
             if iid in seen:
-                res.warnings.append(
-                    f"{item.source_file or source}: duplicate id {item.native_id!r}; kept the first")
+                res.warnings.append(Notice("err_duplicate_id", file=item.source_file or source, id=item.native_id))
                 continue
             seen.add(iid)
             data, raw_sha = item.stored_raw()
@@ -297,8 +297,8 @@ class Store:
             res.warnings[:0] = warnings
         conn.execute(
             "UPDATE imports SET finished_at=?, added=?, updated=?, unchanged=?, warnings=? WHERE id=?",
-            (now_iso(), res.added, res.updated, res.unchanged, json.dumps(res.warnings, ensure_ascii=False),
-             import_id),
+            (now_iso(), res.added, res.updated, res.unchanged,
+             json.dumps([str(w) for w in res.warnings], ensure_ascii=False), import_id),
         )
         return res
 

@@ -71,7 +71,9 @@ def hbars_svg(rows: list[tuple[str, int, str]], title: str) -> Markup:
     if not rows:
         return Markup("")
     top = max(v for _, v, _ in rows) or 1
-    rh, lw, bwmax = 22, 170, 200
+    # room on the left for the longest label: about 6.5 px a character at 11 px
+    rh, bwmax = 22, 200
+    lw = max(170, round(6.5 * max(len(lab) for lab, _, _ in rows)) + 12)
     height = len(rows) * rh + 6
     width = lw + bwmax + 60
     parts = [
@@ -83,7 +85,7 @@ def hbars_svg(rows: list[tuple[str, int, str]], title: str) -> Markup:
         y = 3 + i * rh
         bw = max(1.0, bwmax * v / top) if v else 0
         parts.append(
-            f'<text x="{lw - 6}" y="{y + 15}" font-size="11" text-anchor="end">{escape(lab[:40])}</text>'
+            f'<text x="{lw - 6}" y="{y + 15}" font-size="11" text-anchor="end">{escape(lab)}</text>'
         )
         parts.append(
             f'<rect x="{lw}" y="{y + 3}" width="{bw:.1f}" height="{rh - 8}" fill="{escape(colour)}"/>'

@@ -105,6 +105,26 @@ class StoredEntries:
         return self._cache[key]
 
 
+class FirstOf:
+    """Each entry from the first of ``sources`` that has it: the installed list, then the list versions
+    the workspace keeps (so an organisation list's entry is named even where only the FSM is installed)."""
+
+    def __init__(self, *sources: EntrySource | None) -> None:
+        self.sources = [s for s in sources if s is not None]
+
+    def get(self, bank: str, entry: str, version: str = "") -> EntryView | None:
+        for source in self.sources:
+            found = source.get(bank, entry, version)
+            if found is not None:
+                return found
+        return None
+
+
+def workspace_entries(conn: sqlite3.Connection, installed: EntrySource | None = None) -> FirstOf:
+    """The entries of the installed list (``installed``), then those the workspace ``conn`` keeps."""
+    return FirstOf(installed, StoredEntries(conn))
+
+
 def _date(value: str | None) -> date | None:
     """An ISO date as stored (the first ten characters), or None."""
     if not value:

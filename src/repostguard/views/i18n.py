@@ -1,6 +1,7 @@
 """User-facing strings of the review page, the report, the printable selection and the dossier,
 in Russian (default) and English, the label tables (levels, kinds, lists, signals, …) and the
-one date format of each language. The words themselves are the catalogue ``strings.toml``.
+one date format of each language. The words themselves are the gettext catalogues of
+:mod:`repostguard.i18n` (``locale/<lang>/LC_MESSAGES/*.po``); this module names the label tables.
 
 Every moment is shown in the person's time zone (:func:`display_zone`: ``$REPOSTGUARD_DISPLAY_TZ``,
 an IANA name such as ``Europe/Berlin``; else the zone chosen for the workspace on the start screen;
@@ -11,57 +12,42 @@ posted before a list entry was listed is decided on the calendar of the list's o
 from __future__ import annotations
 
 import os
-import tomllib
+import re
 from contextvars import ContextVar
 from datetime import date, datetime, tzinfo
 from functools import lru_cache
-from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from repostguard.banks.orgs import ORG_LISTS
+from repostguard.i18n import LANGS, Labels, has, label, t
 
-LANGS = ("ru", "en")
-
-#: a label table: value (or string key) → language → words
-Table = dict[str, dict[str, str]]
-
-
-def _catalogue() -> dict[str, Table]:
-    """The tables of ``strings.toml`` (beside this module), by name."""
-    with (Path(__file__).resolve().parent / "strings.toml").open("rb") as fh:
-        return tomllib.load(fh)
-
-
-_CATALOGUE = _catalogue()
-STRINGS: Table = _CATALOGUE["strings"]
-ACTION_LABELS: Table = _CATALOGUE["actions"]
-LEVEL_LABELS: Table = _CATALOGUE["levels"]
-KIND_LABELS: Table = _CATALOGUE["kinds"]
-VIS_LABELS: Table = _CATALOGUE["visibility"]
-BANK_LABELS: Table = {
-    **_CATALOGUE["banks"],
-    # each organisation list by its own title (``orgs-extremist``…), from its declaration
-    **{spec.bank: {"ru": spec.title_ru[:1].upper() + spec.title_ru[1:],
-                   "en": spec.title_en[:1].upper() + spec.title_en[1:]} for spec in ORG_LISTS},
-}
-SIGNAL_LABELS: Table = _CATALOGUE["signals"]
+#: the label tables (the catalogue's ``<table>.<value>`` entries)
+ACTION_LABELS = Labels("actions")
+LEVEL_LABELS = Labels("levels")
+KIND_LABELS = Labels("kinds")
+VIS_LABELS = Labels("visibility")
+#: each organisation list by its own title (``orgs-extremist``…), from its declaration
+BANK_LABELS = Labels("banks", {
+    spec.bank: {"ru": spec.title_ru[:1].upper() + spec.title_ru[1:],
+                "en": spec.title_en[:1].upper() + spec.title_en[1:]}
+    for spec in ORG_LISTS
+})
+SIGNAL_LABELS = Labels("signals")
+#: the platforms an item comes from (``generic``: the project's own format)
+PLATFORM_LABELS = Labels("platforms")
+#: where in an item the evidence is: the kind of a field path (:func:`field_kind`)
+FIELD_LABELS = Labels("fields")
+#: attachments by their type; a type the table does not name is «вложение» (``unknown``)
+ATTACHMENT_LABELS = Labels("attachments")
+#: what a profile tells about its owner: the entries of the identity findings
+IDENTITY_LABELS = Labels("identity")
+#: the statement detector's rules by category (:data:`repostguard.matchers.statements.CATEGORIES`)
+STATEMENT_LABELS = Labels("statements")
+#: the CSV report's columns
+CSV_LABELS = Labels("csv")
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def t(key: str, lang: str, **kw: object) -> str:
-    """The string ``key`` in ``lang`` (falling back to Russian, then to the key itself)."""
-    d = STRINGS.get(key)
-    s = (d.get(lang) or d.get("ru") or key) if d else key
-    return s.format(**kw) if kw else s
-
-
-def label(table: Table, value: str | None, lang: str) -> str:
-    """A value's label from one of the label tables, or the value itself."""
-    if value is None:
-        return ""
-    d = table.get(value)
-    return (d.get(lang) or value) if d else value
 
 
 #: the environment variable that names the zone dates are shown in (an IANA name)
@@ -194,9 +180,91 @@ def iso_in_zone(value: str | None, zone: tzinfo | None = None) -> str:
     return m.astimezone(zone or display_zone()).isoformat()
 
 
+def platform_label(platform: str | None, lang: str) -> str:
+    """A platform's name (``generic``: «общий формат»); a platform the table does not know, as it is."""
+    return label(PLATFORM_LABELS, platform, lang)
+
+
+def attachment_label(kind: str | None, lang: str) -> str:
+    """What an attachment is (``photo`` → «фото»); «вложение» for a type the table does not name."""
+    found = ATTACHMENT_LABELS.label(kind or "unknown", lang)
+    return found if found is not None else label(ATTACHMENT_LABELS, "unknown", lang)
+
+
+_ATT_FIELD = re.compile(r"^attachments\[(\d+)\](?:\.(\w+))?$")
+#: the title of an attachment, by its type: which field kind it is
+_TITLE_KINDS = {
+    "photo": "photo_title", "image": "photo_title", "picture": "photo_title", "sticker": "photo_title",
+    "link": "link_title", "page": "link_title", "video": "video_title", "doc": "doc_title",
+    "document": "doc_title", "file": "doc_title", "profile_field": "profile_field",
+}
+_PLAIN_FIELDS = {"text": "text", "reposted_from.url": "repost_url", "reposted_from.name": "repost_name",
+                 "url": "url"}
+
+
+def field_kind(path: str | None, attachments: list[Any] | None = None) -> str:
+    """The kind of the field a finding's evidence is in (a key of :data:`FIELD_LABELS`): ``text``,
+    ``link`` (``attachments[N].url``), ``photo_title``/``link_title``/… (``attachments[N].title``, by
+    the attachment's type), ``ocr``, ``picture`` (``.path``), ``audio`` (``attachments[N]``),
+    ``repost_url``, ``repost_name``, ``url``, else ``other``."""
+    p = path or ""
+    if p in _PLAIN_FIELDS:
+        return _PLAIN_FIELDS[p]
+    m = _ATT_FIELD.match(p)
+    if m is None:
+        return "other"
+    i, part = int(m.group(1)), m.group(2)
+    atts = attachments or []
+    att = atts[i] if i < len(atts) and isinstance(atts[i], dict) else {}
+    kind = str(att.get("type") or "")
+    if part is None:
+        return "audio" if kind in ("audio", "") else "title"
+    if part == "title":
+        return _TITLE_KINDS.get(kind, "title")
+    return {"url": "link", "ocr": "ocr", "path": "picture"}.get(part, "other")
+
+
+def field_label(path: str | None, attachments: list[Any] | None, lang: str) -> str:
+    """Where in the item the evidence is, in words («в тексте», «во вложенной ссылке», …)."""
+    return label(FIELD_LABELS, field_kind(path, attachments), lang)
+
+
+_VERSION_DATED = re.compile(r"^.+?-(\d{4}-\d{2}-\d{2})-([0-9a-f]{6,})$")
+_VERSION_UNDATED = re.compile(r"^.+?-undated-([0-9a-f]{6,})$")
+_VERSION_FILES = re.compile(r"^hashes-(\d+)-([0-9a-f]{6,})$")
+_VERSION_RULES = re.compile(r"^[a-z]+-(\d+)$")
+
+
+def version_label(version: str | None, lang: str) -> str:
+    """A list version as a person reads it: ``fsm-2024-01-20-191b2f86`` → «от 20.01.2024 (191b2f86)»,
+    ``orgs-terrorist-undated-6393c30d`` → «без даты (6393c30d)», a matcher's ``statements-1`` →
+    «1»; anything else as it is."""
+    v = version or ""
+    if m := _VERSION_DATED.match(v):
+        return t("version_dated", lang, date=fmt_date(m.group(1), lang), sha=m.group(2))
+    if m := _VERSION_UNDATED.match(v):
+        return t("version_undated", lang, sha=m.group(1))
+    if m := _VERSION_FILES.match(v):
+        return t("version_files", lang, n=int(m.group(1)), sha=m.group(2))
+    if v == "hashes-none":
+        return t("version_no_files", lang)
+    if m := _VERSION_RULES.match(v):
+        return m.group(1)
+    return v
+
+
 def zone_label(lang: str, zone: tzinfo | None = None) -> str:
     """The display zone as a page names it: ``Europe/Moscow (МСК)`` or ``Europe/Berlin``."""
     z = zone or display_zone()
     key = getattr(z, "key", None) or str(z)
     short = zone_name(z, lang)
     return key if short == key else f"{key} ({short})"
+
+
+__all__ = [
+    "LANGS", "ACTION_LABELS", "LEVEL_LABELS", "KIND_LABELS", "VIS_LABELS", "BANK_LABELS", "SIGNAL_LABELS", "has",
+    "PLATFORM_LABELS", "FIELD_LABELS", "ATTACHMENT_LABELS", "IDENTITY_LABELS", "STATEMENT_LABELS", "CSV_LABELS",
+    "platform_label", "attachment_label", "field_kind", "field_label", "version_label",
+    "label", "t", "ZONE_ENV", "DEFAULT_ZONE", "LIST_ZONE", "WORKSPACE_ZONE", "display_zone", "zone_name", "utc_offset",
+    "parse_moment", "list_day", "today", "fmt_local", "fmt_date", "iso_in_zone", "zone_label",
+]

@@ -9,6 +9,7 @@ Links are returned as text only: nothing here ever produces an ``href`` from a p
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +21,21 @@ from repostguard.findings.legal import LegalContexts
 from repostguard.views.entries import EntrySource, EntryView, listed_after_post, posted_before_listing
 from repostguard.views.i18n import (
     ACTION_LABELS,
+    BANK_LABELS,
+    IDENTITY_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
+    SIGNAL_LABELS,
+    STATEMENT_LABELS,
     VIS_LABELS,
+    attachment_label,
+    field_label,
     fmt_date,
     fmt_local,
     label,
+    platform_label,
+    t,
+    version_label,
 )
 from repostguard.views.query import RANK_LEVEL
 from repostguard.views.timeline import Timeline, finding_timeline
@@ -39,6 +49,34 @@ IMAGE_TYPES = {
     ".bmp": "image/bmp",
 }
 SNIPPET = 600
+#: what a picture matcher appends to the picture's path in its evidence (the explanation says it in words)
+_PDQ_NOTE = re.compile(r"\s*\(PDQ distance \d+\)$")
+
+
+def evidence_text(field: str, text: str) -> str:
+    """The evidence as shown: a picture's is its path (the distance its matcher appends is said in words by
+    the explanation); any other as it is."""
+    return _PDQ_NOTE.sub("", text) if field.endswith(".path") else text
+
+
+def is_list_bank(bank: str) -> bool:
+    """Whether ``bank`` is a list (the FSM, an organisation list) rather than a detector."""
+    return bank == "fsm" or bank.startswith("orgs-")
+
+
+def entry_label(bank: str, entry: str, entry_view: EntryView | None, lang: str) -> str:
+    """A finding's entry as a person reads it: «запись № 5» of the FSM, the organisation's name, the
+    statement rule's name, what a profile tells («номер телефона»), a picture bank's own reference."""
+    if bank == "fsm":
+        return t("entry_no", lang, n=entry)
+    if bank.startswith("orgs-"):
+        return entry_view.text if entry_view is not None and entry_view.text else t("entry_org_unknown", lang)
+    if bank == "statements":
+        return label(STATEMENT_LABELS, entry, lang) if entry in STATEMENT_LABELS else t("entry_rule_unknown", lang)
+    if bank == "identity":
+        base = entry.rsplit(":", 1)[0] if entry.rsplit(":", 1)[-1].isdigit() else entry
+        return label(IDENTITY_LABELS, base, lang) if base in IDENTITY_LABELS else t("entry_profile_other", lang)
+    return entry
 
 
 def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
@@ -76,6 +114,20 @@ def _span_in(text: str, ev: dict[str, Any]) -> tuple[int, int] | None:
     return None
 
 
+def window_bounds(text: str, span: tuple[int, int], margin: int = 60) -> tuple[int, int]:
+    """Where the piece of ``text`` shown around the evidence ``span`` starts and ends: about ``margin``
+    characters on each side, cut between words."""
+    a, b = span
+    start, end = max(0, a - margin), min(len(text), b + margin)
+    if start > 0:
+        cut = text.find(" ", start, a)
+        start = cut + 1 if cut >= 0 else start
+    if end < len(text):
+        cut = text.rfind(" ", b, end)
+        end = cut if cut >= 0 else end
+    return start, end
+
+
 def _window(text: str, spans: list[tuple[int, int]], size: int) -> tuple[str, list[tuple[int, int]]]:
     """A piece of ``text`` of about ``size`` characters around the first span, spans re-based."""
     if len(text) <= size:
@@ -98,6 +150,7 @@ class FindingView:
     level_label: str
     signal: str
     score: float
+    #: the field path the evidence is in (``attachments[0].url``; :attr:`field_label` says it in words)
     evidence_field: str
     evidence: Markup
     matched: str | None
@@ -114,6 +167,23 @@ class FindingView:
     legal: dict[str, Any] | None = None
     #: posted, court decision, listed (or unknown), today; and how the posting relates to the listing
     timeline: Timeline = field(default_factory=Timeline)
+    #: the words: the list's name, the entry («запись № 5», the organisation, the rule), both as a title,
+    #: the kind of match, where in the item, the list version
+    bank_label: str = ""
+    entry_label: str = ""
+    title: str = ""
+    signal_label: str = ""
+    field_label: str = ""
+    version_label: str = ""
+    #: the bank is a list whose entries have a text (the FSM, an organisation list)
+    is_list: bool = False
+
+    @property
+    def version_title(self) -> str:
+        """The key of what the version is called: a list's, a picture bank's or a detector's rules'."""
+        if self.is_list:
+            return "list_version"
+        return "bank_version" if self.bank == "hashes" else "rules_version"
 
 
 @dataclass
@@ -121,6 +191,8 @@ class AttachmentView:
     """One attachment as shown; a photo has ``index`` if its file can be served."""
 
     type: str
+    #: what it is, in words («фото», «ссылка», «вложение»)
+    type_label: str = ""
     title: Markup | None = None
     url: str | None = None
     artist: str | None = None
@@ -138,6 +210,7 @@ class ItemView:
     id: str
     ref: str
     platform: str
+    platform_label: str
     kind: str
     kind_label: str
     date: str
@@ -255,8 +328,11 @@ def item_view(
             sp = _span_in(text, ev)
             if sp:
                 text_spans.append(sp)
-                ev_markup = highlight(
-                    text[max(0, sp[0] - 60) : sp[1] + 60], [(min(60, sp[0]), min(60, sp[0]) + sp[1] - sp[0])]
+                start, end = window_bounds(text, sp)
+                ev_markup = Markup("{}{}{}").format(
+                    "…" if start else "",
+                    highlight(text[start:end], [(sp[0] - start, sp[1] - start)]),
+                    "…" if end < len(text) else "",
                 )
         elif fld.startswith("attachments[") and fld.endswith("].title"):
             try:
@@ -267,18 +343,32 @@ def item_view(
                 sp = _span_in(str(atts[idx].get("title") or ""), ev)
                 if sp:
                     title_spans.setdefault(idx, []).append(sp)
+        if etext and fld.endswith(".path"):
+            etext = evidence_text(fld, etext)
+            ev_markup = escape(etext)
         if etext and fld != "text":
             ev_markup = Markup("<mark>{}</mark>").format(etext)
         list_version = str(fd.get("list_version") or "")
-        entry = entries.get(str(fd["bank"]), str(fd["entry"]), list_version) if entries else None
+        bank, entry_key = str(fd["bank"]), str(fd["entry"])
+        entry = entries.get(bank, entry_key, list_version) if entries else None
         level = str(fd["level"])
+        signal = str(fd.get("signal") or "")
+        bank_name = label(BANK_LABELS, bank, lang)
+        entry_name = entry_label(bank, entry_key, entry, lang)
         fviews.append(
             FindingView(
-                bank=str(fd["bank"]),
-                entry=str(fd["entry"]),
+                bank=bank,
+                entry=entry_key,
+                bank_label=bank_name,
+                entry_label=entry_name,
+                title=t("finding_title", lang, bank=bank_name, entry=entry_name),
+                signal_label=label(SIGNAL_LABELS, signal, lang),
+                field_label=field_label(fld, atts, lang),
+                version_label=version_label(list_version, lang),
+                is_list=is_list_bank(bank),
                 level=level,
                 level_label=label(LEVEL_LABELS, level, lang),
-                signal=str(fd.get("signal") or ""),
+                signal=signal,
                 score=float(fd.get("score") or 0),
                 evidence_field=fld,
                 evidence=ev_markup,
@@ -305,6 +395,7 @@ def item_view(
         title = str(a.get("title") or "")
         av = AttachmentView(
             type=str(a.get("type") or ""),
+            type_label=attachment_label(str(a.get("type") or ""), lang),
             title=highlight(title, title_spans.get(i, [])) if title else None,
             url=str(a["url"]) if a.get("url") else None,
             artist=str(a["artist"]) if a.get("artist") else None,
@@ -331,6 +422,7 @@ def item_view(
         id=str(r["id"]),
         ref=str(r["ref"]),
         platform=str(r.get("platform") or ""),
+        platform_label=platform_label(str(r.get("platform") or ""), lang),
         kind=kind,
         kind_label=label(KIND_LABELS, kind, lang),
         date=fmt_date(r.get("date"), lang),
@@ -393,6 +485,10 @@ __all__ = [
     "AttachmentView",
     "item_view",
     "item_row",
+    "entry_label",
+    "is_list_bank",
+    "window_bounds",
+    "evidence_text",
     "highlight",
     "servable_photo",
     "workspace_roots",

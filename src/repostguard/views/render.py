@@ -15,15 +15,19 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from repostguard import __version__
+from repostguard.i18n import Labels
 from repostguard.views.i18n import (
     ACTION_LABELS,
     BANK_LABELS,
     KIND_LABELS,
     LEVEL_LABELS,
     SIGNAL_LABELS,
+    attachment_label,
     fmt_date,
     label,
+    platform_label,
     t,
+    version_label,
     zone_label,
 )
 
@@ -44,6 +48,7 @@ def env() -> Environment:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        _env.filters["first_upper"] = lambda s: str(s)[:1].upper() + str(s)[1:]
     return _env
 
 
@@ -53,7 +58,7 @@ def helpers(lang: str) -> dict[str, Any]:
     def tr(key: str, **kw: object) -> str:
         return t(key, lang, **kw)
 
-    def labeller(table: dict[str, dict[str, str]]) -> Callable[[str | None], str]:
+    def labeller(table: Labels) -> Callable[[str | None], str]:
         return lambda value: label(table, value, lang)
 
     return {
@@ -67,6 +72,9 @@ def helpers(lang: str) -> dict[str, Any]:
         "kind_label": labeller(KIND_LABELS),
         "bank_label": labeller(BANK_LABELS),
         "signal_label": labeller(SIGNAL_LABELS),
+        "platform_label": lambda value: platform_label(value, lang),
+        "attachment_label": lambda value: attachment_label(value, lang),
+        "version_label": lambda value: version_label(value, lang),
     }
 
 
