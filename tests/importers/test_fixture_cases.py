@@ -1,4 +1,4 @@
-"""The generic fixture runner: every importer in IMPORTERS × every one of its FIXTURE_CASES.
+"""The generic fixture runner: every importer in IMPORTERS × every one of its fixture cases (tests/fixtures/cases).
 
 A case (declared on the importer class, next to its code) is::
 
@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from importer_cases import fixture_cases
 
 from repostguard.importers.generic import GenericImporter
 from repostguard.importers.registry import IMPORTERS, detect
@@ -36,15 +37,15 @@ from repostguard.store import Store
 ROOT = Path(__file__).resolve().parents[2]
 
 #: importers exempt from "has at least one case", each with the reason; remove an entry once the
-#: importer declares FIXTURE_CASES
+#: importer has fixture cases
 NO_CASES_YET: dict[type, str] = {
-    GenericImporter: "the generic format predates FIXTURE_CASES (covered by the core tests)",
+    GenericImporter: "the generic format predates the fixture cases (covered by the core tests)",
 }
 
 CASES = [
     pytest.param(cls, case, id=f"{cls.__name__}:{case['path']}")
     for cls in IMPORTERS
-    for case in cls.FIXTURE_CASES
+    for case in fixture_cases(cls)
 ]
 
 
@@ -133,8 +134,8 @@ def test_every_importer_has_a_case() -> None:
     for cls in IMPORTERS:
         if cls in NO_CASES_YET:
             continue
-        assert cls.FIXTURE_CASES, f"{cls.__name__} declares no FIXTURE_CASES"
-        for case in cls.FIXTURE_CASES:
+        assert fixture_cases(cls), f"{cls.__name__} has no fixture cases (tests/fixtures/cases)"
+        for case in fixture_cases(cls):
             assert {"path", "counts", "items", "warnings"} <= set(case), (
                 f"{cls.__name__}: incomplete case {case}"
             )
@@ -152,7 +153,7 @@ def test_importer_names_are_unique() -> None:
 def test_fixtures_are_detected_by_no_other_importer() -> None:
     """Each fixture is claimed by its own importer and by none listed before it (no misdetection)."""
     for cls in IMPORTERS:
-        for case in cls.FIXTURE_CASES:
+        for case in fixture_cases(cls):
             path = ROOT / str(case["path"])
             claimed = [c.__name__ for c in IMPORTERS if c.detect(path)]
             assert claimed and claimed[0] == cls.__name__, f"{path}: claimed by {claimed}"

@@ -1,4 +1,4 @@
-"""Runs the FIXTURE_CASES of the Telegram, X, Facebook, Instagram and Mastodon importers.
+"""Runs the fixture cases (tests/fixtures/cases) of the Telegram, X, Facebook, Instagram and Mastodon importers.
 
 Each case is imported from its folder (or file) and again from a ZIP with a wrapper folder;
 counts per kind, listed items and the number of warnings must match exactly. A second import
@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from importer_cases import fixture_cases
 
 from repostguard.importers.facebook import FacebookImporter
 from repostguard.importers.instagram import InstagramImporter
@@ -26,7 +27,7 @@ from repostguard.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 CLASSES = [TelegramImporter, TwitterImporter, FacebookImporter, InstagramImporter, MastodonImporter]
-CASES = [(cls, case) for cls in CLASSES for case in cls.FIXTURE_CASES]
+CASES = [(cls, case) for cls in CLASSES for case in fixture_cases(cls)]
 
 
 def _get(obj: Any, dotted: str) -> Any:

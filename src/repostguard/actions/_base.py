@@ -140,8 +140,6 @@ class Platform:
 
     * ``name``: the platform as items name it (``Item.platform``);
     * ``label``: its name in messages;
-    * ``howto``: the catalogue key (``act_howto_…``) of the checklist's wording: what to do by hand on
-      this platform;
     * ``route``: the API call performing an action on an item, or None when that item and
       action are done by hand (the plan's ``api``/``manual`` route); None: no API at all;
     * ``manual``: which items and actions go to the checklist and why, as ``(what, why)`` pairs
@@ -153,17 +151,23 @@ class Platform:
     * ``announce_account``: print "account N matches the archive" after the owner check;
     * ``hosts``: the platform's own domains: an item's address on one of them is a direct link
       in the app's checklist (any other address is shown as text only).
+
+    What to do by hand on the platform is the catalogue's ``act_howto_<name>`` (:attr:`howto`).
     """
 
     name: str
     label: str
-    howto: str
     route: Callable[[Item, str], Call | None] | None = None
     manual: tuple[tuple[str, str], ...] = ()
     owner: Callable[[Store], str | None] | None = None
     connect: Callable[[Credentials], Actioner | None] | None = None
     announce_account: bool = True
     hosts: tuple[str, ...] = ()
+
+    @property
+    def howto(self) -> str:
+        """The catalogue key of the checklist's wording for this platform: what to do there by hand."""
+        return f"act_howto_{self.name}"
 
     def own_link(self, url: str | None) -> bool:
         """Whether ``url`` is an https address on one of the platform's own :attr:`hosts`."""

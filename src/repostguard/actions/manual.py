@@ -11,26 +11,12 @@ from repostguard.actions._base import Platform
 
 _NO_API = (("everything", "no API through which a person may delete their own items"),)
 
-FACEBOOK = Platform(
-    name="facebook",
-    label="Facebook",
-    hosts=("facebook.com",),
-    howto="act_howto_facebook",
-    manual=_NO_API,
-)
 
-INSTAGRAM = Platform(
-    name="instagram",
-    label="Instagram",
-    hosts=("instagram.com",),
-    howto="act_howto_instagram",
-    manual=_NO_API,
-)
+def _by_hand(name: str, label: str, host: str) -> Platform:
+    """A platform whose items all go to the checklist."""
+    return Platform(name=name, label=label, hosts=(host,), manual=_NO_API)
 
-OK = Platform(
-    name="ok",
-    label="Odnoklassniki",
-    hosts=("ok.ru",),
-    howto="act_howto_ok",
-    manual=_NO_API,
-)
+
+FACEBOOK = _by_hand("facebook", "Facebook", "facebook.com")
+INSTAGRAM = _by_hand("instagram", "Instagram", "instagram.com")
+OK = _by_hand("ok", "Odnoklassniki", "ok.ru")

@@ -317,18 +317,13 @@ def connect(creds: Credentials) -> VkClient:
     return VkClient(creds.secret("REPOSTGUARD_VK_TOKEN", t("act_vk_token_prompt")))
 
 
-PLATFORM = Platform(
-    name=NAME,
-    label=VkClient.label,
-    howto="act_howto_vk",
-    route=vk_call,
-    manual=(
-        ("hide", "VK's API cannot archive a post"),
-        ("photo and video comments without a comment id", "the archive does not give the id the API needs"),
-        ("a like of a comment without the comment's id", "removing the post's like instead would be wrong"),
-        ("audio, messages, bookmarks, subscriptions, the profile", "no deletion method in the API"),
-    ),
-    owner=archive_owner,
-    connect=connect,
-    hosts=VK_DOMAINS,
+#: what goes to the checklist on this platform, and why (for readers: ``route`` decides)
+VK_BY_HAND = (
+    ("hide", "VK's API cannot archive a post"),
+    ("photo and video comments without a comment id", "the archive does not give the id the API needs"),
+    ("a like of a comment without the comment's id", "removing the post's like instead would be wrong"),
+    ("audio, messages, bookmarks, subscriptions, the profile", "no deletion method in the API"),
 )
+PLATFORM = Platform(name=NAME, label=VkClient.label, route=vk_call, manual=VK_BY_HAND, owner=archive_owner,
+                    connect=connect, hosts=VK_DOMAINS)
+

@@ -158,17 +158,12 @@ def connect(creds: Credentials) -> XClient | None:
     return XClient(token)
 
 
-PLATFORM = Platform(
-    name=NAME,
-    label=XClient.label,
-    howto="act_howto_x",
-    route=x_call,
-    manual=(
-        ("hide", "X's API cannot hide or archive one's own post"),
-        ("items without a tweet id (the profile)", "nothing to name in a request"),
-        ("everything, when no token is given", "the API needs a user-context token"),
-    ),
-    owner=archive_owner,
-    connect=connect,
-    hosts=("x.com", "twitter.com"),
+#: what goes to the checklist on this platform, and why (for readers: ``route`` decides)
+X_BY_HAND = (
+    ("hide", "X's API cannot hide or archive one's own post"),
+    ("items without a tweet id (the profile)", "nothing to name in a request"),
+    ("everything, when no token is given", "the API needs a user-context token"),
 )
+PLATFORM = Platform(name=NAME, label=XClient.label, route=x_call, manual=X_BY_HAND, owner=archive_owner,
+                    connect=connect, hosts=("x.com", "twitter.com"))
+

@@ -17,6 +17,8 @@ POST, the token in the path, strict CSP):
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +81,16 @@ def lists_info(lang: str) -> list[dict[str, Any]]:
             "source": meta.get("source", ""),
         })
     return out
+
+
+@contextmanager
+def dropped_if_refused(path: Path) -> Iterator[None]:
+    """Delete the received file ``path`` when what is done with it is refused (then the refusal goes on)."""
+    try:
+        yield
+    except Refused:
+        path.unlink(missing_ok=True)
+        raise
 
 
 class StartScreen:
@@ -160,12 +172,9 @@ class StartScreen:
             if declared and declared.isdigit() and int(declared) > self.max_upload:
                 raise Refused("app_refuse_too_large", name=name, gb=gb(self.max_upload))
             path = await self._receive(request, uploads_dir(self.db), name, self.max_upload)
-            try:
+            with dropped_if_refused(path):
                 platform = await run_in_threadpool(check_export, path, name)
                 job = self.scan(path, name)
-            except Refused:
-                path.unlink(missing_ok=True)
-                raise
         except Refused as e:
             return e.response(lang)
         return JSONResponse({"platform": platform, "job": job_view(job.snapshot(), lang)})
@@ -224,11 +233,8 @@ class StartScreen:
                 finally:
                     path.unlink(missing_ok=True)
 
-            try:
+            with dropped_if_refused(path):
                 job = self._lists_job(name, install)
-            except Refused:
-                path.unlink(missing_ok=True)
-                raise
         except Refused as e:
             return e.response(lang)
         return JSONResponse({"job": job_view(job.snapshot(), lang)})

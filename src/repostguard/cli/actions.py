@@ -179,20 +179,11 @@ def plan_cmd(out: Path | None, db: Path | None) -> None:
 @clean_group.command("run")
 @file_option("--plan", "plan_file", help="Run this (edited) plan instead of all current decisions.")
 @click.option("--yes", is_flag=True, help="Really send the deletions (without it: show the plan and exit).")
-@click.option(
-    "--pace", type=float, default=1.5, show_default=True, help="Seconds between deletions (plus jitter)."
-)
-@click.option(
-    "--jitter", type=float, default=0.5, show_default=True, help="Up to this many extra random seconds."
-)
+@click.option("--pace", type=float, default=1.5, show_default=True, help="Seconds between deletions (plus jitter).")
+@click.option("--jitter", type=float, default=0.5, show_default=True, help="Up to this many extra random seconds.")
 @file_option("--backup", "backup_out", help="Write the backup here (default: backups/ next to the database).")
-@click.option(
-    "--account",
-    "accounts",
-    multiple=True,
-    metavar="PLATFORM=ID",
-    help="Confirm the account id when the archive does not show its owner.",
-)
+@click.option("--account", "accounts", multiple=True, metavar="PLATFORM=ID",
+              help="Confirm the account id when the archive does not show its owner.")
 @file_option(
     "--checklist",
     "checklist_out",

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from repostguard.errors import Notice
 from repostguard.importers._archive import ExportArchive
@@ -64,97 +64,8 @@ class FacebookImporter(MetaExport):
     """Reads a Facebook JSON export (ZIP or folder, 2024+ or older layout)."""
 
     platform = "facebook"
-    version = "1"
     activity_root = FACEBOOK_ROOT
     export_name = "Facebook"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/facebook/layout_2024",
-            "counts": {"profile": 1, "post": 3, "repost": 2, "comment": 3, "like": 4},
-            "items": [
-                {
-                    "native_id": "post/1700000000/fe2fbd508e82",
-                    "kind": "post",
-                    "author": "self",
-                    "text": "Привет, мир! næsten",
-                    "date": "2023-11-14T22:13:20+00:00",
-                    "attachments.0.type": "photo",
-                    "attachments.0.path": "re:posts/media/photo1\\.jpg$",
-                    "attachments.0.title": "Описание фото",
-                },
-                {
-                    "native_id": "post/1700000100/5186dc77b07f",
-                    "kind": "repost",
-                    "reposted_from.url": "https://example.org/article",
-                    "reposted_from.name": "Статья",
-                    "attachments.0.type": "link",
-                },
-                {
-                    "native_id": "post/1700000200/ed0a57859a61",
-                    "kind": "repost",
-                    "reposted_from.name": "Иван Иванов",
-                    "text": "Мой комментарий к репосту",
-                },
-                {
-                    "native_id": "comment/1700000300/e4e4624610e2",
-                    "kind": "comment",
-                    "author": "self",
-                    "text": "Мой комментарий",
-                },
-                {"native_id": "comment/1700000400/488598436a6f", "kind": "comment", "author": "other"},
-                {
-                    "native_id": "group_post/1700000700/79d9f799ebb5",
-                    "kind": "post",
-                    "visibility": "group",
-                    "text": "Пост в группе",
-                    "attachments.0.type": "group",
-                    "attachments.0.title": "Клуб любителей",
-                },
-                {
-                    "native_id": "profile",
-                    "kind": "profile",
-                    "url": "https://www.facebook.com/test.testov",
-                    "text": "full_name: Тест Тестов\nusername: test.testov\nbirthday: 1990-01-02\n"
-                    "current_city: Город\nhometown: Село\nemails: owner@example.org\n"
-                    "phone_number: +70000000000",
-                },
-                {
-                    "native_id": "group_comment/1700000800/cf52b8fcec1b",
-                    "kind": "comment",
-                    "text": "Коммент в группе",
-                    "attachments.0.title": "Клуб любителей",
-                },
-                {
-                    "native_id": "reaction/1700000500/e0c30c7421cd",
-                    "kind": "like",
-                    "author": "self",
-                    "text": "Тест Тестов likes Страница's post.",
-                },
-                {
-                    "native_id": "page_like/1700000900/cf0be0c75a74",
-                    "kind": "like",
-                    "text": "Выдуманная страница",  # (mojibake repaired)
-                    "url": "https://www.facebook.com/invented.page",
-                    "date": "2023-11-14T22:28:20+00:00",
-                },
-            ],
-            "warnings": 3,  # a missing media file, someone else's comment, a liked page without name or URL
-        },
-        {
-            "path": "tests/fixtures/facebook/layout_old",
-            "counts": {"profile": 1, "post": 1, "comment": 1, "like": 1},
-            "items": [
-                {
-                    "native_id": "post/1273171899/76b77ae1b0d1",
-                    "kind": "post",
-                    "text": "Старый пост",
-                    "date": "2010-05-06T18:51:39+00:00",
-                },
-                {"native_id": "reaction/1273171999/6ac92c51d06f", "kind": "like"},
-            ],
-            "warnings": 0,
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)

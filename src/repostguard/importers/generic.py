@@ -29,7 +29,6 @@ class GenericImporter(Importer):
     """Reads ``*.jsonl`` in the generic items format (a file, or a folder holding ``items.jsonl``)."""
 
     platform = "generic"
-    version = "1"
 
     @staticmethod
     def _file(path: Path) -> Path:

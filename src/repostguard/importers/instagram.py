@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from repostguard.errors import Notice
 from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
@@ -107,74 +107,8 @@ class InstagramImporter(MetaExport):
     """Reads an Instagram JSON export (ZIP or folder, 2024+ or older layout)."""
 
     platform = "instagram"
-    version = "1"
     activity_root = INSTAGRAM_ROOT
     export_name = "Instagram"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/instagram/export",
-            "counts": {"profile": 1, "post": 2, "photo": 1, "video": 1, "comment": 1, "like": 2},
-            "items": [
-                {
-                    "native_id": "post/1600000000/97f6f4b577b0",
-                    "kind": "post",
-                    "text": "Подпись к карусели",
-                    "date": "2020-09-13T12:26:40+00:00",
-                    "attachments.0.type": "photo",
-                    "attachments.0.path": "re:media/posts/202009/a\\.jpg$",
-                    "attachments.1.type": "video",
-                },
-                {"native_id": "post/1600000100/be91d4fc27c7", "text": "Одиночное фото"},
-                {"native_id": "story/1600000200/89c6750848f6", "kind": "photo", "visibility": "story"},
-                {"native_id": "reel/1600000300/0904866818cd", "kind": "video", "text": "Рилс"},
-                {
-                    "native_id": "comment/1600000400/5251ce7e154f",
-                    "kind": "comment",
-                    "text": "Хороший пост",
-                    "reposted_from.name": "other.user",
-                },
-                {
-                    "native_id": "like/1600000500/3d82b14a1c8a",
-                    "kind": "like",
-                    "url": "https://www.instagram.com/p/AAAA/",
-                    "reposted_from.name": "liked.account",
-                },
-                {
-                    "native_id": "profile",
-                    "kind": "profile",
-                    "url": "https://www.instagram.com/test.owner/",
-                    "text": "Name: Тест Тестов\nUsername: test.owner\nEmail: owner@example.org\n"
-                    "Date of birth: 1990-01-02",
-                },
-            ],
-            "warnings": 1,
-        },
-        {
-            # the current liked_posts.json (a list of label_values records), with one record that
-            # cannot be read: skipped with a warning, not stored empty
-            "path": "tests/fixtures/instagram/export_2025",
-            "counts": {"like": 2},
-            "items": [
-                {
-                    "native_id": "re:^like/1735000000/",
-                    "kind": "like",
-                    "url": "https://www.instagram.com/p/INVENTED1/",
-                    "text": "Придуманная подпись",
-                    "date": "2024-12-24T00:26:40+00:00",
-                    "reposted_from.name": "invented.owner",
-                    "reposted_from.url": "https://www.instagram.com/invented.owner",
-                    "attachments.0.type": "link",
-                },
-                {
-                    "native_id": "re:^like/1735000100/",
-                    "url": "https://www.instagram.com/reel/INVENTED2/",
-                    "text": "",
-                    "reposted_from.name": "second.invented",
-                },
-            ],
-            "warnings": 2,  # no personal_information.json; the unreadable record
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)

@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import MAX_MEMBER, MAX_TOTAL_UNCOMPRESSED, ExportArchive
@@ -143,65 +143,6 @@ class MastodonImporter(Importer):
     """Reads a Mastodon archive folder or ZIP (``outbox.json``, ``likes.json``, ``actor.json``)."""
 
     platform = "mastodon"
-    version = "1"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/mastodon/archive",
-            "counts": {"profile": 1, "post": 3, "comment": 1, "repost": 2, "like": 2},
-            "items": [
-                {
-                    "native_id": "https://social.example/users/owner/statuses/101",
-                    "kind": "post",
-                    "text": "Первый абзац & ссылка\n\nВторая строка\nтретья",
-                    "date": "2023-01-02T03:04:05+00:00",
-                    "url": "https://social.example/@owner/101",
-                    "visibility": "public",
-                    "attachments.0.type": "photo",
-                    "attachments.0.path": "re:media_attachments/files/1/a\\.jpg$",
-                    "attachments.0.title": "Описание",
-                },
-                {
-                    "native_id": "https://social.example/users/owner/statuses/102",
-                    "visibility": "followers",
-                    "text": "Предупреждение\n\nСкрытый текст",
-                },
-                {
-                    "native_id": "https://social.example/users/owner/statuses/103",
-                    "kind": "comment",
-                    "visibility": "unlisted",
-                },
-                {
-                    "native_id": "https://social.example/users/owner/statuses/104/activity",
-                    "kind": "repost",
-                    "reposted_from.url": "https://other.example/users/alice/statuses/9",
-                    "reposted_from.name": "@alice@other.example",
-                    "date": "2023-01-05T00:00:00+00:00",
-                },
-                {
-                    "native_id": "https://social.example/users/owner/statuses/106/activity",
-                    "kind": "repost",
-                    "text": "Придуманный текст чужого поста",  # the boosted post, inline
-                    "reposted_from.url": "https://other.example/@carol/11",
-                    "reposted_from.name": "@carol@other.example",
-                    "url": "https://other.example/users/carol/statuses/11",
-                },
-                {
-                    "native_id": "like/https://other.example/users/bob/statuses/7",
-                    "kind": "like",
-                    "url": "https://other.example/users/bob/statuses/7",
-                    "date": None,
-                },
-                {
-                    "native_id": "profile",
-                    "kind": "profile",
-                    "url": "https://social.example/@owner",
-                    "text": "name: Тест\npreferredUsername: @owner@social.example\n"
-                    "Сайт: https://example.org/me\nsummary: О себе",
-                },
-            ],
-            "warnings": 2,  # a media file not in the archive; the Create of a bare URI (skipped)
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any
 
 import ijson
 from ijson.common import ObjectBuilder
@@ -109,90 +109,6 @@ class TelegramImporter(Importer):
     """Reads a Telegram Desktop JSON export (``result.json`` in a folder or ZIP, or the file)."""
 
     platform = "telegram"
-    version = "1"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/telegram/full_export",
-            "counts": {"profile": 1, "post": 5, "repost": 2, "message": 2},
-            "items": [
-                {
-                    "native_id": "1001234567/2",
-                    "kind": "post",
-                    "author": "self",
-                    "text": "Первый пост канала: смотрите https://example.org/a",
-                    "date": "2021-03-21T09:00:00+00:00",
-                    "url": "https://t.me/c/1001234567/2",
-                    "visibility": "members",
-                    "attachments.0.type": "link",
-                    "attachments.0.url": "https://example.org/a",
-                },
-                {
-                    "native_id": "1001234567/3",
-                    "kind": "repost",
-                    "reposted_from.name": "Другой канал",
-                    "attachments.0.type": "photo",
-                    "attachments.0.path": "re:.*photo_1@21-03-2021_12-10-00\\.jpg$",
-                },
-                {
-                    "native_id": "1001234567/4",
-                    "kind": "post",
-                    "attachments.0.type": "audio",
-                    "attachments.0.artist": "Исполнитель",
-                    "attachments.0.title": "Песня",
-                },
-                {
-                    "native_id": "2000000001/11",
-                    "kind": "post",
-                    "visibility": "public",
-                    "text": "Моё сообщение в группе с жирным текстом",
-                },
-                {"native_id": "777/21", "kind": "message", "visibility": "private", "text": "привет"},
-                {
-                    "native_id": "777/23",
-                    "kind": "message",
-                    "reposted_from.name": "re:^Кто-то$",
-                    "date": "2021-03-22T10:00:00",
-                    "date_tz_assumed": True,
-                },
-                {
-                    "native_id": "1001234567/5",
-                    "attachments.0.url": "https://example.org/v",
-                    "attachments.1.type": "video",
-                    "attachments.1.path": None,
-                },
-                {"native_id": "3000/31", "kind": "post", "text": "старое"},
-                {
-                    "native_id": "1001234567/6",
-                    "kind": "repost",
-                    "text": "строка\x01вторая \\x41 как есть",  # tdesktop's \x01; an escaped backslash
-                    "reposted_from.name": "Выдуманный\x1fканал",
-                },
-                {
-                    "native_id": "profile",
-                    "kind": "profile",
-                    "url": "https://t.me/test_owner",
-                    "attachments.2.extra": {"field": "phone", "label": "phone_number"},
-                    "attachments.2.title": "+7 900 000 00 00",
-                },
-            ],
-            "warnings": 2,
-        },
-        {
-            "path": "tests/fixtures/telegram/single_chat/result.json",
-            "counts": {"post": 3},
-            "items": [
-                {
-                    "native_id": "1555000111/5",
-                    "kind": "post",
-                    "author": "self",
-                    "url": "https://t.me/c/1555000111/5",
-                    "text": "Пост в одиночном экспорте",
-                },
-                {"native_id": "1555000111/7", "author": "other"},
-            ],
-            "warnings": 2,
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
-from typing import Any, ClassVar
+from typing import Any
 
 from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive
@@ -89,76 +89,6 @@ class TwitterImporter(Importer):
     """Reads an X/Twitter archive (the ZIP or its folder)."""
 
     platform = "x"
-    version = "1"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/twitter/archive",
-            "counts": {"profile": 1, "post": 4, "repost": 2, "comment": 1, "like": 2},
-            "items": [
-                {
-                    "native_id": "1000000000000000001",
-                    "kind": "post",
-                    "author": "self",
-                    "text": "Пост & ссылка https://example.org/page",
-                    "date": "2018-10-10T20:19:24+00:00",
-                    "url": "https://x.com/test_owner/status/1000000000000000001",
-                    "attachments.0.type": "link",
-                    "attachments.0.url": "https://example.org/page",
-                },
-                {
-                    "native_id": "1000000000000000002",
-                    "kind": "repost",
-                    "text": "Текст ретвита",
-                    "reposted_from.name": "@someone",
-                    "reposted_from.url": "https://x.com/someone/status/2000000000000000002",
-                },
-                {
-                    "native_id": "1000000000000000003",
-                    "kind": "repost",
-                    "reposted_from.name": "@other_user",
-                    "reposted_from.url": "https://twitter.com/other_user/status/3000000000000000003",
-                    "attachments.0.type": "link",
-                },
-                {
-                    "native_id": "1000000000000000004",
-                    "kind": "post",
-                    "text": "Фото",
-                    "attachments.0.type": "photo",
-                    "attachments.0.path": "re:1000000000000000004-AbCdEf\\.jpg$",
-                },
-                {"native_id": "1000000000000000005", "kind": "comment"},
-                {
-                    "native_id": "1000000000000000006",
-                    "kind": "post",
-                    "attachments.0.type": "video",
-                    "attachments.0.path": None,
-                },
-                {
-                    "native_id": "like/4000000000000000004",
-                    "kind": "like",
-                    "text": "Понравившийся твит",
-                    "url": "https://twitter.com/i/web/status/4000000000000000004",
-                    "date": None,
-                },
-                {"native_id": "like/4000000000000000005", "kind": "like", "text": ""},
-                {
-                    "native_id": "1000000000000000009",  # from deleted-tweets.js
-                    "kind": "post",
-                    "text": "Удалённый выдуманный твит",
-                    "visibility": "deleted",
-                    "date": "2022-03-01T10:00:00+00:00",
-                },
-                {
-                    "native_id": "profile",
-                    "kind": "profile",
-                    "url": "https://x.com/test_owner",
-                    "text": "re:^accountDisplayName: Тест\nusername: @test_owner\nemail: owner@example.org\n"
-                    "phoneNumber: \\+70000000000\nbirthDate: 1990-01-02\nlocation: Город\n",
-                },
-            ],
-            "warnings": 1,
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None) -> None:
         super().__init__(path, media_dir)

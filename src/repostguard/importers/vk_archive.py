@@ -128,61 +128,6 @@ class VkArchiveImporter(Importer):
     platform = "vk"
     format_name: ClassVar[str] = "vk_archive"
     version = "2"
-    FIXTURE_CASES: ClassVar[list[dict[str, object]]] = [
-        {
-            "path": "tests/fixtures/vk/archive_ru",
-            "counts": {"profile": 1, "video": 3, "post": 6, "repost": 2, "comment": 7, "photo": 1, "audio": 3,
-                       "like": 3, "bookmark": 3, "subscription": 2, "message": 4},
-            "warnings": 1,
-            "items": [
-                {"native_id": "wall100001_10", "kind": "post", "date": "2021-05-02T19:08:00+03:00",
-                 "date_tz_assumed": True, "author": "self", "url": "https://vk.com/wall100001_10",
-                 "text": "Привет, «мир» 😀!\nвторая строка", "attachments.0.type": "photo",
-                 "attachments.1.type": "link"},
-                {"native_id": "wall100001_11", "kind": "repost", "reposted_from.name": "Тестовое сообщество",
-                 "reposted_from.url": "https://vk.com/club200002", "text": "Мой комментарий\n\nТекст оригинала",
-                 "attachments.0.title": "Чужой ролик"},
-                {"native_id": "wall100001_12", "visibility": "deleted"},
-                {"native_id": "wall100001_13", "visibility": "archived", "attachments.0.type": "audio"},
-                {"native_id": "wall100001_14", "kind": "repost", "reposted_from.url": "https://vk.com/id300003"},
-                {"native_id": "wall100001_15", "attachments.0.title": "Мой ролик про «тест»"},
-                {"native_id": "wall100001_16", "kind": "post", "author": "Пётр Тестов"},
-                {"native_id": "wall100001_10?reply=18", "kind": "comment", "author": "Пётр Тестов",
-                 "date": "2021-05-03T11:00:00+03:00"},
-                {"native_id": "wall-200002_77?reply=502", "kind": "comment", "text": "Ещё ответ", "author": "self"},
-                {"native_id": "photo100001_457239017?comment=id300003@1564731000", "text": "Красиво",
-                 "author": "Пётр Тестов", "date": "2019-08-02T10:30:00+03:00"},
-                {"native_id": "video100001_456239001?comment=id300003@1714107600", "text": "Смешно"},
-                {"native_id": "video100001_456239001", "kind": "video", "attachments.0.title": "Мой ролик про «тест»",
-                 "attachments.0.duration": 4656},
-                {"native_id": "re:^audio_[0-9a-f]{16}_2$", "attachments.0.artist": "Тестовый исполнитель",
-                 "attachments.0.title": "Песня про тест"},
-                {"native_id": "like_wall-200002_77?reply", "kind": "like", "attachments.0.type": "comment"},
-                {"native_id": "bookmark_video-200002_456239050", "kind": "bookmark",
-                 "attachments.0.title": "Чужой ролик"},
-                {"native_id": "subscription_club400004", "text": "Придуманный клуб",
-                 "attachments.0.extra.role": "Владелец"},
-                {"native_id": "message2000000001_9", "visibility": "members", "attachments.0.type": "photo"},
-                {"native_id": "message-200002_7", "visibility": "community", "text": "Вопрос сообществу"},
-                {"native_id": "message300003_1", "visibility": "dialog", "text": "Привет\nкак дела",
-                 "date": "2022-06-15T15:40:23+03:00"},
-                {"native_id": "profile100001", "url": "https://vk.com/id100001",
-                 "text": "Полное имя: Иван Придуманный\nДата рождения: 01.02.1990\nМоб. телефон: +7 900 000-00-00\n"
-                         "Город: Выдуманск"},
-            ],
-        },
-        {
-            "path": "tests/fixtures/vk/archive_en",
-            "counts": {"profile": 1, "post": 1, "repost": 1, "comment": 1, "like": 1},
-            "warnings": 0,
-            "items": [
-                {"native_id": "wall100001_20", "date": "2021-02-02T19:08:00+03:00", "text": "Hello world"},
-                {"native_id": "wall100001_21", "kind": "repost", "date": "2014-11-03T19:15:00+03:00",
-                 "reposted_from.name": "Test Community"},
-                {"native_id": "wall100001_30?reply=7", "kind": "comment", "date": "2014-11-03T07:15:00+03:00"},
-            ],
-        },
-    ]
 
     def __init__(self, path: Path, media_dir: Path | None = None, tz: str | None = None) -> None:
         super().__init__(path, media_dir)

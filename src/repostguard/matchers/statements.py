@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from repostguard.i18n import t
 from repostguard.matchers.morph import morph, tokens
 from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_words_cached
 from repostguard.model import Evidence, Finding, Item
@@ -260,57 +261,19 @@ class Rule:
     second: frozenset[str]
     need_call: bool = False
     negatable: bool = False
-    ru: str = ""
-    en: str = ""
+
+    def name(self, lang: str) -> str:
+        """What the rule detects, in ``lang``: the catalogue's ``statements.<category>``."""
+        return t(f"statements.{self.category}", lang)
 
 
 RULES: tuple[Rule, ...] = (
-    Rule(
-        "call-violence",
-        frozenset(VIOLENT),
-        frozenset(TARGETS_ANY | GROUP_SLURS),
-        need_call=True,
-        ru="призыв к насилию",
-        en="a call to violence",
-    ),
-    Rule(
-        "incitement-group",
-        frozenset(GROUP_SLURS),
-        frozenset(HOSTILE),
-        ru="враждебность к группе людей",
-        en="hostility towards a group of people",
-    ),
-    Rule(
-        "justify-terrorism",
-        frozenset(TERROR),
-        frozenset(APPROVE),
-        negatable=True,
-        ru="одобрение терроризма",
-        en="approval of terrorism",
-    ),
-    Rule(
-        "nazism",
-        frozenset(NAZI),
-        frozenset(APPROVE),
-        negatable=True,
-        ru="одобрение нацизма",
-        en="approval of Nazism",
-    ),
-    Rule(
-        "territorial-integrity",
-        frozenset(REGIONS),
-        frozenset(SEPARATE),
-        need_call=True,
-        ru="призыв к отделению части страны",
-        en="a call to separate a part of the country",
-    ),
-    Rule(
-        "discredit-army",
-        frozenset(ARMY),
-        frozenset(DISCREDIT),
-        ru="«дискредитация» армии",
-        en="“discrediting” the army",
-    ),
+    Rule("call-violence", frozenset(VIOLENT), frozenset(TARGETS_ANY | GROUP_SLURS), need_call=True),
+    Rule("incitement-group", frozenset(GROUP_SLURS), frozenset(HOSTILE)),
+    Rule("justify-terrorism", frozenset(TERROR), frozenset(APPROVE), negatable=True),
+    Rule("nazism", frozenset(NAZI), frozenset(APPROVE), negatable=True),
+    Rule("territorial-integrity", frozenset(REGIONS), frozenset(SEPARATE), need_call=True),
+    Rule("discredit-army", frozenset(ARMY), frozenset(DISCREDIT)),
 )
 CATEGORIES = {r.category: r for r in RULES}
 _PREFILTER: frozenset[str] = frozenset().union(*(r.first for r in RULES))
@@ -464,11 +427,11 @@ class StatementMatcher:
                 field=fld, text=text[start:end][:300], span=(start, end), matched=" + ".join(words)
             ),
             explanation_ru=(
-                f"Формулировка похожа на {rule.ru}: сработали слова {shown}. Это только повод "
+                f"Формулировка похожа на {rule.name('ru')}: сработали слова {shown}. Это только повод "
                 "перечитать запись: автоматическая проверка не понимает шутки, цитаты и контекст."
             ),
             explanation_en=(
-                f"The wording resembles {rule.en}: triggered by {shown_en}. It is only a reason to "
+                f"The wording resembles {rule.name('en')}: triggered by {shown_en}. It is only a reason to "
                 "re-read the item: an automatic check does not understand jokes, quotes or context."
             ),
             list_version=MATCHER_VERSION,

@@ -33,19 +33,12 @@ BANK_LABELS = Labels("banks", {
                 "en": spec.title_en[:1].upper() + spec.title_en[1:]}
     for spec in ORG_LISTS
 })
-SIGNAL_LABELS = Labels("signals")
-#: the platforms an item comes from (``generic``: the project's own format)
-PLATFORM_LABELS = Labels("platforms")
-#: where in an item the evidence is: the kind of a field path (:func:`field_kind`)
-FIELD_LABELS = Labels("fields")
-#: attachments by their type; a type the table does not name is «вложение» (``unknown``)
-ATTACHMENT_LABELS = Labels("attachments")
-#: what a profile tells about its owner: the entries of the identity findings
-IDENTITY_LABELS = Labels("identity")
-#: the statement detector's rules by category (:data:`repostguard.matchers.statements.CATEGORIES`)
-STATEMENT_LABELS = Labels("statements")
-#: the CSV report's columns
-CSV_LABELS = Labels("csv")
+#: the kinds of match; the platforms an item comes from (``generic``: the project's own format); where in an
+#: item the evidence is (the kind of a field path, :func:`field_kind`); attachments by type (a type the table
+#: does not name is «вложение», ``unknown``); what a profile tells about its owner (the identity findings'
+#: entries); the statement detector's rules by category; the CSV report's columns
+SIGNAL_LABELS, PLATFORM_LABELS, FIELD_LABELS, ATTACHMENT_LABELS, IDENTITY_LABELS, STATEMENT_LABELS, CSV_LABELS = (
+    Labels(table) for table in ("signals", "platforms", "fields", "attachments", "identity", "statements", "csv"))
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 

@@ -60,28 +60,19 @@ class Selection:
     def from_params(cls, params: Mapping[str, str]) -> Selection:
         """A selection from query parameters; values that cannot be valid are dropped."""
 
-        def get(name: str) -> str:
-            v = params.get(name)
-            return v.strip() if isinstance(v, str) else ""
-
-        level = get("level")
-        decision = get("decision")
-        kind = get("kind")
-        year = get("year")
-        scope = get("scope")
-        platform = get("platform")
-        bank = get("bank")
-        item = get("item")
+        v = {name: (params.get(name) or "").strip() if isinstance(params.get(name), str) else ""
+             for name in ("level", "decision", "kind", "year", "scope", "platform", "bank", "item", "q")}
+        # each value kept only if it can be valid: a known level, kind, decision, a year, a plain name
         return cls(
-            platform=platform if _SAFE_VALUE.match(platform) else "",
-            kind=kind if kind in KINDS else "",
-            bank=bank if _SAFE_VALUE.match(bank) else "",
-            level=level if level in LEVELS else "",
-            year=year if re.fullmatch(r"\d{4}", year) else "",
-            decision=decision if (decision in ACTIONS or decision in ("none", "any")) else "",
-            q=get("q")[:200].strip(),
-            scope="all" if scope == "all" else "flagged",
-            item=item[:300].strip(),
+            platform=v["platform"] if _SAFE_VALUE.match(v["platform"]) else "",
+            kind=v["kind"] if v["kind"] in KINDS else "",
+            bank=v["bank"] if _SAFE_VALUE.match(v["bank"]) else "",
+            level=v["level"] if v["level"] in LEVELS else "",
+            year=v["year"] if re.fullmatch(r"\d{4}", v["year"]) else "",
+            decision=v["decision"] if (v["decision"] in ACTIONS or v["decision"] in ("none", "any")) else "",
+            q=v["q"][:200].strip(),
+            scope="all" if v["scope"] == "all" else "flagged",
+            item=v["item"][:300].strip(),
         )
 
     def params(self, **overrides: str) -> dict[str, str]:
