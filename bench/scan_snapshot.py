@@ -2,7 +2,7 @@
 
 Installs the real lists from ``../shared/data`` (FSM 2025-07-09 and the organisation and sites
 lists) into a temporary data dir, then scans, each into a fresh workspace, the dev matching set
-and every importer's fixture export (FIXTURE_CASES), with today's date pinned (the legal context
+and every importer's fixture export (tests/fixtures/cases), with today's date pinned (the legal context
 depends on it) and OCR off, and writes one findings JSON per input into OUT, the scan's list
 ``source`` path reduced to its name and ``fetched_at`` left out. Run it before and after a change and compare:
 
@@ -50,7 +50,8 @@ def inputs() -> list[tuple[str, Path]]:
 
     out = [("dev", SHARED / "bench" / "dev" / "items.jsonl")]
     for cls in IMPORTERS:
-        for i, case in enumerate(getattr(cls, "FIXTURE_CASES", [])):
+        cases = ROOT / "tests" / "fixtures" / "cases" / f"{cls.__name__}.json"
+        for i, case in enumerate(json.loads(cases.read_text("utf-8")) if cases.exists() else []):
             path = ROOT / str(case["path"])
             out.append((f"{cls.__name__}-{i}-{path.name}", path))
     return out

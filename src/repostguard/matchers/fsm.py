@@ -60,12 +60,14 @@ from repostguard.matchers.quotes import (
     Quote,
     explain_quote,
     extract_quotes,
+    file_stem,
     is_address,
     quote_role,
+    with_file_stems,
 )
 from repostguard.model import Evidence, Finding, Item
 
-MATCHER_VERSION = "fsm-1"
+MATCHER_VERSION = "fsm-2"
 
 CHUNK = 8
 LONG_CHUNK = 10
@@ -147,13 +149,15 @@ class FsmMatcher:
     def _add_entry(self, e: FsmEntry) -> None:
         self.entry_compact[e.number] = compact(e.text)
         performer_end = -1
-        for frag, start in extract_quotes(e.text):
+        for frag, start in with_file_stems(extract_quotes(e.text)):
             c = compact(frag)
             if len(c) < 2:
                 continue
             role = quote_role(e.text, start)
-            if role == "performer" or (performer_end >= 0 and ALIAS_GAP.fullmatch(e.text[performer_end:start])):
-                # a performer, or its other spelling right after it: «Кальвадос» («Calvados»)
+            if role == "performer" or (performer_end >= 0 and ALIAS_GAP.fullmatch(e.text[performer_end:start])) or (
+                    performer_end >= 0 and _AND_GAP.fullmatch(e.text[performer_end:start])):
+                # a performer, its other spelling right after it («Кальвадос» («Calvados»)), or the next of
+                # several («Замай» и «Слава КПСС»)
                 self.entry_performers.setdefault(e.number, set()).add(frag.strip())
                 performer_end = start + len(frag) + 2
             else:
@@ -175,7 +179,8 @@ class FsmMatcher:
                 key = U.canonical(raw)
                 if key and U.is_site_only(key):
                     self.site_entries.add(e.number)
-        for raw in U.find_urls(e.text, repair=True):
+        joined = U.join_broken_escapes(e.text)
+        for raw in dict.fromkeys(U.find_urls(e.text, repair=True) + U.find_urls(joined, repair=True)):
             key = U.canonical(raw)
             if key is None:
                 continue
@@ -244,9 +249,12 @@ class FsmMatcher:
             texts += extra_texts
         for fld, text in texts:
             self._match_text(item, fld, text, best)
+            if "«" in text or '"' in text or "“" in text:
+                self._match_named_titles(item, fld, text, best)
         self._match_urls(item, texts, best)
         if item.attachments:
             self._match_audio(item, best)
+            self._match_video_titles(item, best)
         if item.reposted_from is not None or item.kind in RELATION_KINDS:
             match_pages(self, item, best)  # a repost's source page, a liked or bookmarked post's page…
         return list(best.values()) if best else []
@@ -410,7 +418,7 @@ class FsmMatcher:
         return None
 
     def _match_urls(self, item: Item, texts: list[tuple[str, str]], best: dict[int, Finding]) -> None:
-        found: list[tuple[str, str]] = list(item.urls())
+        found: list[tuple[str, str]] = list(item.urls()) + video_id_urls(item)
         if item.kind in RELATION_KINDS and item.url:
             # the liked, commented or bookmarked object (or the subscribed page) that an importer also
             # gives as an attachment is a relation (matched in pages.py), not a link the person shared
@@ -454,24 +462,78 @@ class FsmMatcher:
                     self._offer(best, self._finding(item, n, "mention", "site", 0.5,
                                                     Evidence(field=fld, text=raw, matched=host), ru, en))
 
+    def _match_named_titles(self, item: Item, fld: str, text: str, best: dict[int, Finding]) -> None:
+        """A song or film named in quotes together with its performer («Колумбайн» Замая): a mention of the
+        entry, however short the title (the text names the material; it does not reproduce it)."""
+        words: set[str] | None = None
+        for frag, _start in extract_quotes(text):
+            for q in self.by_compact_any.get(compact(frag), []):
+                if q.role != "material":
+                    continue
+                for n in q.entries:
+                    performers = self.entry_performers.get(n)
+                    if not performers:
+                        continue
+                    if words is None:
+                        words = set(norm(text).split())
+                    named = [p for p in sorted(performers) if _named_in(p, words)]
+                    if not named:
+                        continue
+                    who = ", ".join(f"«{p}»" for p in named)
+                    ru = (f"Текст называет материал № {n} списка («{q.text}», исполнитель {who}), но не воспроизводит "
+                          "его: это упоминание.")
+                    en = (f"The text names material No. {n} of the list (“{q.text}” by {who}) without reproducing "
+                          "it: a mention.")
+                    ev = Evidence(field=fld, text=frag, matched=q.text)
+                    self._offer(best, self._finding(item, n, "mention", "quote", 0.6, ev, ru, en))
+
+    def _match_video_titles(self, item: Item, best: dict[int, Finding]) -> None:
+        """A video attachment whose title (without a file extension) is the title of a listed video."""
+        for i, a in enumerate(item.attachments):
+            if a.type != "video" or not a.title:
+                continue
+            title_c = compact(file_stem(a.title))
+            for q in self.by_compact_any.get(title_c, []):
+                if q.role != "material":
+                    continue
+                for n in q.entries:
+                    if not any(w in self.entry_compact.get(n, "")[:60] for w in _VIDEO_WORDS):
+                        continue  # the entry is not a video: a book or a song of that title is another thing
+                    if len(title_c) >= VIDEO_TITLE_LETTERS and q.words >= 2:
+                        level, score = "distribution", 0.9
+                        ru = f"Видеозапись: её название совпадает с названием видеоматериала № {n} списка."
+                        en = f"Video: its title is the title of the video material No. {n} of the list."
+                    else:
+                        level, score = "mention", 0.5
+                        ru = (f"Видеозапись: её короткое название совпадает с названием видеоматериала № {n} "
+                              "списка; одного названия мало, чтобы сказать, что это он, — проверьте.")
+                        en = (f"Video: its short title is the title of the video material No. {n} of the list; "
+                              "a title this short is not enough to tell: check it.")
+                    ev = Evidence(field=f"attachments[{i}].title", text=a.title, matched=q.text)
+                    self._offer(best, self._finding(item, n, level, "video", score, ev, ru, en))
+
     def _match_audio(self, item: Item, best: dict[int, Finding]) -> None:
         for i, a in enumerate(item.attachments):
             if a.type != "audio" or not a.title:
                 continue
-            title_c = compact(a.title)
-            artist_c = compact(a.artist or "")
+            artist, title = split_audio_title(a.artist or "", a.title)
+            title_c = compact(title)
+            artist_c = compact(artist)
             if not title_c:
                 continue
+            performers = [c for c in (compact(p) for p in _PERFORMERS.split(artist)) if len(c) >= 3]
             cands: list[tuple[Quote, bool]] = [(q, False) for q in self.by_compact_any.get(title_c, [])]
             if artist_c:
                 cands += [(q, True) for q in self.by_compact_any.get(artist_c + title_c, [])]
-            shown = f"{a.artist} – {a.title}" if a.artist else a.title
+            shown = f"{artist} – {title}" if artist else title
             for q, combined in cands:
                 if q.role not in ("material", "performer") and not combined:
                     continue
                 for n in q.entries:
                     ec = self.entry_compact.get(n, "")
-                    artist_ok = combined or (len(artist_c) >= 3 and artist_c in ec)
+                    # the record's performer, or one of its performers («Замай, Слава КПСС»), named by the entry
+                    artist_ok = combined or (len(artist_c) >= 3 and artist_c in ec) or (
+                        len(performers) > 1 and any(p in ec for p in performers))
                     if not artist_ok and len(artist_c) >= 5 and ec:
                         artist_ok = fuzz.partial_ratio(artist_c, ec, score_cutoff=90) > 0
                     if artist_ok:
@@ -497,6 +559,50 @@ class FsmMatcher:
                         continue
                     ev = Evidence(field=f"attachments[{i}]", text=shown, matched=q.text)
                     self._offer(best, self._finding(item, n, level, "audio", score, ev, ru, en))
+
+
+#: between two performers named one after the other: «А» и «Б», «А», «Б»
+_AND_GAP = re.compile(r"\s*(?:,|и)\s*")
+#: the words that start an entry describing a video (in the entry's compact form)
+_VIDEO_WORDS = ("видео", "ролик", "фильм", "клип")
+#: letters a video title needs to name the material on its own (shorter ones are a mention to check)
+VIDEO_TITLE_LETTERS = 10
+#: a VK video's id as an export names it: ``video-1_2``, ``video1_2`` or ``1_2``
+_VK_VIDEO_ID = re.compile(r"^(?:video)?(-?\d+_\d+)$")
+
+
+def _named_in(performer: str, words: set[str]) -> bool:
+    """Whether every word of ``performer`` is in ``words`` in some grammatical form (its stem starts a word:
+    «Замай» → «Замая», «Слава КПСС» → «Славы КПСС»)."""
+    parts = [w for w in norm(performer).split() if len(w) >= 3]
+    return bool(parts) and all(any(x.startswith(w[: max(3, len(w) - 2)]) for x in words) for w in parts)
+
+
+def video_id_urls(item: Item) -> list[tuple[str, str]]:
+    """The address of each video attachment that is named by its id only (``attachments[i].id``)."""
+    out = []
+    for i, a in enumerate(item.attachments):
+        if a.type != "video" or a.url:
+            continue
+        m = _VK_VIDEO_ID.match(str(a.extra.get("id") or a.extra.get("video_id") or "").strip())
+        if m:
+            out.append((f"attachments[{i}].id", f"https://vk.com/video{m.group(1)}"))
+    return out
+
+
+#: what separates the performers of one record: «А, Б», «А & Б», «А feat. Б», «А и Б», «А x Б», «А / Б»
+_PERFORMERS = re.compile(r"\s*(?:,|&|/|;|\bfeat\.?|\bft\.?|\s[xх×]\s|\sи\s)\s*", re.IGNORECASE)
+#: «Артист — Название» in one title (any dash between spaces)
+_ARTIST_DASH = re.compile(r"^(.+?)\s+[-–—]\s+(.+)$")
+
+
+def split_audio_title(artist: str, title: str) -> tuple[str, str]:
+    """The performer and title of an audio record: a title «Артист — Название» with no performer given is
+    split at its first spaced dash."""
+    if artist.strip():
+        return artist.strip(), title.strip()
+    m = _ARTIST_DASH.match(title.strip())
+    return (m.group(1).strip(), m.group(2).strip()) if m else ("", title.strip())
 
 
 #: the automaton runs over bytes in a one-byte encoding of Cyrillic and Latin letters (half the length of

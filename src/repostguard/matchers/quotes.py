@@ -29,7 +29,8 @@ COMMUNITY_CTX = re.compile(r"(группе|группы|сообществе|с�
                             re.IGNORECASE)
 ALIAS_GAP = re.compile(r"\s*\(\s*")
 PERFORMER_CTX = re.compile(
-    r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*)"
+    r"(исполнител\w*|музыкальн\w+\s+групп\w*|рок-групп\w*|групп[аы]|коллектив\w*|певц\w*|певиц\w*"
+    r"|псевдоним\w*)"
     r"\s*[:–—-]?\s*$",
     re.IGNORECASE,
 )
@@ -89,6 +90,27 @@ def extract_quotes(text: str) -> list[tuple[str, int]]:
         out.append((m.group(1) or m.group(2), m.start()))
     for m in re.finditer(r'"([^"]{3,})"', text):
         out.append((m.group(1), m.start()))
+    return out
+
+
+#: a video or audio file's extension at the end of a title, as the list writes it («….mp 4», «….avi»)
+_FILE_EXT = re.compile(r"\s*\.\s*(?:mp\s*4|m4v|avi|flv|mkv|mov|wmv|3gp|webm|mpe?g|mp\s*3|wav|ogg|m4a)\s*$",
+                       re.IGNORECASE)
+
+
+def file_stem(title: str) -> str:
+    """``title`` without a video or audio file's extension at its end."""
+    return _FILE_EXT.sub("", title) or title
+
+
+def with_file_stems(quotes: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """``quotes`` and, for a title that ends with a file's extension, the title without it: the file
+    «Бабушка – скинхед.mp 4» is shared as the video «Бабушка – скинхед»."""
+    out = list(quotes)
+    for frag, start in quotes:
+        stem = file_stem(frag)
+        if stem != frag and stem.strip():
+            out.append((stem, start))
     return out
 
 

@@ -34,7 +34,7 @@ from repostguard.model import Evidence, Finding, Item
 from repostguard.paths import data_dir
 
 BANK = "statements"
-MATCHER_VERSION = "statements-1"
+MATCHER_VERSION = "statements-2"
 WINDOW = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -250,6 +250,15 @@ ANTI_WAR = re.compile(
     r"(?<!\w)(нет\s+войне|no\s+to\s+war|нет\s+войны|остановите\s+войну|stop\s+the\s+war)(?!\w)", re.IGNORECASE
 )
 NEGATION = {"не", "нельзя", "ни", "никогда", "против"}
+#: a sentence that reports on the lists or a court decision (news, a sceptical post about a ban): what it
+#: names is mentioned, not called for or approved (docs/matching.md, "Mention versus statement")
+REPORT_FRAME = re.compile(
+    r"(?<!\w)(минюст\w*|министерств\w*\s+юстиции|(?:федеральн\w+\s+)?спис\w+\s+экстремистск\w+"
+    r"|внес(?:ли|ён|ен|ла|ло)\s+в\s+(?:\w+\s+){0,3}спис\w+|включ\w+\s+в\s+(?:\w+\s+){0,3}спис\w+"
+    r"|признал\w*\s+(?:\w+\s+){0,3}экстремистск\w+|суд\w*\s+(?:\w+\s+){0,2}(?:признал|запретил|постановил)\w*"
+    r"|запрещ[её]н\w*\s+(?:в\s+россии|судом|минюстом))",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -377,6 +386,8 @@ class StatementMatcher:
         keys = [t[0] for t in toks]
         if not _PREFILTER.intersection(keys):
             return
+        if REPORT_FRAME.search(sent):
+            return  # the sentence reports on the lists or a court: a mention, not the author's own call
         for rule in RULES:
             if rule.category in out:
                 continue

@@ -69,6 +69,16 @@ _TRAIL = ".,;:!?)»\"'”…*"
 _MAYBE_URL = re.compile(r"://|\.[^\W_]")
 
 
+_BROKEN_ESCAPE = re.compile(r"(%[0-9a-f]?)\s+(?=[0-9a-f])", re.IGNORECASE)
+
+
+def join_broken_escapes(text: str) -> str:
+    """``text`` with percent-escapes broken by a space joined again, as the list prints long addresses
+    («%D0% B4» is «%D0%B4»). The list's entries are indexed both ways: a post may carry the address as the
+    list printed it (cut at the space) or whole."""
+    return _BROKEN_ESCAPE.sub(r"\1", text) if "%" in text else text
+
+
 def find_urls(text: str, *, repair: bool = False) -> list[str]:
     """URLs (as written) found in ``text``; ``repair`` fixes the list's known malformations first."""
     if not text:
