@@ -180,15 +180,26 @@ class FsmMatcher:
                 if key and U.is_site_only(key):
                     self.site_entries.add(e.number)
         joined = U.join_broken_escapes(e.text)
+        sites: set[str] = set()
+        page_hosts: set[str] = set()
         for raw in dict.fromkeys(U.find_urls(e.text, repair=True) + U.find_urls(joined, repair=True)):
             key = U.canonical(raw)
             if key is None:
                 continue
-            (self.site_index if U.is_site_only(key) else self.url_index)[key].add(e.number)
+            if U.is_site_only(key):
+                sites.add(key)
+            else:
+                self.url_index[key].add(e.number)
+                page_hosts.add(U.host_of(key))
             if U.is_site_only(key):
                 self.url_index[key].add(e.number)
             for alias in U.aliases(key):  # the same post as an export writes it (an X like, a Mastodon boost)
                 self.url_index[alias].add(e.number)
+        # a site the entry names only as where its files lie («на сайте www.ifolder.ru, в файлах … по
+        # ссылкам ifolder.ru/…») is a host of those files, not the material's own site: another page of it
+        # is not a sign of the material
+        for site in sites - page_hosts:
+            self.site_index[site].add(e.number)
 
     def _build_automaton(self) -> None:
         df: dict[str, set[int]] = defaultdict(set)
