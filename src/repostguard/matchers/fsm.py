@@ -63,6 +63,7 @@ from repostguard.matchers.quotes import (
     file_stem,
     is_address,
     quote_role,
+    sayings,
     with_file_stems,
 )
 from repostguard.model import Evidence, Finding, Item
@@ -112,6 +113,7 @@ class FsmMatcher:
             self._add_entry(e)
         self.pages = PageIndex.build(self.entries.values(), self.url_index)
         self.text_quotes: list[Quote] = [q for q in self.quotes.values() if q.strong]
+        self.sayings = sayings()
         self.by_compact_any: dict[str, list[Quote]] = defaultdict(list)
         for q in self.quotes.values():
             self.by_compact_any[q.compact].append(q)
@@ -372,7 +374,8 @@ class FsmMatcher:
             outside = text[:start] + " " + text[end:]
             reporting = bool(_REPORT_CUES.search(norm(outside)))
             why = "report" if reporting else ("name" if q.is_name else
-                                              ("slogan" if q.is_slogan else ""))
+                                              ("saying" if q.compact in self.sayings else
+                                               ("slogan" if q.is_slogan else "")))
             level = "mention" if why else "distribution"
             partial = covered < len(q.compact)
             for n in q.entries:

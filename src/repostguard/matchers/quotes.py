@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
 
 from repostguard.matchers import urls as U
+from repostguard.matchers.normalize import compact
 
 MIN_QUOTE_LETTERS = 12
 MIN_QUOTE_WORDS = 3
@@ -114,6 +117,20 @@ def with_file_stems(quotes: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return out
 
 
+SAYINGS_FILE = Path(__file__).resolve().parent / "sayings.tsv"
+
+
+@lru_cache(maxsize=1)
+def sayings() -> frozenset[str]:
+    """The compact forms of the well-known sayings (``sayings.tsv``: proverbs, idioms, fairy-tale formulae):
+    a list quote equal to one of them is a mention to check, not evidence of the material on its own."""
+    out = set()
+    for line in SAYINGS_FILE.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            out.add(compact(line.split("\t", 1)[0]))
+    return frozenset(out)
+
+
 def quote_role(entry_text: str, start: int) -> str:
     """What the quote starting at ``start`` is, from the words before it: community, source, performer
     or material."""
@@ -139,7 +156,7 @@ def is_address(frag: str) -> bool:
 
 
 def explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_entries: int) -> tuple[str, str]:
-    """Why a quote of entry ``n`` was found (ru, en): ``why`` is report, name, slogan or the material."""
+    """Why a quote of entry ``n`` was found (ru, en): ``why`` is report, name, saying, slogan or the material."""
     short = quote if len(quote) <= 120 else quote[:117] + "…"
     how_ru = "" if score >= 99.5 and not partial else (" (с отличиями или не полностью" + (
         f", сходство {score:.0f}%)" if score < 99.5 else ")"))
@@ -155,6 +172,11 @@ def explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_e
                 "это упоминание, а не сам материал.",
                 f"The text names a page, community or performer from entry No. {n} of the list («{short}»){how_en}; "
                 "a mention, not the material itself.")
+    if why == "saying":
+        return (f"«{short}»{how_ru} — известное выражение, и оно же название или строка материала № {n} списка; "
+                "одно это выражение не говорит, что запись распространяет материал. Прочитайте запись.",
+                f"«{short}»{how_en} is a well-known saying, and also the title or a line of material No. {n} of the "
+                "list; the saying alone does not tell that the item spreads the material. Read the item.")
     if why == "slogan":
         return (f"Фраза «{short}»{how_ru} встречается в {n_entries} записях списка (в том числе № {n}) как часть "
                 "разных материалов; сама по себе она не воспроизводит конкретный материал.",
