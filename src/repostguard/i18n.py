@@ -152,6 +152,16 @@ class Labels:
         return t(key, lang) if has(key) else None
 
 
+def header_key(table: Labels, name: str, values: tuple[str, ...] | list[str]) -> str:
+    """Which of ``values`` a header cell ``name`` names, by the value itself or its label in either language
+    (case and a byte-order mark ignored), or the cell lowercased: a file a person filled in, read back."""
+    clean = name.strip().lstrip("\ufeff").casefold()
+    for value in values:
+        if clean == value or any(clean == (table.label(value, lang) or "").casefold() for lang in LANGS):
+            return value
+    return clean
+
+
 def label(table: Labels, value: str | None, lang: str | None = None) -> str:
     """A value's label from a label table, or the value itself."""
     if value is None:
@@ -161,4 +171,4 @@ def label(table: Labels, value: str | None, lang: str | None = None) -> str:
 
 
 __all__ = ["LANGS", "DEFAULT_LANG", "LANG", "LANG_ENV", "Catalogue", "Labels", "catalogue", "current_lang", "has",
-           "label", "system_lang", "t"]
+           "header_key", "label", "system_lang", "t"]

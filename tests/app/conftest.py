@@ -4,10 +4,12 @@ workspace path, and the guarded app (start screen and review) behind a test clie
 from __future__ import annotations
 
 import io
+import time
 import warnings
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -85,3 +87,14 @@ def zip_folder(folder: Path) -> bytes:
             if p.is_file():
                 zf.write(p, p.relative_to(folder).as_posix())
     return buf.getvalue()
+
+
+def wait_job(client: TestClient, timeout: float = 60) -> dict[str, Any]:
+    """The app's current job once it no longer runs (polled as the start screen polls it)."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        s: dict[str, Any] = client.get(f"/{TOKEN}/job").json()
+        if s["state"] != "running":
+            return s
+        time.sleep(0.05)
+    raise AssertionError("the job did not finish")

@@ -8,90 +8,34 @@ Screenshots at 1280 and 390 px go to ``/tmp/app-shots/`` (and ``artifacts/``, gi
 
 from __future__ import annotations
 
-import http.client
 import os
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
+from chromium import SHOTS, Served, demo_home, launched, require, shot
 
-from repostguard.banks.registry import update_lists
-from repostguard.cli.demo import write_demo_files
-
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = Path("/tmp/app-shots")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-if not CHROMIUM.exists():
-    if os.environ.get("CI") == "true":
-        pytest.fail("Debian chromium is missing (/usr/bin/chromium) and CI=true", pytrace=False)
-    pytest.skip("Debian chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+require()
 
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, Path]]:
     root = tmp_path_factory.mktemp("app-browser")
-    home = root / "home"
-    old = os.environ.get("REPOSTGUARD_HOME")
-    os.environ["REPOSTGUARD_HOME"] = str(home)
-    try:
-        lst, hist = write_demo_files(root / "demo")
-        update_lists("fsm", from_file=lst)
-    finally:
-        if old is None:
-            del os.environ["REPOSTGUARD_HOME"]
-        else:
-            os.environ["REPOSTGUARD_HOME"] = old
+    home, hist = demo_home(root)
     db = root / "ws" / "workspace.sqlite"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "repostguard", "app", "--no-browser", "--no-ocr", "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env=dict(os.environ, REPOSTGUARD_HOME=str(home)),
-    )
+    app = Served(["app", "--no-browser", "--no-ocr", "--db", str(db)], dict(os.environ, REPOSTGUARD_HOME=str(home)))
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        assert line.startswith("http://127.0.0.1:") and line.endswith("/start"), line
-        parts = urlsplit(line)
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=1).request("HEAD", "/")
-                break
-            except OSError:
-                time.sleep(0.05)
+        line = app.start()
+        assert line.endswith("/start"), line
         yield line, hist, db
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        app.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def _shot(page: object, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / name
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    ARTIFACTS.mkdir(exist_ok=True)
-    shutil.copy(path, ARTIFACTS / f"app-{name}")
+    with launched() as b:
+        yield b
 
 
 def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], browser: object) -> None:
@@ -103,7 +47,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     page.goto(start)
     assert page.locator("h1").inner_text() == "Проверка архива"
     assert "версия от " in page.locator("#lists").inner_text()
-    _shot(page, "start-1280.png")
+    shot(page, "start-1280.png")
 
     # check before posting: paste a listed quote, see it named, without leaving the page
     page.fill("#check-text", "Вспомнилось: Мы пришли из страны, которой нет…")
@@ -140,7 +84,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     summary = page.locator(".summary-table").inner_text()
     assert "общий формат" in summary and "Всего" in summary
     assert "Ничего не удаляется" in page.inner_text("details.next")
-    _shot(page, "start-done-1280.png")
+    shot(page, "start-done-1280.png")
 
     # the state is kept on the server: a reload shows the same finished job and summary
     page.reload()
@@ -154,7 +98,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     assert n_cards >= 5
     assert page.locator("#bulk button[type=submit]").inner_text() == "Применить"
     assert page.evaluate("document.querySelectorAll('script:not([src])').length") == 0
-    _shot(page, "review-1280.png")
+    shot(page, "review-1280.png")
     page.reload()
     assert page.locator("li.card").count() == n_cards
     # the bulk form says that nothing is deleted until the clean-up runs
@@ -174,7 +118,7 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     page.click(".your-decision button.act-hide")
     page.wait_for_selector(".your-decision .decision.dec-hide")
     assert page.locator("p.saved").count() == 1
-    _shot(page, "item-decided-1280.png")
+    shot(page, "item-decided-1280.png")
     page.reload()
     assert page.locator("article.detail").get_attribute("data-item") == item_id
     assert page.locator(".your-decision .decision.dec-hide").count() == 1
@@ -186,13 +130,13 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     assert page.locator(f"li.card[data-item='{item_id}'] .decision.dec-hide").count() == 1
     page.reload()
     assert page.locator(f"li.card[data-item='{item_id}'] .decision.dec-hide").count() == 1
-    _shot(page, "review-decided-1280.png")
+    shot(page, "review-decided-1280.png")
 
     # phone width
     phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     phone.goto(start)
     assert phone.locator(".summary-table").is_visible()
-    _shot(phone, "start-done-390.png")
+    shot(phone, "start-done-390.png")
     phone.fill("#check-text", "Вымысел сильнее правды")
     phone.click("#check-submit")
     phone.wait_for_selector("#check-answer.check-found")
@@ -200,11 +144,11 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     phone.locator("#checkbox").screenshot(path=str(SHOTS / "check-390.png"))
     phone.goto(base)
     phone.wait_for_selector("li.card")
-    _shot(phone, "review-390.png")
+    shot(phone, "review-390.png")
     phone.locator(f"li.card[data-item='{item_id}'] a.more").click()
     phone.wait_for_selector(".your-decision .decision.dec-hide")  # the decision made at 1280 px
     assert phone.locator(".your-decision .not-deleted").is_visible()
-    _shot(phone, "item-decided-390.png")
+    shot(phone, "item-decided-390.png")
     phone.close()
     assert not [e for e in console if "Content Security Policy" in e], console
     page.close()

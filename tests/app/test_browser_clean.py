@@ -12,70 +12,34 @@ Screenshots at 1280 and 390 px go to ``/tmp/app-shots/`` (and ``artifacts/``, gi
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from actions.conftest import PASSPHRASE, TOKEN, build_workspace, fake_state
+from chromium import Served, launched, require, shot
 from fakes.vk_server import FakeVkState, serve
 
 from repostguard.store import Store
 
-from .test_browser import ARGS, CHROMIUM, _shot
 from .test_clean import add_findings, final_address
 
-if not CHROMIUM.exists():  # pragma: no cover - test_browser fails or skips the same way
-    pytest.skip("Debian chromium is not installed (/usr/bin/chromium)", allow_module_level=True)
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+require()
 
 
-class App:
-    """``repostguard app`` in a subprocess, restartable; its output is kept for the secrets check."""
+class App(Served):
+    """``repostguard app`` for the clean-up (fast pace), restartable; :meth:`start` gives the clean-up page."""
 
     def __init__(self, db: Path, env: dict[str, str]) -> None:
-        self.db, self.env = db, env
-        self.proc: subprocess.Popen[str] | None = None
-        self.outputs: list[str] = []
-        self.url = ""
+        super().__init__(["app", "--no-browser", "--no-ocr", "--db", str(db), "--clean-pace", "0.25"], env)
 
     def start(self) -> str:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "repostguard", "app", "--no-browser", "--no-ocr", "--db", str(self.db),
-             "--clean-pace", "0.25"],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=self.env,
-        )
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline().strip()
-        assert line.startswith("http://127.0.0.1:") and line.endswith("/start"), line
-        parts = urlsplit(line)
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection(str(parts.hostname), parts.port, timeout=1).request("HEAD", "/")
-                break
-            except OSError:
-                time.sleep(0.05)
-        self.outputs.append(line)
-        self.url = line[: -len("start")] + "clean"
-        return self.url
-
-    def stop(self, sig: int = signal.SIGTERM) -> None:
-        if self.proc is None:
-            return
-        self.proc.send_signal(sig)
-        try:
-            out, _ = self.proc.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            out, _ = self.proc.communicate()
-        self.outputs.append(out or "")
-        self.proc = None
+        line = super().start()
+        assert line.endswith("/start"), line
+        return line[: -len("start")] + "clean"
 
 
 @pytest.fixture
@@ -98,12 +62,8 @@ def world(tmp_path: Path) -> Iterator[tuple[App, FakeVkState, object, Path]]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched() as b:
+        yield b
 
 
 def _give_access(page: object) -> None:
@@ -135,10 +95,10 @@ def test_clean_up_in_the_browser(world: tuple[App, FakeVkState, object, Path], b
     assert page.locator("h1").inner_text() == "Очистка: удалить выбранное"
     assert page.locator("#vk-years li").count() == 1 and "2019" in page.inner_text("#vk-years")
     assert "только удаление" in page.inner_text("#vk-elsewhere")
-    _shot(page, "clean-1280.png")
+    shot(page, "clean-1280.png")
     phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     phone.goto(url)
-    _shot(phone, "clean-390.png")
+    shot(phone, "clean-390.png")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.close()
 
@@ -160,7 +120,7 @@ def test_clean_up_in_the_browser(world: tuple[App, FakeVkState, object, Path], b
     page.click("#start")
     _wait_stop(page, "captcha")
     assert (page.get_attribute("#captcha-page", "href") or "").startswith("https://id.vk.ru/not_robot_captcha")
-    _shot(page, "clean-captcha-1280.png")
+    shot(page, "clean-captcha-1280.png")
     page.reload()
     _wait_stop(page, "captcha")
     st.pass_check()  # the person passed the check in their browser
@@ -195,7 +155,7 @@ def test_clean_up_in_the_browser(world: tuple[App, FakeVkState, object, Path], b
     _give_access(page)
     page.click("#start")
     page.wait_for_selector("#run-finished", timeout=120_000)
-    _shot(page, "clean-finished-1280.png")
+    shot(page, "clean-finished-1280.png")
 
     # the fake's counters: every decided object once, nothing else, the gone one never sent
     gone_key = ws.keys[ws.delete_ids[0]]
@@ -222,7 +182,7 @@ def test_clean_up_in_the_browser(world: tuple[App, FakeVkState, object, Path], b
     page.click("#check-closed")
     page.wait_for_selector("#closed-yes")
     assert page.locator("#access-done").count() == 1 and page.locator("#token-link").count() == 0
-    _shot(page, "clean-end-1280.png")
+    shot(page, "clean-end-1280.png")
     # the page polled the app while it was killed: that refusal is expected, nothing else
     assert [c for c in console if "ERR_CONNECTION_REFUSED" not in c] == [], console[:8]
     app.stop()

@@ -4,9 +4,7 @@ excluded, «Перепроверить» run as a background job, and what it br
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
-from typing import Any
 
 from core.conftest import write_list  # type: ignore[import-not-found]
 from core.test_store import write_items  # type: ignore[import-not-found]
@@ -19,20 +17,10 @@ from repostguard.cli.demo import DEMO_HISTORY, DEMO_LIST
 from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 
-from .conftest import ORIGIN, TOKEN
+from .conftest import ORIGIN, TOKEN, wait_job
 
 App = tuple[TestClient, Jobs]
 SAME = {"origin": ORIGIN}
-
-
-def _wait(client: TestClient, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        s: dict[str, Any] = client.get(f"/{TOKEN}/job").json()
-        if s["state"] != "running":
-            return s
-        time.sleep(0.05)
-    raise AssertionError("the job did not finish")
 
 
 def _scanned_then_updated(tmp_path: Path, db: Path) -> None:
@@ -78,7 +66,7 @@ def test_a_newer_list_is_announced_and_the_recheck_job_brings_its_findings(app: 
 
     r = client.post(f"/{TOKEN}/recheck", headers=SAME, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/{TOKEN}/start"
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done" and s["kind"] == "recheck", s
     res = s["result"]
     assert res["new_findings"] >= 1 and any(f["entry"] == 5 for f in res["findings"])

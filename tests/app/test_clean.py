@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from actions.conftest import OWNER, PASSPHRASE, TOKEN, Workspace, build_workspace, fake_state
 from fakes.vk_server import FakeVkState, serve
+from russian import foreign_words
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -216,11 +217,6 @@ def test_the_clean_up_page_says_no_english_word_in_russian(page: Page, ws: Works
     """Every state of the page in Russian (plan, access asked, account to confirm, a stop, the journal, the
     checklist) holds no English word or internal code outside the data (refs, addresses, post text, VK's
     own answer)."""
-    import sys
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from russian import foreign_words
-
     with Store.open(ws.db) as store:
         data = tuple(r[0] for r in store.conn.execute("SELECT ref FROM items")) + tuple(
             r[0] for r in store.conn.execute("SELECT url FROM items WHERE url IS NOT NULL")) + tuple(

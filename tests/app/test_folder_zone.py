@@ -5,7 +5,6 @@ the CSV and the dossier, and the timeline by year in the start screen's summary.
 from __future__ import annotations
 
 import contextvars
-import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -21,7 +20,7 @@ from repostguard.store import Store
 from repostguard.store.settings import settings_path, workspace_zone
 from repostguard.views.i18n import WORKSPACE_ZONE, display_zone, fmt_date
 
-from .conftest import ORIGIN, TOKEN, VK_ARCHIVE
+from .conftest import ORIGIN, TOKEN, VK_ARCHIVE, wait_job
 
 App = tuple[TestClient, Jobs]
 SAME = {"origin": ORIGIN}
@@ -32,16 +31,6 @@ TELEGRAM = Path(__file__).resolve().parents[1] / "fixtures" / "telegram" / "full
 def _uploads(db: Path) -> list[Path]:
     folder = db.with_name(db.name + ".uploads")
     return sorted(folder.iterdir()) if folder.exists() else []
-
-
-def _wait(client: TestClient, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        s: dict[str, Any] = client.get(f"/{TOKEN}/job").json()
-        if s["state"] != "running":
-            return s
-        time.sleep(0.05)
-    raise AssertionError("the job did not finish")
 
 
 def _begin(client: TestClient, name: str, files: int, size: int, headers: dict[str, str] | None = None) -> Any:
@@ -79,7 +68,7 @@ def test_folder_sent_file_by_file_becomes_a_job(app: App, db: Path, installed: P
     r = send_folder(client, fixture)
     assert r.status_code == 200, r.text
     assert r.json()["platform"] == ("vk" if fixture == VK_ARCHIVE else "telegram")
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done", s
     # the same items as the folder read where it is
     direct = tmp_path / "direct.sqlite"
@@ -197,7 +186,7 @@ def test_time_zone_chosen_on_the_start_screen(app: App, db: Path, installed: Pat
     # a post at 2021-03-21 12:10 MSK (09:10 UTC) in the demo history is shown in the chosen zone
     assert client.post(f"/{TOKEN}/upload?name=demo.jsonl", content=installed.read_bytes(),
                        headers=OCTET).status_code == 200
-    assert _wait(client)["state"] == "done"
+    assert wait_job(client)["state"] == "done"
     r = client.post(f"/{TOKEN}/settings/zone", data={"zone": "Asia/Yekaterinburg"}, headers=SAME,
                     follow_redirects=False)
     assert r.status_code == 303
@@ -245,7 +234,7 @@ def test_start_summary_has_the_timeline_by_year(app: App, db: Path, installed: P
     assert 'id="timeline"' not in client.get(f"/{TOKEN}/start").text  # nothing checked yet
     assert client.post(f"/{TOKEN}/upload?name=demo.jsonl", content=installed.read_bytes(),
                        headers=OCTET).status_code == 200
-    assert _wait(client)["state"] == "done"
+    assert wait_job(client)["state"] == "done"
     page = client.get(f"/{TOKEN}/start").text
     assert '<details class="fold fold-charts" id="timeline">' in page
     assert "Отмеченные записи по годам" in page and '<svg class="chart"' in page

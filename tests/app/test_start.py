@@ -19,7 +19,7 @@ from repostguard.app.start import job_view
 from repostguard.pipeline.scan import run_scan
 from repostguard.store import Store
 
-from .conftest import ORIGIN, TOKEN, VK_ARCHIVE, zip_folder
+from .conftest import ORIGIN, TOKEN, VK_ARCHIVE, wait_job, zip_folder
 
 App = tuple[TestClient, Jobs]
 SAME = {"origin": ORIGIN}
@@ -40,16 +40,6 @@ def _imports(db: Path) -> int:
 def _upload(client: TestClient, name: str, body: bytes, headers: dict[str, str] | None = None) -> Any:
     return client.post(f"/{TOKEN}/upload?name={name}", content=body,
                        headers={"content-type": "application/octet-stream", **(SAME if headers is None else headers)})
-
-
-def _wait(client: TestClient, timeout: float = 60) -> dict[str, Any]:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        s: dict[str, Any] = client.get(f"/{TOKEN}/job").json()
-        if s["state"] != "running":
-            return s
-        time.sleep(0.05)
-    raise AssertionError("the job did not finish")
 
 
 def test_new_endpoints_refuse_without_token_or_with_foreign_origin(app: App, db: Path, installed: Path) -> None:
@@ -146,7 +136,7 @@ def test_a_job_runs_to_the_end_on_the_demo_history(app: App, db: Path, installed
     r = _upload(client, "demo-history.jsonl", installed.read_bytes())
     assert r.status_code == 200, r.text
     assert r.json()["platform"] == "generic" and r.json()["job"]["state"] == "running"
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done", s
     assert s["stage"] == "done" and s["headline"] == "Готово" and s["percent"] == 100
     assert s["result"]["items"] == 13 and s["result"]["added"] == 13 and s["result"]["findings"] > 0
@@ -165,11 +155,11 @@ def test_a_job_runs_to_the_end_on_the_demo_history(app: App, db: Path, installed
 def test_second_archive_adds_to_the_same_workspace(app: App, db: Path, installed: Path) -> None:
     client, _ = app
     assert _upload(client, "demo-history.jsonl", installed.read_bytes()).status_code == 200
-    assert _wait(client)["state"] == "done"
+    assert wait_job(client)["state"] == "done"
     r = _upload(client, "Archive.zip", zip_folder(VK_ARCHIVE))
     assert r.status_code == 200, r.text
     assert r.json()["platform"] == "vk"
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done", s
     with Store.open(db) as store:
         platforms = dict(store.conn.execute("SELECT platform, count(*) FROM items GROUP BY platform"))
@@ -183,7 +173,7 @@ def test_path_on_disk_runs_a_job(app: App, db: Path, installed: Path) -> None:
     client, _ = app
     r = client.post(f"/{TOKEN}/open", data={"path": f'"{VK_ARCHIVE}"'}, headers=SAME, follow_redirects=False)
     assert r.status_code == 303 and r.headers["location"] == f"/{TOKEN}/start"
-    assert _wait(client)["state"] == "done"
+    assert wait_job(client)["state"] == "done"
     assert _uploads(db) == []  # read where it is, not copied
 
 
@@ -194,7 +184,7 @@ def test_without_an_installed_list_the_packaged_snapshot_is_used_and_dated(
     assert "встроенный снимок списка от 09.07.2025" in page and "Ни один список ещё не установлен" not in page
     r = _upload(client, "demo-history.jsonl", demo[1].read_bytes())
     assert r.status_code == 200, r.text
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done" and s["result"]["list_version"] == "fsm-2025-07-09-522073ae"
 
 
@@ -212,7 +202,7 @@ def test_list_installed_from_a_file_through_the_page(app: App, demo: tuple[Path,
     r = client.post(f"/{TOKEN}/lists/install?list=fsm&name=exportfsm.csv", content=demo[0].read_bytes(),
                     headers={"content-type": "application/octet-stream", **SAME})
     assert r.status_code == 200, r.text
-    s = _wait(client)
+    s = wait_job(client)
     assert s["state"] == "done" and s["kind"] == "lists"
     assert any("ФСЭМ: установлена версия fsm-" in line for line in s["result"]["lines"])  # in the words of the app
     assert "версия от 20.01.2024" in client.get(f"/{TOKEN}/start").text
@@ -248,7 +238,7 @@ def test_cancel_and_busy(app: App, db: Path, installed: Path, monkeypatch: pytes
     assert r.status_code == 409
     r = client.post(f"/{TOKEN}/job/cancel", headers=SAME, follow_redirects=False)
     assert r.status_code == 303
-    s = _wait(client, 10)
+    s = wait_job(client, 10)
     assert s["state"] == "cancelled" and "Остановлено" in s["headline"]
 
 

@@ -8,34 +8,16 @@ from __future__ import annotations
 
 import http.client
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from chromium import ARTIFACTS, Served, launched, require
 
 from .conftest import FSM_CSV, build_workspace, item_id
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
-
-if not CHROMIUM.exists():
-    pytest.skip(
-        "Debian chromium is not installed (/usr/bin/chromium); see scripts/debian-packages.txt",
-        allow_module_level=True,
-    )
-sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
+require()
 
 
 @pytest.fixture(scope="module")
@@ -48,51 +30,19 @@ def server(workspace_m: Path) -> Iterator[str]:
     fsm_file = workspace_m.parent / "fsm.csv"
     fsm_file.write_bytes(FSM_CSV.encode("cp1251"))
     env = dict(os.environ, REPOSTGUARD_HOME=str(workspace_m.parent / "home"))
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "repostguard",
-            "review",
-            "--db",
-            str(workspace_m),
-            "--no-browser",
-            "--fsm",
-            str(fsm_file),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    review = Served(["review", "--db", str(workspace_m), "--no-browser", "--fsm", str(fsm_file)], env)
     try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline().strip()
-        assert line.startswith("http://127.0.0.1:") and line.endswith("/"), line
-        host, port = urlsplit(line).hostname, urlsplit(line).port
-        for _ in range(100):  # wait until it accepts connections
-            try:
-                http.client.HTTPConnection(str(host), port, timeout=1).request("HEAD", "/")
-                break
-            except OSError:
-                time.sleep(0.05)
+        line = review.start()
+        assert line.endswith("/"), line
         yield line
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        review.stop()
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+    with launched() as b:
+        yield b
 
 
 def test_review_page_in_chromium(server: str, browser: object, workspace_m: Path) -> None:

@@ -20,7 +20,7 @@ from repostguard import __version__
 from repostguard.banks.registry import LIST_CHOICES
 from repostguard.cli import actions, check, media, recheck, review
 from repostguard.cli._common import db_option, file_option, note, resolve_db, scan_line, warning
-from repostguard.cli.lang import lang_option, localize, patch_click, version_option
+from repostguard.cli.lang import lang_option, patch_click, version_option
 from repostguard.cli.options import selection_options  # report --format csv / --level … (issue 5)
 from repostguard.errors import RepostguardError, UserError
 from repostguard.i18n import current_lang, t
@@ -290,8 +290,7 @@ for _commands in (actions.COMMANDS, review.COMMANDS, media.COMMANDS, recheck.COM
 def main(argv: list[str] | None = None) -> None:
     """Entry point: run the CLI in the person's language and map expected errors to one line and an exit code."""
     os.umask(0o077)  # everything repostguard writes is private to its owner
-    patch_click()
-    localize(cli)
+    patch_click()  # click's words and the help, in the person's language when shown
     try:
         cli.main(args=argv, prog_name="repostguard", standalone_mode=False)
     except click.exceptions.Abort:

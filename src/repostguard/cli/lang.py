@@ -61,13 +61,31 @@ def say_placeholder(text: str) -> str:
 
 def patch_click() -> None:
     """Make click's own words go through the catalogues (its modules call ``gettext`` by the names ``_``
-    and ``ngettext``)."""
+    and ``ngettext``), and put the command tree's help in the current language when click first shows
+    some of it (a help page, a usage line, a parameter named in an error): a command that prints no help
+    loads no catalogue."""
     for name in CLICK_MODULES:
         mod = importlib.import_module(f"click.{name}")
         if hasattr(mod, "_"):
             mod._ = say  # type: ignore[attr-defined]
         if hasattr(mod, "ngettext"):
             mod.ngettext = _ngettext  # type: ignore[attr-defined]
+    for cls, method in ((click.Command, "get_help"), (click.Command, "get_usage"),
+                        (click.Parameter, "get_error_hint")):
+        original = getattr(cls, method)
+        if not getattr(original, "localizes", False):
+            setattr(cls, method, _localizing(original))
+
+
+def _localizing(method: Any) -> Any:
+    """``method`` (of a command or parameter, called with the context) after :func:`localize` of the root."""
+
+    def wrapper(self: Any, ctx: click.Context) -> Any:
+        localize(ctx.find_root().command)
+        return method(self, ctx)
+
+    wrapper.localizes = True  # type: ignore[attr-defined]
+    return wrapper
 
 
 def _paragraphs(text: str) -> str:
@@ -119,7 +137,6 @@ def localize(command: click.Command) -> None:
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     if value in LANGS:
         LANG.set(value)
-        localize(ctx.find_root().command)
 
 
 def lang_option(f: Any) -> Any:

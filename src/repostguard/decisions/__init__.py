@@ -21,7 +21,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from repostguard.errors import InputError, UserError, os_reason
-from repostguard.i18n import LANGS, Labels
+from repostguard.i18n import Labels, header_key
 from repostguard.store import Store, now_iso
 
 ACTIONS = ("delete", "hide", "keep", "not-a-match")
@@ -219,13 +219,8 @@ _CSV = Labels("csv")
 
 
 def _column(name: str) -> str:
-    """The column (``item``, ``action``, ``note``…) a header cell names, in either language, or the cell
-    lowercased."""
-    clean = name.strip().lstrip("\ufeff").casefold()
-    for col in ("item", "action", "decision", "note"):
-        if clean == col or any(clean == (_CSV.label(col, lang) or "").casefold() for lang in LANGS):
-            return col
-    return clean
+    """The column (``item``, ``action``, ``note``…) a header cell names, in either language."""
+    return header_key(_CSV, name, ("item", "action", "decision", "note"))
 
 
 def import_csv(store: Store, path: Path) -> CsvImportResult:

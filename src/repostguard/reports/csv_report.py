@@ -22,7 +22,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from repostguard.i18n import LANGS
+from repostguard.i18n import header_key
 from repostguard.paths import atomic_write
 from repostguard.store import Store
 from repostguard.views.entries import EntrySource, listed_after_post, workspace_entries
@@ -82,11 +82,7 @@ def header(lang: str = "ru") -> list[str]:
 def column_key(name: str) -> str:
     """The column key (``item``, ``action``, ``note``…) of a column's name in either language, or the name
     lowercased: what a file filled in by a person is read back with."""
-    clean = name.strip().lstrip("\ufeff").casefold()
-    for c in COLUMNS:
-        if clean == c or any(clean == label(CSV_LABELS, c, lang).casefold() for lang in LANGS):
-            return c
-    return clean
+    return header_key(CSV_LABELS, name, COLUMNS)
 
 
 def _moment(value: str | None, zone: Any) -> str:
