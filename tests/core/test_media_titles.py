@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from repostguard.banks.fsm import parse_fsm
-from repostguard.matchers.fsm import FsmMatcher, split_audio_title
+from repostguard.matchers.fsm import FsmMatcher
+from repostguard.matchers.records import split_audio_title
 from repostguard.matchers.statements import StatementMatcher
 from repostguard.model import Attachment, Item
 

@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
+from repostguard.matchers.morph import lexical_words
 from repostguard.matchers.normalize import (
     FAST_CODEC,
     compact,
@@ -66,9 +67,31 @@ from repostguard.matchers.quotes import (
     sayings,
     with_file_stems,
 )
+from repostguard.matchers.records import (
+    AND_GAP,
+    PERFORMERS,
+    VIDEO_TITLE_LETTERS,
+    VIDEO_WORDS,
+    named_in,
+    split_audio_title,
+    video_id_urls,
+)
+from repostguard.matchers.spans import (
+    SPEECH,
+    content_words_covered,
+    densest,
+    letter_follows,
+    letter_precedes,
+    mid_word,
+    overlap,
+    plausible,
+    set_off,
+    text_span,
+    word_bounds,
+)
 from repostguard.model import Evidence, Finding, Item
 
-MATCHER_VERSION = "fsm-2"
+MATCHER_VERSION = "fsm-3"
 
 CHUNK = 8
 LONG_CHUNK = 10
@@ -157,7 +180,7 @@ class FsmMatcher:
                 continue
             role = quote_role(e.text, start)
             if role == "performer" or (performer_end >= 0 and ALIAS_GAP.fullmatch(e.text[performer_end:start])) or (
-                    performer_end >= 0 and _AND_GAP.fullmatch(e.text[performer_end:start])):
+                    performer_end >= 0 and AND_GAP.fullmatch(e.text[performer_end:start])):
                 # a performer, its other spelling right after it («Кальвадос» («Calvados»)), or the next of
                 # several («Замай» и «Слава КПСС»)
                 self.entry_performers.setdefault(e.number, set()).add(frag.strip())
@@ -169,7 +192,7 @@ class FsmMatcher:
                 ws = norm(frag).split()
                 q = Quote(compact=c, text=frag.strip(),
                           words=sum(1 for w in frag.split() if any(ch.isalnum() for ch in w)), role=role,
-                          content_words=sum(1 for w in ws if len(w) >= 3),
+                          content_words=sum(1 for w in ws if len(w) >= 3), lexical=lexical_words(ws),
                           is_url=is_address(frag), norm_words=tuple(ws))
                 self.quotes[c] = q
             elif q.role != "material" and role == "material":
@@ -336,7 +359,7 @@ class FsmMatcher:
             need = need_of[qi]
             q = self.text_quotes[qi]
             n = len(q.compact)
-            span = _densest(hits, int(1.5 * n) + CHUNK, need)
+            span = densest(hits, int(1.5 * n) + CHUNK, need)
             if span is None:
                 continue  # the shared chunks are scattered over the text, not one passage
             lo = max(0, span[0] - n - CHUNK)
@@ -346,14 +369,24 @@ class FsmMatcher:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
             score, (s, e), covered, part = res
-            if part != "full" and _content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
+            if part != "full" and content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
                 continue  # too little of the quote: a few common words are not evidence
             if offsets is None:
                 offsets = compact_with_map(text)[1]
-            start, end = _span(offsets, s, e)
-            if part == "prefix" and _letter_follows(text, end):
+            start, end = text_span(offsets, s, e)
+            if score < 100.0 and (mid_word(text, start) or mid_word(text, end)):
+                # a loose alignment that cuts a word («С днём рождения, Ле|на» for «С днем рождения дед»):
+                # it must still hold once widened to whole words
+                if part != "full":
+                    continue
+                fits = [b for b in (word_bounds(text, start, end), word_bounds(text, start, end, inward=True))
+                        if fuzz.ratio(q.compact, compact(text[b[0]:b[1]])) >= FULL_SCORE]
+                if not fits:
+                    continue
+                start, end = fits[0]
+            if part == "prefix" and letter_follows(text, end):
                 continue  # the text goes on with other words: a different title that starts the same way
-            if part == "suffix" and _letter_precedes(text, start):
+            if part == "suffix" and letter_precedes(text, start):
                 continue
             matches.append((covered, score, start, end, q))
         # a longer quote matched over the same words makes the shorter ones redundant
@@ -367,15 +400,20 @@ class FsmMatcher:
         matches.sort(key=rank)
         kept: list[tuple[int, float, int, int, Quote]] = []
         for m in matches:
-            if any(rank(k) < rank(m) and _overlap(k[2], k[3], m[2], m[3]) >= 0.8 * (m[3] - m[2]) for k in kept):
+            if any(rank(k) < rank(m) and overlap(k[2], k[3], m[2], m[3]) >= 0.8 * (m[3] - m[2]) for k in kept):
                 continue
             kept.append(m)
         for covered, score, start, end, q in kept:
             outside = text[:start] + " " + text[end:]
             reporting = bool(_REPORT_CUES.search(norm(outside)))
+            # a saying used as one (in running text, or quoted as what someone says); set off in quotes on
+            # its own it is a title, and a title is the material's
+            said = (q.compact in self.sayings or compact(text[start:end]) in self.sayings) and (
+                not set_off(text, start, end) or bool(SPEECH.search(text[max(0, start - 50) : start])))
             why = "report" if reporting else ("name" if q.is_name else
-                                              ("saying" if q.compact in self.sayings else
-                                               ("slogan" if q.is_slogan else "")))
+                                              ("saying" if said else
+                                               ("slogan" if q.is_slogan else
+                                                ("generic" if q.is_generic else ""))))
             level = "mention" if why else "distribution"
             partial = covered < len(q.compact)
             for n in q.entries:
@@ -394,7 +432,7 @@ class FsmMatcher:
             return 100.0, (pos, pos + len(qc)), len(qc), "full"
         if len(qc) <= len(t):
             r = fuzz.partial_ratio_alignment(qc, t, score_cutoff=FULL_SCORE)
-            if r is not None and _plausible(qc, t[r.dest_start : r.dest_end]):
+            if r is not None and plausible(qc, t[r.dest_start : r.dest_end]):
                 return r.score, (r.dest_start, r.dest_end), len(qc), "full"
         elif len(t) >= 0.85 * len(qc):
             score = fuzz.ratio(qc, t, score_cutoff=FULL_SCORE)
@@ -427,7 +465,7 @@ class FsmMatcher:
     def _part(qc: Any, t: Any, k: int, kind: str) -> Any:
         part = qc[:k] if kind == "prefix" else qc[-k:]
         r = fuzz.partial_ratio_alignment(part, t, score_cutoff=PART_SCORE)
-        if r is not None and _plausible(part, t[r.dest_start : r.dest_end]):
+        if r is not None and plausible(part, t[r.dest_start : r.dest_end]):
             return r
         return None
 
@@ -490,7 +528,7 @@ class FsmMatcher:
                         continue
                     if words is None:
                         words = set(norm(text).split())
-                    named = [p for p in sorted(performers) if _named_in(p, words)]
+                    named = [p for p in sorted(performers) if named_in(p, words)]
                     if not named:
                         continue
                     who = ", ".join(f"«{p}»" for p in named)
@@ -511,7 +549,7 @@ class FsmMatcher:
                 if q.role != "material":
                     continue
                 for n in q.entries:
-                    if not any(w in self.entry_compact.get(n, "")[:60] for w in _VIDEO_WORDS):
+                    if not any(w in self.entry_compact.get(n, "")[:60] for w in VIDEO_WORDS):
                         continue  # the entry is not a video: a book or a song of that title is another thing
                     if len(title_c) >= VIDEO_TITLE_LETTERS and q.words >= 2:
                         level, score = "distribution", 0.9
@@ -535,7 +573,7 @@ class FsmMatcher:
             artist_c = compact(artist)
             if not title_c:
                 continue
-            performers = [c for c in (compact(p) for p in _PERFORMERS.split(artist)) if len(c) >= 3]
+            performers = [c for c in (compact(p) for p in PERFORMERS.split(artist)) if len(c) >= 3]
             cands: list[tuple[Quote, bool]] = [(q, False) for q in self.by_compact_any.get(title_c, [])]
             if artist_c:
                 cands += [(q, True) for q in self.by_compact_any.get(artist_c + title_c, [])]
@@ -575,53 +613,6 @@ class FsmMatcher:
                     self._offer(best, self._finding(item, n, level, "audio", score, ev, ru, en))
 
 
-#: between two performers named one after the other: «А» и «Б», «А», «Б»
-_AND_GAP = re.compile(r"\s*(?:,|и)\s*")
-#: the words that start an entry describing a video (in the entry's compact form)
-_VIDEO_WORDS = ("видео", "ролик", "фильм", "клип")
-#: letters a video title needs to name the material on its own (shorter ones are a mention to check)
-VIDEO_TITLE_LETTERS = 10
-#: a VK video's id as an export names it: ``video-1_2``, ``video1_2`` or ``1_2``
-_VK_VIDEO_ID = re.compile(r"^(?:video)?(-?\d+_\d+)$")
-
-
-def _named_in(performer: str, words: set[str]) -> bool:
-    """Whether every word of ``performer`` is in ``words`` in some grammatical form (its stem starts a word:
-    «Замай» → «Замая», «Слава КПСС» → «Славы КПСС»)."""
-    parts = [w for w in norm(performer).split() if len(w) >= 3]
-    return bool(parts) and all(any(x.startswith(w[: max(3, len(w) - 2)]) for x in words) for w in parts)
-
-
-def video_id_urls(item: Item) -> list[tuple[str, str]]:
-    """The address of each video attachment that is named by its id only (``attachments[i].id``)."""
-    out = []
-    for i, a in enumerate(item.attachments):
-        if a.type != "video" or a.url:
-            continue
-        m = _VK_VIDEO_ID.match(str(a.extra.get("id") or a.extra.get("video_id") or "").strip())
-        if m:
-            out.append((f"attachments[{i}].id", f"https://vk.com/video{m.group(1)}"))
-    return out
-
-
-#: what separates the performers of one record: «А, Б», «А & Б», «А feat. Б», «А и Б», «А x Б», «А / Б»
-_PERFORMERS = re.compile(r"\s*(?:,|&|/|;|\bfeat\.?|\bft\.?|\s[xх×]\s|\sи\s)\s*", re.IGNORECASE)
-#: «Артист — Название» in one title (any dash between spaces)
-_ARTIST_DASH = re.compile(r"^(.+?)\s+[-–—]\s+(.+)$")
-
-
-def split_audio_title(artist: str, title: str) -> tuple[str, str]:
-    """The performer and title of an audio record: a title «Артист — Название» with no performer given is
-    split at its first spaced dash."""
-    if artist.strip():
-        return artist.strip(), title.strip()
-    m = _ARTIST_DASH.match(title.strip())
-    return (m.group(1).strip(), m.group(2).strip()) if m else ("", title.strip())
-
-
-#: the automaton runs over bytes in a one-byte encoding of Cyrillic and Latin letters (half the length of
-#: UTF-8 for Russian text); a letter it cannot encode becomes "?" on both sides, so it can only add
-#: candidates, which verification (on the text itself) then rejects
 AC_CODEC = FAST_CODEC
 #: the code a built index depends on: every module of this package
 _MATCHER_FILES = sorted(Path(__file__).parent.glob("*.py"))
@@ -632,30 +623,6 @@ def _chunk_automaton(chunks: list[bytes]) -> Any:
     return ahocorasick_rs.BytesAhoCorasick(chunks, implementation=ahocorasick_rs.Implementation.ContiguousNFA)
 
 
-def _span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
-    """A span of the compact text as a span of the original text."""
-    if not offsets:
-        return (0, 0)
-    start = max(0, min(start, len(offsets) - 1))
-    end = max(start + 1, min(end, len(offsets)))
-    return offsets[start], offsets[end - 1] + 1
-
-
-def _densest(hits: list[tuple[int, int]], width: int, need: int) -> tuple[int, int] | None:
-    """The first window of ``width`` letters holding ``need`` distinct chunks, as (first end, last end)."""
-    j = 0
-    for i in range(len(hits)):
-        while hits[i][0] - hits[j][0] > width:
-            j += 1
-        if len({c for _, c in hits[j : i + 1]}) >= need:
-            # extend to every hit of this passage
-            k = i
-            while k + 1 < len(hits) and hits[k + 1][0] - hits[j][0] <= width:
-                k += 1
-            return hits[j][0], hits[k][0]
-    return None
-
-
 def _quoted_urls(text: str) -> set[str]:
     """Addresses written inside quotation marks (cited as text rather than shared as a link)."""
     if "«" not in text and '"' not in text and "“" not in text:
@@ -664,34 +631,3 @@ def _quoted_urls(text: str) -> set[str]:
     for m in _QUOTED_URL.finditer(text):
         out.update(U.find_urls(m.group(1)))
     return out
-
-
-def _content_words_covered(ws: tuple[str, ...], letters: int, part: str) -> int:
-    """How many words of 3+ letters lie wholly within the first (or last) ``letters`` letters."""
-    seq = ws if part == "prefix" else tuple(reversed(ws))
-    n = used = 0
-    for w in seq:
-        used += len(w)
-        if used > letters:
-            break
-        n += len(w) >= 3
-    return n
-
-
-def _letter_follows(text: str, end: int) -> bool:
-    rest = text[end:].lstrip()
-    return bool(rest) and rest[0].isalnum()
-
-
-def _letter_precedes(text: str, start: int) -> bool:
-    head = text[:start].rstrip()
-    return bool(head) and head[-1].isalnum()
-
-
-def _overlap(a0: int, a1: int, b0: int, b1: int) -> int:
-    return max(0, min(a1, b1) - max(a0, b0))
-
-
-def _plausible(q: str | bytes, window: str | bytes) -> bool:
-    """Reject alignments whose window is much shorter than the quote (partial_ratio allows that)."""
-    return len(window) >= 0.85 * len(q)

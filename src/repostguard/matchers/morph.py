@@ -109,6 +109,34 @@ def is_dictionary_word(word: str) -> bool:
     return bool(p.is_known) and not any(t in tags for t in ("Name", "Surn", "Patr", "Orgn", "Abbr", "Trad"))
 
 
+#: parts of speech that carry meaning (pymorphy's OpenCorpora tags)
+_LEXICAL = frozenset({"NOUN", "ADJF", "ADJS", "COMP", "VERB", "INFN", "PRTF", "PRTS", "GRND"})
+#: pronoun-like words pymorphy reads as nouns or adjectives
+_PRONOUNISH = frozenset({"себя", "свой", "весь", "всё", "все", "это", "этот", "тот", "такой", "какой", "который",
+                         "сам", "самый", "быть", "мочь"})
+
+
+def lexical_words(words: tuple[str, ...] | list[str]) -> int:
+    """How many of the (normalised) ``words`` carry meaning: nouns, adjectives, verbs, participles (not
+    pronouns, prepositions, conjunctions, particles, adverbs, numbers)."""
+    n = 0
+    for w in words:
+        if not any(c.isalpha() for c in w):
+            continue
+        p = morph().parse(w)[0]
+        if p.tag.POS in _LEXICAL and p.normal_form not in _PRONOUNISH:
+            n += 1
+        elif p.tag.POS is None and not p.is_known:
+            n += 1  # an unknown word (a name, a foreign or rare word) carries meaning
+    return n
+
+
+@lru_cache(maxsize=100_000)
+def is_given_name(word: str) -> bool:
+    """Whether pymorphy's best reading of ``word`` is a person's first name (Айдар, Салават, Лена)."""
+    return "Name" in str(morph().parse(word)[0].tag)
+
+
 @lru_cache(maxsize=100_000)
 def is_place(word: str) -> bool:
     return "Geox" in str(morph().parse(word)[0].tag)

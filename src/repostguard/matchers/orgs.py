@@ -35,6 +35,7 @@ from repostguard.matchers import urls as U
 from repostguard.matchers.base import ListBank, Matcher
 from repostguard.matchers.morph import (
     is_dictionary_word,
+    is_given_name,
     is_place,
     tokens,
     translit,
@@ -104,6 +105,16 @@ _COUNTRY_WORDS = {
 }
 _PAREN_LATIN = re.compile(r"\(([A-Za-z][^()«»]{2,100})\)")
 _QUOTE = re.compile(r"«([^«»]{2,150})»")
+#: a noun of a kind of thing that is not an organisation, among the three words before a name, makes the
+#: name that thing's own (a namesake): «магазин «Мир Всем»», «кафе «Весна»», «щенка назвали Айдар»
+_NAMESAKE_KIND = re.compile(
+    r"(?:^|\s)(?:магазин|кафе|ресторан|бар|кофейн|пиццери|столов|салон|ателье|аптек|гостиниц|отел|хостел|"
+    r"санатори|лагер|турбаз|кинотеатр|театр|дк|дом[а-яё]* культуры|секци|студи|хор|ансамбл|кружк|кружок|лице|"
+    r"гимнази|детск[а-яё]* сад|тц|трц|торгов[а-яё]* центр|рынок|рынк|стадион|спорткомплекс|бассейн|парк|"
+    r"сквер|улиц|проспект|площад|переул|бульвар|сорт|бренд|фильм|песн|книг|журнал|газет|конкурс|фестивал|"
+    r"турнир|кличк|назвал|зовут|собак|котик|котён|котен|кошк|щен|пёс|пес)[а-яё]*(?=[\s«\"“,]|$)",
+    re.IGNORECASE,
+)
 _CUE = re.compile(
     r"(организаци|движени|объединени|фонд|запрещ|экстремист|террорист|нежелательн|"
     r"признан|ликвидир|иноагент|minjust|минюст|спис[ко])",
@@ -161,11 +172,15 @@ def _phrase_for(text: str) -> Phrase | None:
     if len(ws) == 1 and ws[0].isupper() and len(ws[0]) <= 6:
         upper = ws[0]
     cyr = [w for w in ws if re.search(r"[а-яё]", w, re.IGNORECASE)]
+    # ordinary words: dictionary words, places, people's first names («Айдар», «Салават») and numbers
+    # («Группа 36»); a name made only of them is weak
     weak = (
         upper is None
         and len(ws) <= 2
-        and len(cyr) == len(ws)
-        and all(is_dictionary_word(norm(w)) or is_place(norm(w)) for w in ws)
+        and bool(cyr)
+        and all(w.isdigit() or w in cyr for w in ws)
+        and all(w.isdigit() or is_dictionary_word(norm(w)) or is_place(norm(w)) or is_given_name(norm(w))
+                for w in ws)
     )
     if upper is None and len(ws) == 1 and len(keys[0].lstrip("~")) < 4:
         weak = True
@@ -346,6 +361,9 @@ class OrgMatcher:
                     cased = [w[:1].isupper() for w in words_of(written)]
                     caps = bool(cased) and cased[0] and cased == [w[:1].isupper() for w in words_of(p.text)]
                     sentence_start = not text[:start].strip() or text[:start].rstrip()[-1:] in ".!?\n"
+                    before = " ".join(text[max(0, start - 40) : start].split()[-3:])
+                    if _NAMESAKE_KIND.search(before):
+                        continue  # the name of a shop, a club, a dog: a namesake
                     if n == 1:
                         ok = quoted  # one ordinary word: only as a quoted name
                     else:

@@ -23,7 +23,7 @@ SOURCE_CTX = re.compile(
     r"(странице|страничке|страница|аккаунте|аккаунта|профиле|профиля|пользовател\w*|ником|никнеймом|"
     r"под\s+именем|группе|группы\s+в|сообществе|сообщества|паблике|канале|канала|сайте|сайта|блоге|"
     r"форуме|издательств\w*|типографи\w*|организаци\w*|объединени\w*|ООО|АНО|"
-    r"социальной\s+сети|сети)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
+    r"социальной\s+сети|сети|разделе|раздела|рубрике|рубрики|альбоме|альбома|папке)\s*(?:под\s+(?:названием|именем|ником))?\s*[:–—-]?\s*$",
     re.IGNORECASE,
 )
 # (``на странице общества «…»``, as the list names a VK community's page, is a community too)
@@ -50,6 +50,8 @@ class Quote:
     role: str = "material"  # material | source | community | performer
 
     content_words: int = 0
+    #: words that carry meaning (nouns, adjectives, verbs, participles); -1 when not counted
+    lexical: int = -1
     is_url: bool = False
     norm_words: tuple[str, ...] = ()
 
@@ -64,6 +66,12 @@ class Quote:
     def is_slogan(self) -> bool:
         """A short phrase that many different entries contain: not evidence of one material."""
         return self.words <= SHORT_WORDS and len(self.entries) >= SLOGAN_ENTRIES
+
+    @property
+    def is_generic(self) -> bool:
+        """A short title made of everyday words with at most one that carries meaning («Что нам делать»,
+        «Как вести себя»): people write it without knowing the material."""
+        return 0 <= self.lexical < 2 and self.words <= 4
 
     @property
     def strong(self) -> bool:
@@ -156,7 +164,8 @@ def is_address(frag: str) -> bool:
 
 
 def explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_entries: int) -> tuple[str, str]:
-    """Why a quote of entry ``n`` was found (ru, en): ``why`` is report, name, saying, slogan or the material."""
+    """Why a quote of entry ``n`` was found (ru, en): ``why`` is report, name, saying, generic, slogan or
+    the material."""
     short = quote if len(quote) <= 120 else quote[:117] + "…"
     how_ru = "" if score >= 99.5 and not partial else (" (с отличиями или не полностью" + (
         f", сходство {score:.0f}%)" if score < 99.5 else ")"))
@@ -177,6 +186,11 @@ def explain_quote(n: int, quote: str, score: float, partial: bool, why: str, n_e
                 "одно это выражение не говорит, что запись распространяет материал. Прочитайте запись.",
                 f"«{short}»{how_en} is a well-known saying, and also the title or a line of material No. {n} of the "
                 "list; the saying alone does not tell that the item spreads the material. Read the item.")
+    if why == "generic":
+        return (f"«{short}»{how_ru} — обычная фраза из общеупотребительных слов, и она же название материала "
+                f"№ {n} списка; одна она не говорит, что запись распространяет материал. Прочитайте запись.",
+                f"«{short}»{how_en} is an everyday phrase of common words, and also the title of material No. {n} "
+                "of the list; alone it does not tell that the item spreads the material. Read the item.")
     if why == "slogan":
         return (f"Фраза «{short}»{how_ru} встречается в {n_entries} записях списка (в том числе № {n}) как часть "
                 "разных материалов; сама по себе она не воспроизводит конкретный материал.",

@@ -34,7 +34,7 @@ from repostguard.model import Evidence, Finding, Item
 from repostguard.paths import data_dir
 
 BANK = "statements"
-MATCHER_VERSION = "statements-2"
+MATCHER_VERSION = "statements-3"
 WINDOW = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -293,6 +293,14 @@ _FIXED_WORDS = frozenset(
 )
 
 
+#: possessive pronouns: after a word that can be a noun they make it one («мочи моей», «силы нашей»)
+_POSSESSIVE = frozenset({"мой", "твой", "наш", "ваш", "свой"})
+
+
+def _has_noun_reading(word: str) -> bool:
+    return any(p.tag.POS == "NOUN" for p in morph().parse(word.lower())[:3])
+
+
 def _is_imperative(word: str) -> bool:
     return any("impr" in str(p.tag) for p in morph().parse(word.lower())[:2])
 
@@ -400,6 +408,9 @@ class StatementMatcher:
                     continue
                 if rule.negatable and any(keys[x] in NEGATION for x in range(max(0, j - 2), j)):
                     continue
+                if i + 1 < len(keys) and keys[i + 1] in _POSSESSIVE and _has_noun_reading(
+                        sent[toks[i][1] : toks[i][2]]):
+                    continue  # «мочи моей нет»: the noun (strength), not the verb
                 words = [sent[toks[i][1] : toks[i][2]], sent[toks[j][1] : toks[j][2]]]
                 if rule.need_call:
                     verb = i if rule.first is not rule.second and keys[i] in VIOLENT else j
