@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile",
-         "bookmark", "subscription")
+         "bookmark", "subscription", "page", "screenshot")
 #: the kinds of item a person may say they are about to make in a check before posting
 CHECK_KINDS = ("post", "repost", "comment", "message")
 #: ``Item.visibility`` values: who can see the item. ``archived`` is a post hidden by the owner

@@ -114,3 +114,30 @@ def test_the_noun_mochi_is_no_call(tmp_path: Path) -> None:
     m = StatementMatcher()
     assert levels(m, post("Да мочи моей с ним нет, барин.")) == {}
     assert "call-violence" in levels(m, post("Мочи их всех, ребята!"))
+
+
+@pytest.mark.parametrize(("text", "sure"), [
+    ("Смерть жидам", True),
+    ("Бей хачей!", True),
+    ("— Их надо истреблять, как диких волков! — закричал он, и все в зале замолчали, потому что никто не ждал "
+     "от тихого старика таких слов в этот вечер.", False),
+])
+def test_statements_carry_their_confidence(text: str, sure: bool) -> None:
+    found = StatementMatcher().match(post(text))
+    assert found, text
+    assert all(0.1 <= f.score <= 0.95 for f in found)
+    assert (max(f.score for f in found) >= 0.6) is sure
+
+
+def test_a_weak_indicator_is_to_check_with_no_article_in_its_headline() -> None:
+    from repostguard.findings.legal import LOW_CONFIDENCE, LegalContexts
+
+    ctx = LegalContexts(None)
+    row = {"bank": "statements", "entry": "call-violence", "level": "indicator", "list_version": "statements-4",
+           "kind": "post", "date": "2020-01-01T00:00:00+03:00", "visibility": "public", "author": "self"}
+    weak = ctx({**row, "score": LOW_CONFIDENCE - 0.1})
+    strong = ctx({**row, "score": LOW_CONFIDENCE + 0.1})
+    assert weak["to_check"] and not strong["to_check"]
+    assert "На проверку" in weak["risk"]["ru"] and "280" not in weak["risk"]["ru"]
+    assert "280" in strong["risk"]["ru"]
+    assert weak["articles"] == strong["articles"] != []  # the context itself stays, one click away

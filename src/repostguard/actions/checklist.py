@@ -23,7 +23,7 @@ from urllib.parse import parse_qs
 from repostguard.actions.planner import ACTION_KEYS, Entry, in_words
 from repostguard.actions.registry import find, label_of
 from repostguard.errors import Notice, UserError
-from repostguard.i18n import LANG, label, t
+from repostguard.i18n import LANG, current_lang, label, t
 from repostguard.paths import atomic_write
 from repostguard.store import Store, now_iso
 from repostguard.views.i18n import KIND_LABELS, display_zone, fmt_date, parse_moment
@@ -50,6 +50,20 @@ def grouped(entries: list[Entry]) -> dict[str, list[tuple[tuple[str, str], list[
     for e in entries:
         out.setdefault(e.platform, {}).setdefault((e.kind, year_of(e.date)), []).append(e)
     return {p: sorted(groups.items()) for p, groups in sorted(out.items())}
+
+
+def describe(e: Entry, lang: str | None = None) -> str:
+    """How to find an item that has no link: «пост от 12.03.2019 с картинкой, на скриншоте (Одноклассники)»."""
+    lang = lang or current_lang()
+    what = label(KIND_LABELS, "post" if e.kind in ("screenshot", "page") else e.kind, lang)
+    out = t("act_described", lang, what=what, date=fmt_date(e.date, lang) if e.date else "—")
+    if e.pictures:
+        out += " " + t("act_described_pictures", lang, n=e.pictures)
+    if e.kind in ("screenshot", "page"):
+        out += ", " + t(f"act_described_{e.kind}", lang)
+    if e.network and e.network not in ("unknown", e.platform):
+        out += f" ({label_of(e.network, lang)})"
+    return out
 
 
 def howto(platform: str, lang: str | None = None) -> str:
@@ -145,7 +159,7 @@ def _li(e: Entry, done: dict[str, str], lang: str, form_token: str | None) -> st
     mark = "☑" if e.item_id in done else "☐"
     cls = " class='done'" if e.item_id in done else ""
     action = in_words(ACTION_KEYS, e.action, lang)
-    link = f"<code>{esc(e.url)}</code>" if e.url else esc(t("act_checklist_no_link", lang))
+    link = f"<code>{esc(e.url)}</code>" if e.url else esc(describe(e, lang))
     if form_token is None:
         how = f"<small>{esc(TICK_COMMAND)} <code>{esc(e.ref)}</code></small>"
     else:

@@ -65,6 +65,10 @@ class Entry:
     url: str | None = None
     date: str | None = None
     preview: str = ""
+    #: pictures the item holds, and the network it was seen on when it is not ``platform`` (a screenshot's,
+    #: a saved page's): what describes an item that has no link
+    pictures: int = 0
+    network: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """The entry as the plan file writes it: the item's ref as ``item`` first, then the other fields."""
@@ -109,6 +113,8 @@ def _entry(row: sqlite3.Row, item: Item, action: str) -> Entry:
         url=item.url,
         date=item.date,
         preview=one_line(item.text),
+        pictures=sum(1 for a in item.attachments if a.type == "photo"),
+        network=str(item.raw.get("platform") or "") if isinstance(item.raw, dict) else "",
     )
 
 

@@ -8,7 +8,7 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from repostguard.actions.checklist import grouped, year_of
+from repostguard.actions.checklist import describe, grouped, year_of
 from repostguard.actions.planner import Entry, Plan, backed_up_ids
 from repostguard.actions.registry import find
 from repostguard.actions.vk import archive_owner, parse_object
@@ -152,6 +152,7 @@ def _check_row(e: Entry, ticked: dict[str, str], lang: str) -> dict[str, Any]:
         "date": fmt_date(e.date, lang) if e.date else "",
         "preview": e.preview,
         "url": e.url or "",
+        "described": "" if e.url else describe(e, lang),
         "link": declared is not None and declared.own_link(e.url),
         "ticked": e.item_id in ticked,
         "ticked_at": fmt_local(ticked.get(e.item_id), lang),

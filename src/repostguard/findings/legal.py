@@ -112,6 +112,16 @@ def _limitation(codes: list[str], removed: bool) -> dict[str, Any] | None:
     return {"state": state, "ru": ru, "en": en, "sources": sources}
 
 
+#: below this confidence (a finding's ``score``) an indicator is shown «на проверку»
+LOW_CONFIDENCE = 0.6
+TO_CHECK_RISK = {
+    "ru": "На проверку: совпадение слабое, это могут быть обычные слова, цитата или шутка. Прочитайте запись; "
+          "какие статьи могут к ней относиться — в правовом контексте.",
+    "en": "To check: a weak match; these may be ordinary words, a quotation or a joke. Read the item; which "
+          "articles it may concern is in the legal context.",
+}
+
+
 def _risk(severity: str, codes: list[str], kind: str, vis: Any, removed: bool, escalation: list[Any]) -> dict[str, str]:
     """One short sentence (ru, en) that says how serious it is; always risk wording, never a verdict."""
     sev_ru, sev_en = SEVERITY_LABELS.get(severity, (severity, severity))
@@ -333,6 +343,10 @@ def _context(
     severity = "high" if level == "distribution" else ("medium" if level == "mention" else "low")
     if escalation:
         severity = "high"
+    score = _get(finding_row, "score")
+    # a weak indicator (ordinary words that may be a call, a name that may be an organisation's) is for the
+    # person to read: its headline names no article and no penalty (they stay in the context, one click away)
+    to_check = level == "indicator" and score is not None and float(score) < LOW_CONFIDENCE
     limitation = _limitation(codes, removed)
     if limitation:
         sources.extend(limitation["sources"])
@@ -341,7 +355,9 @@ def _context(
     return {
         "articles": [_article_dict(c) for c in codes],
         "severity": severity,
-        "risk": _risk(severity, codes, kind, vis, removed, escalation),
+        "risk": TO_CHECK_RISK if to_check else _risk(severity, codes, kind, vis, removed, escalation),
+        "to_check": to_check,
+        "confidence": float(score) if score is not None else None,
         "role": {"kind": kind, "ru": role_ru, "en": role_en},
         "visibility": {"value": vis, "ru": vis_ru, "en": vis_en},
         "limitation": limitation,

@@ -331,6 +331,7 @@ BANK_ARTICLES: dict[str, list[str]] = {
     "orgs-terrorist": ["CC 205.2", "Admin 20.3", "Admin 13.15"],
     "orgs-undesirable": ["Admin 20.33"],
     "orgs-sites": ["Admin 20.33"],
+    "symbols": ["Admin 20.3"],
     "statements:call-violence": ["CC 280"],
     "statements:justify-terrorism": ["CC 205.2"],
     "statements:incitement-group": ["Admin 20.3.1", "CC 282"],

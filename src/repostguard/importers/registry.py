@@ -10,6 +10,9 @@ from repostguard.importers.facebook import FacebookImporter
 from repostguard.importers.generic import GenericImporter
 from repostguard.importers.instagram import InstagramImporter
 from repostguard.importers.mastodon import MastodonImporter
+from repostguard.importers.ok_page import OkPageImporter
+from repostguard.importers.saved_page import SavedPageImporter
+from repostguard.importers.screenshots import ScreenshotImporter
 from repostguard.importers.telegram import TelegramImporter
 from repostguard.importers.twitter import TwitterImporter
 from repostguard.importers.vk_api import VkApiImporter
@@ -19,7 +22,8 @@ from repostguard.importers.vk_archive import VkArchiveImporter
 #: names their platforms)
 IMPORTERS: list[type[Importer]] = [VkArchiveImporter, VkApiImporter,
                                    TelegramImporter, TwitterImporter, FacebookImporter, InstagramImporter,
-                                   MastodonImporter, GenericImporter]
+                                   MastodonImporter, OkPageImporter, SavedPageImporter, ScreenshotImporter,
+                                   GenericImporter]
 
 
 def detect(path: Path, media_dir: Path | None = None) -> Importer:

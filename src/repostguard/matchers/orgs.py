@@ -23,11 +23,11 @@ matched.
 from __future__ import annotations
 
 import re
+import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import chain
 from pathlib import Path
 
 from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList, load_org_list, store_rows
@@ -42,8 +42,9 @@ from repostguard.matchers.morph import (
     word_key,
     words_of,
 )
-from repostguard.matchers.normalize import norm, norm_cached
+from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_cached
 from repostguard.matchers.pieces import PieceFinder
+from repostguard.matchers.wordfreq import prefix_count
 from repostguard.model import Evidence, Finding, Item
 from repostguard.store import Store
 
@@ -115,6 +116,9 @@ _NAMESAKE_KIND = re.compile(
     r"турнир|кличк|назвал|зовут|собак|котик|котён|котен|кошк|щен|пёс|пес)[а-яё]*(?=[\s«\"“,]|$)",
     re.IGNORECASE,
 )
+#: the stems of :data:`_CUE` as the prefilter finds them in normalised text
+_CUE_STEMS = ["организаци", "движени", "объединени", "фонд", "запрещ", "экстремист", "террорист", "нежелательн",
+              "признан", "ликвидир", "иноагент", "minjust", "минюст", "списо", "списк"]
 _CUE = re.compile(
     r"(организаци|движени|объединени|фонд|запрещ|экстремист|террорист|нежелательн|"
     r"признан|ликвидир|иноагент|minjust|минюст|спис[ко])",
@@ -190,6 +194,55 @@ def _phrase_for(text: str) -> Phrase | None:
 _norm = norm_cached  # the three list matchers (and the statements) read the same item in turn
 
 
+class _SharedAnchors:
+    """One automaton over the anchors of every organisation matcher alive, searched once per item: the three
+    lists' matchers look at the same item one after the other, so the second and third find it already
+    searched (the last item's texts are remembered).
+
+    The anchors are searched in the normalised text the FSM matcher has already computed in C
+    (:func:`~.normalize.norm_bytes_cached`, one byte per letter); a text that needs the full path is
+    normalised in Python and searched as UTF-8."""
+
+    def __init__(self) -> None:
+        self._members: weakref.WeakKeyDictionary[OrgMatcher, int] = weakref.WeakKeyDictionary()
+        self._finders: tuple[PieceFinder, PieceFinder] | None = None
+        self._spans: dict[int, tuple[int, int]] = {}
+        self._last: tuple[tuple[str, ...], int, bytes, list[int]] | None = None
+
+    def join(self, m: OrgMatcher) -> None:
+        self._members[m] = 0
+        self._finders = None
+
+    def _build(self) -> tuple[PieceFinder, PieceFinder]:
+        anchors: list[str] = []
+        self._spans = {}
+        for m in list(self._members.keys()):
+            self._spans[id(m)] = (len(anchors), len(anchors) + len(m._anchors))
+            anchors += m._anchors
+        self._finders = (PieceFinder(anchors, FAST_CODEC), PieceFinder(anchors))
+        self._last = None
+        return self._finders
+
+    def hits(self, m: OrgMatcher, texts: list[str]) -> tuple[int, bytes, set[int]]:
+        """The encoding (0: :data:`FAST_CODEC`, 1: UTF-8) and normalised bytes of the texts, with the indexes
+        (in ``m``'s own anchors) of the anchors they hold."""
+        finders = self._finders or self._build()
+        key = tuple(texts)
+        if self._last is None or self._last[0] != key:
+            fast = [norm_bytes_cached(t) for t in texts]
+            if all(f is not None for f in fast):
+                enc, data = 0, b"\n ".join(b" " + f for f in fast if f is not None)
+            else:
+                enc, data = 1, "\n ".join(" " + _norm(t) for t in texts).encode()
+            self._last = (key, enc, data, list(finders[enc].indexes(data)))
+        _key, enc, data, found = self._last
+        lo, hi = self._spans[id(m)]
+        return enc, data, {i - lo for i in found if lo <= i < hi}
+
+
+_ANCHORS = _SharedAnchors()
+
+
 class OrgMatcher:
     """Matches items against one organisation list (``only`` restricts it to some entry keys)."""
 
@@ -234,9 +287,9 @@ class OrgMatcher:
     def _add_sites(self, sites: OrgList) -> None:
         names = {norm(n): e.key for e in self.entries.values() for n in [e.name, *e.aliases]}
         for s in sites.entries:
-            label = s.name.split(" — ", 1)[-1]
+            label = norm(s.name.split(" — ", 1)[-1])
             for n, key in names.items():
-                if n and norm(label).find(n) >= 0:
+                if n and label.find(n) >= 0:
                     for d in s.domains:
                         self.domains[d].add(key)
 
@@ -245,79 +298,104 @@ class OrgMatcher:
         return [p.replace(" ", "") for p in self._pieces]
 
     def _build_prefilter(self) -> None:
-        """The scan's prefilter, so most items are skipped before tokenisation (cheap, in C).
+        """The scan's prefilter, so almost every item is skipped before tokenisation (cheap, in C).
 
-        A phrase can only match a text in which each of its words of two letters or more starts
-        a word (the word's prefix, with room for case endings: «Весна» → «Весну»); a site only where
-        its name starts a word. An automaton finds those prefixes, and a text is a candidate when
-        every prefix of some phrase is there. :meth:`prefilter_pieces` keeps one prefix per phrase
-        (its rarest word's) for the re-check, which looks for any of them.
+        A phrase can only match a text in which each of its words of two letters or more starts a word
+        (the word's prefix, with room for case endings: «Весна» → «Весну»); a site only where its name
+        starts a word. One automaton holds one *anchor* per phrase, the prefix of its rarest word (a word
+        pymorphy does not know, then one few names share, then the longest), so an ordinary text usually
+        holds none. Only when an anchor is found are the phrase's other prefixes looked for, and what the
+        full match will demand of the text as written checked: an abbreviation in capitals, a weak
+        one-word name in quotation marks, a weak two-word name in quotation marks, near words about
+        organisations, or with its first word's capital. :meth:`prefilter_pieces` gives the anchors
+        for the re-check, which looks for any of them.
         """
         df: Counter[str] = Counter()
         for p in self.phrases.values():
             df.update(set(p.keys))
-        self._pieces: list[str] = []  # one per phrase and site (the re-check's pieces)
+        self._pieces: list[str] = []  # one anchor per phrase and site (the re-check's pieces)
         needs: list[set[str]] = []  # per phrase or site: the prefixes it needs
-        checks: list[tuple[str | None, bool]] = []  # per phrase or site: (capitals it needs, needs quotes)
+        #: per phrase or site: (capitals it needs, what else the text as written must hold: "" nothing,
+        #: "q" quotation marks, "qc" quotation marks or words about organisations, "qcw" those or ``cap``)
+        checks: list[tuple[str | None, str, str]] = []
         for p in self.phrases.values():
             ws = words_of(p.text)
-            # the longest of the phrase's rarer words: generic words (организация, движение) pass too much
-            w = max(ws, key=lambda w: (df[word_key(w)] <= COMMON_DF, len(w)))
+            # the word whose start is rarest in ordinary text (then among names, then the longest): generic
+            # words (организация, движение, мир, человек) would let ordinary texts through
+            w = min(ws, key=lambda w: (prefix_count(_prefix(norm(w))) if len(_prefix(norm(w))) >= 3 else 1 << 40,
+                                       df[word_key(w)], -len(w)))
             pre = _prefix(norm(w))
-            if len(pre) < 3:
-                pre = norm(p.text)[:PREFIX]  # short words: the phrase's start, spaces included
+            if len(pre) < 3 or (len(ws) > 1 and all(len(x) <= 3 for x in ws)):
+                pre = norm(p.text)[:PREFIX]  # short words («Век Ра»): the phrase's start, spaces included
             if not pre:
                 continue
             self._pieces.append(pre)
             every = {q for q in (_prefix(norm(x)) for x in ws) if len(q) >= 2}
             needs.append(every or {pre})
-            # what the full match will demand of the text as written (see _match_text): an abbreviation
-            # in capitals, a one-word weak name in quotation marks
-            checks.append((p.upper, p.weak and len(p.keys) == 1))
+            # what the full match (_match_text) will demand of the text as written
+            gate, cap = "", ""
+            if p.weak and len(p.keys) == 1:
+                gate = "q"  # one ordinary word: only as a quoted name
+            elif p.weak:
+                cap = ws[0][:3] if ws[0][:1].isupper() else ""
+                gate = "qcw" if cap else "qc"
+            checks.append((p.upper, gate, cap))
         for d in self.domains:
             pre = norm(d.split(".")[0])[:PREFIX]
             if pre:
                 self._pieces.append(pre)
                 needs.append({pre})
-                checks.append((None, False))
+                checks.append((None, "", ""))
         self._checks = checks
-        ids: dict[str, int] = {}
-        self._piece_phrases: list[list[int]] = []
-        self._need: list[int] = []
-        for i, need in enumerate(needs):
-            self._need.append(len(need))
-            for pre in need:
-                if pre not in ids:
-                    ids[pre] = len(ids)
-                    self._piece_phrases.append([])
-                self._piece_phrases[ids[pre]].append(i)
-        # each prefix at the start of a word; a piece's index is the prefix's id
-        self._auto = PieceFinder([" " + pre for pre in ids]) if ids else None
+        # three automata: the anchors of distinctive names and sites, with the stems of words about
+        # organisations (which let weak names through); the anchors of weak names, searched only in texts
+        # with quotation marks or such words; the capitalised starts of weak two-word names, searched in
+        # the text as written when it has neither
+        #: per phrase or site: the word starts the text must hold besides the anchor (checked with a
+        #: plain search in the few texts an anchor lets through)
+        # (a weak name's anchor is checked too: the capitals path finds it by its capitals, not its anchor)
+        self._needs: list[tuple[tuple[bytes, ...], tuple[bytes, ...]]] = []
+        for pre, need, check in zip(self._pieces, needs, checks, strict=True):
+            words = [" " + x for x in need if x != pre or check[1]]
+            self._needs.append((tuple(w.encode(FAST_CODEC, "replace") for w in words),
+                                tuple(w.encode() for w in words)))
+        strong: dict[str, list[int]] = {}
+        weak: dict[str, list[int]] = {}
+        for i, (pre, (_upper, gate, _cap)) in enumerate(zip(self._pieces, checks, strict=True)):
+            (weak if gate else strong).setdefault(" " + pre, []).append(i)
+        self._strong_phrases = list(strong.values())
+        self._n_strong = len(self._strong_phrases)
+        self._weak_phrases = list(weak.values())
+        # strong anchors, then the stems of words about organisations, then weak anchors
+        self._anchors = [*strong, *_CUE_STEMS, *weak]
+        _ANCHORS.join(self)
 
     def _candidate(self, texts: list[str]) -> bool:
-        if self._auto is None:
+        if not self._pieces:
             return False
-        found: set[int] = set()
-        for t in texts:
-            data = (" " + _norm(t)).encode()
-            found.update(self._auto.indexes(data))
-        if not found:
-            return False
-        need = self._need
-        counts = Counter(chain.from_iterable(self._piece_phrases[v] for v in found))
-        quoted: bool | None = None
-        for i, c in counts.items():
-            if c < need[i]:
-                continue
-            upper, needs_quotes = self._checks[i]
+        enc, one, hits = _ANCHORS.hits(self, texts)
+        n, w0 = self._n_strong, self._n_strong + len(_CUE_STEMS)
+
+        def holds(i: int) -> bool:
+            upper = self._checks[i][0]
             if upper is not None and not any(upper in t for t in texts):
-                continue
-            if needs_quotes:
-                if quoted is None:
-                    quoted = any(q in t for t in texts for q in _QUOTE_MARKS)
-                if not quoted:
-                    continue
+                return False
+            return all(w in one for w in self._needs[i][enc])
+
+        if any(holds(i) for h in hits if h < n for i in self._strong_phrases[h]):
             return True
+        weak = [i for h in hits if h >= w0 for i in self._weak_phrases[h - w0]]
+        if not weak:
+            return False
+        cue = any(n <= h < w0 for h in hits)
+        quoted = any(q in t for t in texts for q in _QUOTE_MARKS)
+        for i in weak:
+            _upper, gate, cap = self._checks[i]
+            # what the full match demands of the text as written (see the gates in _build_prefilter)
+            if not quoted and (gate == "q" or not (cue or (gate == "qcw" and any(cap in t for t in texts)))):
+                continue
+            if holds(i):
+                return True
         return False
 
     # -- matching -------------------------------------------------------------------------

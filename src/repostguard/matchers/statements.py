@@ -34,7 +34,7 @@ from repostguard.model import Evidence, Finding, Item
 from repostguard.paths import data_dir
 
 BANK = "statements"
-MATCHER_VERSION = "statements-3"
+MATCHER_VERSION = "statements-4"
 WINDOW = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -297,6 +297,30 @@ _FIXED_WORDS = frozenset(
 _POSSESSIVE = frozenset({"мой", "твой", "наш", "ваш", "свой"})
 
 
+#: how sure a statement finding is (its ``score``); below :data:`LOW_CONFIDENCE` it is shown «на проверку»
+BASE_CONFIDENCE = 0.45
+#: a sentence this long (in words) reads as prose or a story, not a slogan
+LONG_SENTENCE = 25
+_DIALOGUE = re.compile(r"^\s*(?:[-–—]|[«\"“„])")
+
+
+def confidence(sent: str, *, explicit: bool, target: bool, close: bool) -> float:
+    """How sure a statement finding is, from what makes a call a call, as rules one can read:
+
+    - an explicit call (an imperative, «надо/пора/давайте» before the verb): +0.2;
+    - a slur for a group as the target: +0.2;
+    - the two words right next to each other («Смерть жидам», «Бей хачей»): +0.1;
+    - a long sentence (prose, a story, a report: :data:`LONG_SENTENCE` words or more): −0.2;
+    - a line of dialogue or a quotation (it starts with a dash or a quotation mark): −0.2.
+    """
+    c = BASE_CONFIDENCE + 0.2 * explicit + 0.2 * target + 0.1 * close
+    if len(sent.split()) >= LONG_SENTENCE:
+        c -= 0.2
+    if _DIALOGUE.match(sent):
+        c -= 0.2
+    return round(min(0.95, max(0.1, c)), 2)
+
+
 def _has_noun_reading(word: str) -> bool:
     return any(p.tag.POS == "NOUN" for p in morph().parse(word.lower())[:3])
 
@@ -389,7 +413,9 @@ class StatementMatcher:
         if fixed is not None:
             cat = "nazism" if NAZI_PHRASES.search(sent) else "discredit-army"
             if cat not in out:
-                out[cat] = self._finding(item, fld, text, offset, sent, cat, [fixed.group(0)])
+                # a fixed phrase (a Nazi slogan, an anti-war one) is what it is: confident unless in dialogue
+                conf = confidence(sent, explicit=True, target=True, close=True)
+                out[cat] = self._finding(item, fld, text, offset, sent, cat, [fixed.group(0)], conf)
         toks = tokens(sent)
         keys = [t[0] for t in toks]
         if not _PREFILTER.intersection(keys):
@@ -426,11 +452,14 @@ class StatementMatcher:
                         call = call or (j == i - 1 and not sent[toks[j][2] : toks[i][1]].strip())
                     if not call:
                         continue
-                out[rule.category] = self._finding(item, fld, text, offset, sent, rule.category, words)
+                explicit = not rule.need_call or call
+                target = any(keys[x] in GROUP_SLURS for x in (i, j))
+                conf = confidence(sent, explicit=explicit and rule.need_call, target=target, close=abs(i - j) <= 2)
+                out[rule.category] = self._finding(item, fld, text, offset, sent, rule.category, words, conf)
                 break
 
     def _finding(
-        self, item: Item, fld: str, text: str, offset: int, sent: str, cat: str, words: list[str]
+        self, item: Item, fld: str, text: str, offset: int, sent: str, cat: str, words: list[str], conf: float
     ) -> Finding:
         rule = CATEGORIES[cat]
         lead = len(sent) - len(sent.lstrip())
@@ -444,7 +473,7 @@ class StatementMatcher:
             entry=cat,
             level="indicator",
             signal="statement",
-            score=0.3,
+            score=conf,
             evidence=Evidence(
                 field=fld, text=text[start:end][:300], span=(start, end), matched=" + ".join(words)
             ),

@@ -28,6 +28,7 @@ from repostguard.matchers.identity import IdentityMatcher
 from repostguard.matchers.orgs import ORG_KINDS
 from repostguard.matchers.orgs import matcher_factory as org_matcher_factory
 from repostguard.matchers.statements import matcher_factory as statements_matcher_factory
+from repostguard.matchers.symbols_text import matcher_factory as symbols_text_matcher_factory
 from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.paths import atomic_write, cache_dir
 from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out, told
@@ -161,7 +162,7 @@ def finding_dict(f: Finding, item: Item, store: Store | None = None) -> dict[str
 
 def legal_row(f: Finding, item: Item) -> dict[str, Any]:
     """What :mod:`repostguard.findings.legal` reads of a finding and its item."""
-    return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version,
+    return {"bank": f.bank, "entry": f.entry, "level": f.level, "list_version": f.list_version, "score": f.score,
             "kind": item.kind, "date": item.date, "visibility": item.visibility, "author": item.author}
 
 
@@ -184,6 +185,7 @@ EXTRA_MATCHERS: list[Callable[[Store], Matcher | None]] = [
     _hash_matcher,
     *(org_matcher_factory(k) for k in ORG_KINDS),
     statements_matcher_factory,
+    symbols_text_matcher_factory,
 ]
 
 

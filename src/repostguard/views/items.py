@@ -462,7 +462,7 @@ def _legal(
     elif entry is not None and entry.decision_date is not None:
         listed = (entry.decision_date, "decision")
     row = {
-        **{k: finding.get(k) for k in ("bank", "entry", "level", "list_version")},
+        **{k: finding.get(k) for k in ("bank", "entry", "level", "list_version", "score")},
         **{k: item.get(k) for k in ("kind", "date", "visibility", "author", "deleted_at")},
     }
     return legal(row, listed=listed)
