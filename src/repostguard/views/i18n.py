@@ -39,6 +39,8 @@ BANK_LABELS = Labels("banks", {
 #: entries); the statement detector's rules by category; the CSV report's columns
 SIGNAL_LABELS, PLATFORM_LABELS, FIELD_LABELS, ATTACHMENT_LABELS, IDENTITY_LABELS, STATEMENT_LABELS, CSV_LABELS = (
     Labels(table) for table in ("signals", "platforms", "fields", "attachments", "identity", "statements", "csv"))
+#: the banned symbols by id (the symbols bank's entries)
+SYMBOL_LABELS = Labels("symbols")
 
 _MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
@@ -257,6 +259,7 @@ def zone_label(lang: str, zone: tzinfo | None = None) -> str:
 __all__ = [
     "LANGS", "ACTION_LABELS", "LEVEL_LABELS", "KIND_LABELS", "VIS_LABELS", "BANK_LABELS", "SIGNAL_LABELS", "has",
     "PLATFORM_LABELS", "FIELD_LABELS", "ATTACHMENT_LABELS", "IDENTITY_LABELS", "STATEMENT_LABELS", "CSV_LABELS",
+    "SYMBOL_LABELS",
     "platform_label", "attachment_label", "field_kind", "field_label", "version_label",
     "label", "t", "ZONE_ENV", "DEFAULT_ZONE", "LIST_ZONE", "WORKSPACE_ZONE", "display_zone", "zone_name", "utc_offset",
     "parse_moment", "list_day", "today", "fmt_local", "fmt_date", "iso_in_zone", "zone_label",

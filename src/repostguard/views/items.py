@@ -17,7 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from repostguard.findings.legal import LegalContexts
+from repostguard.findings.legal import LOW_CONFIDENCE, LegalContexts
 from repostguard.views.entries import EntrySource, EntryView, listed_after_post, posted_before_listing
 from repostguard.views.i18n import (
     ACTION_LABELS,
@@ -27,6 +27,7 @@ from repostguard.views.i18n import (
     LEVEL_LABELS,
     SIGNAL_LABELS,
     STATEMENT_LABELS,
+    SYMBOL_LABELS,
     VIS_LABELS,
     attachment_label,
     field_label,
@@ -73,6 +74,8 @@ def entry_label(bank: str, entry: str, entry_view: EntryView | None, lang: str) 
         return entry_view.text if entry_view is not None and entry_view.text else t("entry_org_unknown", lang)
     if bank == "statements":
         return label(STATEMENT_LABELS, entry, lang) if entry in STATEMENT_LABELS else t("entry_rule_unknown", lang)
+    if bank == "symbols":
+        return label(SYMBOL_LABELS, entry, lang) if entry in SYMBOL_LABELS else entry
     if bank == "identity":
         base = entry.rsplit(":", 1)[0] if entry.rsplit(":", 1)[-1].isdigit() else entry
         return label(IDENTITY_LABELS, base, lang) if base in IDENTITY_LABELS else t("entry_profile_other", lang)
@@ -150,6 +153,8 @@ class FindingView:
     level_label: str
     signal: str
     score: float
+    #: a weak indicator, shown «на проверку» with no article in its headline (findings.legal.LOW_CONFIDENCE)
+    to_check: bool
     #: the field path the evidence is in (``attachments[0].url``; :attr:`field_label` says it in words)
     evidence_field: str
     evidence: Markup
@@ -370,6 +375,7 @@ def item_view(
                 level_label=label(LEVEL_LABELS, level, lang),
                 signal=signal,
                 score=float(fd.get("score") or 0),
+                to_check=level == "indicator" and float(fd.get("score") or 0) < LOW_CONFIDENCE,
                 evidence_field=fld,
                 evidence=ev_markup,
                 matched=ev.get("matched"),
