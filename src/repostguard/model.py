@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 KINDS = ("post", "repost", "comment", "like", "photo", "audio", "video", "message", "profile",
-         "bookmark", "subscription", "page", "screenshot")
+         "bookmark", "subscription", "page", "screenshot", "avatar")
 #: the kinds of item a person may say they are about to make in a check before posting
 CHECK_KINDS = ("post", "repost", "comment", "message")
 #: ``Item.visibility`` values: who can see the item. ``archived`` is a post hidden by the owner
@@ -202,6 +202,9 @@ class Evidence:
     text: str
     span: tuple[int, int] | None = None
     matched: str | None = None  # the list's own wording that was matched
+    #: in a picture: the region (x, y, width, height) and the picture's size (width, height), in pixels
+    box: tuple[int, int, int, int] | None = None
+    size: tuple[int, int] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"field": self.field, "text": self.text}
@@ -209,6 +212,10 @@ class Evidence:
             d["span"] = list(self.span)
         if self.matched:
             d["matched"] = self.matched
+        if self.box is not None:
+            d["box"] = list(self.box)
+        if self.size is not None:
+            d["size"] = list(self.size)
         return d
 
 

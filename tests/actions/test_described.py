@@ -25,3 +25,8 @@ def test_a_screenshot_post_is_described_by_date_pictures_and_network() -> None:
 def test_an_ordinary_item_without_a_link_is_described_by_its_kind_and_date() -> None:
     text = describe(entry(platform="vk", kind="comment", network="", ref="vk:c1"), "ru")
     assert text.startswith("комментарий от 12.03.2019") and "скриншот" not in text
+
+
+def test_a_profile_picture_says_where_to_change_it() -> None:
+    text = describe(entry(platform="telegram", kind="avatar", ref="telegram:avatar/p.jpg", pictures=1), "ru")
+    assert text.startswith("фото профиля от") and "настройках профиля" in text

@@ -185,6 +185,20 @@ def test_a_picture_without_listed_text_gives_nothing(checker: Checker, tmp_path:
 
 
 @needs_ocr
+def test_a_picture_showing_a_symbol_is_named(checker: Checker, tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw
+
+    from tests.media.test_symbols_scan import _swastika
+
+    im = Image.new("RGB", (800, 600), (240, 240, 235))
+    _swastika(ImageDraw.Draw(im), 400, 300, 120, 0)
+    im.save(tmp_path / "flag.png")
+    result = checker.check_picture(tmp_path / "flag.png")
+    assert [(f.bank, f.entry, f.level) for f in result] == [("symbols", "swastika", "distribution")]
+    assert result.findings[0].evidence.box is not None
+
+
+@needs_ocr
 def test_a_file_that_is_not_a_picture_is_refused(checker: Checker, tmp_path: Path) -> None:
     bad = tmp_path / "notes.jpg"
     bad.write_text("not a picture", "utf-8")

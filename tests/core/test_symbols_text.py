@@ -319,3 +319,18 @@ def test_the_prefilter_never_hides_a_finding(text: str) -> None:
     a = [(f.entry, f.evidence.span) for f in screened.match(item(text))]
     b = [(f.entry, f.evidence.span) for f in full.match(item(text))]
     assert a == b
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("ЖИЗНЬ ВОРАМ АУЕ ХОДУ ВЕЧНО", "distribution"),
+    ("ауе", "distribution"),
+    ("Я АУЕ епт", "distribution"),
+    ("ты правда не знаешь, что значит ауе?", "mention"),
+    ("кто начинал с малого, оказались в ауе", "mention"),
+    ("лекцию читает по АУЕ в университете", "mention"),
+    ("постить символику АУЕ я боюсь", "mention"),
+])
+def test_aue_named_in_a_sentence_about_it_is_a_mention(text: str, level: str) -> None:
+    found = [f for f in SymbolTextMatcher().match(Item(platform="vk", native_id="w1", kind="post", text=text))
+             if f.entry == "aue-star"]
+    assert [f.level for f in found] == [level]

@@ -95,7 +95,7 @@ def test_feed_page_one_item_per_post_dates_pictures_links(tmp_path: Path) -> Non
     assert today.date == "2025-03-20T09:30:00+03:00" and today.attachments == []  # «09:30»
     warnings = [str(w) for w in imp.warnings]
     assert len(warnings) == 3, warnings
-    assert any("нет в папке «ok_feed_files»" in w for w in warnings)
+    assert any("в папке «ok_feed_files» нет" in w for w in warnings)
     assert any("не скачивает" in w for w in warnings)
     assert any("пропущена 1 запись" in w and "карточка 4" in w for w in warnings)
     assert all(w.startswith(str(tmp_path / "saved/ok_feed.html")) for w in warnings)

@@ -59,7 +59,7 @@ def describe(e: Entry, lang: str | None = None) -> str:
     out = t("act_described", lang, what=what, date=fmt_date(e.date, lang) if e.date else "—")
     if e.pictures:
         out += " " + t("act_described_pictures", lang, n=e.pictures)
-    if e.kind in ("screenshot", "page"):
+    if e.kind in ("screenshot", "page", "avatar"):
         out += ", " + t(f"act_described_{e.kind}", lang)
     if e.network and e.network not in ("unknown", e.platform):
         out += f" ({label_of(e.network, lang)})"

@@ -442,6 +442,22 @@ def safe_rel(name: str) -> str | None:
 
 
 # --------------------------------------------------------------------------- profile items
+#: picture files a profile folder may hold
+PICTURE_EXT = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".bmp")
+
+
+def avatar_item(platform: str, name: str, path: Path | str | None, *, role: str = "avatar",
+                date: str | None = None, url: str | None = None, source_file: str | None = None) -> Item:
+    """A profile picture (``role``: ``avatar`` or ``header``) as an item of its own, so it is read, matched
+    and decided like a post: kind ``avatar``, the picture as its photo attachment (``path``: the local file;
+    None when the export names it but it could not be read), ``name`` its file in the export."""
+    base = name.rsplit("/", 1)[-1]
+    att = Attachment(type="photo", path=str(path) if path else None, extra={"role": role, "file": name})
+    return Item(platform=platform, native_id=f"{role}/{base}", kind="avatar", text="", date=date, author="self",
+                attachments=[att], url=url, raw={"role": role, "file": name, "date": date},
+                source_file=source_file, pointer=name)
+
+
 def profile_item(
     platform: str,
     fields: Iterable[tuple[str, str, Any]],

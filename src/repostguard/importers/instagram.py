@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from repostguard.errors import Notice
-from repostguard.importers._jsonstream import d, lst, profile_item, s, stable_id, utc_iso
+from repostguard.importers._jsonstream import PICTURE_EXT, avatar_item, d, lst, profile_item, s, stable_id, utc_iso
 from repostguard.importers._meta import INSTAGRAM_ROOT, MetaExport
 from repostguard.model import Attachment, Item, Source
 
@@ -160,6 +160,14 @@ class InstagramImporter(MetaExport):
             )
             if prof is not None:
                 yield prof
+        # profile pictures: media/profile/… (and any file the profile record names)
+        named = {s(d(v).get("uri")) for v in d(self._user.get("media_map_data")).values()} - {None}
+        url = f"https://www.instagram.com/{self.owner}/" if self.owner else None
+        pics = {n for n in arch.glob("media/profile/") if n.lower().endswith(PICTURE_EXT)}
+        pics |= {str(u) for u in named if arch.exists(str(u))}
+        for pic in sorted(pics):
+            yield avatar_item(self.platform, pic, arch.media_path(pic, self.media_dir), url=url,
+                              source_file=arch.display(pic))
         for kind, name, keys in self.files:
             for rec, disp, where in self._records(arch, name, keys):
                 if kind in ("post", "story", "reel"):

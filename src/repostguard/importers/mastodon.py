@@ -45,6 +45,7 @@ from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
     Skipped,
     array_prefix,
+    avatar_item,
     d,
     iter_json_items,
     load_json,
@@ -261,6 +262,13 @@ class MastodonImporter(Importer):
         prof = self._profile(arch)
         if prof is not None:
             yield prof
+        # the avatar and header pictures (actor.json's icon and image: avatar.*, header.*)
+        a = self._actor or {}
+        for role, key in (("avatar", "icon"), ("header", "image")):
+            pic = s(d(a.get(key)).get("url"))
+            if pic and "://" not in pic and arch.exists(pic):
+                yield avatar_item(self.platform, pic, arch.media_path(pic, self.media_dir), role=role,
+                                  url=s(a.get("url")) or self.actor_id, source_file=arch.display(pic))
         for name, kind in (("outbox.json", "outbox"), ("likes.json", "likes")):
             if not arch.exists(name):
                 continue

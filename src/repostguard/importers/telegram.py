@@ -40,6 +40,7 @@ from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
     Skipped,
+    avatar_item,
     d,
     json_error,
     lst,
@@ -209,6 +210,7 @@ class TelegramImporter(Importer):
             )
             if prof is not None:
                 yield prof
+            yield from self._avatars(arch, disp, f"https://t.me/{user.lstrip('@')}" if user else None)
         chat: _Chat | None = None
         chat_count = 0
         root_single: _Chat | None = None
@@ -416,6 +418,34 @@ class TelegramImporter(Importer):
                 )
             )
         return out
+
+    def _avatars(self, arch: ExportArchive, disp: str, url: str | None) -> Iterator[Item]:
+        """Each of ``profile_pictures`` (before ``chats`` in the file: the reading stops there) as an item."""
+        pics: list[dict[str, Any]] = []
+        cur: dict[str, Any] = {}
+        with read_x_escapes(arch.open_bytes(self._name)) as fh:
+            try:
+                for prefix, event, value in ijson.parse(fh, use_float=True):
+                    if prefix == "" and event == "map_key" and value in ("chats", "left_chats"):
+                        break
+                    if prefix == "profile_pictures.item" and event == "start_map":
+                        cur = {}
+                    elif prefix.startswith("profile_pictures.item.") and event in ("string", "number"):
+                        cur[prefix.rsplit(".", 1)[1]] = value
+                    elif prefix == "profile_pictures.item" and event == "end_map":
+                        pics.append(cur)
+                    elif prefix == "profile_pictures" and event == "end_array":
+                        break
+            except (ijson.JSONError, UnicodeDecodeError):
+                self.warn("err_tg_avatars_unread", file=disp)
+                return
+        for pic in pics:
+            rel = s(pic.get("photo"))
+            if not rel:
+                continue
+            att = self._file_att("photo", rel, {})
+            yield avatar_item(self.platform, rel, att.path, date=utc_iso(pic.get("date_unixtime")), url=url,
+                              source_file=disp)
 
     def _file_att(self, typ: str, rel: str, extra: dict[str, Any]) -> Attachment:
         if rel.startswith("("):  # "(File not included. …)" and similar placeholders

@@ -35,7 +35,9 @@ from repostguard.errors import InputError, Notice
 from repostguard.importers._archive import ExportArchive
 from repostguard.importers._base import Importer
 from repostguard.importers._jsonstream import (
+    PICTURE_EXT,
     Skipped,
+    avatar_item,
     d,
     iter_json_items,
     load_json,
@@ -198,6 +200,15 @@ class TwitterImporter(Importer):
         prof = self._profile()
         if prof is not None:
             yield prof
+        # the avatar and header pictures (data/profile_media/<accountId>-<file>)
+        media = d(d((lst(self._small_js("profile.js"))[:1] or [{}])[0]).get("profile"))
+        header = (s(media.get("headerMediaUrl")) or "").rsplit("/", 1)[-1].split(".")[0]
+        url = f"https://x.com/{self.username}" if self.username else None
+        for pic in sorted(arch.glob(self.base + "profile_media/")):
+            if pic.lower().endswith(PICTURE_EXT):
+                role = "header" if header and pic.rsplit("/", 1)[-1].split(".")[0].endswith(header) else "avatar"
+                yield avatar_item(self.platform, pic, arch.media_path(pic, self.media_dir), role=role, url=url,
+                                  source_file=arch.display(pic))
         for name in self.tweet_files + self.deleted_files:
             deleted = name in self.deleted_files
             disp = arch.display(name)

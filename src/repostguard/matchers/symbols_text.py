@@ -57,7 +57,7 @@ from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "symbols"
-MATCHER_VERSION = "symbols-text-1"
+MATCHER_VERSION = "symbols-text-2"
 SIGNAL = "symbol-text"
 TABLE_FILE = Path(__file__).resolve().parent / "symbols_text.tsv"
 #: at most this many characters between a hit and the marker that gives it context
@@ -399,13 +399,14 @@ class SymbolTextMatcher:
                 score = SCORE_CHARS if row.kind != "word" else SCORE_WORD
                 start, end = h.start, h.end
             symbol, context = text[h.start:h.end], text[near.start:near.end] if near else ""
-            key = f"symbols_explain.{row.id}" + ("-near" if near is not None else "")
+            named = row.kind == "word" and near is None and _named_in_passing(text, h.start, h.end)
+            key = f"symbols_explain.{row.id}" + ("-near" if near is not None else ("-named" if named else ""))
             yield Finding(
                 item_id=item.id,
                 item_ref=item.ref,
                 bank=BANK,
                 entry=row.id,
-                level="distribution",
+                level="mention" if named else "distribution",
                 signal=SIGNAL,
                 score=score,
                 evidence=Evidence(field=fld, text=text[start:end], span=(start, end),
@@ -414,6 +415,29 @@ class SymbolTextMatcher:
                 explanation_en=t(key, "en", symbol=symbol, context=context),
                 list_version=self.list_version,
             )
+
+
+#: words before a name that make it the object of a sentence about it («в АУЕ», «про АУЕ», «по ауе»)
+_PREPOSITIONS = frozenset("в во по про о об из от для за к ко с со у на при без до".split())
+#: words near a name that show the text talks about it («что значит АУЕ», «символику АУЕ», «субкультура»)
+_ABOUT = re.compile(r"(?i)\b(значит|такое|символик\w*|картинк\w*|движени\w*|субкультур\w*|лекци\w*|"
+                    r"запрещ\w*|признан\w*|экстремист\w*)\b")
+
+
+def _named_in_passing(text: str, start: int, end: int) -> bool:
+    """Whether the word at ``start:end`` is named in a sentence about it rather than shown as a slogan: after a
+    preposition, in a question, or near words about it (within 30 characters). A word on its own, or in a
+    chant («ЖИЗНЬ ВОРАМ АУЕ»), is shown."""
+    before = text[:start].split()
+    if before and before[-1].strip("«\"(—-,.").lower() in _PREPOSITIONS:
+        return True
+    left = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    right = min(stops) if stops else len(text)
+    sentence = text[left:right + 1]
+    if sentence.rstrip().endswith("?"):
+        return True
+    return bool(_ABOUT.search(text[max(0, start - 30):end + 30]))
 
 
 def _nearest(h: _Hit, markers: list[_Hit], starts: list[int]) -> _Hit | None:

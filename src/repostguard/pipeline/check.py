@@ -277,8 +277,9 @@ class Checker:
                picture: tuple[str, Any] | None = None) -> CheckResult:
         with self._lock:
             matchers = self.matchers
-            if picture is not None and self.has_hashes:
-                matchers = [self._picture_hashes(*picture) if m.bank == "hashes" else m for m in matchers]
+            if picture is not None:
+                fresh = self._picture_matchers(*picture)
+                matchers = [fresh.get(m.bank, m) for m in matchers]
             try:
                 findings: list[Finding] = []
                 for m in matchers:
@@ -292,17 +293,21 @@ class Checker:
             legal = [contexts(legal_row(f, item)) for f in findings]
         return CheckResult(what=what, item=item, findings=findings, legal=legal, lists=list(self.lists))
 
-    def _picture_hashes(self, path: str, res: Any) -> Matcher:
-        """A hash matcher that knows this one picture (its hash, in the checker's own store only)."""
+    def _picture_matchers(self, path: str, res: Any) -> dict[str, Matcher]:
+        """The hash and symbols matchers, knowing this one picture (its hash and symbols, in the checker's
+        own store only), by bank."""
         from repostguard.matchers.hashes import HashMatcher  # deferred: numpy
+        from repostguard.matchers.symbols import SymbolMatcher
         from repostguard.pipeline.media import save_results
 
-        if res.pdq is not None:
-            save_results(self._store, [res])
-            with self._store.conn:
-                self._store.conn.execute("INSERT OR REPLACE INTO media_files VALUES (?,?,?,?)",
-                                         (path, res.sha256, 0, 0))
-        return HashMatcher(self._store)
+        save_results(self._store, [res])
+        with self._store.conn:
+            self._store.conn.execute("INSERT OR REPLACE INTO media_files VALUES (?,?,?,?)",
+                                     (path, res.sha256, 0, 0))
+        out: dict[str, Matcher] = {"symbols": SymbolMatcher(self._store)}
+        if self.has_hashes:
+            out["hashes"] = HashMatcher(self._store)
+        return out
 
     def _forget_picture(self, path: str) -> None:
         with self._store.conn:

@@ -9,6 +9,7 @@ processed by a pool of worker processes (one Tesseract engine each, one thread e
 from __future__ import annotations
 
 import hashlib
+import json
 import multiprocessing as mp
 import os
 import sys
@@ -24,6 +25,7 @@ from repostguard.i18n import t
 from repostguard.media import hashing, images, textcheck
 from repostguard.media import ocr as ocr_engine
 from repostguard.media.ocr import OCR_VERSION, OcrEngine, choose_passes
+from repostguard.media.symbols import DETECTOR_VERSION, detect_symbols
 from repostguard.paths import usable_cpus
 from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out
 from repostguard.store import Store, now_iso
@@ -50,6 +52,9 @@ class PictureResult:
     height: int | None = None
     #: why a bad picture was skipped, as kept (:meth:`~repostguard.media.images.BadImage.stored`)
     warning: str | None = None
+    #: the symbols it shows: JSON [[id, score, x, y, w, h], ...] in the picture's pixels (None: not looked)
+    symbols: str | None = None
+    symbols_version: str | None = None
     #: CPU seconds the worker spent on this picture (diagnostics and the benchmark; not stored)
     cpu_s: float = 0.0
 
@@ -114,6 +119,7 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
         gray0 = textcheck.to_gray(first)
         res.pdq, res.pdq_quality = hashing.pdq(first)
         res.dhash = hashing.dhash(gray0)
+        res.symbols, res.symbols_version = _symbols(first, half_factor), DETECTOR_VERSION
         passes: dict[int, tuple[bool, bool]] = {}
         heights: dict[int, float] = {}
         for i, fr in enumerate(half.frames):
@@ -147,6 +153,24 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
         res.ocr_text = ""
     res.cpu_s = time.process_time() - c0
     return res
+
+
+def _symbols(rgb: np.ndarray, factor: float) -> str:
+    """The symbols ``rgb`` shows (:func:`~repostguard.media.symbols.detect_symbols`), as stored: boxes in
+    pixels of the original picture (``factor``: its size over ``rgb``'s)."""
+    hits = detect_symbols(rgb)
+    return json.dumps([[h.symbol, round(h.score, 3), *(round(v * factor) for v in h.box)] for h in hits])
+
+
+def symbols_only(path: str) -> tuple[str | None, str]:
+    """The stored symbols of the picture at ``path`` alone (a picture whose other results are current)."""
+    try:
+        data = images.read_bytes(path)
+        dec = images.decode(data, scale=1, max_side=None) if _small(data) else images.decode(data, scale=2)
+        factor = max(dec.width, dec.height) / float(max(dec.frames[0].shape[:2]) or 1)
+        return _symbols(dec.frames[0], factor), DETECTOR_VERSION
+    except images.BadImage:
+        return None, DETECTOR_VERSION
 
 
 def _small(data: bytes) -> bool:
@@ -258,24 +282,35 @@ def save_results(store: Store, results: list[PictureResult]) -> None:
     with store.conn:
         store.conn.executemany(
             "INSERT OR REPLACE INTO media_cache (sha256, status, has_text, ocr_text, ocr_version, pdq,"
-            " pdq_quality, dhash, width, height, warning, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            " pdq_quality, dhash, width, height, warning, created_at, symbols, symbols_version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(r.sha256, r.status, int(r.has_text), r.ocr_text, r.ocr_version, r.pdq, r.pdq_quality, r.dhash,
-              r.width, r.height, r.warning, now) for r in results],
+              r.width, r.height, r.warning, now, r.symbols, r.symbols_version) for r in results],
         )
     results.clear()
 
 
 def _pending(store: Store, shas: dict[str, str], ocr: bool) -> list[tuple[str, str]]:
-    """(path, sha) of pictures not cached yet (or cached by an older OCR version), one path per sha."""
-    cached: dict[str, tuple[str, str | None]] = {}
-    for r in store.conn.execute("SELECT sha256, status, ocr_version FROM media_cache"):
-        cached[r[0]] = (r[1], r[2])
+    """(path, sha) of pictures not cached yet (or cached by an older OCR version), one path per sha.
+
+    A picture whose other results are current but whose symbols an older detector looked for (or none)
+    is looked at again here, for its symbols only."""
+    cached: dict[str, tuple[str, str | None, str | None]] = {}
+    for r in store.conn.execute("SELECT sha256, status, ocr_version, symbols_version FROM media_cache"):
+        cached[r[0]] = (r[1], r[2], r[3])
     todo: dict[str, str] = {}
+    again: dict[str, str] = {}
     for p, sha in shas.items():
         c = cached.get(sha)
         if c is not None and (c[0] == "bad" or not ocr or c[1] == OCR_VERSION):
+            if c[0] != "bad" and c[2] != DETECTOR_VERSION:
+                again.setdefault(sha, p)
             continue
         todo.setdefault(sha, p)
+    if again:
+        with store.conn:
+            store.conn.executemany("UPDATE media_cache SET symbols=?, symbols_version=? WHERE sha256=?",
+                                   [(*symbols_only(p), sha) for sha, p in again.items()])
     return [(p, sha) for sha, p in todo.items()]
 
 

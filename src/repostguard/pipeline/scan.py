@@ -28,7 +28,7 @@ from repostguard.matchers.identity import IdentityMatcher
 from repostguard.matchers.orgs import ORG_KINDS
 from repostguard.matchers.orgs import matcher_factory as org_matcher_factory
 from repostguard.matchers.statements import matcher_factory as statements_matcher_factory
-from repostguard.matchers.symbols_text import matcher_factory as symbols_text_matcher_factory
+from repostguard.matchers.symbols import matcher_factory as symbols_matcher_factory
 from repostguard.model import LEVEL_RANK, Finding, Item
 from repostguard.paths import atomic_write, cache_dir
 from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out, told
@@ -185,7 +185,7 @@ EXTRA_MATCHERS: list[Callable[[Store], Matcher | None]] = [
     _hash_matcher,
     *(org_matcher_factory(k) for k in ORG_KINDS),
     statements_matcher_factory,
-    symbols_text_matcher_factory,
+    symbols_matcher_factory,
 ]
 
 
@@ -301,7 +301,7 @@ def _run_scan(db: Path, input_path: Path | None, *, fsm: Path | None, json_out: 
                 iid = item.id
                 if iid in done or iid in deleted:
                     continue
-                if ocr and any(a.type == "photo" for a in item.attachments):
+                if any(a.type == "photo" for a in item.attachments):
                     deferred.append(iid)
                     continue
                 check(item, None, iid)
@@ -364,14 +364,13 @@ def suppressions(store: Store) -> set[tuple[str, str, str]]:
 
 def _media_signals(store: Store, *, ocr: bool, summary: ScanSummary, jobs: int | None,
                    listen: ProgressListener) -> dict[str, list[tuple[str, str]]]:
-    """Text read from pictures (OCR), per item id, when the media stage is available and enabled."""
-    if not ocr:
-        return {}
+    """Text read from pictures (OCR), per item id, when enabled. The picture stage runs in any case: it
+    hashes the pictures and looks for symbols in them (``--no-ocr`` leaves only the reading out)."""
     from repostguard.pipeline.media import prepare  # deferred: loads numpy, OpenCV and Pillow
 
-    result: dict[str, list[tuple[str, str]]] = prepare(store, notes=summary.notes, jobs=jobs,
+    result: dict[str, list[tuple[str, str]]] = prepare(store, notes=summary.notes, jobs=jobs, ocr=ocr,
                                                        listen=listen)
-    return result
+    return result if ocr else {}
 
 
 __all__ = ["import_path", "run_scan", "ScanSummary", "build_matchers", "finding_dict", "legal_row", "entry_rows",

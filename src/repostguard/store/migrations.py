@@ -184,4 +184,5 @@ from repostguard.store import tables_recheck as _recheck_schema  # noqa: E402,F4
 from repostguard.store import tables_actions as _clean_schema  # noqa: E402,F401  (clean-up tables)
 from repostguard.store import tables_media as _media_schema  # noqa: E402,F401  (media cache, hash banks)
 from repostguard.store import tables_review as _review_schema  # noqa: E402,F401  (review full-text index)
+from repostguard.store import tables_symbols as _symbols_schema  # noqa: E402,F401  (symbols in pictures)
 # isort: on

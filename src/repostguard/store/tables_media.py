@@ -70,3 +70,4 @@ def _media(conn: sqlite3.Connection) -> None:
         );
         """
     )
+

@@ -82,6 +82,26 @@ def entry_label(bank: str, entry: str, entry_view: EntryView | None, lang: str) 
     return entry
 
 
+_ATT_PATH = re.compile(r"^attachments\[(\d+)\]\.path$")
+
+
+def _mark_symbols(by_index: dict[int, AttachmentView], fviews: list[FindingView]) -> None:
+    """The regions of the symbols found in the item's pictures, on the attachments they are in (by the
+    attachment's index; the page frames them and shows the picture blurred until the person asks)."""
+    for f in fviews:
+        ev = f.evidence_data or {}
+        m = _ATT_PATH.match(f.evidence_field or "")
+        box, size = ev.get("box"), ev.get("size")
+        if f.bank != "symbols" or m is None or not box or not size:
+            continue
+        a = by_index.get(int(m.group(1)))
+        if a is None:
+            continue
+        a.size = (int(size[0]), int(size[1]))
+        a.marks.append({"label": f.entry_label, "x": int(box[0]), "y": int(box[1]), "w": int(box[2]),
+                        "h": int(box[3])})
+
+
 def highlight(text: str, spans: list[tuple[int, int]]) -> Markup:
     """``text`` escaped, with each of ``spans`` wrapped in ``<mark>`` (overlaps merged)."""
     good = sorted((max(0, a), min(len(text), b)) for a, b in spans if 0 <= a < b and a < len(text))
@@ -206,6 +226,9 @@ class AttachmentView:
     unsupported: bool = False
     #: the name of the attached file, if the export has one
     file_name: str | None = None
+    #: symbols found in the picture: their name and region (x, y, w, h) in the picture's pixels ``size``
+    marks: list[dict[str, Any]] = field(default_factory=list)
+    size: tuple[int, int] | None = None
 
 
 @dataclass
@@ -395,6 +418,7 @@ def item_view(
     else:
         text_m = highlight(text, text_spans)
     aviews: list[AttachmentView] = []
+    aview_at: dict[int, AttachmentView] = {}
     for i, a in enumerate(atts):
         if not isinstance(a, dict):
             continue
@@ -416,6 +440,8 @@ def item_view(
                 else:
                     av.missing = True
         aviews.append(av)
+        aview_at[i] = av
+    _mark_symbols(aview_at, fviews)
     worst_rank = r.get("worst")
     worst = (
         RANK_LEVEL.get(int(worst_rank), "other")

@@ -21,6 +21,14 @@ window.rgFollow = function (url, update) {
   window.setTimeout(poll, 400);
 };
 
+// a picture with a symbol found in it is blurred until the person asks to see it
+document.addEventListener("click", function (e) {
+  var b = e.target;
+  if (b && b.classList && b.classList.contains("unblur")) {
+    b.parentNode.classList.add("shown");
+  }
+});
+
 document.addEventListener("DOMContentLoaded", function () {
   var all = document.getElementById("select-all");
   if (all) {

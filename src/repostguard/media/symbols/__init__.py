@@ -1,0 +1,87 @@
+"""Banned symbols in pictures, found offline by colour and shape (issue 24).
+
+:func:`detect_symbols` takes an RGB picture (``numpy`` array, height x width x 3) and returns a
+:class:`SymbolHit` for each of the six symbols of :data:`SYMBOLS` it sees. It is a cascade,
+cheapest stage first:
+
+1. the rainbow flag by its six colour bands (:mod:`.rainbow`);
+2. blobs of several grey-level and local thresholds, dropped early when too small, too large or
+   too convex (:mod:`.shapes`);
+3. each remaining blob's polar grid compared at every rotation (and mirrored) with reference
+   shapes drawn from geometry in code (:mod:`.references`) -- symbols and look-alikes alike.
+
+No picture of any symbol ships with the package. docs/symbols.md gives the method, thresholds and
+the measured figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .rainbow import find_flags
+from .shapes import find_blobs
+
+DETECTOR_VERSION = "symbols-1"
+#: the symbols' ids, as findings name them (bank ``symbols``)
+SYMBOLS = ("swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star")
+#: pictures are reduced to this long side before the shape stages
+WORK_SIDE = 800
+
+__all__ = ["DETECTOR_VERSION", "SYMBOLS", "SymbolHit", "detect_symbols"]
+
+
+@dataclass(frozen=True)
+class SymbolHit:
+    """One symbol seen in a picture.
+
+    **Parameters**
+    - ``symbol``: one of :data:`SYMBOLS`
+    - ``score``: how closely it matched, 0..1 (shape overlap with the best reference, or the flag score)
+    - ``box``: ``(x, y, w, h)`` in the input picture's pixels
+    """
+
+    symbol: str
+    score: float
+    box: tuple[int, int, int, int]
+
+
+def detect_symbols(rgb: np.ndarray) -> list[SymbolHit]:
+    """The symbols seen in an RGB (or grey) picture, best first; one hit per symbol and place."""
+    if rgb.ndim == 2:
+        rgb = cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
+    elif rgb.shape[2] == 4:
+        rgb = rgb[..., :3]
+    rgb = np.ascontiguousarray(rgb, dtype=np.uint8)
+    h, w = rgb.shape[:2]
+    if min(h, w) < 16:
+        return []
+    hits = [SymbolHit("rainbow-flag", f.score, (f.x, f.y, f.w, f.h)) for f in find_flags(rgb)]
+    scale = min(1.0, WORK_SIDE / max(h, w))
+    work = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)),
+                                                 interpolation=cv2.INTER_AREA)
+    for b in find_blobs(work):
+        if b.family in SYMBOLS:
+            box = (int(b.x / scale), int(b.y / scale), int(round(b.w / scale)), int(round(b.h / scale)))
+            hits.append(SymbolHit(b.family, round(float(b.score), 3), box))
+    return _suppress(hits)
+
+
+def _suppress(hits: list[SymbolHit]) -> list[SymbolHit]:
+    """Keeps the best hit of each symbol among hits whose boxes overlap (the same blob seen in
+    several layers)."""
+    kept: list[SymbolHit] = []
+    for hit in sorted(hits, key=lambda x: -x.score):
+        if not any(k.symbol == hit.symbol and _iou(k.box, hit.box) > 0.3 for k in kept):
+            kept.append(hit)
+    return kept
+
+
+def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0

@@ -1,0 +1,250 @@
+"""Banned symbols in pictures (repostguard.media.symbols): pictures drawn here, with a drawing helper
+of its own (not the package's references), and the shared dev set when it is present."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+from PIL import Image
+
+from repostguard.media.symbols import DETECTOR_VERSION, SYMBOLS, SymbolHit, detect_symbols
+
+DEV = Path(__file__).parents[3] / "shared" / "bench" / "symbols-dev"
+
+# ---------------------------------------------------------------- an independent drawing helper
+
+_SWASTIKA_5X5 = np.array([[1, 0, 1, 1, 1],
+                          [1, 0, 1, 0, 0],
+                          [1, 1, 1, 1, 1],
+                          [0, 0, 1, 0, 1],
+                          [1, 1, 1, 0, 1]], np.uint8)
+
+
+def _glyph(kind: str, mirror: bool = False) -> np.ndarray:
+    """A 240x240 mask (255 = ink) of one symbol or look-alike, drawn with plain OpenCV primitives."""
+    m = np.zeros((240, 240), np.uint8)
+    if kind == "swastika":
+        g = np.fliplr(_SWASTIKA_5X5) if mirror else _SWASTIKA_5X5
+        m[20:220, 20:220] = cv2.resize(g * 255, (200, 200), interpolation=cv2.INTER_NEAREST)
+    elif kind == "celtic-cross":
+        cv2.circle(m, (120, 120), 62, 255, 16)
+        cv2.rectangle(m, (110, 15), (130, 225), 255, -1)
+        cv2.rectangle(m, (15, 110), (225, 130), 255, -1)
+    elif kind == "wolfsangel":
+        cv2.polylines(m, [np.array([(50, 40), (190, 40), (50, 200), (190, 200)])], False, 255, 22)
+        cv2.line(m, (40, 120), (200, 120), 255, 22)
+    elif kind == "ss-runes":
+        for dx in (-45, 45):
+            pts = np.array([(120 + dx + 25, 20), (120 + dx - 35, 122), (120 + dx + 35, 118), (120 + dx - 25, 220)])
+            cv2.polylines(m, [pts], False, 255, 20)
+    elif kind == "plus":
+        cv2.rectangle(m, (95, 20), (145, 220), 255, -1)
+        cv2.rectangle(m, (20, 95), (220, 145), 255, -1)
+    elif kind == "latin-cross":
+        cv2.rectangle(m, (108, 10), (132, 230), 255, -1)
+        cv2.rectangle(m, (50, 60), (190, 84), 255, -1)
+    elif kind == "window":
+        cv2.rectangle(m, (25, 25), (215, 215), 255, 14)
+        cv2.rectangle(m, (113, 25), (127, 215), 255, -1)
+        cv2.rectangle(m, (25, 113), (215, 127), 255, -1)
+    elif kind == "chessboard":
+        for i in range(6):
+            for j in range(6):
+                if (i + j) % 2 == 0:
+                    m[30 + 30 * i:60 + 30 * i, 30 + 30 * j:60 + 30 * j] = 255
+    elif kind == "circle-dot":
+        cv2.circle(m, (120, 120), 95, 255, 14)
+        cv2.circle(m, (120, 120), 22, 255, -1)
+    elif kind in ("star5", "star6"):
+        n, inner = (5, 0.4) if kind == "star5" else (6, 0.55)
+        pts = []
+        for k in range(2 * n):
+            r, a = 100 * (1.0 if k % 2 == 0 else inner), -math.pi / 2 + k * math.pi / n
+            pts.append((120 + r * math.cos(a), 120 + r * math.sin(a)))
+        cv2.fillPoly(m, [np.round(np.array(pts)).astype(np.int32)], 255)
+    elif kind == "hash":
+        for c in (85, 155):
+            cv2.rectangle(m, (c - 10, 20), (c + 10, 220), 255, -1)
+            cv2.rectangle(m, (20, c - 10), (220, c + 10), 255, -1)
+    else:
+        raise ValueError(kind)
+    return m
+
+
+def _aue_star(canvas: np.ndarray, cx: int, cy: int, r: int) -> None:
+    """The eight-pointed compass rose: each point split into a black and a white half, outlined."""
+    for k in range(8):
+        a = -math.pi / 2 + k * math.pi / 4
+        tip = (cx + (r if k % 2 == 0 else 0.65 * r) * math.cos(a), cy + (r if k % 2 == 0 else 0.65 * r) * math.sin(a))
+        for side in (-1, 1):
+            b = a + side * math.pi / 8
+            base = (cx + 0.3 * r * math.cos(b), cy + 0.3 * r * math.sin(b))
+            tri = np.round(np.array([(cx, cy), tip, base])).astype(np.int32)
+            cv2.fillPoly(canvas, [tri], (15, 15, 15) if side < 0 else (245, 245, 245))
+            cv2.polylines(canvas, [tri], True, (15, 15, 15), 2)
+
+
+def _background(h: int = 600, w: int = 800, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    yy = np.linspace(0, 1, h)[:, None, None]
+    top, bottom = rng.uniform(90, 200, 3), rng.uniform(60, 170, 3)
+    img = np.broadcast_to(top * (1 - yy) + bottom * yy, (h, w, 3)).copy()
+    for _ in range(4):
+        cv2.circle(img, (int(rng.integers(0, w)), int(rng.integers(0, h // 4))), int(rng.integers(15, 50)),
+                   [float(v) for v in rng.uniform(60, 220, 3)], -1)
+    return img.clip(0, 255).astype(np.uint8)
+
+
+def picture(kind: str, angle: float = 0.0, mirror: bool = False, at: tuple[int, int] = (300, 250),
+            size: int = 220, ink: tuple[int, int, int] = (20, 20, 20)) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    """A picture with one symbol or look-alike and the box where it was drawn."""
+    img = _background()
+    x, y = at
+    if kind == "aue-star":
+        patch = np.zeros((240, 240, 3), np.uint8)
+        _aue_star(patch, 120, 120, 110)
+        alpha = (cv2.cvtColor(patch, cv2.COLOR_RGB2GRAY) > 0) | (patch.max(axis=2) > 0)
+        mask = alpha.astype(np.uint8) * 255
+    elif kind in ("rainbow-flag", "tricolour"):
+        colours = ([(228, 3, 3), (255, 140, 0), (255, 237, 0), (0, 128, 38), (36, 64, 142), (115, 41, 130)]
+                   if kind == "rainbow-flag" else [(255, 255, 255), (0, 57, 166), (213, 43, 30)])
+        fw, fh = size + 60, size
+        for i, c in enumerate(colours):
+            img[y + i * fh // len(colours):y + (i + 1) * fh // len(colours), x:x + fw] = c
+        return img, (x, y, fw, fh)
+    else:
+        mask = _glyph(kind, mirror)
+        patch = np.zeros((240, 240, 3), np.uint8) + np.array(ink, np.uint8)
+    rot = cv2.getRotationMatrix2D((120, 120), angle, size / 240)
+    patch = cv2.warpAffine(patch, rot, (240, 240))
+    mask = cv2.warpAffine(mask, rot, (240, 240))
+    region = img[y:y + 240, x:x + 240]
+    region[mask > 127] = patch[mask > 127]
+    ys, xs = np.nonzero(mask > 127)
+    return img, (x + int(xs.min()), y + int(ys.min()), int(xs.max() - xs.min()), int(ys.max() - ys.min()))
+
+
+def _overlaps(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> bool:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    return ix * iy > 0.3 * min(a[2] * a[3], b[2] * b[3])
+
+
+def _found(hits: list[SymbolHit], symbol: str, box: tuple[int, int, int, int]) -> bool:
+    return any(h.symbol == symbol and _overlaps(h.box, box) for h in hits)
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_public_surface() -> None:
+    assert DETECTOR_VERSION == "symbols-1"
+    assert set(SYMBOLS) == {"swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star"}
+    assert detect_symbols(np.zeros((8, 8, 3), np.uint8)) == []
+    assert detect_symbols(_background()) == []
+
+
+@pytest.mark.parametrize("symbol", SYMBOLS)
+def test_each_symbol_found_where_drawn(symbol: str) -> None:
+    img, box = picture(symbol)
+    hits = detect_symbols(img)
+    assert _found(hits, symbol, box), hits
+    assert all(0.0 <= h.score <= 1.0 for h in hits)
+
+
+@pytest.mark.parametrize("mirror", [False, True])
+@pytest.mark.parametrize("angle", [0, 17, 45, 110])
+def test_swastika_any_rotation_both_chiralities(angle: float, mirror: bool) -> None:
+    img, box = picture("swastika", angle=angle, mirror=mirror)
+    assert _found(detect_symbols(img), "swastika", box)
+
+
+@pytest.mark.parametrize("symbol,angle", [("celtic-cross", 30), ("wolfsangel", 90), ("wolfsangel", 200),
+                                          ("ss-runes", -20), ("aue-star", 22)])
+def test_rotated_symbols(symbol: str, angle: float) -> None:
+    img, box = picture(symbol, angle=angle)
+    assert _found(detect_symbols(img), symbol, box)
+
+
+def test_light_symbol_on_dark_and_small() -> None:
+    img, box = picture("swastika", angle=10, ink=(240, 240, 240))
+    background = img.min(axis=2) < 235
+    img[background] //= 2
+    assert _found(detect_symbols(img), "swastika", box)
+    small, sbox = picture("celtic-cross", at=(540, 40), size=70)
+    assert _found(detect_symbols(small), "celtic-cross", sbox)
+
+
+def test_large_picture_is_reduced_and_boxes_scaled() -> None:
+    img, box = picture("wolfsangel", angle=15)
+    big = cv2.resize(img, None, fx=3, fy=3, interpolation=cv2.INTER_LINEAR)
+    bigbox = tuple(3 * v for v in box)
+    hits = detect_symbols(big)
+    assert _found(hits, "wolfsangel", bigbox)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("kind", ["plus", "latin-cross", "window", "chessboard", "circle-dot", "star5", "star6",
+                                  "hash", "tricolour"])
+@pytest.mark.parametrize("angle", [0, 30])
+def test_lookalikes_stay_quiet(kind: str, angle: float) -> None:
+    img, _ = picture(kind, angle=angle)
+    assert detect_symbols(img) == []
+
+
+def test_natural_rainbow_arc_is_not_a_flag() -> None:
+    img = _background(seed=3)
+    over = img.copy()
+    colours = [(228, 3, 3), (255, 140, 0), (255, 237, 0), (0, 128, 38), (36, 64, 142), (115, 41, 130)]
+    for i, c in enumerate(colours):
+        cv2.ellipse(over, (400, 560), (330 - 12 * i, 330 - 12 * i), 0, 180, 360, c, 12)
+    img = (0.5 * img + 0.5 * over).astype(np.uint8)
+    assert [h for h in detect_symbols(img) if h.symbol == "rainbow-flag"] == []
+
+
+# ---------------------------------------------------------------- the shared dev set
+
+
+@pytest.fixture(scope="module")
+def dev_results() -> tuple[dict, dict[str, set[str]]]:
+    if not (DEV / "truth.json").exists():
+        pytest.skip(f"shared symbols dev set not present at {DEV}")
+    truth = json.loads((DEV / "truth.json").read_text(encoding="utf-8"))
+    got: dict[str, set[str]] = defaultdict(set)
+    for line in (DEV / "items.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        for att in item["attachments"]:
+            with Image.open(DEV / att["path"]) as im:
+                got[item["id"]] |= {h.symbol for h in detect_symbols(np.asarray(im.convert("RGB")))}
+    return truth, got
+
+
+def _per_symbol(truth: dict, got: dict[str, set[str]]) -> dict[str, float]:
+    per: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for iid, t in truth["positives"].items():
+        per[t["template"]][1] += 1
+        per[t["template"]][0] += bool(got.get(iid, set()) & set(t["accept"]))
+    return {k: a / b for k, (a, b) in per.items()}
+
+
+def test_dev_set_no_false_alarms_and_overall_recall(dev_results: tuple[dict, dict[str, set[str]]]) -> None:
+    truth, got = dev_results
+    alarms = [iid for iid in truth["negatives"] if got.get(iid)]
+    assert alarms == []
+    hits = sum(bool(got.get(i, set()) & set(t["accept"])) for i, t in truth["positives"].items())
+    assert hits / len(truth["positives"]) >= 0.95
+    assert min(_per_symbol(truth, got).values()) >= 0.85  # the floor measured for symbols-1 (docs/symbols.md)
+
+
+@pytest.mark.xfail(reason="target not met yet for aue-star (17/20) and ss-runes (18/20), see docs/symbols.md",
+                   strict=False)
+def test_dev_set_recall_target_per_symbol(dev_results: tuple[dict, dict[str, set[str]]]) -> None:
+    truth, got = dev_results
+    assert min(_per_symbol(truth, got).values()) >= 0.95
