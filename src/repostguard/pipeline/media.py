@@ -25,7 +25,7 @@ from repostguard.i18n import t
 from repostguard.media import hashing, images, textcheck
 from repostguard.media import ocr as ocr_engine
 from repostguard.media.ocr import OCR_VERSION, OcrEngine, choose_passes
-from repostguard.media.symbols import DETECTOR_VERSION, detect_symbols
+from repostguard.media.symbols import DETECTOR_VERSION, WORK_SIDE, detect_symbols
 from repostguard.paths import usable_cpus
 from repostguard.pipeline.progress import Bars, ProgressListener, Teller, fan_out
 from repostguard.store import Store, now_iso
@@ -119,7 +119,14 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
         gray0 = textcheck.to_gray(first)
         res.pdq, res.pdq_quality = hashing.pdq(first)
         res.dhash = hashing.dhash(gray0)
-        res.symbols, res.symbols_version = _symbols(first, half_factor), DETECTOR_VERSION
+        if max(first.shape[:2]) < min(WORK_SIDE, max(half.width, half.height)):
+            # the detector reduces to WORK_SIDE pixels itself (area-averaging): a half-scale frame is too
+            # small for small symbols, so it gets the picture at up to twice that
+            sym = images.decode(data, max_side=2 * WORK_SIDE)
+            res.symbols = _symbols(sym.frames[0], max(sym.width, sym.height) / float(max(sym.frames[0].shape[:2])))
+        else:
+            res.symbols = _symbols(first, half_factor)
+        res.symbols_version = DETECTOR_VERSION
         passes: dict[int, tuple[bool, bool]] = {}
         heights: dict[int, float] = {}
         for i, fr in enumerate(half.frames):
@@ -166,7 +173,7 @@ def symbols_only(path: str) -> tuple[str | None, str]:
     """The stored symbols of the picture at ``path`` alone (a picture whose other results are current)."""
     try:
         data = images.read_bytes(path)
-        dec = images.decode(data, scale=1, max_side=None) if _small(data) else images.decode(data, scale=2)
+        dec = images.decode(data, max_side=2 * WORK_SIDE)
         factor = max(dec.width, dec.height) / float(max(dec.frames[0].shape[:2]) or 1)
         return _symbols(dec.frames[0], factor), DETECTOR_VERSION
     except images.BadImage:
