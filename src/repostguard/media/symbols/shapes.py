@@ -262,9 +262,10 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False) -> list[Blob]:
     seen = _Seen()
     for name, layer in _layers(rgb):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(layer, connectivity=8)
+        text = _text_like(stats, n)
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
-            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40:
+            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40 or i in text:
                 continue
             if bw > 0.95 * w and bh > 0.95 * h:
                 continue
@@ -282,6 +283,44 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False) -> list[Blob]:
                     if sub is not None and (sub.family or keep_all):
                         hits.append(sub)
     return _pair_runes(hits)
+
+
+#: glyphs of one line of text: at least this many blobs of like height side by side
+TEXT_RUN = 5
+
+
+def _text_like(stats: np.ndarray, n: int) -> set[int]:
+    """The blobs that are letters of a line of text: TEXT_RUN or more of like height (within 25 %) whose
+    vertical middles agree (within a third of the height), each within two heights of the next. A symbol
+    is not one of a row of like shapes; skipping the letters keeps text-heavy pictures (screenshots, posters)
+    from costing seconds."""
+    if n <= TEXT_RUN:
+        return set()
+    idx = [i for i in range(1, n) if 6 <= stats[i, 3] <= 120]
+    idx.sort(key=lambda i: (stats[i, 1] + stats[i, 3] / 2, stats[i, 0]))
+    out: set[int] = set()
+    # bucket by vertical middle, then walk each bucket left to right
+    rows: dict[int, list[int]] = {}
+    for i in idx:
+        rows.setdefault(int((stats[i, 1] + stats[i, 3] / 2) // 12), []).append(i)
+    for key in sorted(rows):
+        cand = sorted(rows[key] + rows.get(key + 1, []), key=lambda i: stats[i, 0])
+        run: list[int] = []
+        for i in cand:
+            h, mid = stats[i, 3], stats[i, 1] + stats[i, 3] / 2
+            if run:
+                j = run[-1]
+                hj, midj = stats[j, 3], stats[j, 1] + stats[j, 3] / 2
+                near = stats[i, 0] - (stats[j, 0] + stats[j, 2]) <= 2 * max(h, hj)
+                alike = abs(h - hj) <= 0.25 * max(h, hj) and abs(mid - midj) <= max(h, hj) / 3
+                if not (near and alike):
+                    if len(run) >= TEXT_RUN:
+                        out.update(run)
+                    run = []
+            run.append(i)
+        if len(run) >= TEXT_RUN:
+            out.update(run)
+    return out
 
 
 class _Seen:
