@@ -119,13 +119,16 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
         gray0 = textcheck.to_gray(first)
         res.pdq, res.pdq_quality = hashing.pdq(first)
         res.dhash = hashing.dhash(gray0)
+        lines0 = textcheck.text_lines(gray0) if text_check else []
         if max(first.shape[:2]) < min(WORK_SIDE, max(half.width, half.height)):
             # the detector reduces to WORK_SIDE pixels itself (area-averaging): a half-scale frame is too
             # small for small symbols, so it gets the picture at up to twice that
             sym = images.decode(data, max_side=2 * WORK_SIDE)
-            res.symbols = _symbols(sym.frames[0], max(sym.width, sym.height) / float(max(sym.frames[0].shape[:2])))
+            k = max(sym.frames[0].shape[:2]) / float(max(first.shape[:2]))
+            res.symbols = _symbols(sym.frames[0], max(sym.width, sym.height) / float(max(sym.frames[0].shape[:2])),
+                                   [tuple(round(v * k) for v in box) for box in lines0])
         else:
-            res.symbols = _symbols(first, half_factor)
+            res.symbols = _symbols(first, half_factor, lines0)
         res.symbols_version = DETECTOR_VERSION
         passes: dict[int, tuple[bool, bool]] = {}
         heights: dict[int, float] = {}
@@ -133,7 +136,7 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
             if not text_check:
                 passes[i] = (True, True)
                 continue
-            lines = textcheck.text_lines(gray0 if i == 0 else textcheck.to_gray(fr))
+            lines = lines0 if i == 0 else textcheck.text_lines(textcheck.to_gray(fr))
             if lines:
                 passes[i] = choose_passes(fr, lines) if choose else (True, True)
                 heights[i] = float(np.median([h for _, _, _, h in lines])) * half_factor
@@ -162,10 +165,11 @@ def analyse(path: str, sha256: str, *, ocr: bool = True, text_check: bool = True
     return res
 
 
-def _symbols(rgb: np.ndarray, factor: float) -> str:
+def _symbols(rgb: np.ndarray, factor: float, text: list[Any] | None = None) -> str:
     """The symbols ``rgb`` shows (:func:`~repostguard.media.symbols.detect_symbols`), as stored: boxes in
-    pixels of the original picture (``factor``: its size over ``rgb``'s)."""
-    hits = detect_symbols(rgb)
+    pixels of the original picture (``factor``: its size over ``rgb``'s). ``text``: the lines of text found
+    in it (in ``rgb``'s pixels), whose letters the detector need not look at."""
+    hits = detect_symbols(rgb, text or ())
     return json.dumps([[h.symbol, round(h.score, 3), *(round(v * factor) for v in h.box)] for h in hits])
 
 

@@ -16,6 +16,7 @@ the measured figures.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -48,8 +49,11 @@ class SymbolHit:
     box: tuple[int, int, int, int]
 
 
-def detect_symbols(rgb: np.ndarray) -> list[SymbolHit]:
-    """The symbols seen in an RGB (or grey) picture, best first; one hit per symbol and place."""
+def detect_symbols(rgb: np.ndarray, ignore: Sequence[tuple[int, int, int, int]] = ()) -> list[SymbolHit]:
+    """The symbols seen in an RGB (or grey) picture, best first; one hit per symbol and place.
+
+    ``ignore``: regions ``(x, y, w, h)`` in the picture's pixels known to hold lines of text (the media pass
+    finds them for OCR); a shape lying wholly inside one is a letter and is not scored."""
     if rgb.ndim == 2:
         rgb = cv2.cvtColor(rgb, cv2.COLOR_GRAY2RGB)
     elif rgb.shape[2] == 4:
@@ -62,7 +66,7 @@ def detect_symbols(rgb: np.ndarray) -> list[SymbolHit]:
     scale = min(1.0, WORK_SIDE / max(h, w))
     work = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)),
                                                  interpolation=cv2.INTER_AREA)
-    for b in find_blobs(work):
+    for b in find_blobs(work, ignore=[tuple(round(v * scale) for v in box) for box in ignore]):
         if b.family in SYMBOLS:
             box = (int(b.x / scale), int(b.y / scale), int(round(b.w / scale)), int(round(b.h / scale)))
             hits.append(SymbolHit(b.family, round(float(b.score), 3), box))

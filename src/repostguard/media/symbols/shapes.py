@@ -22,6 +22,7 @@ Stages (each a filter for the next):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
@@ -254,8 +255,9 @@ def _outline(crop: np.ndarray) -> tuple[np.ndarray, float]:
     return out, float(cv2.contourArea(hull))
 
 
-def find_blobs(rgb: np.ndarray, keep_all: bool = False) -> list[Blob]:
-    """Every blob of every layer that matches a symbol family better than any look-alike."""
+def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequence[int]] = ()) -> list[Blob]:
+    """Every blob of every layer that matches a symbol family better than any look-alike (a blob wholly
+    inside one of the ``ignore`` regions, a line of text, is not looked at)."""
     b = bank()
     h, w = rgb.shape[:2]
     hits: list[Blob] = []
@@ -266,6 +268,8 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False) -> list[Blob]:
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
             if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40 or i in text:
+                continue
+            if any(gx <= x and gy <= y and x + bw <= gx + gw and y + bh <= gy + gh for gx, gy, gw, gh in ignore):
                 continue
             if bw > 0.95 * w and bh > 0.95 * h:
                 continue
