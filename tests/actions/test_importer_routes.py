@@ -16,8 +16,9 @@ from repostguard.store import Store, now_iso
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 CASES = [
     # photo and video comments (no comment id in the archive), a like of a comment without its id,
-    # audio, messages, bookmarks, subscriptions and the profile are done by hand
-    ("vk/archive_ru", "vk", "100001", {"audio", "profile", "comment", "like", "message", "bookmark", "subscription"}),
+    # audio, messages, bookmarks, subscriptions, the profile and its photo are done by hand
+    ("vk/archive_ru", "vk", "100001",
+     {"audio", "profile", "avatar", "comment", "like", "message", "bookmark", "subscription"}),
     ("vk_api/wall_response.json", "vk", "100001", set()),
     ("telegram/full_export", "telegram", "4242", {"profile"}),
     ("twitter/archive", "x", "111111", {"profile"}),
@@ -57,3 +58,4 @@ def test_routes_on_imported_fixtures(
             assert routes["vk:like_wall-200002_77"] == "api"
             assert routes["vk:wall100001_10?reply=18"] == "api"
             assert routes["vk:photo100001_457239017?comment=id300003@1564731000"] == "manual"
+            assert routes["vk:avatar/profile"] == "manual"  # changed in the profile's settings

@@ -33,6 +33,8 @@ def _item(native: str, kind: str, url: str | None = None) -> Item:
         ("like_wall-200002_77", "like", "likes.delete", {"type": "post", "owner_id": -200002, "item_id": 77}),
         ("like_photo-200002_5", "like", "likes.delete", {"type": "photo", "owner_id": -200002, "item_id": 5}),
         ("photo100001_457239017", "photo", "photos.delete", {"owner_id": 100001, "photo_id": 457239017}),
+        # a photo of the profile pictures album (-6) is a profile picture, deleted like any photo
+        ("photo100001_457239020", "avatar", "photos.delete", {"owner_id": 100001, "photo_id": 457239020}),
         ("like_wall-1_2?reply=3", "like", "likes.delete", {"type": "comment", "owner_id": -1, "item_id": 3}),
         (
             "like_photo-1_2?reply=3",
@@ -53,6 +55,7 @@ def test_calls_per_kind(native: str, kind: str, method: str, params: dict[str, i
     [
         ("audio_123", "audio", "delete"),
         ("profile100001", "profile", "delete"),
+        ("avatar/profile", "avatar", "delete"),
         ("wall1_2", "post", "hide"),
         ("nonsense", "post", "delete"),
     ],

@@ -21,7 +21,8 @@ from repostguard.importers._vk import attachment_type, flatten_markup, parse_vk_
 from repostguard.importers.registry import detect
 from repostguard.importers.vk_api import VkApiImporter, api_attachment, largest_photo_url
 from repostguard.importers.vk_archive import SECTIONS, VkArchiveImporter, decode_html, read_jd
-from repostguard.importers.vk_sections import Page, RecordError, profile_page
+from repostguard.importers.vk_profile import profile_avatar, profile_page
+from repostguard.importers.vk_sections import Page, RecordError
 from repostguard.matchers.identity import IdentityMatcher
 from repostguard.model import KINDS, VISIBILITIES, Attachment, Item
 from repostguard.pipeline.scan import import_path
@@ -233,7 +234,7 @@ def test_cli_imports_zip_and_reports(tmp_path: Path, capsys: pytest.CaptureFixtu
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
     # the store already holds the English archive: its profile and its photo like are there already
-    assert counts(db) == (5 + 33, 2), out
+    assert counts(db) == (5 + 34, 2), out
     assert "wall/wall1.html, запись 2: пропущена 1 запись раздела «стена»: запись без ссылки на пост" in err
     assert t("cli_note", text=t("err_vk_note_others_messages", n=2)) in out
     assert "2 сообщения других людей не прочитаны (читаются только ваши сообщения)" in out
@@ -248,7 +249,7 @@ def test_unsafe_zip_paths(tmp_path: Path, capsys: pytest.CaptureFixture[str], db
         zf.writestr("wall/../../escaped2.html", "<html>x</html>")
     code, out, err = run_cli(["import", str(z), "--db", str(db)], capsys)
     assert code == 0, err
-    assert counts(db) == (5 + 33, 2), out
+    assert counts(db) == (5 + 34, 2), out
     assert err.count("в архиве файл с небезопасным путём") == 3
     assert (
         not (tmp_path.parent / "escaped.html").exists() and not (tmp_path.parent / "escaped2.html").exists()
@@ -357,6 +358,8 @@ JUNK_HTML = st.lists(
                 '<a href="https://vk.com/video-1_2">',
                 "<span>",
                 "Данных нет",
+                '<div class="item__tertiary">Фотография</div>',
+                '<img src="https://vk.com/images/camera_50.png">',
             ]
         ),
     ),
@@ -366,7 +369,7 @@ JUNK_HTML = st.lists(
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(html=JUNK_HTML, section=st.sampled_from([s for s, *_ in SECTIONS] + ["profile"]),
-       folder=st.sampled_from(["", "wall_reply", "2000000001", "-5", "x", "457239017"]))
+       folder=st.sampled_from(["", "wall_reply", "2000000001", "-5", "-6", "x", "457239017"]))
 def test_junk_html_never_crashes(html: str, section: str, folder: str) -> None:
     """Any markup gives items or counted record errors, never an exception of another kind."""
     readers = {s: (sel, fn) for s, _rx, sel, fn in SECTIONS}
@@ -374,7 +377,7 @@ def test_junk_html_never_crashes(html: str, section: str, folder: str) -> None:
     assert root is not None
     page = Page(section=section, name="x/junk.html", where="junk.html", owner=1, tz=MSK, folder=folder)
     if section == "profile":
-        items: list[Item | None] = [profile_page(root, page)]
+        items: list[Item | None] = [profile_page(root, page), profile_avatar(root, page)]
     else:
         sel, fn = readers[section]
         items = []

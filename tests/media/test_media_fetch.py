@@ -68,9 +68,9 @@ def server() -> Iterator[str]:
     srv.server_close()
 
 
-def _vk(native: str, *urls: str, author: str = "self", avatar: bool = False) -> Item:
-    atts = [Attachment(type="photo", url=u, extra={"field": "avatar"} if avatar else {}) for u in urls]
-    return Item(platform="vk", native_id=native, kind="post", attachments=atts, author=author,
+def _vk(native: str, *urls: str, author: str = "self", kind: str = "post") -> Item:
+    atts = [Attachment(type="photo", url=u, extra={"role": "avatar"} if kind == "avatar" else {}) for u in urls]
+    return Item(platform="vk", native_id=native, kind=kind, attachments=atts, author=author,
                 raw={"n": native})
 
 
@@ -80,7 +80,7 @@ def test_fetch_downloads_own_photos_only_and_resumes(server: str, tmp_path: Path
         _vk("wall1_1", f"{server}/ok/a.jpg", f"{server}/gone/b.jpg", f"{server}/html/c.jpg"),
         _vk("wall1_2", f"{server}/redir/d.jpg", f"{server}/ok/page", "https://vk.com/photo1_2"),
         _vk("wall1_3", f"{server}/ok/other.jpg", author="Someone Else"),
-        _vk("wall1_4", f"{server}/ok/avatar.jpg", avatar=True),
+        _vk("avatar/profile", f"{server}/ok/avatar.jpg", kind="avatar"),  # the person's own profile photo
         Item(platform="vk", native_id="like_wall2_1", kind="like", raw={},
              attachments=[Attachment(type="photo", url=f"{server}/ok/liked.jpg")]),
         Item(platform="generic", native_id="g", kind="post",
@@ -89,21 +89,21 @@ def test_fetch_downloads_own_photos_only_and_resumes(server: str, tmp_path: Path
     s.import_items(items[:5], source="t", platform="vk")
     s.import_items(items[5:], source="t", platform="generic")
     res = fetch.fetch_media(s, delay=0.0, allowed_hosts=("127.0.0.1",), allow_http=True)
-    assert (res.fetched, res.gone, res.failed, res.refused) == (1, 1, 2, 2)
-    assert sorted(_Handler.hits) == ["/gone/b.jpg", "/html/c.jpg", "/ok/a.jpg", "/redir/d.jpg"]
-    row = s.conn.execute("SELECT path FROM media_fetch WHERE status='ok'").fetchone()
-    p = Path(row[0])
-    assert p.read_bytes()[:2] == b"\xff\xd8" and (p.stat().st_mode & 0o077) == 0
-    assert p.parent.parent == tmp_path / "w.sqlite.media"
+    assert (res.fetched, res.gone, res.failed, res.refused) == (2, 1, 2, 2)
+    assert sorted(_Handler.hits) == ["/gone/b.jpg", "/html/c.jpg", "/ok/a.jpg", "/ok/avatar.jpg", "/redir/d.jpg"]
+    paths = [Path(r[0]) for r in s.conn.execute("SELECT path FROM media_fetch WHERE status='ok' ORDER BY url")]
+    for p in paths:
+        assert p.read_bytes()[:2] == b"\xff\xd8" and (p.stat().st_mode & 0o077) == 0
+        assert p.parent.parent == tmp_path / "w.sqlite.media"
     # resume: nothing fetched twice; failed ones are retried, expired ones are not
     _Handler.hits = []
     res2 = fetch.fetch_media(s, delay=0.0, allowed_hosts=("127.0.0.1",), allow_http=True)
-    assert res2.already == 1 and res2.fetched == 0
+    assert res2.already == 2 and res2.fetched == 0
     assert sorted(_Handler.hits) == ["/html/c.jpg", "/redir/d.jpg"]
-    # the downloaded file is now a photo of the item for the media pass
+    # the downloaded files are now photos of their items for the media pass
     from repostguard.pipeline.media import photo_refs
 
-    assert [r.path for r in photo_refs(s)] == [str(p)]
+    assert sorted(r.path for r in photo_refs(s)) == sorted(map(str, paths))
     s.close()
 
 

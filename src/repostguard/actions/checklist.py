@@ -160,6 +160,8 @@ def _li(e: Entry, done: dict[str, str], lang: str, form_token: str | None) -> st
     cls = " class='done'" if e.item_id in done else ""
     action = in_words(ACTION_KEYS, e.action, lang)
     link = f"<code>{esc(e.url)}</code>" if e.url else esc(describe(e, lang))
+    if e.url and e.kind == "avatar":  # a profile picture is changed in the profile, wherever its link goes
+        link += "<br>" + esc(t("act_described_avatar", lang))
     if form_token is None:
         how = f"<small>{esc(TICK_COMMAND)} <code>{esc(e.ref)}</code></small>"
     else:

@@ -3,7 +3,9 @@
 This is one of repostguard's three network actions, and it is opt-in. It downloads only:
 
 - photo attachments (``Attachment.type == "photo"``) of VK items (platform :data:`.vk.NAME`) whose
-  author is the person (not avatars of others, not other people's comments, not likes);
+  author is the person (not other people's comments or posts on the wall, not likes), among them
+  the person's profile pictures: the items of kind ``avatar`` (the profile page's photo, a small
+  crop fetched as the archive links it, and the photos of the profile pictures album ``-6``);
 - direct image URLs over HTTPS on VK's image servers (``*.userapi.com``, ``*.vk.me``,
   ``*.vkuserphoto.ru``, ``*.vk-cdn.net``) whose path ends in an image extension; never a page,
   never a redirect (redirects are not followed), never a URL named in the installed list;
@@ -101,14 +103,17 @@ def _listed_fragments() -> list[str]:
 
 
 def candidates(store: Store) -> list[FetchCandidate]:
-    """Photo URLs of the person's own VK items that have no local file."""
+    """Photo URLs of the person's own VK items that have no local file, profile pictures included.
+
+    Each URL is the archive's own, as imported: no other size of a picture is ever asked for.
+    """
     out: list[FetchCandidate] = []
     seen: set[str] = set()
     for item in store.iter_items():
         if item.platform != VK or item.author != "self" or item.kind == "like":
             continue  # not the person's own item (a like is someone else's post)
         for a in item.attachments:
-            if a.type != "photo" or a.path or not a.url or (a.extra or {}).get("field") == "avatar":
+            if a.type != "photo" or a.path or not a.url:
                 continue
             if a.url in seen:
                 continue

@@ -107,7 +107,7 @@ def vk_call(item: Item, action: str) -> Call | None:
         return Call(_COMMENT_METHOD[obj.kind], {"owner_id": obj.owner_id, "comment_id": obj.comment_id})
     if item.kind in ("post", "repost") and obj.kind == "wall":
         return Call("wall.delete", {"owner_id": obj.owner_id, "post_id": obj.object_id})
-    if item.kind == "photo" and obj.kind == "photo":
+    if item.kind in ("photo", "avatar") and obj.kind == "photo":  # avatar: a photo of the profile album
         return Call("photos.delete", {"owner_id": obj.owner_id, "photo_id": obj.object_id})
     if item.kind == "video" and obj.kind == "video":
         return Call("video.delete", {"owner_id": obj.owner_id, "video_id": obj.object_id})

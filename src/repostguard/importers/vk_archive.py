@@ -2,9 +2,11 @@
 
 Each page is parsed with selectolax (lexbor); each record element goes to one function of
 :mod:`repostguard.importers.vk_sections`, which gives one item whose raw record is the record's
-markup as it stands in the file. Sections are read in an order that lets later ones use what
-earlier ones taught: the video albums first (their titles go to video attachments on the wall),
-then the wall, comments, photos, audio, likes, bookmarks, subscriptions and messages.
+markup as it stands in the file; the profile page goes to :mod:`repostguard.importers.vk_profile`
+(the profile, and the profile photo as an item of kind ``avatar``). Sections are read in an order
+that lets later ones use what earlier ones taught: the video albums first (their titles go to
+video attachments on the wall), then the wall, comments, photos, audio, likes, bookmarks,
+subscriptions and messages.
 
 The archive's owner is read from ``<meta name="jd">`` on every page (pages of two accounts mixed
 together are refused). A record that cannot be read is skipped and counted: one warning per
@@ -28,6 +30,7 @@ from typing import Any, ClassVar
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from repostguard.errors import InputError, Listing, Notice
+from repostguard.importers import vk_profile as P
 from repostguard.importers import vk_sections as S
 from repostguard.importers._archive import ExportArchive, wrapper_prefix
 from repostguard.importers._base import Importer
@@ -127,7 +130,9 @@ class VkArchiveImporter(Importer):
 
     platform = "vk"
     format_name: ClassVar[str] = "vk_archive"
-    version = "2"
+    #: 3: the profile photo is an item of kind ``avatar`` (``avatar/profile``) and so are the photos of
+    #: the profile pictures album ``-6`` (a re-import updates what version 2 stored)
+    version = "3"
 
     def __init__(self, path: Path, media_dir: Path | None = None, tz: str | None = None) -> None:
         super().__init__(path, media_dir)
@@ -262,7 +267,10 @@ class VkArchiveImporter(Importer):
             page = S.Page(section=section, name=name, where=arc.display(name), owner=self.owner_id, tz=self.tz,
                           folder=folder, title=page_title(root), video_titles=video_titles, audio_seen=audio_seen)
             if section == "profile":
-                yield S.profile_page(root, page)
+                yield P.profile_page(root, page)
+                avatar = P.profile_avatar(root, page)
+                if avatar is not None:
+                    yield avatar
                 continue
             selector, reader = readers[section]
             for index, el in enumerate(root.css(selector)):

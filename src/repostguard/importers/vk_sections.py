@@ -20,12 +20,15 @@ What the markup looks like, section by section:
   comment; two ``.item__tertiary``, the attachments first and the date second.
 * photo and video comments (``photos/photo-comments/<photo>/``, ``video/video-comments/<video>/``):
   ``div.reply-header`` (author link and date), the text, the attachments.
-* photos, videos: a link to the object, then description or title, then date.
+* photos, videos: a link to the object, then description or title, then date; the photos of the
+  system album ``-6`` (profile pictures) are items of kind ``avatar``.
 * audio (``audio/audio-albums/<album>/audiosN.html``): ``.audio__title`` «Artist — Title» and
   ``.audio__duration``; the archive gives audio no id.
 * likes (``likes/<type>/likesN.html``), bookmarks, subscriptions: one link, no date.
 * messages (``messages/<peer>/messagesN.html``): ``div.message[data-id]`` with
   ``.message__header`` (``Вы, <date>`` or a linked name), the text and attachments.
+
+The profile page (``profile/page-info.html``) is read by :mod:`repostguard.importers.vk_profile`.
 """
 
 from __future__ import annotations
@@ -42,16 +45,14 @@ from repostguard.errors import Notice
 from repostguard.importers._vk import (
     OBJECT_RE,
     PAGE_RE,
-    PROFILE_LABELS,
     WALL_RE,
     attachment_type,
-    page_url,
     parse_vk_date,
 )
 from repostguard.model import Attachment, Item, Source
 
-#: the archive's word for an empty field
-NO_DATA = frozenset({"данных нет", "no data", "нет данных"})
+#: the folder of VK's system album of profile pictures (``photos/photo-albums/-6.html``, «Фото профиля»)
+PROFILE_PHOTO_ALBUM = "-6"
 _SELF_RE = re.compile(r"^\s*(?:Вы|You)\b")
 _WS_RE = re.compile(r"[ \t\n\r\f]+")
 _BLOCK_TAGS = frozenset({"div", "p", "li", "ul", "ol", "blockquote", "table", "tr", "h1", "h2", "h3", "h4"})
@@ -365,7 +366,11 @@ def reply_comment(el: LexborNode, page: Page, index: int) -> Item:
 
 
 def photo_record(el: LexborNode, page: Page, index: int) -> Item:
-    """A photo of an album: its page, the direct image URL, description, date."""
+    """A photo of an album: its page, the direct image URL, description, date.
+
+    A photo of the profile pictures album (:data:`PROFILE_PHOTO_ALBUM`) is a profile picture: kind
+    ``avatar`` with ``extra.role = "avatar"``; its native id stays ``photo<owner>_<id>``.
+    """
     ref = _object_link(el, ("photo",))
     img = el.css_first("img")
     if ref is None:
@@ -388,7 +393,11 @@ def photo_record(el: LexborNode, page: Page, index: int) -> Item:
     att = Attachment(type="photo", url=(img.attributes.get("src") or None) if img is not None else None)
     if page.title:
         att.extra["album"] = page.title
-    return page.item(el, index, native_id=obj, kind="photo", text=desc, date=date, date_tz_assumed=date is not None,
+    kind = "photo"
+    if page.section == "photos" and page.folder == PROFILE_PHOTO_ALBUM:
+        kind = "avatar"  # a profile picture, past or present: changed in the profile, not on the wall
+        att.extra["role"] = "avatar"
+    return page.item(el, index, native_id=obj, kind=kind, text=desc, date=date, date_tz_assumed=date is not None,
                      attachments=[att], url=f"https://vk.com/{obj}")
 
 
@@ -511,7 +520,7 @@ def subscription_record(el: LexborNode, page: Page, index: int) -> Item:
                      attachments=[att], url=src.url, author="self")
 
 
-# -- messages and profile ---------------------------------------------------------------------
+# -- messages ---------------------------------------------------------------------------------
 
 
 def audience(peer: int) -> str:
@@ -551,31 +560,3 @@ def message_record(el: LexborNode, page: Page, index: int) -> Item | None:
         author="self", attachments=atts, url=f"https://vk.com/im?sel={sel}&msgid={mid}",
         visibility=audience(peer),
     )
-
-
-def profile_page(root: LexborNode, page: Page) -> Item:
-    """The profile (``profile/page-info.html``): one item, each field a ``profile_field`` attachment.
-
-    «Данных нет» (no data) is an empty field and is left out.
-    """
-    lines: list[str] = []
-    atts: list[Attachment] = []
-    for row in root.css("div.item"):
-        lab = row.css_first(".item__tertiary")
-        if lab is None:
-            continue
-        label = text_of(lab).rstrip(":")
-        if label.lower() in ("фотография", "photo"):
-            img = row.css_first("img")
-            if img is not None and img.attributes.get("src"):
-                atts.append(Attachment(type="photo", url=img.attributes.get("src"), extra={"field": "avatar"}))
-            continue
-        value = text_of(row, skip=frozenset({"item__tertiary"}))
-        if not label or not value or value.lower() in NO_DATA:
-            continue
-        key = label.lower()
-        fld = PROFILE_LABELS.get(key) or re.sub(r"\W+", "_", key).strip("_") or "field"
-        lines.append(f"{label}: {value}")
-        atts.append(Attachment(type="profile_field", title=value, extra={"field": fld, "label": label}))
-    return page.item(root, 0, native_id=f"profile{page.owner}", kind="profile", text="\n".join(lines),
-                     attachments=atts, url=page_url(page.owner))
