@@ -126,10 +126,12 @@ def scan_cmd(input_path: Path | None, fsm: Path | None, json_out: Path | None, n
               show_default=True, help="Where to write the report.")
 @click.option("--format", "fmt", type=click.Choice(["html", "json", "csv"]), default="html",
               show_default=True)
+@click.option("--no-pictures", "no_pictures", is_flag=True,
+              help="Leave the screenshots' pictures out of the HTML report.")
 @lang_option
 @db_option
 @selection_options
-def report_cmd(out: Path, fmt: str, db: Path | None, **selection: Any) -> None:
+def report_cmd(out: Path, fmt: str, db: Path | None, no_pictures: bool = False, **selection: Any) -> None:
     """Write a self-contained report of the last scan's findings (or of a selection: --level, --year, …)."""
     lang = current_lang()
     from repostguard.reports import write_report
@@ -142,7 +144,7 @@ def report_cmd(out: Path, fmt: str, db: Path | None, **selection: Any) -> None:
             out = out.with_suffix(f".{fmt}") if out == Path("repostguard-report.html") else out
             n = write_selection(store, out, fmt, selection_from_options(**selection), lang=lang)
         else:
-            n = write_report(store, out, fmt=fmt, lang=lang)
+            n = write_report(store, out, fmt=fmt, lang=lang, pictures=not no_pictures)
         check, items = check_state(store.conn)
     if check != "checked":  # the report says so too; a warning and exit 1, never "0 findings"
         click.echo(t("cli_report_no_items", out=out) if check == "no_items"

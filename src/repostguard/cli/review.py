@@ -89,10 +89,13 @@ def decide_cmd(
 @click.option(
     "--pdf", is_flag=True, help="Write a PDF (with WeasyPrint if installed, else a local Chromium/Chrome)."
 )
+@click.option("--no-pictures", "no_pictures", is_flag=True, help="Leave the screenshot's pictures out of the dossier.")
 @lang_option
 @file_option("--fsm", "fsm", help=_FSM_HELP)
 @db_option
-def dossier_cmd(item: str, out: Path | None, pdf: bool, fsm: Path | None, db: Path | None) -> None:
+def dossier_cmd(
+    item: str, out: Path | None, pdf: bool, fsm: Path | None, db: Path | None, no_pictures: bool = False
+) -> None:
     """Write a printable dossier about one ITEM: dates, list entry, court decision, repost, decision."""
     lang = current_lang()
     import re
@@ -105,7 +108,8 @@ def dossier_cmd(item: str, out: Path | None, pdf: bool, fsm: Path | None, db: Pa
                 "SELECT ref FROM items WHERE id=?", (resolve_item(store, item),)
             ).fetchone()[0]
             out = Path(f"dossier-{re.sub(r'[^A-Za-z0-9_.-]+', '_', ref)[:80]}.{'pdf' if pdf else 'html'}")
-        path, said = write_dossier(store, item, out, lang=lang, pdf=pdf, entries=Entries(fsm))
+        path, said = write_dossier(store, item, out, lang=lang, pdf=pdf, entries=Entries(fsm),
+                                   pictures=not no_pictures)
     if said:
         click.echo(note_line(said), err=True)
     click.echo(str(path))

@@ -108,7 +108,8 @@ class ScreenshotImporter(Importer):
     """A folder or ZIP of screenshots of one's own pages (see the module's docstring)."""
 
     platform = "screenshots"
-    version = "1"
+    #: 2: the attachments keep their lines' boxes (``extra["lines"]``)
+    version = "2"
     FILE_LIMIT: ClassVar[int] = 5000  # files detection lists at most in a folder
 
     def __init__(self, path: Path, media_dir: Path | None = None, platform: str | None = None,
@@ -335,14 +336,21 @@ class ScreenshotImporter(Importer):
         return shot.platform if shot.platform != UNKNOWN else folder_platform
 
     def _attachment(self, shot: _Shot, k: int | None, network: str) -> Attachment:
+        """The photo of part ``k`` of ``shot`` (the whole screenshot for None). ``extra``: the screenshot's
+        name, the part's ``box`` and its ``lines`` (``[x0, y0, x1, y1, text]``), both in the screenshot's pixels,
+        the moment of capture and the network."""
         box = [0, 0, shot.size[0], shot.size[1]]
+        lines: list[list[int | str]] = []
         if k is not None:
             p = shot.parts[k]
             box = [0, max(0, p.top), shot.size[0], min(shot.size[1], p.bottom)]
+            lines = [[*ln.box, ln.text] for ln in p.lines]
         path = shot.crops[k] if k is not None and shot.crops else shot.file
-        return Attachment(type="photo", path=path, extra={
-            "screenshot": shot.display, "box": box, "captured_at": shot.captured.isoformat(),
-            "captured_from": shot.captured_from, "platform": network})
+        extra: dict[str, Any] = {"screenshot": shot.display, "box": box, "captured_at": shot.captured.isoformat(),
+                                 "captured_from": shot.captured_from, "platform": network}
+        if lines:
+            extra["lines"] = lines
+        return Attachment(type="photo", path=path, extra=extra)
 
     def _shot_raw(self, shot: _Shot, network: str) -> dict[str, Any]:
         return {"file": shot.name, "captured_at": shot.captured.isoformat(), "captured_from": shot.captured_from,

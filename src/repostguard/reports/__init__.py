@@ -13,6 +13,10 @@ Each finding also carries its legal context (:class:`repostguard.findings.legal.
 articles with their penalty ranges, where the limitation clock stands, the role and visibility of
 the item, and notes such as "posted before the material was listed". The sources of these facts
 are listed once at the end of the HTML report, as plain text (never links that load anything).
+
+Items of kind ``screenshot`` show their screenshot's crops as small pictures embedded in the page, with the
+evidence marked (:mod:`repostguard.views.pictures`; ``pictures=False`` leaves them out). No other item
+carries a picture.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from repostguard.store import Store
 from repostguard.views.entries import StoredEntries
 from repostguard.views.i18n import SIGNAL_LABELS, display_zone, fmt_date, has, label, t
 from repostguard.views.items import ItemView, item_view
+from repostguard.views.pictures import add_pictures
 from repostguard.views.query import check_state
 from repostguard.views.render import render
 
@@ -85,9 +90,14 @@ def _num(s: str) -> int:
     return int(s) if s.isdigit() else 0
 
 
-def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = None) -> str:
-    """The report as one self-contained HTML page (no script, nothing loaded from outside)."""
+def render_html(store: Store, lang: str = "ru", views: list[ItemView] | None = None, *, pictures: bool = True) -> str:
+    """The report as one self-contained HTML page (no script, nothing loaded from outside).
+
+    With ``pictures``, screenshot items show their pictures with the evidence marked, embedded in the page.
+    """
     views = collect(store, lang) if views is None else views
+    if pictures:
+        add_pictures(store.conn, store.path, views)
     groups: dict[str, list[ItemView]] = {}
     for v in views:
         groups.setdefault(v.worst, []).append(v)
@@ -152,15 +162,17 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
-def write_report(store: Store, out: Path, fmt: str = "html", lang: str = "ru") -> int:
-    """Write the report of every finding to ``out`` atomically; return the number of findings."""
+def write_report(store: Store, out: Path, fmt: str = "html", lang: str = "ru", *, pictures: bool = True) -> int:
+    """Write the report of every finding to ``out`` atomically; return the number of findings.
+
+    ``pictures``: the HTML report shows screenshots' pictures (see :func:`render_html`)."""
     if fmt == "json":
         data = report_json(store, lang)
         payload = json.dumps(data, ensure_ascii=False, indent=1).encode()
         n = sum(len(i["findings"]) for i in data["items"])
     else:
         views = collect(store, lang)
-        payload = render_html(store, lang, views).encode()
+        payload = render_html(store, lang, views, pictures=pictures).encode()
         n = sum(len(v.findings) for v in views)
     atomic_write(out, payload)
     return n

@@ -1,6 +1,10 @@
 """The single-item dossier: a printable HTML page (PDF when WeasyPrint is installed) with the
 facts a lawyer asks for: the item, its dates, the list entry and court decision, the repost
 chain, visibility, and what the person decided and when. Neutral wording, not legal advice.
+
+A screenshot item shows its screenshot's crops with the evidence marked (:mod:`repostguard.views.pictures`),
+unless a banned symbol or a listed picture was found on them: the dossier is meant to be printed and handed
+over, so it never carries such a picture (the plan of the picture with the region stays).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from repostguard.store import Store
 from repostguard.views.entries import Entries, workspace_entries
 from repostguard.views.i18n import fmt_date, label, t
 from repostguard.views.items import item_row, item_view
+from repostguard.views.pictures import add_pictures
 from repostguard.views.query import findings_for
 from repostguard.views.render import DOSSIER_CSS, render
 
@@ -33,11 +38,13 @@ def render_dossier(
     lang: str = "ru",
     entries: Entries | None = None,
     css_href: str | None = None,
+    pictures: bool = True,
 ) -> str:
     """The dossier of the item ``item_key`` (id, ref or URL) as HTML.
 
     With ``css_href`` the page links its stylesheet (served by the review page, whose CSP allows
-    no inline style); without it the stylesheet is embedded so the file stands alone.
+    no inline style); without it the stylesheet is embedded so the file stands alone. ``pictures``:
+    a screenshot item shows its pictures (embedded in the page).
     """
     item_id = resolve_item(store, item_key)
     row = item_row(store.conn, item_id)
@@ -47,6 +54,8 @@ def render_dossier(
         row, fs, workspace_entries(store.conn, entries if entries is not None else Entries()), lang,
         raw=store.raw_record(item_id),
     )
+    if pictures:
+        add_pictures(store.conn, store.path, [view], dossier=True)
     now = datetime.now().astimezone()
     return render(
         "dossier.html",
@@ -67,14 +76,17 @@ def write_dossier(
     lang: str = "ru",
     pdf: bool = False,
     entries: Entries | None = None,
+    pictures: bool = True,
 ) -> tuple[Path, str | None]:
     """Write the dossier to ``out`` (HTML, or PDF if asked and possible); return the path and a note.
+
+    ``pictures``: a screenshot item shows its pictures (see :func:`render_dossier`).
 
     PDF comes from WeasyPrint if it is installed, else from a Chromium or Chrome found on this
     computer (headless, printing the local file, with networking features off and a throw-away
     profile). Without either, the HTML is written next to ``out`` and the note says so.
     """
-    html = render_dossier(store, item_key, lang=lang, entries=entries)
+    html = render_dossier(store, item_key, lang=lang, entries=entries, pictures=pictures)
     note = None
     out = Path(out)
     if pdf:

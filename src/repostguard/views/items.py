@@ -202,6 +202,9 @@ class FindingView:
     version_label: str = ""
     #: the bank is a list whose entries have a text (the FSM, an organisation list)
     is_list: bool = False
+    #: with a screenshot's pictures shown (:mod:`repostguard.views.pictures`): whether the finding is marked
+    #: on one of them; None when no picture is shown
+    in_picture: bool | None = None
 
     @property
     def version_title(self) -> str:
@@ -267,6 +270,10 @@ class ItemView:
     #: refs of other items that hold the same picture (a meme posted several times), in the report
     same_picture: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: a screenshot's crops as the report and the dossier show them (:class:`repostguard.views.pictures.ScreenPicture`)
+    pictures: list[Any] = field(default_factory=list)
+    #: the dossier leaves the screenshot's pictures out (a banned symbol or a listed picture is on them)
+    pictures_withheld: bool = False
 
 
 def workspace_roots(conn: sqlite3.Connection, db: Path | None) -> list[Path]:
