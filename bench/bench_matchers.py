@@ -44,6 +44,7 @@ def main() -> None:
     from repostguard.matchers.statements import StatementMatcher
     from repostguard.matchers.symbols_text import SymbolTextMatcher
     from repostguard.matchers.urls import find_urls
+    from repostguard.pipeline.scan import MATCH_BATCH
 
     lst = parse_fsm(args.shared / "data/fsm/exportfsm-2025-07-09.csv")
     quotes = [q for e in lst.active[::7] for q, _ in extract_quotes(e.text) if len(q.split()) >= 4][:400]
@@ -66,15 +67,17 @@ def main() -> None:
         others.append((kind, m))
     others += [("statements", StatementMatcher()), ("identity", IdentityMatcher()), ("symbols", SymbolTextMatcher())]
     print(f"{len(items):,} items; index built in " + ", ".join(f"{k} {v:.1f} s" for k, v in built.items()))
-    # every matcher on one item before the next, as the scan does (they share the item's normalised text)
+    # as the scan does: items in batches of MATCH_BATCH, each matcher over the whole batch in turn
     matchers = [("fsm", fsm), *others]
     cost = {name: 0.0 for name, _ in matchers}
     found = {name: 0 for name, _ in matchers}
     clock = time.thread_time
-    for it in items:
+    for b in range(0, len(items), MATCH_BATCH):
+        batch = items[b : b + MATCH_BATCH]
         for name, m in matchers:
             t0 = clock()
-            found[name] += len(m.match(it))  # type: ignore[attr-defined]
+            for it in batch:
+                found[name] += len(m.match(it))  # type: ignore[attr-defined]
             cost[name] += clock() - t0
     total = sum(cost.values())
     for name, c in cost.items():

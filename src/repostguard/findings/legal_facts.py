@@ -378,6 +378,10 @@ ROLE = {
         "подписка на сообщество (видна в профиле, если список подписок открыт)",
         "a subscription to a community (shown on the profile when subscriptions are public)",
     ),
+    "page": ("ваша страница, сохранённая из браузера", "your page, saved from the browser"),
+    "screenshot": ("запись со снимка экрана вашей страницы", "a post on a screenshot of your page"),
+    "avatar": ("фото профиля (его видят все, кто открывает профиль)",
+               "a profile picture (seen by everyone who opens the profile)"),
 }
 #: sources of the role sentences that state a legal fact
 ROLE_SOURCES: dict[str, tuple[str, ...]] = {"repost": ("luzgin", "plenum-11"), "like": ("mailru-2018",)}

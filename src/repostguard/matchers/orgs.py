@@ -23,7 +23,6 @@ matched.
 from __future__ import annotations
 
 import re
-import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,8 +41,8 @@ from repostguard.matchers.morph import (
     word_key,
     words_of,
 )
-from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_cached
-from repostguard.matchers.pieces import PieceFinder
+from repostguard.matchers.normalize import FAST_CODEC, norm
+from repostguard.matchers.orgs_gate import CUE_STEMS, GATE, Look
 from repostguard.matchers.wordfreq import prefix_count
 from repostguard.model import Evidence, Finding, Item
 from repostguard.store import Store
@@ -51,7 +50,6 @@ from repostguard.store import Store
 MATCHER_VERSION = "orgs-1"
 PREFIX = 6
 COMMON_DF = 8
-_QUOTE_MARKS = ("«", '"', "“")
 
 
 def _prefix(nw: str) -> str:
@@ -116,11 +114,8 @@ _NAMESAKE_KIND = re.compile(
     r"турнир|кличк|назвал|зовут|собак|котик|котён|котен|кошк|щен|пёс|пес)[а-яё]*(?=[\s«\"“,]|$)",
     re.IGNORECASE,
 )
-#: the stems of words about organisations and bans: the prefilter finds them in normalised text, the full
-#: match (:data:`_CUE`) in the text as written
-_CUE_STEMS = ["организаци", "движени", "объединени", "фонд", "запрещ", "экстремист", "террорист", "нежелательн",
-              "признан", "ликвидир", "иноагент", "minjust", "минюст", "списо", "списк"]
-_CUE = re.compile("(" + "|".join(_CUE_STEMS) + ")", re.IGNORECASE)
+#: words about organisations and bans, in the text as written (the gate finds their stems in normalised text)
+_CUE = re.compile("(" + "|".join(CUE_STEMS) + ")", re.IGNORECASE)
 
 
 @dataclass
@@ -188,56 +183,6 @@ def _phrase_for(text: str) -> Phrase | None:
     return Phrase(keys=keys, text=text, weak=weak, upper=upper)
 
 
-_norm = norm_cached  # the three list matchers (and the statements) read the same item in turn
-
-
-class _SharedAnchors:
-    """One automaton over the anchors of every organisation matcher alive, searched once per item: the three
-    lists' matchers look at the same item one after the other, so the second and third find it already
-    searched (the last item's texts are remembered).
-
-    The anchors are searched in the normalised text the FSM matcher has already computed in C
-    (:func:`~.normalize.norm_bytes_cached`, one byte per letter); a text that needs the full path is
-    normalised in Python and searched as UTF-8."""
-
-    def __init__(self) -> None:
-        self._members: weakref.WeakKeyDictionary[OrgMatcher, int] = weakref.WeakKeyDictionary()
-        self._finders: tuple[PieceFinder, PieceFinder] | None = None
-        self._spans: dict[int, tuple[int, int]] = {}
-        self._last: tuple[tuple[str, ...], int, bytes, list[int]] | None = None
-
-    def join(self, m: OrgMatcher) -> None:
-        self._members[m] = 0
-        self._finders = None
-
-    def _build(self) -> tuple[PieceFinder, PieceFinder]:
-        anchors: list[str] = []
-        self._spans = {}
-        for m in list(self._members.keys()):
-            self._spans[id(m)] = (len(anchors), len(anchors) + len(m._anchors))
-            anchors += m._anchors
-        self._finders = (PieceFinder(anchors, FAST_CODEC), PieceFinder(anchors))
-        self._last = None
-        return self._finders
-
-    def hits(self, m: OrgMatcher, texts: list[str]) -> tuple[int, bytes, set[int]]:
-        """The encoding (0: :data:`FAST_CODEC`, 1: UTF-8) and normalised bytes of the texts, with the indexes
-        (in ``m``'s own anchors) of the anchors they hold."""
-        finders = self._finders or self._build()
-        key = tuple(texts)
-        if self._last is None or self._last[0] != key:
-            fast = [norm_bytes_cached(t) for t in texts]
-            if all(f is not None for f in fast):
-                enc, data = 0, b"\n ".join(b" " + f for f in fast if f is not None)
-            else:
-                enc, data = 1, "\n ".join(" " + _norm(t) for t in texts).encode()
-            self._last = (key, enc, data, list(finders[enc].indexes(data)))
-        _key, enc, data, found = self._last
-        lo, hi = self._spans[id(m)]
-        return enc, data, {i - lo for i in found if lo <= i < hi}
-
-
-_ANCHORS = _SharedAnchors()
 
 
 class OrgMatcher:
@@ -344,10 +289,8 @@ class OrgMatcher:
                 needs.append({pre})
                 checks.append((None, "", ""))
         self._checks = checks
-        # three automata: the anchors of distinctive names and sites, with the stems of words about
-        # organisations (which let weak names through); the anchors of weak names, searched only in texts
-        # with quotation marks or such words; the capitalised starts of weak two-word names, searched in
-        # the text as written when it has neither
+        # the anchors of distinctive names and sites (strong) and of weak names go to the gate shared by the
+        # three lists (orgs_gate), which searches every item once for all of them and the cue stems
         #: per phrase or site: the word starts the text must hold besides the anchor (checked with a
         #: plain search in the few texts an anchor lets through)
         # (a weak name's anchor is checked too: the capitals path finds it by its capitals, not its anchor)
@@ -361,17 +304,19 @@ class OrgMatcher:
         for i, (pre, (_upper, gate, _cap)) in enumerate(zip(self._pieces, checks, strict=True)):
             (weak if gate else strong).setdefault(" " + pre, []).append(i)
         self._strong_phrases = list(strong.values())
-        self._n_strong = len(self._strong_phrases)
         self._weak_phrases = list(weak.values())
-        # strong anchors, then the stems of words about organisations, then weak anchors
-        self._anchors = [*strong, *_CUE_STEMS, *weak]
-        _ANCHORS.join(self)
+        # what the shared gate searches for this list (orgs_gate)
+        self.strong_anchors = list(strong)
+        self.weak_anchors = list(weak)
+        self.weak_caps = [tuple({checks[i][2] for i in phrases if checks[i][1] == "qcw" and checks[i][2]})
+                          for phrases in weak.values()]
+        GATE.join(self)
 
-    def _candidate(self, texts: list[str]) -> bool:
-        if not self._pieces:
-            return False
-        enc, one, hits = _ANCHORS.hits(self, texts)
-        n, w0 = self._n_strong, self._n_strong + len(_CUE_STEMS)
+    def candidate(self, look: Look, texts: list[str]) -> bool:
+        """Whether ``texts`` can hold one of the list's names or sites, given the anchors the shared gate
+        found in them (:mod:`.orgs_gate`): the phrase's other word starts, and what the full match will
+        demand of the text as written."""
+        enc, one = look.enc, look.data
 
         def holds(i: int) -> bool:
             upper = self._checks[i][0]
@@ -379,13 +324,12 @@ class OrgMatcher:
                 return False
             return all(w in one for w in self._needs[i][enc])
 
-        if any(holds(i) for h in hits if h < n for i in self._strong_phrases[h]):
+        if any(holds(i) for h in look.strong for i in self._strong_phrases[h]):
             return True
-        weak = [i for h in hits if h >= w0 for i in self._weak_phrases[h - w0]]
+        weak = [i for h in look.weak for i in self._weak_phrases[h]]
         if not weak:
             return False
-        cue = any(n <= h < w0 for h in hits)
-        quoted = any(q in t for t in texts for q in _QUOTE_MARKS)
+        cue, quoted = look.cue, look.quoted
         for i in weak:
             _upper, gate, cap = self._checks[i]
             # what the full match demands of the text as written (see the gates in _build_prefilter)
@@ -399,12 +343,12 @@ class OrgMatcher:
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """Findings (``mention``/``indicator``) for organisation names and links in ``item``."""
+        if not self._pieces or not GATE.may_hold(self, item, extra_texts):
+            return []
         fields = item.texts() + list(extra_texts or [])
         if item.reposted_from and item.reposted_from.name:
             fields.append(("reposted_from.name", item.reposted_from.name))
         urls = item.urls()
-        if not self._candidate([t for _, t in fields] + [u for _, u in urls]):
-            return []
         found: dict[str, Finding] = {}
         for fld, text in fields:
             self._match_text(item, fld, text, found)

@@ -33,6 +33,10 @@ class PieceFinder:
         p = self.pieces
         return ((p[i], s) for i, s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
 
+    def matches(self, data: bytes) -> list[tuple[int, int, int]]:
+        """``(index in pieces, start, end)`` of each occurrence in ``data`` (bytes offsets)."""
+        return self._auto.find_matches_as_indexes(data, overlapping=True)  # type: ignore[no-any-return]
+
     def indexes(self, data: bytes) -> Iterator[int]:
         """The index in :attr:`pieces` of the piece of each occurrence in ``data``."""
         return (i for i, _s, _e in self._auto.find_matches_as_indexes(data, overlapping=True))
