@@ -20,6 +20,7 @@ W, H = 1080, 2340
 STATUS_H, HEADER_H, TABS_H = 80, 150, 160
 #: how much of the feed one screen shows
 VISIBLE = H - STATUS_H - HEADER_H - TABS_H
+MEME_H = 420
 
 
 def fonts_available() -> bool:
@@ -35,6 +36,8 @@ class Post:
     author: str
     when: str
     body: str
+    #: a picture under the text: a coloured meme with this caption in white (None: no picture)
+    meme: str | None = None
 
 
 #: the interface of each look: header title, action bar, tab bar, post separator
@@ -62,6 +65,10 @@ def feed(posts: list[Post], look: str = "vk", width: int = W) -> Image.Image:
             for line in textwrap.wrap(para, 44) or [""]:
                 blocks.append(("text", y, line))
                 y += 58
+        if p.meme is not None:
+            y += 20
+            blocks.append(("meme", y, p.meme))
+            y += MEME_H
         y += 30
         blocks.append(("actions", y, str(st["actions"])))
         y += 90
@@ -78,6 +85,12 @@ def feed(posts: list[Post], look: str = "vk", width: int = W) -> Image.Image:
             d.rectangle((0, yy, width, yy + 3), fill=(225, 225, 225))
         elif what == "sep":
             pass
+        elif what == "meme":
+            d.rectangle((40, yy, width - 40, yy + MEME_H), fill=(52, 72, 110))
+            d.ellipse((width // 2 - 120, yy + 40, width // 2 + 120, yy + 200), fill=(214, 170, 90))
+            lines = textwrap.wrap(text.upper(), 26)
+            for k, line in enumerate(lines):
+                d.text((80, yy + 250 + 64 * k), line, font=_font(50, bold=True), fill="white")
         else:
             d.text((180 if what in ("name", "date") else 40, yy), text, font=fonts[what], fill=colours[what])
     return im

@@ -38,11 +38,15 @@ needs_ocr = pytest.mark.skipif(ENGINE_PROBLEM is not None or not synth.fonts_ava
                                reason=f"Tesseract rus+eng or DejaVu fonts not usable here: {ENGINE_PROBLEM}")
 MSK = timezone(timedelta(hours=3))
 QUOTE = "Белый кот говорит правду о свободе народа"
+#: the caption of a listed picture (entry 12), drawn inside a meme in a post
+MEME = "Серые гуси летят над тихим городом"
 FSM_CSV = (
     "#;Материал;Дата включения (указывается с 01.01.2017)\r\n"
     f'10;"Информационный материал «{QUOTE}» (решение Ленинского районного суда г. Тестовска от 01.02.2019);";'
     "15.03.2019\r\n"
     '11;"Книга ""Совсем другая книга"" (решение Кировского районного суда г. Примерска от 05.06.2015);";\r\n'
+    f'12;"Изображение (мем) с надписью «{MEME}» (решение Октябрьского районного суда г. Тестовска от '
+    '03.04.2020);";20.05.2020\r\n'
 )
 P = synth.Post
 VK_TWO = [P("Андрей Кузнецов", "14 мар 2019 в 20:02", f"Нашёл старую заметку. {QUOTE}. Вот так."),
@@ -187,6 +191,27 @@ def test_scan_finds_the_quote_in_its_post_only(shots: Path, tmp_path: Path, monk
     fsm_items = {f["item"] for f in findings if f["bank"] == "fsm"}
     assert fsm_items == {f"screenshots:{NAMES['vk']}#1"}, findings
     assert any(str(f["entry"]) == "10" for f in findings)
+
+
+@needs_ocr
+def test_scan_finds_a_listed_picture_caption_in_its_post(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # an OK feed: an ordinary post, then a post whose picture (a meme) carries the caption of listed entry 12
+    monkeypatch.setenv("REPOSTGUARD_HOME", str(tmp_path / "home"))
+    d = tmp_path / "Screenshots"
+    d.mkdir()
+    posts = [P("Наталья Орлова", "12 мая 2021 в 10:15", "Доброе утро! Сегодня пеку блины, заходите."),
+             P("Наталья Орлова", "3 мая 2021 в 19:40", "Смешная картинка от соседки.", meme=MEME)]
+    synth.frame(synth.feed(posts, "ok"), 0, "ok").save(d / "Screenshot_2024-03-15-10-10-10-123_ru.ok.android.jpg",
+                                                        quality=90)
+    fsm = tmp_path / "fsm.csv"
+    fsm.write_bytes(FSM_CSV.encode("cp1251"))
+    out = tmp_path / "f.json"
+    main(["scan", str(d), "--fsm", str(fsm), "--db", str(tmp_path / "w.sqlite"), "--json", str(out), "-q"])
+    findings = json.loads(out.read_text("utf-8"))["findings"]
+    hits = [f for f in findings if f["bank"] == "fsm" and str(f["entry"]) == "12"]
+    assert {f["item"] for f in hits} == {"screenshots:Screenshot_2024-03-15-10-10-10-123_ru.ok.android.jpg#2"}, findings
+    assert not [f for f in findings if f["item"].endswith("#1")], findings
+    assert hits[0]["date"].startswith("2021-05-03T19:40")
 
 
 @needs_ocr
