@@ -25,19 +25,8 @@ from repostguard.store import Store
 from repostguard.views.entries import Entries
 from repostguard.views.items import item_view
 from repostguard.views.pictures import PICTURE_WIDTH, item_pictures
+from tests.media.conftest import ENGINE_PROBLEM
 
-
-def _engine_problem() -> str | None:
-    try:
-        from repostguard.media.ocr import check_engine
-
-        check_engine()
-    except Exception as e:  # noqa: BLE001
-        return str(e)
-    return None
-
-
-ENGINE_PROBLEM = _engine_problem()
 needs_ocr = pytest.mark.skipif(ENGINE_PROBLEM is not None or not synth.fonts_available(),
                                reason=f"Tesseract rus+eng or DejaVu fonts not usable here: {ENGINE_PROBLEM}")
 QUOTE = "Белый кот говорит правду о свободе народа"

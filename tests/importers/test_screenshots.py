@@ -21,19 +21,8 @@ from repostguard.importers._screen_dates import screen_date, time_from_name
 from repostguard.importers.registry import detect
 from repostguard.importers.screenshots import ScreenshotImporter
 from repostguard.model import Item
+from tests.media.conftest import ENGINE_PROBLEM
 
-
-def _engine_problem() -> str | None:
-    try:
-        from repostguard.media.ocr import check_engine
-
-        check_engine()
-    except Exception as e:  # noqa: BLE001
-        return str(e)
-    return None
-
-
-ENGINE_PROBLEM = _engine_problem()
 needs_ocr = pytest.mark.skipif(ENGINE_PROBLEM is not None or not synth.fonts_available(),
                                reason=f"Tesseract rus+eng or DejaVu fonts not usable here: {ENGINE_PROBLEM}")
 MSK = timezone(timedelta(hours=3))
