@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from repostguard import imaging
 from repostguard.errors import ExternalError
 from repostguard.media import images, ocr, textcheck
 
@@ -57,7 +58,7 @@ def test_missing_language_is_one_clear_line(tmp_path: Path, monkeypatch: pytest.
     pytest.importorskip("tesserocr")
     (tmp_path / "eng.traineddata").write_bytes(b"x")
     monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
-    monkeypatch.setattr(ocr, "_TESSDATA_CANDIDATES", ())
+    monkeypatch.setattr(imaging, "TESSDATA_CANDIDATES", ())
     with pytest.raises(ExternalError) as e:
         ocr.check_engine()
     msg = str(e.value)
@@ -128,7 +129,7 @@ def test_tessdata_of_a_windows_install_is_found(tmp_path: Path, monkeypatch: pyt
     for lang in ("rus", "eng"):
         (data / f"{lang}.traineddata").write_bytes(b"x")
     monkeypatch.delenv("TESSDATA_PREFIX", raising=False)
-    monkeypatch.setattr(ocr, "_TESSDATA_CANDIDATES", ())
+    monkeypatch.setattr(imaging, "TESSDATA_CANDIDATES", ())
     monkeypatch.setenv("ProgramFiles", str(tmp_path))
     monkeypatch.setattr(sys, "platform", "linux")
     assert ocr.tessdata_dir() is None  # only looked for on Windows

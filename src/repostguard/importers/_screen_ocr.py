@@ -11,27 +11,19 @@ boxes.
 
 from __future__ import annotations
 
-import io
 import os
-import sys
-import warnings
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PIL import Image, ImageOps
 
 from repostguard.errors import Notice
+from repostguard.imaging import BadImage, open_picture, picture_errors, tessdata_dir
 
 #: the same limits as the media pass's (repostguard.media.images): a 40 MiB file, 40 million pixels
-MAX_FILE_BYTES = 40 * 1024 * 1024
-MAX_PIXELS = 40_000_000
 LANGS = "rus+eng"
-#: where Tesseract's language data usually is (after $TESSDATA_PREFIX); the media pass looks in the same places
-_TESSDATA = ("/usr/share/tesseract-ocr/5/tessdata", "/usr/share/tesseract-ocr/4.00/tessdata", "/usr/share/tessdata",
-             "/usr/local/share/tessdata", "/usr/local/share/tesseract-ocr/tessdata", "/opt/homebrew/share/tessdata")
 try:  # HEIC/HEIF screenshots (iPhones) where the library is available, as the media pass reads them
     import pillow_heif
 
@@ -40,14 +32,6 @@ except Exception:  # noqa: BLE001 - optional
     pass
 #: lines Tesseract is less sure of than this (0-100) are dropped (photos and icons read as letters)
 MIN_LINE_CONFIDENCE = 45
-
-
-class Unreadable(Exception):
-    """A picture that cannot or must not be decoded; ``reason`` is a catalogue message."""
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        super().__init__(key)
-        self.reason = Notice(key, **fields)
 
 
 @dataclass
@@ -81,26 +65,9 @@ class Line:
 
 def decode(data: bytes) -> Picture:
     """Decode ``data`` upright (EXIF orientation), refusing bombs and what is not a picture."""
-    if not data:
-        raise Unreadable("err_img_empty")
-    if len(data) > MAX_FILE_BYTES:
-        raise Unreadable("err_img_too_large", mb=round(len(data) / 1e6), limit=MAX_FILE_BYTES // 2**20)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
-            w, h = im.size
-            if w <= 0 or h <= 0:
-                raise Unreadable("err_img_no_pixels")
-            if w * h > MAX_PIXELS:
-                raise Unreadable("err_img_bomb_pixels", width=w, height=h, limit=MAX_PIXELS)
-            rgb = ImageOps.exif_transpose(im).convert("RGB")
-    except Unreadable:
-        raise
-    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for bad data
-        if type(e).__name__ == "UnidentifiedImageError":
-            raise Unreadable("err_img_unknown_format") from e
-        raise Unreadable("err_img_damaged") from e
+    im = open_picture(data)
+    with picture_errors():
+        rgb = ImageOps.exif_transpose(im).convert("RGB")
     return Picture(rgb=rgb, gray=np.asarray(rgb.convert("L")))
 
 
@@ -122,20 +89,6 @@ def exif_time(im: Image.Image) -> tuple[datetime | None, bool]:
         return None, False
 
 
-def tessdata() -> str | None:
-    """The folder holding ``rus`` and ``eng`` language data: $TESSDATA_PREFIX first, then the usual ones."""
-    env = os.environ.get("TESSDATA_PREFIX")
-    cands = ([env, str(Path(env) / "tessdata")] if env else []) + list(_TESSDATA)
-    if sys.platform == "win32":
-        cands += [str(Path(base) / sub / "tessdata") for var, sub in
-                  (("ProgramFiles", "Tesseract-OCR"), ("ProgramFiles(x86)", "Tesseract-OCR"),
-                   ("LOCALAPPDATA", "Programs/Tesseract-OCR")) if (base := os.environ.get(var))]
-    for c in cands:
-        if c and all((Path(c) / f"{lang}.traineddata").is_file() for lang in LANGS.split("+")):
-            return c
-    return None
-
-
 def reading_scale(width: int) -> int:
     """By how much a screenshot is reduced before reading: to 540-720 pixels wide (phones are 720-1440)."""
     return max(1, round(width / 620))
@@ -146,18 +99,18 @@ class LineReader:
 
     def __init__(self) -> None:
         os.environ["OMP_THREAD_LIMIT"] = "1"
-        path = tessdata()
+        path = tessdata_dir()
         if path is None:
-            raise Unreadable("err_ocr_no_data", hint=Notice("err_screens_ocr_hint"))
+            raise BadImage("err_ocr_no_data", hint=Notice("err_screens_ocr_hint"))
         try:
             import tesserocr
         except ImportError as e:
-            raise Unreadable("err_ocr_no_engine", hint=Notice("err_screens_ocr_hint")) from e
+            raise BadImage("err_ocr_no_engine", hint=Notice("err_screens_ocr_hint")) from e
         self._tess: Any = tesserocr
         try:
             self._api: Any = tesserocr.PyTessBaseAPI(path=path, lang=LANGS)
         except RuntimeError as e:
-            raise Unreadable("err_ocr_cannot_start", path=path, hint=Notice("err_screens_ocr_hint")) from e
+            raise BadImage("err_ocr_cannot_start", path=path, hint=Notice("err_screens_ocr_hint")) from e
 
     def lines(self, gray: np.ndarray) -> list[Line]:
         """The lines of text of a grayscale picture (dark themes inverted), boxes in its own pixels."""

@@ -32,12 +32,13 @@ from typing import Any, ClassVar
 from PIL import Image
 
 from repostguard.errors import InputError, Notice
+from repostguard.imaging import MAX_FILE_BYTES, BadImage
 from repostguard.importers._archive import ExportArchive, _junk, folder_root
 from repostguard.importers._base import Importer
 from repostguard.importers._screen_cues import CUES_VERSION, PLATFORMS, recognise
 from repostguard.importers._screen_dates import time_from_name
 from repostguard.importers._screen_layout import Part, merge_lines, same_post, separators, split
-from repostguard.importers._screen_ocr import MAX_FILE_BYTES, LineReader, Picture, Unreadable, decode, exif_time
+from repostguard.importers._screen_ocr import LineReader, Picture, decode, exif_time
 from repostguard.importers._vk import resolve_tz
 from repostguard.model import Attachment, Item
 
@@ -173,7 +174,7 @@ class ScreenshotImporter(Importer):
         with ExportArchive.open(self.path) as arch:
             try:
                 reader: LineReader | None = LineReader()
-            except Unreadable as e:
+            except BadImage as e:
                 reader = None
                 self.note("err_screens_not_read", reason=e.reason)
             try:
@@ -252,10 +253,10 @@ class ScreenshotImporter(Importer):
         size = arch.size(name)
         try:
             if size > MAX_FILE_BYTES:
-                raise Unreadable("err_img_too_large", mb=round(size / 1e6), limit=MAX_FILE_BYTES // 2**20)
+                raise BadImage("err_img_too_large", mb=round(size / 1e6), limit=MAX_FILE_BYTES // 2**20)
             data = arch.read_bytes(name, limit=MAX_FILE_BYTES)
             pic = decode(data)
-        except Unreadable as e:
+        except BadImage as e:
             self.warn("err_picture_skipped", file=display, reason=e.reason)
             return None
         except InputError as e:

@@ -8,28 +8,21 @@ memory: the size is checked with ``stat`` first and the pixel count from the hea
 
 from __future__ import annotations
 
-import io
 import json
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from PIL import Image, ImageFile, ImageOps
 
 from repostguard.errors import Notice
+from repostguard.imaging import MAX_FILE_BYTES, BadImage, open_picture, picture_errors
 
-#: files larger than this are skipped (a phone photo is 2-15 MB; a 50 MB "picture" is not a meme)
-MAX_FILE_BYTES = 40 * 1024 * 1024
-#: pictures claiming more pixels than this are skipped without being decoded
-MAX_PIXELS = 40_000_000
 #: how many frames of an animated picture are looked at (the first and evenly spaced later ones)
 MAX_FRAMES = 4
 #: pictures whose long side is above this are decoded reduced for OCR (libjpeg DCT scaling / area resize)
 OCR_MAX_SIDE = 2200
 
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow's own guard raises DecompressionBombError above 2x this
 ImageFile.LOAD_TRUNCATED_IMAGES = False
 
 _HEIF = False
@@ -40,22 +33,6 @@ try:  # HEIC/HEIF where the library is available
     _HEIF = True
 except Exception:  # noqa: BLE001 - optional
     _HEIF = False
-
-
-class BadImage(Exception):
-    """A picture that cannot or must not be decoded; ``reason`` says why (no file name): a catalogue key
-    and its fields, said in the language of the moment it is shown."""
-
-    def __init__(self, key: str, **fields: Any) -> None:
-        super().__init__(key)
-        self.reason = Notice(key, **fields)
-
-    def __str__(self) -> str:
-        return str(self.reason)
-
-    def stored(self) -> str:
-        """The reason as it is kept (``media_cache.warning``): its key and fields, read back by :func:`reason_of`."""
-        return json.dumps({"key": self.reason.key, **self.reason.fields}, ensure_ascii=False)
 
 
 def reason_of(stored: str | None) -> Notice | str:
@@ -135,40 +112,24 @@ def decode(data: bytes, *, max_side: int | None = None, scale: int = 1, all_fram
     decoding. With ``all_frames`` an animated picture gives its first and a few later frames.
     Raises :class:`BadImage` for anything that is not a readable, reasonably sized picture.
     """
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            im = Image.open(io.BytesIO(data))
-            w, h = im.size
-            if w <= 0 or h <= 0:
-                raise BadImage("err_img_no_pixels")
-            if w * h > MAX_PIXELS:
-                raise BadImage("err_img_bomb_pixels", width=w, height=h, limit=MAX_PIXELS)
-            fmt = im.format or "?"
-            target = scale
-            if max_side and max(w, h) > max_side:
-                target = max(target, int(np.ceil(max(w, h) / max_side)))
-            if fmt == "JPEG" and target > 1:
-                im.draft("RGB", (max(1, w // target), max(1, h // target)))
-            n = int(getattr(im, "n_frames", 1) or 1)
-            idx = _frame_indices(n) if all_frames else [0]
-            frames: list[np.ndarray] = []
-            for i in idx:
-                if n > 1:
-                    im.seek(i)
-                fr = ImageOps.exif_transpose(im) if i == 0 else im.copy()
-                fr = _to_rgb(fr)
-                if target > 1 and max(fr.size) > max(w, h) // target + 1:
-                    fr = fr.reduce(target)  # not DCT-scaled (PNG, WebP, GIF, HEIC): box-average it
-                frames.append(np.asarray(fr, dtype=np.uint8))
-            return Decoded(frames=frames, width=w, height=h, format=fmt)
-    except BadImage:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
-        raise BadImage("err_img_bomb") from e
-    except MemoryError as e:
-        raise BadImage("err_img_too_large_to_decode") from e
-    except Exception as e:  # noqa: BLE001 - Pillow raises many kinds for bad data (their words stay on the cause)
-        if type(e).__name__ == "UnidentifiedImageError":
-            raise BadImage("err_img_unknown_format") from e
-        raise BadImage("err_img_damaged") from e
+    im = open_picture(data)
+    w, h = im.size
+    with picture_errors():
+        fmt = im.format or "?"
+        target = scale
+        if max_side and max(w, h) > max_side:
+            target = max(target, int(np.ceil(max(w, h) / max_side)))
+        if fmt == "JPEG" and target > 1:
+            im.draft("RGB", (max(1, w // target), max(1, h // target)))
+        n = int(getattr(im, "n_frames", 1) or 1)
+        idx = _frame_indices(n) if all_frames else [0]
+        frames: list[np.ndarray] = []
+        for i in idx:
+            if n > 1:
+                im.seek(i)
+            fr = ImageOps.exif_transpose(im) if i == 0 else im.copy()
+            fr = _to_rgb(fr)
+            if target > 1 and max(fr.size) > max(w, h) // target + 1:
+                fr = fr.reduce(target)  # not DCT-scaled (PNG, WebP, GIF, HEIC): box-average it
+            frames.append(np.asarray(fr, dtype=np.uint8))
+        return Decoded(frames=frames, width=w, height=h, format=fmt)

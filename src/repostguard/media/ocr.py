@@ -11,28 +11,17 @@ from __future__ import annotations
 import os
 import re
 import sys
-from pathlib import Path
 from typing import Any
 
 import cv2
 import numpy as np
 
+from repostguard import imaging
 from repostguard.errors import ExternalError, Listing, Notice
 
 LANGS = ("rus", "eng")
 #: bumped when the passes change, so cached OCR text from older passes is redone
 OCR_VERSION = "4"
-_TESSDATA_CANDIDATES = (
-    "/usr/share/tesseract-ocr/5/tessdata",
-    "/usr/share/tesseract-ocr/4.00/tessdata",
-    "/usr/share/tessdata",
-    "/usr/local/share/tessdata",
-    "/usr/local/share/tesseract-ocr/tessdata",
-    "/opt/homebrew/share/tessdata",
-)
-#: where the Windows installers of Tesseract put their language data (for all users, or one)
-_WINDOWS_TESSDATA = (("ProgramFiles", "Tesseract-OCR"), ("ProgramFiles(x86)", "Tesseract-OCR"),
-                     ("LOCALAPPDATA", "Programs/Tesseract-OCR"))
 
 
 def install_hint() -> Notice:
@@ -46,18 +35,7 @@ def install_hint() -> Notice:
 
 def tessdata_dir() -> str | None:
     """The folder holding ``rus.traineddata`` and ``eng.traineddata`` (TESSDATA_PREFIX first)."""
-    env = os.environ.get("TESSDATA_PREFIX")
-    cands = ([env, str(Path(env) / "tessdata")] if env else []) + list(_TESSDATA_CANDIDATES)
-    if sys.platform == "win32":
-        cands += [str(Path(base) / sub / "tessdata") for var, sub in _WINDOWS_TESSDATA
-                  if (base := os.environ.get(var))]
-    for c in cands:
-        if c and all((Path(c) / f"{lang}.traineddata").is_file() for lang in LANGS):
-            return c
-    for c in cands:
-        if c and Path(c).is_dir() and any(Path(c).glob("*.traineddata")):
-            return c
-    return None
+    return imaging.tessdata_dir(LANGS)
 
 
 def check_engine() -> str:

@@ -26,21 +26,19 @@ import io
 import json
 import re
 import sqlite3
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
 
+from repostguard.imaging import MAX_FILE_BYTES, BadImage, open_picture, picture_errors
 from repostguard.views.items import FindingView, ItemView, servable_photo, workspace_roots
 
 #: the largest picture shown (pixels): phone text (40-45 pixels high at 1080) is then about 14 pixels high
 PICTURE_WIDTH = 360
 PICTURE_MAX_HEIGHT = 960
 JPEG_QUALITY = 80
-#: a picture file larger than this is not decoded (as the media pass: 40 million pixels)
-MAX_PIXELS = 40_000_000
 #: banks whose findings say the picture itself is banned: blurred in the report, left out of the dossier
 SENSITIVE_BANKS = frozenset({"symbols", "hashes"})
 #: two readings of one line of text agree this well (0-100), OCR slips aside
@@ -152,13 +150,13 @@ def _picture(view: ItemView, index: int, att: dict[str, Any], placed: set[int]) 
     given = att.get("extra")
     extra: dict[str, Any] = given if isinstance(given, dict) else {}
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(str(att["path"])) as im:
-                if im.size[0] * im.size[1] > MAX_PIXELS:
-                    return None
-                rgb = ImageOps.exif_transpose(im).convert("RGB")
-    except Exception:  # noqa: BLE001 - a damaged or vanished picture is left out, as a missing one
+        path = Path(str(att["path"]))
+        if path.stat().st_size > MAX_FILE_BYTES:
+            return None
+        im = open_picture(path.read_bytes())
+        with picture_errors():
+            rgb = ImageOps.exif_transpose(im).convert("RGB")
+    except (BadImage, OSError):  # a damaged or vanished picture is left out, as a missing one
         return None
     fw, fh = rgb.size
     box = _box(extra.get("box"))
