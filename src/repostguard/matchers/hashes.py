@@ -51,8 +51,7 @@ class HashMatcher:
             " JOIN media_cache c ON c.sha256 = f.sha256 WHERE c.status = 'ok' AND c.pdq IS NOT NULL"
         ):
             by_path[str(p)] = (str(h), int(q or 0))
-        fetched = conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")
-        self._fetched = {str(u): str(p) for u, p in fetched}
+        self._fetched = self._store.fetched_photos()
         return by_path
 
     @property

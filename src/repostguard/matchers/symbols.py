@@ -52,8 +52,7 @@ class SymbolMatcher:
             except ValueError:
                 continue
             out[str(path)] = (hits, int(w or 0), int(h or 0))
-        self._fetched = {str(u): str(p) for u, p in conn.execute(
-            "SELECT url, path FROM media_fetch WHERE status='ok'")}
+        self._fetched = self._store.fetched_photos()
         return out
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:

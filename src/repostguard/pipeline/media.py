@@ -229,7 +229,7 @@ def _init_worker() -> None:
 
 def photo_refs(store: Store) -> list[PhotoRef]:
     """Every photo attachment with a local file: its own path, or the file ``media fetch`` saved."""
-    fetched = {r[0]: r[1] for r in store.conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")}
+    fetched = store.fetched_photos()
     out: list[PhotoRef] = []
     for item in store.iter_items():
         for i, a in enumerate(item.attachments):

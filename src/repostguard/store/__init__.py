@@ -348,6 +348,10 @@ class Store:
         """Ids of the items deleted on their platform (tombstones)."""
         return {r[0] for r in self.conn.execute("SELECT id FROM items WHERE deleted_at IS NOT NULL")}
 
+    def fetched_photos(self) -> dict[str, str]:
+        """The local file of each photo ``media fetch`` brought, by the URL the item names it by."""
+        return {str(u): str(p) for u, p in self.conn.execute("SELECT url, path FROM media_fetch WHERE status='ok'")}
+
     def count_items(self) -> int:
         return int(self.conn.execute("SELECT count(*) FROM items WHERE deleted_at IS NULL").fetchone()[0])
 
