@@ -27,12 +27,8 @@ Matching an item:
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
 import re
-import tempfile
 from collections import Counter, defaultdict
 from itertools import chain
 from operator import itemgetter
@@ -44,6 +40,7 @@ from rapidfuzz import fuzz
 
 from repostguard.banks.fsm import FsmEntry, FsmList
 from repostguard.matchers import urls as U
+from repostguard.matchers.cache import cached
 from repostguard.matchers.morph import lexical_words
 from repostguard.matchers.normalize import (
     FAST_CODEC,
@@ -145,29 +142,8 @@ class FsmMatcher:
     @classmethod
     def cached(cls, fsm: FsmList, cache_dir: Path | None) -> FsmMatcher:
         """The matcher for ``fsm``, from the cache if it was built before (keyed by list and matcher)."""
-        if cache_dir is None:
-            return cls(fsm)
-        # any change of the matchers' code (the index, URL keys, normalisation, pages…) rebuilds
-        code = hashlib.sha256(b"".join(f.read_bytes() for f in _MATCHER_FILES)).hexdigest()[:12]
-        path = cache_dir / f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}-{code}.pickle"
-        if path.exists():
-            try:
-                with open(path, "rb") as fh:
-                    m = pickle.load(fh)
-                if isinstance(m, cls) and m.list.sha256 == fsm.sha256:
-                    return m
-            except Exception:  # noqa: BLE001 - a stale or damaged cache is rebuilt
-                pass
-        m = cls(fsm)
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=".fsm-")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(m, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass  # the cache is an optimisation only
-        return m
+        return cached(cache_dir, f"fsm-{fsm.sha256[:16]}-{MATCHER_VERSION}", lambda: cls(fsm),
+                      lambda m: isinstance(m, cls) and m.list.sha256 == fsm.sha256)
 
     # -- building --------------------------------------------------------------------------
 
@@ -614,8 +590,6 @@ class FsmMatcher:
 
 
 AC_CODEC = FAST_CODEC
-#: the code a built index depends on: every module of this package
-_MATCHER_FILES = sorted(Path(__file__).parent.glob("*.py"))
 
 
 def _chunk_automaton(chunks: list[bytes]) -> Any:

@@ -32,6 +32,7 @@ from pathlib import Path
 from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList, load_org_list, store_rows
 from repostguard.matchers import urls as U
 from repostguard.matchers.base import ListBank, Matcher
+from repostguard.matchers.cache import cached
 from repostguard.matchers.morph import (
     is_dictionary_word,
     is_given_name,
@@ -45,6 +46,7 @@ from repostguard.matchers.normalize import FAST_CODEC, norm
 from repostguard.matchers.orgs_gate import CUE_STEMS, GATE, Look
 from repostguard.matchers.wordfreq import prefix_count
 from repostguard.model import Evidence, Finding, Item
+from repostguard.paths import cache_dir
 from repostguard.store import Store
 
 MATCHER_VERSION = "orgs-1"
@@ -213,6 +215,18 @@ class OrgMatcher:
         for p in self.phrases.values():
             self.by_first[p.keys[0]].append(p)
         self._build_prefilter()
+
+    @classmethod
+    def cached(cls, lst: OrgList, sites: OrgList | None, cache_dir: Path | None) -> OrgMatcher:
+        """The matcher of ``lst`` (with ``sites``), from the cache when it was built before (:mod:`.cache`)."""
+        sites_key = sites.sha256[:16] if sites is not None and lst.kind == "undesirable" else "-"
+        return cached(cache_dir, f"orgs-{lst.kind}-{lst.sha256[:16]}-{sites_key}-{MATCHER_VERSION}",
+                      lambda: cls(lst, sites=sites),
+                      lambda m: isinstance(m, cls) and m.list.sha256 == lst.sha256)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        GATE.join(self)  # a matcher loaded from the cache searches through the shared gate too
 
     def _add(self, text: str, key: str, translit_of: bool = False) -> None:
         p = _phrase_for(text)
@@ -498,7 +512,7 @@ def matcher_factory(kind: str) -> Callable[[Store], OrgMatcher | None]:
             lst.bank, lst.version, lst.sha256, len(lst.entries), meta.get("source"), meta.get("fetched_at")
         )
         store.save_list_entries(lst.bank, lst.version, store_rows(lst))
-        return OrgMatcher(lst, sites=sites)
+        return OrgMatcher.cached(lst, sites, cache_dir())
 
     return factory
 
