@@ -323,7 +323,11 @@ def test_the_prefilter_never_hides_a_finding(text: str) -> None:
 
 @pytest.mark.parametrize(("text", "level"), [
     ("ЖИЗНЬ ВОРАМ АУЕ ХОДУ ВЕЧНО", "distribution"),
-    ("ауе", "distribution"),
+    ("ауе", "indicator"),
+    ("Ауе!", "indicator"),
+    ("ауе ★", "distribution"),
+    ("а.у.е", "distribution"),
+    ("АУЕ", "distribution"),
     ("Я АУЕ епт", "distribution"),
     ("ты правда не знаешь, что значит ауе?", "mention"),
     ("кто начинал с малого, оказались в ауе", "mention"),
@@ -334,3 +338,7 @@ def test_aue_named_in_a_sentence_about_it_is_a_mention(text: str, level: str) ->
     found = [f for f in SymbolTextMatcher().match(Item(platform="vk", native_id="w1", kind="post", text=text))
              if f.entry == "aue-star"]
     assert [f.level for f in found] == [level]
+    if level == "indicator":  # small letters on their own: a common exclamation, shown «на проверку»
+        from repostguard.findings.legal import LOW_CONFIDENCE
+
+        assert found[0].score < LOW_CONFIDENCE and "возглас" in found[0].explanation_ru

@@ -77,6 +77,8 @@ for _cyr, _lats in LOOKALIKES.items():
 #: scores: a character or a code well known as a whole; a word (it may be a coincidence); a hit with the
 #: context it requires; a hit with the context that strengthens it
 SCORE_CHARS, SCORE_WORD, SCORE_CONTEXT, SCORE_STRONG = 1.0, 0.8, 0.9, 1.0
+#: a word in small letters on its own: below findings/legal.LOW_CONFIDENCE, so shown «на проверку»
+SCORE_CASUAL = 0.5
 
 _VS16 = "\ufe0f"
 _LETTER_AFTER = r"(?![^\W_])"
@@ -400,13 +402,21 @@ class SymbolTextMatcher:
                 start, end = h.start, h.end
             symbol, context = text[h.start:h.end], text[near.start:near.end] if near else ""
             named = row.kind == "word" and near is None and _named_in_passing(text, h.start, h.end)
-            key = f"symbols_explain.{row.id}" + ("-near" if near is not None else ("-named" if named else ""))
+            # a name written in small letters, on its own and undotted («ауе», «Ауе!»), is also a common
+            # exclamation: to check, not shown as the movement's slogan (capitals, dots or a star are)
+            casual = (row.kind == "word" and near is None and not named and not symbol.isupper()
+                      and "." not in symbol)
+            if casual:
+                score = SCORE_CASUAL
+            level = "mention" if named else ("indicator" if casual else "distribution")
+            key = f"symbols_explain.{row.id}" + (
+                "-near" if near is not None else ("-named" if named else ("-casual" if casual else "")))
             yield Finding(
                 item_id=item.id,
                 item_ref=item.ref,
                 bank=BANK,
                 entry=row.id,
-                level="mention" if named else "distribution",
+                level=level,
                 signal=SIGNAL,
                 score=score,
                 evidence=Evidence(field=fld, text=text[start:end], span=(start, end),
