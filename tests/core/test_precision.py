@@ -7,6 +7,7 @@ must still be found (invented entries, written like the official lists):
 - an organisation name of ordinary words, first names or numbers is weak, and after «магазин», «секция»,
   «назвали» it is a namesake;
 - «мочи моей нет» is the noun (strength), not the verb;
+- «уничтожим весь мир»: «весь» before an inanimate noun is a thing, not people;
 - «в разделе «Видео»» names a section of a page, not a video.
 """
 
@@ -114,6 +115,16 @@ def test_the_noun_mochi_is_no_call(tmp_path: Path) -> None:
     m = StatementMatcher()
     assert levels(m, post("Да мочи моей с ним нет, барин.")) == {}
     assert "call-violence" in levels(m, post("Мочи их всех, ребята!"))
+
+
+def test_all_of_a_thing_is_no_target() -> None:
+    # «весь», «все», «их» before an inanimate noun determine a thing (the world, houses), not people
+    m = StatementMatcher()
+    for text in ("ну либо мы уничтожим весь мир, он такой не нужен", "Надо сжечь все старые дома",
+                 "Уничтожим их дома!"):
+        assert "call-violence" not in levels(m, post(text)), text
+    for text in ("Давайте уничтожим их всех!", "Надо убить всех людей в этом городе", "Бей их!"):
+        assert "call-violence" in levels(m, post(text)), text
 
 
 @pytest.mark.parametrize(("text", "sure"), [

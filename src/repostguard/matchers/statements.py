@@ -34,7 +34,7 @@ from repostguard.model import Evidence, Finding, Item
 from repostguard.paths import data_dir
 
 BANK = "statements"
-MATCHER_VERSION = "statements-4"
+MATCHER_VERSION = "statements-5"
 WINDOW = 5
 
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
@@ -325,6 +325,21 @@ def _has_noun_reading(word: str) -> bool:
     return any(p.tag.POS == "NOUN" for p in morph().parse(word.lower())[:3])
 
 
+def _thing_after(sent: str, toks: list[tuple[str, int, int]] | tuple[tuple[str, int, int], ...], keys: list[str],
+                 j: int) -> bool:
+    """Whether the pronoun target at ``j`` («весь», «все», «их») is the determiner of a thing right after it
+    («уничтожим весь мир», «сжечь все старые дома»): an inanimate noun (pymorphy's likeliest reading, after at
+    most two adjectives), not people."""
+    if keys[j] not in TARGETS_ANY:
+        return False
+    for k in range(j + 1, min(len(keys), j + 4)):  # adjectives between («все старые дома») are passed over
+        p = morph().parse(sent[toks[k][1] : toks[k][2]].lower())[0]
+        if p.tag.POS in ("ADJF", "PRTF"):
+            continue
+        return p.tag.POS == "NOUN" and "inan" in str(p.tag)
+    return False
+
+
 def _is_imperative(word: str) -> bool:
     return any("impr" in str(p.tag) for p in morph().parse(word.lower())[:2])
 
@@ -429,7 +444,8 @@ class StatementMatcher:
                 if k not in rule.first:
                     continue
                 lo, hi = max(0, i - WINDOW), min(len(keys), i + WINDOW + 1)
-                j = next((j for j in range(lo, hi) if j != i and keys[j] in rule.second), None)
+                j = next((j for j in range(lo, hi) if j != i and keys[j] in rule.second
+                          and not _thing_after(sent, toks, keys, j)), None)
                 if j is None:
                     continue
                 if rule.negatable and any(keys[x] in NEGATION for x in range(max(0, j - 2), j)):
