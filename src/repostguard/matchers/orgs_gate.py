@@ -76,8 +76,9 @@ class OrgGate:
         self._owner: list[tuple[int, int, bool]] = []
         #: per anchor (after the cues): the capitals a weak name of it may be written with instead of quotes
         self._caps: list[tuple[str, ...]] = []
-        #: per item looked at (by id, with the item and its picture texts, so a reused id is not mistaken)
-        self._seen: dict[int, tuple[Item, object, frozenset[int]]] = {}
+        #: per item looked at (by id, with a weak reference to it, so a reused id is not mistaken and the
+        #: items are not kept alive, and the texts read from its pictures)
+        self._seen: dict[int, tuple[weakref.ref[Item], tuple[tuple[str, str], ...] | None, frozenset[int]]] = {}
 
     def join(self, m: GateMember) -> None:
         """Add a list's matcher (the automaton is built again at the next look)."""
@@ -107,8 +108,9 @@ class OrgGate:
         if not self._built:
             self._build()
         seen = self._seen.get(id(item))
-        if seen is None or seen[0] is not item or seen[1] is not extra_texts:
-            seen = (item, extra_texts, self._look(texts_of(item, extra_texts)))
+        extra = tuple(extra_texts) if extra_texts else None
+        if seen is None or seen[0]() is not item or seen[1] != extra:
+            seen = (weakref.ref(item), extra, self._look(texts_of(item, extra_texts)))
             if len(self._seen) >= REMEMBER:
                 self._seen.clear()
             self._seen[id(item)] = seen
