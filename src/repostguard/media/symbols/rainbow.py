@@ -68,11 +68,14 @@ def _column_matches(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
         vals = col[starts]
         keep = (vals >= 0) & (ends - starts >= 2)
         starts, ends, vals = starts[keep], ends[keep], vals[keep]
-        n = len(vals)
-        for i in range(n - 5):
-            seq = vals[i:i + 6]
-            if not (np.array_equal(seq, np.arange(6)) or np.array_equal(seq, np.arange(5, -1, -1))):
-                continue
+        if len(vals) < 6:
+            continue
+        # runs i..i+5 whose classes step by one all the way up from red or down from violet
+        step = np.diff(vals.astype(np.int16))
+        up = np.convolve(step == 1, np.ones(5, np.int32), mode="valid") == 5
+        down = np.convolve(step == -1, np.ones(5, np.int32), mode="valid") == 5
+        first = vals[:len(up)]
+        for i in np.flatnonzero((up & (first == 0)) | (down & (first == 5))):
             lens = (ends[i:i + 6] - starts[i:i + 6]).astype(np.float64)
             gaps = starts[i + 1:i + 6] - ends[i:i + 5]
             med = float(np.median(lens[1:5]))

@@ -50,6 +50,9 @@ MIN_SIDE = 14
 MAX_SOLIDITY = 0.86
 #: how much better than the best look-alike a blob must match its symbol
 MARGIN = 0.04
+#: a blob whose figure contrast (:func:`figure_contrast`) is below this is not compared at all: texture
+#: cut at a grey level (grass, noise, a busy photo) makes hundreds of such blobs, none drawn
+MIN_CONTRAST = 2.0
 #: score a blob must reach, per reference family
 THRESHOLDS: dict[str, float] = {  # midway between the dev set's lowest true hit and highest look-alike
     "swastika": 0.81,
@@ -262,6 +265,7 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
     h, w = rgb.shape[:2]
     hits: list[Blob] = []
     seen = _Seen()
+    planes = np.ascontiguousarray(rgb)
     for name, layer in _layers(rgb):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(layer, connectivity=8)
         text = _text_like(stats, n)
@@ -276,17 +280,52 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
             if seen.check(x, y, bw, bh, area):
                 continue
             crop = (labels[y:y + bh, x:x + bw] == i).astype(np.uint8)
-            blob = None if area > 0.85 * bw * bh else _evaluate(crop, x, y, name, b)
+            # a blob that hardly stands out is not compared, but may still be cut into parts that do
+            faint = figure_contrast(planes, crop, x, y) < MIN_CONTRAST
+            blob = None if faint or area > 0.85 * bw * bh else _evaluate(crop, x, y, name, b)
             if blob is not None and (blob.family or keep_all):
                 hits.append(blob)
             if (blob is None or not blob.family) and max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * w * h:
                 for part, px, py in _split(rgb, crop, x, y) + _peel(crop, x, y):
                     if seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
                         continue
+                    if figure_contrast(planes, part, px, py) < MIN_CONTRAST:
+                        continue
                     sub = _evaluate(part, px, py, name + "-split", b)
                     if sub is not None and (sub.family or keep_all):
                         hits.append(sub)
     return _pair_runes(hits)
+
+
+_RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
+_CORE = np.ones((3, 3), np.uint8)
+
+
+def figure_contrast(planes: np.ndarray, crop: np.ndarray, x: int, y: int) -> float:
+    """How clearly a blob stands out from what lies around it: in each colour plane of ``planes`` (R, G, B),
+    the difference between the mean inside the blob (its edge pixels left out when it is thick
+    enough) and the mean of a ring 2-4 px outside it, over the mean of their spreads; the best plane.
+
+    A drawn symbol is one colour on another: its value is high (5-60). A blob cut out of texture by a
+    grey level differs from its surroundings by about as much as the texture varies: 1-2. The grey plane
+    is not used: the blob was cut from it, so inside and outside differ there by construction."""
+    h, w = crop.shape
+    ph, pw = planes.shape[:2]
+    x0, y0 = max(0, x - 6), max(0, y - 6)
+    x1, y1 = min(pw, x + w + 6), min(ph, y + h + 6)
+    mask = np.zeros((y1 - y0, x1 - x0), np.uint8)
+    mask[y - y0:y - y0 + h, x - x0:x - x0 + w] = crop
+    inner = cv2.erode(mask, _CORE) if min(h, w) > 8 else mask
+    if cv2.countNonZero(inner) < 5:
+        inner = mask
+    near = cv2.dilate(mask, _RING)
+    ring = cv2.dilate(near, _RING) - near
+    if cv2.countNonZero(ring) < 5:
+        return 0.0
+    region = planes[y0:y1, x0:x1]
+    m_in, s_in = cv2.meanStdDev(region, mask=inner)
+    m_out, s_out = cv2.meanStdDev(region, mask=ring)
+    return float((np.abs(m_in - m_out) / (0.5 * (s_in + s_out) + 2.0)).max())
 
 
 #: glyphs of one line of text: at least this many blobs of like height side by side
