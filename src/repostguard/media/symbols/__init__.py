@@ -25,7 +25,7 @@ import numpy as np
 from .rainbow import find_flags
 from .shapes import find_blobs
 
-DETECTOR_VERSION = "symbols-1"
+DETECTOR_VERSION = "symbols-2"
 #: the symbols' ids, as findings name them (bank ``symbols``)
 SYMBOLS = ("swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star")
 #: pictures are reduced to this long side before the shape stages
