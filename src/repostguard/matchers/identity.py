@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from repostguard.matchers.gate import GateTerms
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "identity"
@@ -187,6 +188,10 @@ class IdentityMatcher:
                     values.add(v)
                     add(entry, v, "text")
         return out
+
+    def gate_terms(self) -> GateTerms:
+        """For the scan's text gate (:mod:`.gate`): only a profile has identity facts."""
+        return GateTerms(kinds=("profile",))
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """One ``exposure`` finding per identity fact of ``item`` (a profile); ``extra_texts`` is unused."""

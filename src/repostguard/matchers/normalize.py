@@ -21,6 +21,8 @@ from functools import lru_cache
 
 _ZERO_WIDTH = "\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e\u034f"
 _LOOKALIKE_LATIN = "acеopxykmthb"  # (the 'е' here is Latin e below; kept readable in the table)
+#: the characters :func:`norm` deletes (so the letters either side of one meet)
+DELETED = _ZERO_WIDTH
 _TABLE: dict[int, int | str | None] = {ord(c): None for c in _ZERO_WIDTH}
 _TABLE.update(
     {

@@ -33,6 +33,7 @@ from repostguard.banks.orgs import KINDS, ORG_KINDS, OrgEntry, OrgList, load_org
 from repostguard.matchers import urls as U
 from repostguard.matchers.base import ListBank, Matcher
 from repostguard.matchers.cache import cached
+from repostguard.matchers.gate import GateTerms, Group
 from repostguard.matchers.morph import (
     is_dictionary_word,
     is_given_name,
@@ -43,7 +44,7 @@ from repostguard.matchers.morph import (
     words_of,
 )
 from repostguard.matchers.normalize import FAST_CODEC, norm
-from repostguard.matchers.orgs_gate import CUE_STEMS, GATE, Look
+from repostguard.matchers.orgs_gate import CUE_STEMS, GATE, QUOTE_MARKS, Look
 from repostguard.matchers.wordfreq import prefix_count
 from repostguard.model import Evidence, Finding, Item
 from repostguard.paths import cache_dir
@@ -187,6 +188,19 @@ def _phrase_for(text: str) -> Phrase | None:
 
 
 
+def _adjacent(ws: list[str]) -> str | None:
+    """For the scan's text gate: a pattern over normalised text that a text holding the phrase of words
+    ``ws`` matches, their word starts one after the other (a word's other letters and spaces between them;
+    none when a character :func:`norm` deletes stood there); None for one word, or a word of several parts
+    (``Ногай-Эл``: its start alone does not tell where the next word starts)."""
+    if len(ws) < 2 or any(not re.fullmatch(r"[^\W_]+", w) for w in ws):
+        return None
+    starts = [_prefix(norm(w)) for w in ws]
+    if not all(starts):
+        return None
+    return " " + "[^ ]* *".join(re.escape(x) for x in starts)
+
+
 class OrgMatcher:
     """Matches items against one organisation list (``only`` restricts it to some entry keys)."""
 
@@ -274,6 +288,7 @@ class OrgMatcher:
         #: per phrase or site: (capitals it needs, what else the text as written must hold: "" nothing,
         #: "q" quotation marks, "qc" quotation marks or words about organisations, "qcw" those or ``cap``)
         checks: list[tuple[str | None, str, str]] = []
+        adjacent: list[str | None] = []  # per phrase or site: its words' starts one after the other (_adjacent)
         for p in self.phrases.values():
             ws = words_of(p.text)
             # the word whose start is rarest in ordinary text (then among names, then the longest): generic
@@ -296,12 +311,14 @@ class OrgMatcher:
                 cap = ws[0][:3] if ws[0][:1].isupper() else ""
                 gate = "qcw" if cap else "qc"
             checks.append((p.upper, gate, cap))
+            adjacent.append(_adjacent(ws))
         for d in self.domains:
             pre = norm(d.split(".")[0])[:PREFIX]
             if pre:
                 self._pieces.append(pre)
                 needs.append({pre})
                 checks.append((None, "", ""))
+                adjacent.append(None)
         self._checks = checks
         # the anchors of distinctive names and sites (strong) and of weak names go to the gate shared by the
         # three lists (orgs_gate), which searches every item once for all of them and the cue stems
@@ -309,14 +326,25 @@ class OrgMatcher:
         #: plain search in the few texts an anchor lets through)
         # (a weak name's anchor is checked too: the capitals path finds it by its capitals, not its anchor)
         self._needs: list[tuple[tuple[bytes, ...], tuple[bytes, ...]]] = []
-        for pre, need, check in zip(self._pieces, needs, checks, strict=True):
-            words = [" " + x for x in need if x != pre or check[1]]
+        #: per phrase or site: what :meth:`candidate` demands, for the scan's text gate (:meth:`gate_terms`)
+        self._gate_groups: list[Group] = []
+        for pre, need, (upper, gate, cap), adj in zip(self._pieces, needs, checks, adjacent, strict=True):
+            words = [" " + x for x in need if x != pre or gate]
             self._needs.append((tuple(w.encode(FAST_CODEC, "replace") for w in words),
                                 tuple(w.encode() for w in words)))
+            pieces = (" " + pre, *sorted(set(words) - {" " + pre}))
+            if upper is not None:
+                self._gate_groups.append(Group(pieces, written=(upper,), pattern=adj))
+            elif gate:
+                self._gate_groups.append(Group(pieces, written=QUOTE_MARKS + ((cap,) if gate == "qcw" else ()),
+                                               normal=tuple(CUE_STEMS) if gate != "q" else (), pattern=adj))
+            else:
+                self._gate_groups.append(Group(pieces, pattern=adj))
         strong: dict[str, list[int]] = {}
         weak: dict[str, list[int]] = {}
         for i, (pre, (_upper, gate, _cap)) in enumerate(zip(self._pieces, checks, strict=True)):
             (weak if gate else strong).setdefault(" " + pre, []).append(i)
+        self._gate_terms = GateTerms(groups=tuple(self._gate_groups))
         self._strong_phrases = list(strong.values())
         self._weak_phrases = list(weak.values())
         # what the shared gate searches for this list (orgs_gate)
@@ -325,6 +353,13 @@ class OrgMatcher:
         self.weak_caps = [tuple({checks[i][2] for i in phrases if checks[i][1] == "qcw" and checks[i][2]})
                           for phrases in weak.values()]
         GATE.join(self)
+
+    def gate_terms(self) -> GateTerms:
+        """For the scan's text gate (:mod:`.gate`): a name or a site can only be found in an item whose texts
+        hold what :meth:`candidate` checks (the anchor and the other word starts of a name, its capitals or
+        quotation marks or words about organisations), the words of a name one after the other. The shared
+        organisation gate (:mod:`.orgs_gate`) still has its say on the items let through."""
+        return self._gate_terms
 
     def candidate(self, look: Look, texts: list[str]) -> bool:
         """Whether ``texts`` can hold one of the list's names or sites, given the anchors the shared gate

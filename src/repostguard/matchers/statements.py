@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from repostguard.i18n import t
+from repostguard.matchers.gate import GateTerms, Group
 from repostguard.matchers.morph import morph, tokens
 from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached, norm_words_cached
 from repostguard.model import Evidence, Finding, Item
@@ -401,6 +402,11 @@ class StatementMatcher:
         self.forms = _cached_forms()
         self.any_trigger = self.forms | _FIXED_WORDS
         self.any_trigger_bytes = frozenset(w.encode(FAST_CODEC, "replace") for w in self.any_trigger)
+
+    def gate_terms(self) -> GateTerms:
+        """For the scan's text gate (:mod:`.gate`): a text can only trigger a rule or a fixed phrase when one of
+        its words is a trigger word form (the prefilter of :meth:`match`)."""
+        return GateTerms(groups=tuple(Group((f" {w} ",)) for w in sorted(self.any_trigger)))
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """At most one finding per category and item, on the first sentence that triggers it."""

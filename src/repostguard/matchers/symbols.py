@@ -8,10 +8,12 @@ when both show it). A picture's finding names the attachment, and its evidence c
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import Any
 
 from repostguard.i18n import t
+from repostguard.matchers.gate import GateTerms
 from repostguard.matchers.symbols_text import SymbolTextMatcher, load_table
 from repostguard.media.symbols import DETECTOR_VERSION
 from repostguard.model import Evidence, Finding, Item
@@ -54,6 +56,10 @@ class SymbolMatcher:
             out[str(path)] = (hits, int(w or 0), int(h or 0))
         self._fetched = self._store.fetched_photos()
         return out
+
+    def gate_terms(self) -> GateTerms:
+        """For the scan's text gate (:mod:`.gate`): the text matcher's terms, and every item with a picture."""
+        return dataclasses.replace(self._text.gate_terms(), photos=True)
 
     def match(self, item: Item, extra_texts: list[tuple[str, str]] | None = None) -> list[Finding]:
         """The item's symbols: one finding per symbol, a picture's before a text's."""

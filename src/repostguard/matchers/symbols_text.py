@@ -53,6 +53,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from repostguard.i18n import t
+from repostguard.matchers.gate import GateTerms, Group
 from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached
 from repostguard.model import Evidence, Finding, Item
 
@@ -323,6 +324,17 @@ class SymbolTextMatcher:
         if len(self._by_chars) != len([r for r in rows if r.kind == "chars"]):
             raise ValueError("two chars rows name the same characters")
 
+    def gate_terms(self) -> GateTerms:
+        """For the scan's text gate (:mod:`.gate`): what :class:`_Prefilter` looks for in normalised bytes (a
+        code's last digits, a word's letters); a text outside the one-byte encoding is always read."""
+        p = self._prefilter
+        if not self.screen or not p.fast:
+            return GateTerms(everything=True)
+        words = p.gate_groups()
+        if words is None:
+            return GateTerms(everything=True)
+        return GateTerms(groups=tuple(Group((c,)) for c in p.codes) + words, fast_only=True)
+
     def hits(self, text: str) -> list[_Hit]:
         """The hits of the table's rows in ``text``, in order: every chars, code and finding word hit; the
         marker words only when a hit needs or may use context (else no finding can come of them)."""
@@ -484,10 +496,27 @@ class _Prefilter:
         self.codes = sorted({re.findall(r"\d+", r.pattern)[-1] for r in found if r.kind == "code"})
         self.codes_b = [c.encode("ascii") for c in self.codes]
         spellings = [s.rstrip("*") for r in found if r.kind == "word" for s in r.pattern.split("|")]
+        self.spellings = spellings
         self.words = re.compile("|".join(_loose(s, _cased) for s in spellings)) if spellings else None
-        self.words_b = (re.compile("|".join(_loose(s, _folded) for s in spellings).encode(FAST_CODEC))
-                        if spellings else None)
+        #: the words' letters, as :func:`norm` folds them (a pattern over normalised text)
+        self.words_fast = "|".join(_loose(s, _folded) for s in spellings) if spellings else None
+        self.words_b = re.compile(self.words_fast.encode(FAST_CODEC)) if self.words_fast else None
         self.fast = all(not all(_encodes(c) for c in chars_of(r.pattern)) for r in found if r.kind == "chars")
+
+    def gate_groups(self) -> tuple[Group, ...] | None:
+        """The words' letters for the scan's text gate: pieces of three characters every match of
+        :attr:`words_fast` holds (in the normalised text, where a dot is a space: the first letter or a
+        space, the second letter, the third letter or a space), each with the pattern itself to check (None
+        when a word has fewer than two letters)."""
+        out: list[Group] = []
+        for s in self.spellings:
+            sets = [sorted(_folded(c)) for c in s if not c.isspace()]
+            if len(sets) < 2 or not all(sets):
+                return None  # (no such word in the table: no piece of three characters to look for)
+            third = [*sets[2], " "] if len(sets) > 2 else [""]
+            out += [Group((a + b + c,), pattern=self.words_fast) for a in [*sets[0], " "] for b in sets[1]
+                    for c in third]
+        return tuple(out)
 
     def __call__(self, text: str) -> bool:
         fast = norm_bytes_cached(text) if self.fast else None
