@@ -286,7 +286,8 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
             if blob is not None and (blob.family or keep_all):
                 hits.append(blob)
             if (blob is None or not blob.family) and max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * w * h:
-                for part, px, py in _split(rgb, crop, x, y) + _peel(crop, x, y):
+                # a faint blob's parts of another colour may stand out (ink on skin); its peeled core does not
+                for part, px, py in _split(rgb, crop, x, y) + ([] if faint else _peel(crop, x, y)):
                     if seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
                         continue
                     if figure_contrast(planes, part, px, py) < MIN_CONTRAST:
