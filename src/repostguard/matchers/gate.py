@@ -35,7 +35,7 @@ from typing import Any, Protocol
 import ahocorasick_rs
 
 from repostguard.matchers.cache import cached
-from repostguard.matchers.normalize import DELETED, FAST_CODEC, norm_bytes_cached, norm_cached
+from repostguard.matchers.normalize import DELETED, FAST_CODEC, fast_encodes, norm_bytes_cached, norm_cached
 from repostguard.matchers.wordfreq import prefix_count
 from repostguard.model import Item
 
@@ -128,7 +128,7 @@ def _checks(by_piece: list[list[tuple[tuple[int, ...], Group]]], fast: bool) -> 
     for groups in by_piece:
         row: list[_Check] = []
         for m, g in groups:
-            if fast and not (all(map(_encodes, g.pieces[1:])) and (g.pattern is None or _encodes(g.pattern))):
+            if fast and not (all(map(fast_encodes, g.pieces[1:])) and (g.pattern is None or fast_encodes(g.pattern))):
                 continue
             enc = (lambda x: x.encode(FAST_CODEC, "replace")) if fast else str.encode
             row.append((m, tuple(enc(x) for x in g.pieces[1:]), g.written if (g.written or g.normal) else None,
@@ -160,7 +160,7 @@ class GateIndex:
         if not self.encoded:
             # a piece the one-byte encoding cannot hold is left out of its automaton (normalised text in
             # that encoding never holds it)
-            keep = [i for i, p in enumerate(self.pieces) if _encodes(p)]
+            keep = [i for i, p in enumerate(self.pieces) if fast_encodes(p)]
             fast = _checks(self.by_piece, True)
             self.encoded = (([self.pieces[i].encode(FAST_CODEC) for i in keep], [fast[i] for i in keep]),
                             ([p.encode() for p in self.pieces], _checks(self.by_piece, False)))
@@ -246,6 +246,7 @@ class TextGate:
         # the encoding, a character normalisation deletes
         odd = {i for i, (it, extra) in enumerate(batch)
                if extra or it.attachments or it.reposted_from is not None}
+        odd_texts: dict[int, list[str]] = {}  # their gate_texts, which the search's written checks read too
         redo = set(odd)
         if None in fast:
             redo.update(i for i, f in enumerate(fast) if f is None)
@@ -256,7 +257,7 @@ class TextGate:
             fast[i] = b""
             item, extra = batch[i]
             if i in odd:
-                these = gate_texts(item, extra)
+                these = odd_texts[i] = gate_texts(item, extra)
                 if ix.photos and any(a.type == "photo" for a in item.attachments):
                     for m in ix.photos:
                         want[m].add(i)
@@ -276,22 +277,22 @@ class TextGate:
                 utf[1].append(i)
                 for m in ix.fast_only:
                     want[m].add(i)
-        self._search(batch, texts, odd, fast, range(len(batch)), self._fast, self._fast_checks,  # type: ignore[arg-type]
+        self._search(texts, odd_texts, fast, range(len(batch)), self._fast, self._fast_checks,  # type: ignore[arg-type]
                      want)
         if utf[0]:
-            self._search(batch, texts, odd, utf[0], utf[1], self._utf, self._utf_checks, want)
+            self._search(texts, odd_texts, utf[0], utf[1], self._utf, self._utf_checks, want)
         every = list(range(len(batch)))
         out = {id(member): sorted(w) for member, w in zip(self.members, want, strict=True)}
         for m in ix.everything:
             out[id(self.members[m])] = every
         return out
 
-    def _search(self, batch: Sequence[tuple[Item, Sequence[tuple[str, str]] | None]], texts: list[str],
-                odd: set[int], parts: list[bytes], items: Sequence[int], auto: Any, checks: list[list[_Check]],
-                want: list[set[int]]) -> None:
+    def _search(self, texts: list[str], odd: dict[int, list[str]], parts: list[bytes], items: Sequence[int],
+                auto: Any, checks: list[list[_Check]], want: list[set[int]]) -> None:
         """Search one buffer: ``parts`` (the items' normalised texts) joined, each with :data:`ITEM_MARK`
         before and after it; ``items``: their indexes in ``batch`` (``texts``: the items' texts, which are
-        all there is of an item not in ``odd``). What is found is added to ``want``."""
+        all there is of an item not in ``odd``, which holds the others' :func:`gate_texts`). What is found is added
+        to ``want``."""
         mark = ITEM_MARK
         buf = mark + mark.join(parts) + mark
         # where each item's part ends, with the mark after it: an occurrence starting before ends[j] (and
@@ -312,10 +313,7 @@ class TextGate:
                         continue
                 if written is not None:
                     i = items[j]
-                    if i in odd:
-                        ok = any(any(map(t.__contains__, written)) for t in gate_texts(*batch[i]))
-                    else:
-                        ok = any(map(texts[i].__contains__, written))
+                    ok = any(any(map(t.__contains__, written)) for t in odd.get(i, (texts[i],)))
                     if not ok and not any(map(part.__contains__, normal)):
                         continue
                 if rx is not None and _compiled(rx).search(part) is None:
@@ -327,14 +325,6 @@ class TextGate:
 @lru_cache(maxsize=4096)
 def _compiled(pattern: bytes) -> re.Pattern[bytes]:
     return re.compile(pattern)
-
-
-def _encodes(piece: str) -> bool:
-    try:
-        piece.encode(FAST_CODEC)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 __all__ = ["GATE_VERSION", "GateIndex", "GateTerms", "Gated", "Group", "TextGate", "gate_texts"]

@@ -99,6 +99,15 @@ def compact(text: str) -> str:
 FAST_CODEC = "cp1251"
 
 
+def fast_encodes(text: str) -> bool:
+    """Whether :data:`FAST_CODEC` holds every character of ``text``."""
+    try:
+        text.encode(FAST_CODEC)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _byte_tables() -> tuple[bytes, bytes]:
     """A bytes.translate table doing, byte by byte, what :func:`norm` does char by char: lower case,
     the fold table, every non-letter-or-digit to a space; and the bytes :func:`norm` deletes."""

@@ -54,7 +54,7 @@ from pathlib import Path
 
 from repostguard.i18n import t
 from repostguard.matchers.gate import GateTerms, Group
-from repostguard.matchers.normalize import FAST_CODEC, norm, norm_bytes_cached
+from repostguard.matchers.normalize import FAST_CODEC, fast_encodes, norm, norm_bytes_cached
 from repostguard.model import Evidence, Finding, Item
 
 BANK = "symbols"
@@ -501,7 +501,7 @@ class _Prefilter:
         #: the words' letters, as :func:`norm` folds them (a pattern over normalised text)
         self.words_fast = "|".join(_loose(s, _folded) for s in spellings) if spellings else None
         self.words_b = re.compile(self.words_fast.encode(FAST_CODEC)) if self.words_fast else None
-        self.fast = all(not all(_encodes(c) for c in chars_of(r.pattern)) for r in found if r.kind == "chars")
+        self.fast = all(not all(fast_encodes(c) for c in chars_of(r.pattern)) for r in found if r.kind == "chars")
 
     def gate_groups(self) -> tuple[Group, ...] | None:
         """The words' letters for the scan's text gate: pieces of three characters every match of
@@ -528,17 +528,9 @@ class _Prefilter:
                 or (self.words is not None and self.words.search(text) is not None))
 
 
-def _encodes(c: str) -> bool:
-    try:
-        c.encode(FAST_CODEC)
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _folded(c: str) -> set[str]:
     """A letter and its look-alikes as :func:`norm` folds them, those the fast codec has."""
-    return {f for a in _cased(c) for f in norm(a) if _encodes(f)}
+    return {f for a in _cased(c) for f in norm(a) if fast_encodes(f)}
 
 
 def _loose(spelling: str, letters: Callable[[str], set[str]]) -> str:
