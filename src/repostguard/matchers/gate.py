@@ -12,6 +12,14 @@ matcher reads an item only when every piece of one of its *groups* is there (or 
 item it always reads: pictures, texts outside the one-byte encoding). An item with no occurrence costs the
 gate a few operations in C and no matcher a call.
 
+A piece found item by item would cost a Python step per item it is in, and the start of an ordinary word
+(a name made of common words: «Мир Всем», «Нет войне») is in a fair share of any batch. A piece found at
+least :data:`HOT` times in a batch has its groups checked on all its items at once instead, each condition
+a step in C over the items still in (:meth:`_Buffer.keep_all`); a group's pattern that starts with the
+piece is first tried only where the piece is found, which rules out nearly every item without reading
+it. The conditions are those checked item by item (:meth:`_Buffer.meets`), and an item's own part of the
+buffer decides each one, so an item is let through for its own texts alone, whichever way it is checked.
+
 The gate lets through every item on which a matcher can find something (its terms hold only what the
 matcher's own prefilter and full match demand; tests check that the findings are those of the ungated
 matchers), and a matcher still checks every item it is given exactly as before. Its index (the pieces and
@@ -24,11 +32,12 @@ from __future__ import annotations
 import hashlib
 import re
 from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, repeat
-from operator import add, attrgetter, itemgetter
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, is_not, itemgetter, ne
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -43,9 +52,9 @@ GATE_VERSION = "gate-1"
 #: starts every item's part of the buffer (never in normalised text, nor a space to regular expressions)
 ITEM_MARK = b" \x01 "
 _DELETED = re.compile("[" + DELETED + "]")
-_TEXT = attrgetter("text")
 _PIECE, _START = itemgetter(0), itemgetter(1)
-_KIND = attrgetter("kind")
+_EXTRA, _TYPE = itemgetter(1), attrgetter("type")
+_FIELDS = attrgetter("text", "kind", "attachments", "reposted_from")
 #: between two texts of an item (never in normalised text)
 TEXT_MARK = b" \n "
 
@@ -114,6 +123,13 @@ def gate_texts(item: Item, extra_texts: Sequence[tuple[str, str]] | None) -> lis
         out.append(item.reposted_from.name)
     out += [u for _, u in item.urls()]
     return out
+
+
+def _deletes(text: str, fast: bytes | None) -> bool:
+    """Whether ``text`` holds a character the normalisation deletes (``fast``: its
+    :func:`~repostguard.matchers.normalize.norm_bytes`). Where that is not None, every other character is one
+    byte of it and those characters are the only ones dropped (tests check it), so the lengths tell, in C."""
+    return len(fast) != len(text) if fast is not None else _DELETED.search(text) is not None
 
 
 #: a group as the gate checks it: its member, its other pieces, its alternatives written and normalised
@@ -215,6 +231,7 @@ class TextGate:
         self.index = cached(cache_dir, f"gate-{GATE_VERSION}", lambda: GateIndex.build(terms, digest),
                             lambda x: isinstance(x, GateIndex) and x.digest == digest)
         (fast, self._fast_checks), (utf, self._utf_checks) = self.index.encoded
+        self._fast_pieces, self._utf_pieces = fast, utf
         self._fast = _automaton(fast) if fast else None
         self._utf = _automaton(utf) if utf else None
 
@@ -232,94 +249,233 @@ class TextGate:
         """Per member (by ``id``), the indexes in ``batch`` of the items it must read, in order."""
         ix = self.index
         want: list[set[int]] = [set() for _ in self.members]
-        items = [it for it, _ in batch]
-        texts: list[str] = list(map(_TEXT, items))
+        texts: tuple[str, ...]
+        texts, kinds, attachments, sources = (zip(*map(_FIELDS, map(_PIECE, batch)), strict=True) if batch
+                                              else ((),) * 4)
         # most items are their text only, in the one-byte encoding: their normalised bytes (which the FSM
         # matcher has just computed) are their part of the buffer, found without a Python step per item
         fast: list[bytes | None] = list(map(norm_bytes_cached, texts))
-        if ix.kinds:
-            kinds = list(map(_KIND, items))
-            for m, ks in ix.kinds:
-                if not ks.isdisjoint(kinds):
-                    want[m].update(i for i, k in enumerate(kinds) if k in ks)
+        for m, ks in ix.kinds:
+            if not ks.isdisjoint(kinds):
+                want[m].update(i for i, k in enumerate(kinds) if k in ks)
         # the others: items with attachments, a repost source or text read from pictures, a text outside
         # the encoding, a character normalisation deletes
-        odd = {i for i, (it, extra) in enumerate(batch)
-               if extra or it.attachments or it.reposted_from is not None}
+        odd = set(compress(range(len(batch)), map(any, zip(map(_EXTRA, batch), attachments,
+                                                             map(is_not, sources, repeat(None)), strict=True))))
         odd_texts: dict[int, list[str]] = {}  # their gate_texts, which the search's written checks read too
+        # per item, its texts as written, for the written checks (:data:`_JOIN` between an odd item's)
+        written = list(texts)
         redo = set(odd)
+        # (:func:`_deletes`: an item whose bytes are shorter than its text)
         if None in fast:
             redo.update(i for i, f in enumerate(fast) if f is None)
-        if _DELETED.search("".join(texts)):
-            redo.update(i for i, t in enumerate(texts) if _DELETED.search(t))
+            known = list(map(is_not, fast, repeat(None)))
+            deleted = sum(map(len, compress(fast, known))) != sum(map(len, compress(texts, known)))  # type: ignore[arg-type]
+        else:
+            deleted = sum(map(len, fast)) != sum(map(len, texts))  # type: ignore[arg-type]
+        if deleted:
+            redo.update(i for i, (t, f) in enumerate(zip(texts, fast, strict=True)) if _deletes(t, f))
         utf: tuple[list[bytes], list[int]] = ([], [])
         for i in sorted(redo):
             fast[i] = b""
             item, extra = batch[i]
             if i in odd:
                 these = odd_texts[i] = gate_texts(item, extra)
-                if ix.photos and any(a.type == "photo" for a in item.attachments):
+                written[i] = _JOIN.join(these)
+                if ix.photos and "photo" in map(_TYPE, item.attachments):
                     for m in ix.photos:
                         want[m].add(i)
             else:
                 these = [texts[i]]
-            if any(map(_DELETED.search, these)):
+            fs = list(map(norm_bytes_cached, these))
+            whole = None not in fs
+            if (sum(map(len, fs)) != sum(map(len, these)) if whole  # type: ignore[arg-type]
+                    else any(map(_deletes, these, fs))):
                 # a character normalisation deletes joins the words either side of it, which the matchers
                 # that read words as written see apart: every member reads the item
                 for w in want:
                     w.add(i)
                 continue
-            fs = [norm_bytes_cached(t) for t in these]
-            if None not in fs:
+            if whole:
                 fast[i] = TEXT_MARK.join(fs)  # type: ignore[arg-type]
             else:
                 utf[0].append(" \n ".join(norm_cached(t) for t in these).encode())
                 utf[1].append(i)
                 for m in ix.fast_only:
                     want[m].add(i)
-        self._search(texts, odd_texts, fast, range(len(batch)), self._fast, self._fast_checks,  # type: ignore[arg-type]
-                     want)
+        self._search(texts, odd_texts, written, fast, range(len(batch)), self._fast,  # type: ignore[arg-type]
+                     self._fast_pieces, self._fast_checks, want)
         if utf[0]:
-            self._search(texts, odd_texts, utf[0], utf[1], self._utf, self._utf_checks, want)
+            self._search(texts, odd_texts, written, utf[0], utf[1], self._utf, self._utf_pieces, self._utf_checks,
+                         want)
         every = list(range(len(batch)))
         out = {id(member): sorted(w) for member, w in zip(self.members, want, strict=True)}
         for m in ix.everything:
             out[id(self.members[m])] = every
         return out
 
-    def _search(self, texts: list[str], odd: dict[int, list[str]], parts: list[bytes], items: Sequence[int],
-                auto: Any, checks: list[list[_Check]], want: list[set[int]]) -> None:
+    def _search(self, texts: Sequence[str], odd: dict[int, list[str]], written: list[str], parts: list[bytes],
+                items: Sequence[int], auto: Any, pieces: list[bytes], checks: list[list[_Check]],
+                want: list[set[int]]) -> None:
         """Search one buffer: ``parts`` (the items' normalised texts) joined, each with :data:`ITEM_MARK`
         before and after it; ``items``: their indexes in ``batch`` (``texts``: the items' texts, which are
-        all there is of an item not in ``odd``, which holds the others' :func:`gate_texts`). What is found is added
-        to ``want``."""
+        all there is of an item not in ``odd``, which holds the others' :func:`gate_texts`; ``written``: per
+        item, its texts joined with :data:`_JOIN`). What is found is added to ``want``."""
         mark = ITEM_MARK
         buf = mark + mark.join(parts) + mark
+        if auto is None:
+            return
         # where each item's part ends, with the mark after it: an occurrence starting before ends[j] (and
         # after ends[j - 1]) is item j's (no piece holds the mark's middle byte)
         ends = list(accumulate(map(add, map(len, parts), repeat(len(mark)))))
-        if auto is None:
-            return
-        # each piece once per item (an ordinary word may occur many times), with no Python step per occurrence
-        hits = auto.find_matches_as_indexes(buf, overlapping=True)
-        found = set(zip(map(bisect_right, repeat(ends), map(_START, hits)), map(_PIECE, hits), strict=True))
-        for j, k in found:
-            part = b""
-            for ms, rest, written, normal, rx in checks[k]:
-                if rest or normal or rx is not None:
-                    if not part:
-                        part = buf[ends[j - 1] if j else 0 : ends[j] + len(mark)]
-                    if not all(map(part.__contains__, rest)):
-                        continue
-                if written is not None:
-                    i = items[j]
-                    ok = any(any(map(t.__contains__, written)) for t in odd.get(i, (texts[i],)))
-                    if not ok and not any(map(part.__contains__, normal)):
-                        continue
-                if rx is not None and _compiled(rx).search(part) is None:
-                    continue
-                for m in ms:
-                    want[m].add(items[j])
+        # where each piece is found (one Python step per occurrence: sorting them by piece), then the items
+        # it is found in, each once (an ordinary word may occur many times in one)
+        at: defaultdict[int, list[int]] = defaultdict(list)
+        for k, s, _ in auto.find_matches_as_indexes(buf, overlapping=True):
+            at[k].append(s)
+        view = _Buffer(buf, ends, items, texts, odd, written)
+        for k, ss in at.items():
+            if len(ss) >= HOT:
+                for check in checks[k]:
+                    view.keep_all(ss, pieces[k], check, want)
+            else:
+                for j in set(map(bisect_right, repeat(ends), ss)):
+                    for check in checks[k]:
+                        if view.meets(j, check):
+                            for m in check[0]:
+                                want[m].add(items[j])
+
+
+#: a piece found at least this many times in a buffer (an ordinary word's start) has its groups checked on
+#: all the items it is found in at once (:meth:`_Buffer.keep_all`), else item by item (:meth:`_Buffer.meets`):
+#: the same conditions either way (tests compare the two)
+HOT = 8
+
+
+class _Buffer:
+    """One buffer of :meth:`TextGate._search` and what its groups' checks read: each item's part (its
+    normalised texts with the marks either side: ``buf[ends[j - 1]:ends[j] + len(ITEM_MARK)]``) and its
+    texts as written."""
+
+    def __init__(self, buf: bytes, ends: list[int], items: Sequence[int], texts: Sequence[str],
+                 odd: dict[int, list[str]], written: list[str]) -> None:
+        self.buf, self.ends, self.items, self.texts, self.odd, self.written = buf, ends, items, texts, odd, written
+        self._part = (-1, b"")
+        self._at: tuple[list[int] | None, list[int]] = (None, [])
+        #: where each item's part starts and ends in the buffer
+        self._bounds: tuple[list[int], list[int]] = ([], [])
+
+    def part(self, j: int) -> bytes:
+        """Item ``j``'s part of the buffer (kept while its groups are checked)."""
+        if self._part[0] != j:
+            self._part = (j, self.buf[self.ends[j - 1] if j else 0 : self.ends[j] + len(ITEM_MARK)])
+        return self._part[1]
+
+    def meets(self, j: int, check: _Check) -> bool:
+        """Whether item ``j`` meets the group ``check``: its other pieces, one of its alternatives (written,
+        or normalised), its pattern."""
+        _, rest, written, normal, rx = check
+        part = b""
+        if rest or normal or rx is not None:
+            part = self.part(j)
+            if not all(map(part.__contains__, rest)):
+                return False
+        if written is not None:
+            i = self.items[j]
+            ok = any(any(map(t.__contains__, written)) for t in self.odd.get(i, (self.texts[i],)))
+            if not ok and not any(map(part.__contains__, normal)):
+                return False
+        return rx is None or _compiled(rx).search(part) is not None
+
+    def keep_all(self, at: list[int], piece: bytes, check: _Check, want: list[set[int]]) -> None:
+        """What :meth:`meets` tells, on every item where ``piece`` (the group's first) is found at once
+        (``at``: where in the buffer): each condition in turn, one step in C over the items still in, with
+        no Python step per item."""
+        ms, rest, written, normal, rx = check
+        if rx is not None and _starts_with(rx, piece):
+            # every match of the pattern starts where the piece is found: tried there alone, it tells which
+            # items may hold one (a match found there may run past the item's part: the search below,
+            # in the part alone, decides)
+            at = list(compress(at, map(is_not, map(_compiled(rx).match, repeat(self.buf), at), repeat(None))))
+        js = self._items(at)
+        for r in rest:
+            js = list(compress(js, self._holds(js, r)))
+        if rx is not None and js:
+            js = list(compress(js, map(is_not, map(_compiled(rx).search, self._parts(js)), repeat(None))))
+        if written is not None and js:
+            ok = self._holding(js, written)
+            if normal and not ok.issuperset(js):
+                # (the normalised alternatives only where no written one is)
+                no = [j for j in js if j not in ok]
+                ok.update(compress(no, map(any, zip(*(self._holds(no, n) for n in normal), strict=True))))
+            js = list(ok.intersection(js))
+        if js:
+            them = list(map(self.items.__getitem__, js))
+            for m in ms:
+                want[m].update(them)
+
+    def _items(self, at: list[int]) -> list[int]:
+        """The items holding the places ``at`` in the buffer, each once (the last list asked for is kept:
+        a piece's groups ask for the same)."""
+        if self._at[0] is not at:
+            self._at = (at, list(set(map(bisect_right, repeat(self.ends), at))))
+        return self._at[1]
+
+    def _parts(self, js: list[int]) -> map[bytes]:
+        """The parts of the items ``js`` (:meth:`part`)."""
+        lo, hi = self._edges()
+        return map(self.buf.__getitem__, map(slice, map(lo.__getitem__, js), map(hi.__getitem__, js)))
+
+    def _holds(self, js: list[int], piece: bytes) -> map[bool]:
+        """Per item ``js``, whether its part holds ``piece``."""
+        lo, hi = self._edges()
+        return map(ne, map(self.buf.find, repeat(piece), map(lo.__getitem__, js), map(hi.__getitem__, js)),
+                   repeat(-1))
+
+    def _edges(self) -> tuple[list[int], list[int]]:
+        if not self._bounds[0]:
+            self._bounds = ([0, *self.ends[:-1]], list(map(add, self.ends, repeat(len(ITEM_MARK)))))
+        return self._bounds
+
+    def _holding(self, js: list[int], written: tuple[str, ...]) -> set[int]:
+        """The items ``js`` one of whose texts as written holds one of ``written``."""
+        texts = list(map(self.written.__getitem__, map(self.items.__getitem__, js)))
+        out: set[int] = set()
+        for w in written:
+            if _JOIN in w:
+                out.update(j for j in js if self.meets(j, ((), (), (w,), (), None)))
+            else:
+                out.update(compress(js, map(str.__contains__, texts, repeat(w))))
+        return out
+
+
+#: joins an item's texts for :meth:`_Buffer._holding` (where a string holding it is looked for in each text)
+_JOIN = "\x00"
+
+
+#: a character set (its own ``^`` and ``]`` are no operators)
+_CHAR_SET = re.compile(rb"\[\^?\]?[^\]]*\]")
+#: what makes a match depend on more than the bytes it spans, or is not read here: an anchor or a
+#: back-reference, a look-around, flag or named group, a possessive repeat
+_CONTEXT = re.compile(rb"\\[bBAZzG0-9]|[\^$]|\(\?(?!:)|[*+?}]\+")
+#: the literal start of a pattern (up to its first operator or escape)
+_LEAD = re.compile(rb"[^\\.^$*+?{}\[\]|()]*")
+
+
+@lru_cache(maxsize=4096)
+def _starts_with(pattern: bytes, piece: bytes) -> bool:
+    """Whether every match of ``pattern`` starts with ``piece``, and whether it matches depends on nothing
+    but the bytes it spans (literals, character sets, repeats, alternatives and plain groups only). Then
+    wherever it matches in an item's part, it matches in the whole buffer too, at an occurrence of the piece
+    in that part: tried at the piece's occurrences alone, it misses no item. Read from the pattern's text,
+    conservatively: whatever it does not tell so gives False (the pattern is then searched item by item)."""
+    if _CONTEXT.search(_CHAR_SET.sub(b"s", pattern)):
+        return False
+    lead = _LEAD.match(pattern)
+    start = lead.group() if lead else b""
+    if pattern[len(start):len(start) + 1] in (b"*", b"+", b"?", b"{"):
+        start = start[:-1]  # a repeat right after the literal start applies to its last byte
+    return start.startswith(piece)
 
 
 @lru_cache(maxsize=4096)
