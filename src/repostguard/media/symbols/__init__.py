@@ -8,10 +8,12 @@ cheapest stage first:
 2. blobs of several grey-level and local thresholds, dropped early when too small, too large or
    too convex (:mod:`.shapes`);
 3. each remaining blob's polar grid compared at every rotation (and mirrored) with reference
-   shapes drawn from geometry in code (:mod:`.references`) -- symbols and look-alikes alike.
+   shapes drawn from geometry in code (:mod:`.references`) -- symbols and look-alikes alike;
+4. the near misses of that comparison (a symbol's best blobs that fall short of its threshold) looked at
+   again by a small convolutional network trained on synthetic renders (:mod:`.verify`).
 
-No picture of any symbol ships with the package. docs/symbols.md gives the method, thresholds and
-the measured figures.
+No picture of any symbol ships with the package (the network's file holds weights). docs/symbols.md gives
+the method, thresholds and the measured figures.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ import numpy as np
 
 from .rainbow import find_flags
 from .shapes import find_blobs
+from .verify import confirm, near_misses
 
-DETECTOR_VERSION = "symbols-2"
+DETECTOR_VERSION = "symbols-3"
 #: the symbols' ids, as findings name them (bank ``symbols``)
 SYMBOLS = ("swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star")
 #: pictures are reduced to this long side before the shape stages
@@ -40,7 +43,8 @@ class SymbolHit:
 
     **Parameters**
     - ``symbol``: one of :data:`SYMBOLS`
-    - ``score``: how closely it matched, 0..1 (shape overlap with the best reference, or the flag score)
+    - ``score``: how closely it matched, 0..1: the shape's overlap with its best reference, the flag's score,
+      or, for a near miss the network confirmed, the network's probability
     - ``box``: ``(x, y, w, h)`` in the input picture's pixels
     """
 
@@ -66,10 +70,11 @@ def detect_symbols(rgb: np.ndarray, ignore: Sequence[tuple[int, int, int, int]] 
     scale = min(1.0, WORK_SIDE / max(h, w))
     work = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)),
                                                  interpolation=cv2.INTER_AREA)
-    for b in find_blobs(work, ignore=[tuple(round(v * scale) for v in box) for box in ignore]):
-        if b.family in SYMBOLS:
-            box = (int(b.x / scale), int(b.y / scale), int(round(b.w / scale)), int(round(b.h / scale)))
-            hits.append(SymbolHit(b.family, round(float(b.score), 3), box))
+    blobs = find_blobs(work, keep_all=True, ignore=[tuple(round(v * scale) for v in box) for box in ignore])
+    found = [(b, b.family, float(b.score)) for b in blobs if b.family in SYMBOLS]
+    for b, symbol, p in found + confirm(work, near_misses(blobs)):
+        box = (int(b.x / scale), int(b.y / scale), int(round(b.w / scale)), int(round(b.h / scale)))
+        hits.append(SymbolHit(symbol, round(p, 3), box))
     return _suppress(hits)
 
 

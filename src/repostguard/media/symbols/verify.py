@@ -1,0 +1,151 @@
+"""The last stage of the cascade: a small convolutional network looks again at the shape stage's near misses.
+
+Shape comparison (:mod:`.shapes`) decides most pictures on its own: a blob that matches a symbol's references
+well enough, and better than every look-alike, is a hit; a blob far from every symbol is nothing. Between the
+two lie the *near misses*: blobs whose best symbol score is above :data:`CANDIDATE_FLOOR` but below that
+symbol's threshold. Symbols drawn in styles the references do not cover (seen at a slant, outlined, faint
+strokes on skin, on a busy background) land there, and so do windows, stars and letters. The network sees
+the blob's square with the context around it (the symbol filling :data:`SYMBOL_SHARE` of the
+:data:`WINDOW`) and says which of the six symbols, or none, it shows; a near miss is a hit when one symbol
+is at least :data:`VERIFY_AT` likely, averaged over the view as drawn and mirrored (:data:`VIEWS`).
+
+The network (``symbols_verify.onnx``, beside this module: weights, no picture) was trained on synthetic
+renders only, symbols drawn from geometry by ``bench/symbols_render.py``, by ``bench/symbols_train.py`` in a
+separate environment; it runs here with onnxruntime on one CPU thread. At most :data:`MAX_CANDIDATES` near
+misses per picture are looked at, the best-scoring first, one per place.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .shapes import Blob
+
+MODEL = Path(__file__).with_name("symbols_verify.onnx")
+#: the classes of the network's output, in order
+CLASSES = ("background", "swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star")
+#: the window the network was trained on (px), the context it sees on each side, and the share of the
+#: window a symbol's larger side fills (``bench/symbols_render.py`` draws them so)
+WINDOW, CONTEXT, SYMBOL_SHARE = 40, 8, 0.65
+#: the side of the network's input (px)
+SIDE = WINDOW + 2 * CONTEXT
+#: a blob whose best symbol score reaches this (and not the symbol's threshold) is a near miss
+CANDIDATE_FLOOR = 0.6
+#: at most this many near misses per picture are looked at, the best-scoring first
+MAX_CANDIDATES = 8
+#: a near miss whose box overlaps a hit's or a better near miss's this much (intersection over union) is
+#: the same place
+SAME_PLACE = 0.6
+#: the probability (averaged over the views) a symbol needs
+VERIFY_AT = 0.98
+#: how many views are averaged: as drawn, mirrored
+VIEWS = 2
+#: the symbols the network confirms (the flag is found by its colour bands, :mod:`.rainbow`)
+CONFIRMS = frozenset(CLASSES[1:]) - {"rainbow-flag"}
+
+
+class _Network:
+    """The ONNX network, loaded on first use, one CPU thread, one call at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.session: Any = None
+        self.lock = threading.Lock()
+
+    def __call__(self, x: np.ndarray) -> np.ndarray:
+        with self.lock:
+            if self.session is None:
+                import onnxruntime as ort
+
+                opts = ort.SessionOptions()
+                opts.intra_op_num_threads = 1
+                opts.inter_op_num_threads = 1
+                opts.log_severity_level = 3
+                self.session = ort.InferenceSession(str(self.path), opts, providers=["CPUExecutionProvider"])
+            name = self.session.get_inputs()[0].name
+            out = self.session.run(None, {name: x})[0]
+        return np.asarray(out, np.float32).reshape(len(x), len(CLASSES))
+
+
+NETWORK = _Network(MODEL)
+
+
+def crop(rgb: np.ndarray, box: Sequence[int]) -> np.ndarray:
+    """The network's view of a blob: the square around ``box`` (x, y, w, h in ``rgb``'s pixels) scaled so that
+    its larger side fills SYMBOL_SHARE of the WINDOW, with CONTEXT around it (beyond the picture's edge: its
+    mean colour), SIDE x SIDE x 3."""
+    x, y, w, h = box
+    s = SYMBOL_SHARE * WINDOW / max(w, h, 1)
+    cx, cy = x + w / 2, y + h / 2
+    fill = [float(v) for v in cv2.mean(rgb)[:3]]
+    # only the part of the picture the view shows is read
+    reach = SIDE / (2 * s) + 2
+    x0, y0 = max(0, int(cx - reach)), max(0, int(cy - reach))
+    x1, y1 = min(rgb.shape[1], int(cx + reach) + 1), min(rgb.shape[0], int(cy + reach) + 1)
+    if x1 <= x0 or y1 <= y0:
+        return np.full((SIDE, SIDE, 3), np.round(fill), np.uint8)
+    src = rgb[y0:y1, x0:x1]
+    fx = fy = 1.0
+    if s < 1:  # reduced by averaging areas first (as the training renders were); the warp then moves it
+        small = (max(1, round((x1 - x0) * s)), max(1, round((y1 - y0) * s)))
+        src = cv2.resize(src, small, interpolation=cv2.INTER_AREA)
+        fx, fy = small[0] / (x1 - x0), small[1] / (y1 - y0)
+    warp = np.array([[s / fx, 0, SIDE / 2 - s * (cx - x0)], [0, s / fy, SIDE / 2 - s * (cy - y0)]], np.float32)
+    return cv2.warpAffine(src, warp, (SIDE, SIDE), flags=cv2.INTER_LINEAR, borderMode=cv2.BORDER_CONSTANT,
+                          borderValue=fill)
+
+
+def probabilities(views: np.ndarray) -> np.ndarray:
+    """The network's class probabilities for each picture of ``views`` (N x SIDE x SIDE x 3, uint8), averaged
+    over VIEWS views of each: N x len(CLASSES)."""
+    if not len(views):
+        return np.zeros((0, len(CLASSES)), np.float32)
+    stack = [views, views[:, :, ::-1]][:VIEWS]
+    x = np.ascontiguousarray(np.concatenate(stack).transpose(0, 3, 1, 2), np.float32) / np.float32(255.0)
+    p = NETWORK(x - np.float32(0.5))
+    return np.asarray(p.reshape(len(stack), len(views), len(CLASSES)).mean(axis=0))
+
+
+def near_misses(blobs: Sequence[Blob]) -> list[Blob]:
+    """The blobs worth the network's look: no hit, best symbol score at least CANDIDATE_FLOOR (a lone SS rune
+    is no symbol), one per place (none where a hit is), the MAX_CANDIDATES best."""
+    hits = [b for b in blobs if b.family]
+    out: list[Blob] = []
+    for b in sorted((b for b in blobs if not b.family and b.best in CONFIRMS and b.score >= CANDIDATE_FLOOR),
+                    key=lambda b: -b.score):
+        if any(_iou(b, o) > SAME_PLACE for o in hits + out):
+            continue
+        out.append(b)
+        if len(out) >= MAX_CANDIDATES:
+            break
+    return out
+
+
+def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, float]]:
+    """The near misses the network sees a symbol in: (blob, symbol, probability)."""
+    if not blobs:
+        return []
+    probs = probabilities(np.stack([crop(rgb, (b.x, b.y, b.w, b.h)) for b in blobs]))
+    out = []
+    for b, p in zip(blobs, probs, strict=True):
+        c = int(p.argmax())
+        if CLASSES[c] in CONFIRMS and p[c] >= VERIFY_AT:
+            out.append((b, CLASSES[c], float(p[c])))
+    return out
+
+
+def _iou(a: Blob, b: Blob) -> float:
+    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
+    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+    inter = ix * iy
+    union = a.w * a.h + b.w * b.h - inter
+    return inter / union if union > 0 else 0.0
+
+
+__all__ = ["CANDIDATE_FLOOR", "CLASSES", "MODEL", "VERIFY_AT", "confirm", "crop", "near_misses", "probabilities"]

@@ -1,0 +1,90 @@
+"""The cascade's last stage: the network that looks again at the shape stage's near misses (issue 24)."""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+import pytest
+
+from repostguard.media.symbols import detect_symbols, shapes, verify
+from repostguard.media.symbols.shapes import Blob
+
+from .test_symbols import _background, _glyph
+
+
+def slanted(kind: str, tilt: float, ink: tuple[int, int, int] = (20, 20, 20)) -> np.ndarray:
+    """A picture with a symbol or look-alike seen at a slant: its square mapped to a trapezoid (a perspective
+    view, not an affine one), 240 px at (300, 200)."""
+    img = _background()
+    d = tilt * 240
+    src = np.array([[0, 0], [240, 0], [240, 240], [0, 240]], np.float32)
+    dst = np.array([[d, 0], [240 - d, 0.3 * d], [240, 240 - 0.3 * d], [0, 240]], np.float32)
+    mask = cv2.warpPerspective(_glyph(kind), cv2.getPerspectiveTransform(src, dst), (240, 240))
+    img[200:440, 300:540][mask > 127] = ink
+    return img
+
+
+@pytest.mark.parametrize("kind", ["swastika", "celtic-cross"])
+def test_slanted_symbol_missed_by_shape_found_by_the_network(kind: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Seen at a slant, the symbol's best blob falls short of its shape threshold; the network confirms it."""
+    img = slanted(kind, 0.2)
+    assert not [b for b in shapes.find_blobs(img) if b.family]
+    hits = detect_symbols(img)
+    assert [h.symbol for h in hits] == [kind]
+    ys, xs = np.nonzero((img == 20).all(axis=2))  # where the ink is
+    x, y, w, h = hits[0].box
+    ix = min(x + w, xs.max() + 1) - max(x, xs.min())
+    iy = min(y + h, ys.max() + 1) - max(y, ys.min())
+    assert ix > 0 and iy > 0 and ix * iy > 0.6 * w * h and ix * iy > 0.9 * (np.ptp(xs) + 1) * (np.ptp(ys) + 1)
+    assert hits[0].score >= verify.VERIFY_AT
+    monkeypatch.setattr(verify, "VERIFY_AT", 1.01)  # without the network's word: nothing
+    assert detect_symbols(img) == []
+
+
+@pytest.mark.parametrize("kind", ["plus", "latin-cross", "window", "chessboard", "circle-dot", "star5", "star6",
+                                  "hash"])
+@pytest.mark.parametrize("tilt", [0.0, 0.25])
+def test_slanted_lookalikes_stay_quiet(kind: str, tilt: float) -> None:
+    assert detect_symbols(slanted(kind, tilt)) == []
+
+
+def test_crop_centres_the_blob_at_the_trained_scale() -> None:
+    """The network sees a blob as it was trained: its larger side SYMBOL_SHARE of the WINDOW, in the middle of
+    a SIDE x SIDE view with the context around it (beyond the picture's edge: the picture's mean colour)."""
+    img = np.zeros((300, 400, 3), np.uint8)
+    img[100:200, 250:300] = 255  # 50 x 100 px
+    view = verify.crop(img, (250, 100, 50, 100))
+    assert view.shape == (verify.SIDE, verify.SIDE, 3)
+    ys, xs = np.nonzero(view[..., 0] > 127)
+    side = verify.SYMBOL_SHARE * verify.WINDOW
+    assert abs((ys.max() - ys.min() + 1) - side) <= 2 and abs((xs.max() - xs.min() + 1) - side / 2) <= 2
+    assert abs((ys.max() + ys.min()) / 2 - verify.SIDE / 2) <= 1.5
+    edge = verify.crop(img, (0, 0, 20, 20))  # the corner: beyond it, the mean colour
+    assert int(edge[0, 0, 0]) == round(float(img.mean()))
+
+
+def test_near_misses_floor_places_and_limit() -> None:
+    def blob(x: int, score: float, family: str = "", best: str = "swastika") -> Blob:
+        return Blob(x, 10, 40, 40, "dark45", family=family, score=score, best=best)
+
+    hit = blob(0, 0.9, family="swastika")
+    same_place_as_hit = blob(2, 0.75)
+    below_floor = blob(100, verify.CANDIDATE_FLOOR - 0.01)
+    lone_rune = blob(200, 0.7, best="sig")
+    a, a_again, b = blob(300, 0.7), blob(303, 0.65), blob(400, 0.72)
+    got = verify.near_misses([hit, same_place_as_hit, below_floor, lone_rune, a, a_again, b])
+    assert got == [b, a]
+    many = [blob(100 * k, 0.61 + 0.001 * k) for k in range(20)]
+    got = verify.near_misses(many)
+    assert len(got) == verify.MAX_CANDIDATES and got[0] is many[-1]
+
+
+def test_network_probabilities() -> None:
+    """The shipped network: one probability per class, summing to 1; a blank view is background."""
+    assert verify.MODEL.is_file()
+    blank = np.full((2, verify.SIDE, verify.SIDE, 3), 128, np.uint8)
+    p = verify.probabilities(blank)
+    assert p.shape == (2, len(verify.CLASSES))
+    assert np.allclose(p.sum(axis=1), 1.0, atol=1e-4)
+    assert (p.argmax(axis=1) == 0).all()
+    assert verify.probabilities(blank[:0]).shape == (0, len(verify.CLASSES))
