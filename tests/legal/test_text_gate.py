@@ -199,3 +199,16 @@ def test_gate_texts_are_every_text_a_matcher_reads() -> None:
 def test_weak_names_of_ordinary_words(text: str) -> None:
     """A weak name (ordinary words) reaches its list only as the full match may find it."""
     _same_findings([(_item(text, 0), None), (_item("Вчера " + text, 1), None)])
+
+
+@pytest.mark.parametrize("text", ["Двадцатый век разума и работы", "Век радости прошёл", "век раз в сто лет"])
+def test_a_short_unknown_word_of_a_name_is_looked_for_whole(text: str) -> None:
+    """«Ра» of «Век Ра» is a word pymorphy does not know: its own only form. The start of ordinary words it is
+    («разум», «работа») does not let a text through to the list, the word itself does."""
+    ext = _members()[0]
+    batch: Batch = [(_item(text, 0), None), (_item("Община «ВЕК РА» и её сторонники", 1), None),
+                    (_item("Был в общине Век Ра!", 2), None)]
+    wanted = _gate().look(batch)[id(ext)]
+    assert 0 not in wanted and {1, 2} <= set(wanted)
+    assert _found(ext, *batch[1]) and _found(ext, *batch[2])
+    _same_findings(batch)

@@ -38,6 +38,7 @@ from repostguard.matchers.morph import (
     is_dictionary_word,
     is_given_name,
     is_place,
+    morph,
     tokens,
     translit,
     word_key,
@@ -198,7 +199,23 @@ def _adjacent(ws: list[str]) -> str | None:
     starts = [_prefix(norm(w)) for w in ws]
     if not all(starts):
         return None
-    return " " + "[^ ]* *".join(re.escape(x) for x in starts)
+    out = " "
+    for i, (w, x) in enumerate(zip(ws, starts, strict=True)):
+        if _whole(w):
+            out += re.escape(x) + (" +" if i < len(ws) - 1 else " ")  # the word itself, then its end
+        else:
+            out += re.escape(x) + ("[^ ]* *" if i < len(ws) - 1 else "")
+    return out
+
+
+def _whole(w: str) -> bool:
+    """Whether a word ``w`` of a name can only be matched whole (its normalised form, then a word's end): a
+    short word written in Cyrillic that pymorphy cannot analyse at all («Ра» of «Век Ра») is its own key
+    and has no other forms, while the start of an ordinary word it is (``ра``: «работа», «раз») is
+    everywhere. (A Latin word's key is a skeleton that other spellings share: never whole.)"""
+    nw = norm(w)
+    return (len(nw) <= 3 and re.fullmatch("[а-яёА-ЯЁ]+", w) is not None
+            and "UNKN" in str(morph().parse(nw)[0].tag))
 
 
 class OrgMatcher:
