@@ -55,6 +55,7 @@ from repostguard.matchers.quotes import (
     ALIAS_GAP,
     MIN_QUOTE_LETTERS,
     MIN_QUOTE_WORDS,
+    SHORT_WORDS,
     Quote,
     explain_quote,
     extract_quotes,
@@ -74,14 +75,15 @@ from repostguard.matchers.records import (
     video_id_urls,
 )
 from repostguard.matchers.spans import (
+    FULL_SCORE,
     SPEECH,
+    align,
     content_words_covered,
     densest,
     letter_follows,
     letter_precedes,
     mid_word,
     overlap,
-    plausible,
     set_off,
     text_span,
     word_bounds,
@@ -98,9 +100,6 @@ SHORT_QUOTE = 32
 MAX_CHUNK_DF = 6
 CHUNK_SHARE = 0.3
 MAX_NEED_CHUNKS = 6
-FULL_SCORE = 90.0
-PART_SCORE = 92.0
-MIN_PART_LETTERS = 14
 
 _SITE_ENTRY = re.compile(r"\s*(?:интернет[- ]?)?(?:ресурс|сайт|веб-сайт|web-сайт|портал|информационн\w+\s+ресурс)",
                          re.IGNORECASE)
@@ -164,13 +163,17 @@ class FsmMatcher:
             else:
                 performer_end = -1
             q = self.quotes.get(c)
-            if q is None:
+            words = sum(1 for w in frag.split() if any(ch.isalnum() for ch in w))
+            if q is None or words > q.words:
+                # the same letters written with more words apart («околореп-Зигазага» and «Околореп - Зига,
+                # Зага»): the spelling that shows its words counts them, whichever entry came first
                 ws = norm(frag).split()
-                q = Quote(compact=c, text=frag.strip(),
-                          words=sum(1 for w in frag.split() if any(ch.isalnum() for ch in w)), role=role,
-                          content_words=sum(1 for w in ws if len(w) >= 3), lexical=lexical_words(ws),
-                          is_url=is_address(frag), norm_words=tuple(ws))
-                self.quotes[c] = q
+                new = Quote(compact=c, text=frag.strip(), words=words, role=role,
+                            content_words=sum(1 for w in ws if len(w) >= 3), lexical=lexical_words(ws),
+                            is_url=is_address(frag), norm_words=tuple(ws))
+                if q is not None:
+                    new.entries, new.role = q.entries, "material" if "material" in (q.role, role) else q.role
+                self.quotes[c] = q = new
             elif q.role != "material" and role == "material":
                 q.role = "material"
             q.entries.add(e.number)
@@ -205,6 +208,7 @@ class FsmMatcher:
     def _build_automaton(self) -> None:
         df: dict[str, set[int]] = defaultdict(set)
         chunks_of: list[list[str]] = []
+        ends: list[tuple[str, str, str, str]] = []  # per quote: its first two chunks and its last two
         for qi, q in enumerate(self.text_quotes):
             c = q.compact
             # short quotes: short chunks at every 2nd letter (a typo must not hide them); long quotes:
@@ -214,6 +218,11 @@ class FsmMatcher:
             if len(c) > size:
                 cs.add(c[-size:])
             chunks_of.append(sorted(cs))
+            # the last chunk, and the one before it on the grid
+            last = (len(c) - size) // stride * stride
+            before = last - stride if last == len(c) - size else last
+            ends.append((c[:size], c[stride : stride + size], c[before : before + size] if before >= 0 else "",
+                         c[-size:]))
             for ch in cs:
                 df[ch].add(qi)
         self.chunk_count: list[int] = []
@@ -234,6 +243,16 @@ class FsmMatcher:
             self.postings.append(tuple(qis))
             self.chunk_text.append(ch)
             ids[ch] = ci
+        #: per chunk that is a quote's first (or last), the quote and the id of its second (or last but one)
+        self.ends: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for qi, e in enumerate(ends):
+            if len(self.text_quotes[qi].compact) <= SHORT_QUOTE:
+                continue  # a short quote's first two chunks (ten letters) are in too many ordinary texts
+            for a, b in ((e[0], e[1]), (e[3], e[2])):
+                if a != b and a in ids and b in ids and qi in postings[a] and qi in postings[b]:
+                    self.ends[ids[a]].append((qi, ids[b]))
+        self.ends = dict(self.ends)
+        self.end_ids = frozenset(self.ends)  # (a set: the intersection with a text's runs over the smaller)
         #: the chunk ids of each quote
         self.quote_chunks: list[tuple[int, ...]] = [
             tuple(ids[ch] for ch in chs if ch in ids and qi in postings[ch]) for qi, chs in enumerate(chunks_of)]
@@ -306,7 +325,15 @@ class FsmMatcher:
             return
         need_of = self.need
         counts = Counter(chain.from_iterable(map(post.__getitem__, ids)))
-        cands = {qi for qi, c in counts.items() if c >= need_of[qi]}
+        # per candidate quote, the chunks that must lie close together: its share of them, or two where the
+        # text holds its first two chunks or its last two (a quote cut short, with a typo in what is left,
+        # holds fewer than its share)
+        cands = {qi: need_of[qi] for qi, c in counts.items() if c >= need_of[qi]}
+        ends = self.ends
+        for ci in ids.intersection(self.end_ids):
+            for qi, other in ends[ci]:
+                if other in ids and qi not in cands:
+                    cands[qi] = 2
         if not cands:
             return
         # verification aligns the compact forms: in bytes on the fast path (one byte per letter, so the
@@ -332,7 +359,7 @@ class FsmMatcher:
                 located.append((hits[0][0], qi, hits))
         located.sort(key=itemgetter(0, 1))  # in text order: equal matches keep the first quote met
         for _, qi, hits in located:
-            need = need_of[qi]
+            need = cands[qi]
             q = self.text_quotes[qi]
             n = len(q.compact)
             span = densest(hits, int(1.5 * n) + CHUNK, need)
@@ -340,13 +367,16 @@ class FsmMatcher:
                 continue  # the shared chunks are scattered over the text, not one passage
             lo = max(0, span[0] - n - CHUNK)
             hi = min(len(tt), span[1] + n + 1)
-            res = self._verify(self.quote_bytes[qi] if fast_path else q.compact, tt[lo:hi])
+            res = align(self.quote_bytes[qi] if fast_path else q.compact, tt[lo:hi])
             if res is None:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
             score, (s, e), covered, part = res
-            if part != "full" and content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
-                continue  # too little of the quote: a few common words are not evidence
+            if part != "full" and (content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS
+                                   or q.words <= SHORT_WORDS):
+                # too little of the quote: a few common words are not evidence, nor is a short title
+                # without one of its words («говорил мой дед» of «как говорил мой дед»)
+                continue
             if offsets is None:
                 offsets = compact_with_map(text)[1]
             start, end = text_span(offsets, s, e)
@@ -396,54 +426,6 @@ class FsmMatcher:
                 ru, en = explain_quote(n, q.text, score, partial, why, len(q.entries))
                 ev = Evidence(field=fld, text=text[start:end], span=(start, end), matched=q.text)
                 self._offer(best, self._finding(item, n, level, "quote", score / 100.0, ev, ru, en))
-
-    @staticmethod
-    def _verify(qc: Any, t: Any) -> tuple[float, tuple[int, int], int, str] | None:
-        """Align quote ``qc`` with text ``t`` (both compact; both str, or both bytes of the fast path).
-
-        Returns (score, span in t, letters of qc covered, "full" | "prefix" | "suffix") or None.
-        """
-        pos = t.find(qc)
-        if pos >= 0:
-            return 100.0, (pos, pos + len(qc)), len(qc), "full"
-        if len(qc) <= len(t):
-            r = fuzz.partial_ratio_alignment(qc, t, score_cutoff=FULL_SCORE)
-            if r is not None and plausible(qc, t[r.dest_start : r.dest_end]):
-                return r.score, (r.dest_start, r.dest_end), len(qc), "full"
-        elif len(t) >= 0.85 * len(qc):
-            score = fuzz.ratio(qc, t, score_cutoff=FULL_SCORE)
-            if score:
-                return score, (0, len(t)), len(qc), "full"  # the whole text is the quote, a letter short
-        # a truncated quote: its longest prefix or suffix that the text holds. If the shortest part
-        # worth reporting does not align, no longer one will; otherwise grow it by bisection.
-        need = max(MIN_PART_LETTERS, math.ceil(len(qc) * 0.5)) if len(qc) < 80 else 40
-        top = min(len(qc) - 1, len(t))
-        best: tuple[float, tuple[int, int], int, str] | None = None
-        for kind in ("prefix", "suffix"):
-            if top < need:
-                break
-            r = FsmMatcher._part(qc, t, need, kind)
-            if r is None:
-                continue
-            lo, hi, found = need, top, r
-            while lo < hi:
-                mid = (lo + hi + 1) // 2
-                r2 = FsmMatcher._part(qc, t, mid, kind)
-                if r2 is not None:
-                    lo, found = mid, r2
-                else:
-                    hi = mid - 1
-            if best is None or lo > best[2]:
-                best = (found.score, (found.dest_start, found.dest_end), lo, kind)
-        return best
-
-    @staticmethod
-    def _part(qc: Any, t: Any, k: int, kind: str) -> Any:
-        part = qc[:k] if kind == "prefix" else qc[-k:]
-        r = fuzz.partial_ratio_alignment(part, t, score_cutoff=PART_SCORE)
-        if r is not None and plausible(part, t[r.dest_start : r.dest_end]):
-            return r
-        return None
 
     def _match_urls(self, item: Item, texts: list[tuple[str, str]], best: dict[int, Finding]) -> None:
         found: list[tuple[str, str]] = list(item.urls()) + video_id_urls(item)

@@ -1,10 +1,20 @@
 """Where a quote lies in a text: spans in the compact form mapped back to the text, the densest run of
 shared chunks, word boundaries, quotation marks and the words that present a quote as something said.
-Used by the FSM matcher (:mod:`.fsm`) to verify a candidate quote."""
+Used by the FSM matcher (:mod:`.fsm`) to verify a candidate quote (:func:`align`)."""
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
+
+from rapidfuzz import fuzz
+
+#: the least score of a whole quote's alignment, and of a part's (a truncated quote)
+FULL_SCORE = 90.0
+PART_SCORE = 92.0
+#: the fewest letters of a truncated quote worth reporting
+MIN_PART_LETTERS = 14
 
 
 def text_span(offsets: list[int], start: int, end: int) -> tuple[int, int]:
@@ -94,3 +104,51 @@ def overlap(a0: int, a1: int, b0: int, b1: int) -> int:
 def plausible(q: str | bytes, window: str | bytes) -> bool:
     """Reject alignments whose window is much shorter than the quote (partial_ratio allows that)."""
     return len(window) >= 0.85 * len(q)
+
+
+def align(qc: Any, t: Any) -> tuple[float, tuple[int, int], int, str] | None:
+    """Align quote ``qc`` with text ``t`` (both compact; both str, or both bytes of the fast path).
+
+    Returns (score, span in t, letters of qc covered, "full" | "prefix" | "suffix") or None.
+    """
+    pos = t.find(qc)
+    if pos >= 0:
+        return 100.0, (pos, pos + len(qc)), len(qc), "full"
+    if len(qc) <= len(t):
+        r = fuzz.partial_ratio_alignment(qc, t, score_cutoff=FULL_SCORE)
+        if r is not None and plausible(qc, t[r.dest_start : r.dest_end]):
+            return r.score, (r.dest_start, r.dest_end), len(qc), "full"
+    elif len(t) >= 0.85 * len(qc):
+        score = fuzz.ratio(qc, t, score_cutoff=FULL_SCORE)
+        if score:
+            return score, (0, len(t)), len(qc), "full"  # the whole text is the quote, a letter short
+    # a truncated quote: its longest prefix or suffix that the text holds. If the shortest part
+    # worth reporting does not align, no longer one will; otherwise grow it by bisection.
+    need = max(MIN_PART_LETTERS, math.ceil(len(qc) * 0.5)) if len(qc) < 80 else 40
+    top = min(len(qc) - 1, len(t))
+    best: tuple[float, tuple[int, int], int, str] | None = None
+    for kind in ("prefix", "suffix"):
+        if top < need:
+            break
+        r = _part(qc, t, need, kind)
+        if r is None:
+            continue
+        lo, hi, found = need, top, r
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            r2 = _part(qc, t, mid, kind)
+            if r2 is not None:
+                lo, found = mid, r2
+            else:
+                hi = mid - 1
+        if best is None or lo > best[2]:
+            best = (found.score, (found.dest_start, found.dest_end), lo, kind)
+    return best
+
+def _part(qc: Any, t: Any, k: int, kind: str) -> Any:
+    """The alignment of ``qc``'s first (or last) ``k`` letters in ``t``, or None."""
+    part = qc[:k] if kind == "prefix" else qc[-k:]
+    r = fuzz.partial_ratio_alignment(part, t, score_cutoff=PART_SCORE)
+    if r is not None and plausible(part, t[r.dest_start : r.dest_end]):
+        return r
+    return None
