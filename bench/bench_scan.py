@@ -7,10 +7,11 @@ items/s and the peak RSS of each run (from wait4's rusage). The scan process is 
 CPU (sched_setaffinity), so items/s is what one core does.
 
     .venv/bin/python bench/bench_scan.py [--items 100000] [--fsm ../shared/data/fsm/exportfsm-2025-07-09.csv]
-                                         [--lists fsm|every]
+                                         [--lists fsm|every|both] [--rounds 3]
 
 Targets (issue 2): at least 5,000 items/s, peak memory under 500 MB. Issue 23: with ``--lists every`` at least
-1/1.15 of the items per CPU-second of ``--lists fsm``.
+1/1.15 of the items per CPU-second of ``--lists fsm``; ``--lists both`` runs the two in turn on the same core,
+``--rounds`` times after a cold run of each, and prints each round's ratio and their median.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import argparse
 import json
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -93,9 +95,11 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=100_000)
     ap.add_argument("--fsm", type=Path, default=DEFAULT_FSM)
-    ap.add_argument("--lists", choices=("fsm", "every"), default="fsm",
+    ap.add_argument("--lists", choices=("fsm", "every", "both"), default="fsm",
                     help="fsm: the FSM list alone (no organisation list, not even the package's snapshots); "
-                         "every: the FSM, the three organisation lists and the sites list installed from ../shared")
+                         "every: the FSM, the three organisation lists and the sites list installed from ../shared; "
+                         "both: the two in turn, --rounds times, and the ratio of their CPU time")
+    ap.add_argument("--rounds", type=int, default=3, help="with --lists both: rounds of the two warm scans")
     args = ap.parse_args()
     if not args.fsm.exists():
         sys.exit(f"{args.fsm}: not found (pass --fsm FILE)")
@@ -114,31 +118,56 @@ def main() -> None:
         t0 = time.perf_counter()
         generate(items, args.items, quotes, urls)
         print(f"generated {args.items} items ({items.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - t0:.1f} s")
-        env = dict(os.environ, REPOSTGUARD_HOME=str(t / "home"))
-        scan_cmd = [exe]
-        if args.lists == "fsm":
-            # the FSM matcher alone: the scan's other matchers (the organisation lists' packaged snapshots, the
-            # statements, the symbols) are taken out of the pipeline in the benchmark's own process
-            scan_cmd = [sys.executable, "-c", "import sys; import repostguard.pipeline.scan as s; "
-                        "s.EXTRA_MATCHERS[:] = []; from repostguard.cli import main; "
-                        "sys.argv[0] = 'repostguard'; main()"]
-        else:
-            lists = args.fsm.parent.parent / "lists"
-            for kind, name in (("extremist", "extremist-orgs"), ("terrorist", "terrorist-orgs"),
-                               ("undesirable", "undesirable-orgs"), ("sites", "banned-sites")):
-                subprocess.run([exe, "lists", "update", "--list", kind, "--from", str(lists / f"{name}.json")],
-                               env=env, check=True, stdout=subprocess.DEVNULL)
+        modes = ("fsm", "every") if args.lists == "both" else (args.lists,)
+        setups = {m: _setup(m, t, exe, args.fsm) for m in modes}
         print(f"lists: {args.lists}")
         print(f"load average before the runs: {', '.join(f'{x:.1f}' for x in os.getloadavg())} "
               f"(other work on the machine slows the wall-clock figure, not the CPU-second one)")
-        for label in ("cold (list index built)", "warm (list index cached)"):
-            db = t / f"{label[:4]}.sqlite"
-            wall, cpu, rss, out = run([*scan_cmd, "scan", str(items), "--fsm", str(args.fsm), "--db", str(db),
-                                  "--json", str(t / "f.json"), "--no-ocr", "-q"], env)
-            print(f"{label}: {args.items / wall:,.0f} items/s by wall clock ({wall:.1f} s, import + match + write), "
-                  f"{args.items / cpu:,.0f} items per CPU-second ({cpu:.1f} s CPU), peak RSS {rss:.0f} MB")
-            print(f"  {out.splitlines()[-1]}")
 
+        def scan(mode: str, label: str) -> float:
+            scan_cmd, env = setups[mode]
+            db = t / f"{mode}-{label[:4]}.sqlite"
+            db.unlink(missing_ok=True)
+            wall, cpu, rss, out = run([*scan_cmd, "scan", str(items), "--fsm", str(args.fsm), "--db", str(db),
+                                       "--json", str(t / "f.json"), "--no-ocr", "-q"], env)
+            print(f"{mode} {label}: {args.items / wall:,.0f} items/s by wall clock ({wall:.1f} s, import + match + "
+                  f"write), {args.items / cpu:,.0f} items per CPU-second ({cpu:.1f} s CPU), peak RSS {rss:.0f} MB")
+            print(f"  {out.splitlines()[0]}")
+            return cpu
+
+        for mode in modes:
+            scan(mode, "cold (list index built)")
+        if args.lists != "both":
+            scan(modes[0], "warm (list index cached)")
+            return
+        # issue 23: the two scans in turn on the same core, several rounds, so that the machine's drift
+        # falls on both; each round's ratio of CPU seconds, and their median
+        ratios = []
+        for r in range(args.rounds):
+            fsm_cpu = scan("fsm", f"warm, round {r + 1}")
+            every_cpu = scan("every", f"warm, round {r + 1}")
+            ratios.append(every_cpu / fsm_cpu)
+            print(f"round {r + 1}: every list / FSM alone = {ratios[-1]:.3f}")
+        print(f"every list / FSM alone, {args.rounds} rounds: median {statistics.median(ratios):.3f}, "
+              f"range {min(ratios):.3f}-{max(ratios):.3f} (issue 23: at most 1.15)")
+
+
+def _setup(mode: str, t: Path, exe: str, fsm: Path) -> tuple[list[str], dict[str, str]]:
+    """The scan command and environment of ``mode``: the FSM list alone, or every list installed (each in its
+    own home, so each keeps its own index cache)."""
+    env = dict(os.environ, REPOSTGUARD_HOME=str(t / f"home-{mode}"))
+    if mode == "fsm":
+        # the FSM matcher alone: the scan's other matchers (the organisation lists' packaged snapshots, the
+        # statements, the symbols) are taken out of the pipeline in the benchmark's own process
+        return [sys.executable, "-c", "import sys; import repostguard.pipeline.scan as s; "
+                "s.EXTRA_MATCHERS[:] = []; from repostguard.cli import main; "
+                "sys.argv[0] = 'repostguard'; main()"], env
+    lists = fsm.parent.parent / "lists"
+    for kind, name in (("extremist", "extremist-orgs"), ("terrorist", "terrorist-orgs"),
+                       ("undesirable", "undesirable-orgs"), ("sites", "banned-sites")):
+        subprocess.run([exe, "lists", "update", "--list", kind, "--from", str(lists / f"{name}.json")],
+                       env=env, check=True, stdout=subprocess.DEVNULL)
+    return [exe], env
 
 if __name__ == "__main__":
     main()
