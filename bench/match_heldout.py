@@ -24,6 +24,7 @@ import random
 import re
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -382,12 +383,13 @@ class Gen:
             u += "/"
         return scheme + u
 
-    def t3(self) -> None:
-        keys = [(k, u) for k, u in self.url_keys() if not re.fullmatch(r"[^/]+", k)]
+    def fresh_urls(self, keys: list[tuple[str, str]], n: int) -> Iterator[tuple[str, set[int]]]:
+        """Up to ``n`` (url, accept) of ``keys`` (canonical key, as the list writes it) in random order, each
+        written as people write links, whose entries no other item uses."""
         self.rng.shuffle(keys)
         done = 0
         for key, orig in keys:
-            if done == SIZES["T3-url"]:
+            if done == n:
                 break
             acc = set(self.bank.by_url[key])
             if not self.fresh(acc):
@@ -395,6 +397,12 @@ class Gen:
             url = self.render_url(key, orig)
             if canonical(url) != key:
                 continue  # a form this renderer cannot write faithfully (the list's own malformation)
+            done += 1
+            yield url, acc
+
+    def t3(self) -> None:
+        keys = [(k, u) for k, u in self.url_keys() if not re.fullmatch(r"[^/]+", k)]
+        for url, acc in self.fresh_urls(keys, SIZES["T3-url"]):
             if self.rng.random() < 0.5:
                 self.add("T3-url", self.kind(), f"{self.pick('link_text')} {url}", acc)
             else:
@@ -402,26 +410,14 @@ class Gen:
                 title = title[:60] if self.rng.random() < 0.5 else title
                 self.add("T3-url", "post", self.pick("link_text"),
                          acc, attachments=[{"type": "link", "url": url, "title": title}])
-            done += 1
 
     def t6(self) -> None:
         page = re.compile(r"^(?:vk\.com/(?!(?:wall|video|photo|audio|album|topic|note|doc)-?\d)[\w.]+"
                           r"|ok\.ru/(?:profile|group)/\d+|t\.me/\w+|(?:facebook|instagram|x)\.com/[\w.]+)$")
         keys = [(k, u) for k, u in self.url_keys() if page.match(k)]
-        self.rng.shuffle(keys)
-        done = 0
-        for key, orig in keys:
-            if done == SIZES["T6-listed-source"]:
-                break
-            acc = set(self.bank.by_url[key])
-            if not self.fresh(acc):
-                continue
-            url = self.render_url(key, orig)
-            if canonical(url) != key:
-                continue
+        for url, acc in self.fresh_urls(keys, SIZES["T6-listed-source"]):
             self.add("T6-listed-source", "repost", self.benign(), acc, level="any",
                      reposted_from={"name": self.pick("repost_names"), "url": url})
-            done += 1
 
     def audio_pool(self) -> list[tuple[str, str, set[int]]]:
         """(artist, title, accept) for songs and audio recordings non-dev entries name."""

@@ -61,3 +61,19 @@ def demo_matcher(demo_list: Path):  # type: ignore[no-untyped-def]
     from repostguard.matchers.fsm import FsmMatcher
 
     return FsmMatcher(parse_fsm(demo_list))
+
+
+def list_matcher(tmp_path_factory: pytest.TempPathFactory, rows: list[tuple[str, str, str]]):  # type: ignore[no-untyped-def]
+    """The FSM matcher of a made-up list of ``rows`` (for a module-scoped fixture)."""
+    from repostguard.banks.fsm import parse_fsm
+    from repostguard.matchers.fsm import FsmMatcher
+
+    return FsmMatcher(parse_fsm(write_list(tmp_path_factory.mktemp("list") / "fsm.csv", rows)))
+
+
+def levels(m: object, text: str) -> dict[str, str]:
+    """What matcher ``m`` finds in a VK wall post of ``text``: entry → level."""
+    from repostguard.model import Item
+
+    item = Item(platform="vk", native_id="w1_1", kind="post", text=text)
+    return {f.entry: f.level for f in m.match(item)}  # type: ignore[attr-defined]

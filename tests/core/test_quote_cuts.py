@@ -13,11 +13,9 @@ from __future__ import annotations
 
 import pytest
 
-from repostguard.banks.fsm import parse_fsm
 from repostguard.matchers.fsm import FsmMatcher
-from repostguard.model import Item
 
-from .conftest import write_list
+from .conftest import levels, list_matcher
 
 ROWS = [
     ("1", "Изображение с надписью «Как сказал мой сосед» (решение Энского районного суда от 14.03.2014);", ""),
@@ -30,11 +28,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def fsm(tmp_path_factory: pytest.TempPathFactory) -> FsmMatcher:
-    return FsmMatcher(parse_fsm(write_list(tmp_path_factory.mktemp("list") / "fsm.csv", ROWS)))
-
-
-def levels(m: FsmMatcher, text: str) -> dict[str, str]:
-    return {f.entry: f.level for f in m.match(Item(platform="vk", native_id="w1_1", kind="post", text=text))}
+    return list_matcher(tmp_path_factory, ROWS)  # type: ignore[no-any-return]
 
 
 def test_a_short_title_without_one_of_its_words_is_not_the_title(fsm: FsmMatcher) -> None:

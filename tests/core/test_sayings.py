@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import pytest
 
-from repostguard.banks.fsm import parse_fsm
 from repostguard.matchers.fsm import FsmMatcher
 from repostguard.matchers.normalize import compact
 from repostguard.matchers.quotes import SAYINGS_FILE, sayings
 from repostguard.model import Item
 
-from .conftest import write_list
+from .conftest import levels, list_matcher
 
 ROWS = [
     ("1", "Листовка «Что посеешь, то и пожнёшь» (решение Энского районного суда от 01.02.2015);", ""),
@@ -23,11 +22,9 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def matcher(tmp_path_factory: pytest.TempPathFactory) -> FsmMatcher:
-    return FsmMatcher(parse_fsm(write_list(tmp_path_factory.mktemp("list") / "fsm.csv", ROWS)))
+    return list_matcher(tmp_path_factory, ROWS)  # type: ignore[no-any-return]
 
 
-def found(m: FsmMatcher, text: str) -> dict[str, str]:
-    return {f.entry: f.level for f in m.match(Item(platform="vk", native_id="w1_1", kind="post", text=text))}
 
 
 def test_a_saying_alone_is_a_mention(matcher: FsmMatcher) -> None:
@@ -38,7 +35,7 @@ def test_a_saying_alone_is_a_mention(matcher: FsmMatcher) -> None:
 
 
 def test_a_title_that_is_no_saying_is_still_distribution(matcher: FsmMatcher) -> None:
-    assert found(matcher, "Нашёл листовку: Вымышленный призыв к несуществующему восстанию") == {"2": "distribution"}
+    assert levels(matcher, "Нашёл листовку: Вымышленный призыв к несуществующему восстанию") == {"2": "distribution"}
 
 
 def test_the_sayings_table_is_data_with_a_source_per_row() -> None:
