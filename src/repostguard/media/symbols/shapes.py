@@ -7,15 +7,18 @@ Stages (each a filter for the next):
    connected blobs.
 2. *Cheap blob filters.* Size (at least :data:`MIN_SIDE` px), not the whole picture, not a lump
    (solidity of the blob and of its filled outline above :data:`MAX_SOLIDITY`), not seen already.
-   A large blob that matches nothing is cut again: at the Otsu threshold of its own pixels in its
-   most varied colour channel (:func:`_split`) and by openings that drop thin attachments (:func:`_peel`).
+   A large blob that matches nothing is cut again (:mod:`.parts`): at the Otsu threshold of its own pixels in
+   its most varied colour channel and by openings that drop thin attachments; once every layer has shown its
+   lines of text, without the text it runs into (a caption's outlined letters).
 3. *Polar grid.* The blob is centred on its centroid, scaled so that its farthest pixel lies on
    the unit circle, blurred a little and sampled on :data:`N_R` rings x :data:`N_T` angles, as drawn
    and with its holes filled (its silhouette), plain and affine-normalised.
 4. *Comparison.* Ring-weighted fuzzy overlap with every reference grid (:mod:`.references`) at the
    rotation (and, for symbols drawn either way, the mirror) of best FFT correlation. A blob is a
    symbol when its best score reaches that family's threshold and beats the best look-alike
-   reference by :data:`MARGIN`; an AUE star must also show at least :data:`MIN_STAR_POINTS` points.
+   reference by :data:`MARGIN`; an AUE star must also show at least :data:`MIN_STAR_POINTS` points. The
+   best near misses of the AUE star are compared again as the whole two-tone figure (dark and light halves)
+   of which a layer shows one tone.
 5. *SS runes.* Touching runes match the pair references; two separate blobs that each look like one
    sig rune, of like size and side by side, make a pair too.
 """
@@ -28,12 +31,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .parts import MIN_SIDE, TextMask, peel, split, text_like, two_tone, without_text
 from .references import Reference, all_references
 
 #: grey levels at which the picture is cut into dark and light layers
 GRAY_STEPS = (45, 75, 105, 135, 165, 195, 225)
-#: round kernels with which a failed blob is opened to cut thin attachments off it
-PEEL_KERNELS = (5, 9)
 #: a blob must overlap one family's middle variant this much before the whole bank is tried
 PROTOTYPE_GATE = 0.42
 #: a blob whose plain grids score below this for every symbol is not compared in affine-normalised form
@@ -44,8 +46,6 @@ GRID_BLUR = 1.5
 N_R, N_T = 12, 48
 #: side of the square a blob is resampled to before the polar grid is read
 _GRID_SIDE = 65
-#: smallest blob side considered, in working pixels
-MIN_SIDE = 14
 #: blobs (and their silhouettes) more solid than this are lumps, not symbols
 MAX_SOLIDITY = 0.86
 #: how much better than the best look-alike a blob must match its symbol
@@ -53,6 +53,15 @@ MARGIN = 0.04
 #: a blob whose figure contrast (:func:`figure_contrast`) is below this is not compared at all: texture
 #: cut at a grey level (grass, noise, a busy photo) makes hundreds of such blobs, none drawn
 MIN_CONTRAST = 2.0
+#: a near miss of the AUE star scoring at least this is compared again as a two-tone figure (:func:`.parts.two_tone`)
+TWO_TONE_FLOOR = 0.6
+#: at most this many places of a picture are compared so
+TWO_TONE_PLACES = 4
+#: a blob that fills at most this share of its box is a line drawing: its silhouette is taken after closing
+#: gaps of up to CLOSE_GAPS px in its lines
+OUTLINE_FILL = 0.35
+CLOSE_GAPS = 7
+_GAP_KERNEL = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (CLOSE_GAPS, CLOSE_GAPS))
 #: score a blob must reach, per reference family
 THRESHOLDS: dict[str, float] = {  # midway between the dev set's lowest true hit and highest look-alike
     "swastika": 0.81,
@@ -145,6 +154,8 @@ class _Bank:
             raws.append(g)
             grids.append(_standardise(g))
         self.raw = np.stack(raws).astype(np.float32)
+        self.mass = (self.raw * _W[None, :, None]).sum(axis=(1, 2))  # each grid's ring-weighted sum
+        self._subsets: dict[tuple[bool | None, bool, bool], tuple[np.ndarray, ...]] = {}
         self.grids = np.stack(grids)  # (n, N_R, N_T)
         self.wfft = np.fft.rfft(self.grids, axis=2) * _W[None, :, None]
         # a reference without holes is its own silhouette: it is compared with both forms of a blob
@@ -163,41 +174,50 @@ class _Bank:
             if not fam.startswith("-"):
                 self.prototype[idx[len(idx) // 2]] = True
 
-    def scores(self, grid: np.ndarray, filled: bool, whitened: bool = False, first: bool = False) -> np.ndarray:
-        """Overlap of ``grid`` with each reference of the given kind at the rotation (and mirror,
-        where allowed) of best correlation; -1 for references of the other kind."""
-        g = _standardise(grid)
+    def _subset(self, filled: bool | None, whitened: bool, first: bool) -> tuple[np.ndarray, ...]:
+        """The references compared with one kind of grid, and their transformed grids, cut out once."""
+        key = (filled, whitened, first)
+        if key not in self._subsets:
+            kind = self.drawn | self.silhouette if filled is None else self.silhouette if filled else self.drawn
+            keep = kind & (self.isotropic | (not whitened))
+            if first:
+                keep &= self.prototype
+            sel = np.flatnonzero(keep)
+            # (frequency, reference, ring): one matrix product per frequency sums the rings
+            spectra = np.ascontiguousarray(self.wfft[sel].transpose(2, 0, 1))
+            self._subsets[key] = (sel, spectra, self.raw[sel], self.mass[sel], self.mirror_ok[sel])
+        return self._subsets[key]
+
+    def scores(self, grid: np.ndarray, filled: bool | None, whitened: bool = False, first: bool = False) -> np.ndarray:
+        """Overlap of ``grid`` with each reference of the given kind (``filled``: the silhouettes; not: the drawn
+        forms; None: both) at the rotation (and mirror, where allowed) of best correlation; -1 for references of
+        another kind."""
         out = np.full(len(self.refs), -1.0)
-        keep = (self.silhouette if filled else self.drawn) & (self.isotropic | (not whitened))
-        if first:
-            keep &= self.prototype
-        sel = np.flatnonzero(keep)
+        sel, spectra, raw, mass, msel = self._subset(filled, whitened, first)
         if not len(sel):
             return out
-        ref_fft = self.wfft[sel]  # ring weights folded in; the sum over rings is taken before the inverse
-        direct = np.fft.irfft(np.einsum("krf,rf->kf", ref_fft, np.conj(np.fft.rfft(g, axis=1))), n=N_T, axis=1)
-        mirror = np.fft.irfft(np.einsum("krf,rf->kf", ref_fft, np.conj(np.fft.rfft(g[:, ::-1], axis=1))), n=N_T,
-                              axis=1)
+        g = _standardise(grid)
+        mirrored = bool(msel.any())
+        views = np.stack([g, g[:, ::-1]]) if mirrored else g[None]
+        # ring weights are folded into the references' spectra; the sum over rings is taken before the inverse
+        spectrum = np.conj(np.fft.rfft(views, axis=2)).transpose(2, 1, 0)  # (frequency, ring, view)
+        corr = np.fft.irfft(np.matmul(spectra, spectrum).transpose(2, 1, 0), n=N_T, axis=2)  # (view, ref, angle)
         # the cross-correlation peaks where the rolled grid lines up with the reference
         cols = np.arange(N_T)[None, :]
-        shifts = np.argmax(direct, axis=1)[:, None]
-        rolled = grid[:, (cols - shifts) % N_T].transpose(1, 0, 2)  # (k, N_R, N_T)
-        raw = self.raw[sel]
-        best = _overlaps(rolled, raw)
-        msel = self.mirror_ok[sel]
-        if msel.any():
-            mshift = np.argmax(mirror, axis=1)[:, None]
-            mrolled = grid[:, ::-1][:, (cols - mshift) % N_T].transpose(1, 0, 2)
-            best = np.where(msel, np.maximum(best, _overlaps(mrolled, raw)), best)
-        out[sel] = best
+        forms = (grid, grid[:, ::-1])
+        rolled = np.stack([forms[v][:, (cols - np.argmax(corr[v], axis=1)[:, None]) % N_T].transpose(1, 0, 2)
+                           for v in range(len(views))])  # (view, ref, N_R, N_T)
+        best = _overlaps(rolled, raw, float((grid * _W[:, None]).sum()), mass)
+        out[sel] = np.where(msel, best.max(axis=0), best[0]) if mirrored else best[0]
         return out
 
 
-def _overlaps(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Ring-weighted fuzzy intersection over union of stacks of polar grids, one value per pair."""
-    w = _W[None, :, None]
-    inter = (np.minimum(a, b) * w).sum(axis=(1, 2))
-    union = (np.maximum(a, b) * w).sum(axis=(1, 2))
+def _overlaps(a: np.ndarray, b: np.ndarray, a_mass: float, b_mass: np.ndarray) -> np.ndarray:
+    """Ring-weighted fuzzy intersection over union of stacks of polar grids ``a`` (views x k x N_R x N_T, each
+    view a rolling of one grid whose weighted sum is ``a_mass``) and ``b`` (k x N_R x N_T, weighted sums
+    ``b_mass``), one value per pair. The union is the two sums less the intersection (max = a + b - min)."""
+    inter = np.einsum("vkrt,r->vk", np.minimum(a, b[None]), _W)
+    union = a_mass + b_mass[None] - inter
     return np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
 
 
@@ -261,41 +281,106 @@ def _outline(crop: np.ndarray) -> tuple[np.ndarray, float]:
 def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequence[int]] = ()) -> list[Blob]:
     """Every blob of every layer that matches a symbol family better than any look-alike (a blob wholly
     inside one of the ``ignore`` regions, a line of text, is not looked at)."""
-    b = bank()
     h, w = rgb.shape[:2]
-    hits: list[Blob] = []
-    seen = _Seen()
-    planes = np.ascontiguousarray(rgb)
+    search = _Search(rgb, keep_all)
+    for gx, gy, gw, gh in ignore:
+        search.text.add(int(gx), int(gy), int(gw), int(gh))
     for name, layer in _layers(rgb):
         n, labels, stats, _ = cv2.connectedComponentsWithStats(layer, connectivity=8)
-        text = _text_like(stats, n)
+        letters = text_like(stats, n)
+        search.text.add_letters(stats, letters)
         for i in range(1, n):
             x, y, bw, bh, area = (int(v) for v in stats[i])
-            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40 or i in text:
+            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40 or i in letters:
                 continue
             if any(gx <= x and gy <= y and x + bw <= gx + gw and y + bh <= gy + gh for gx, gy, gw, gh in ignore):
                 continue
             if bw > 0.95 * w and bh > 0.95 * h:
                 continue
-            if seen.check(x, y, bw, bh, area):
+            if search.seen.check(x, y, bw, bh, area):
                 continue
-            crop = (labels[y:y + bh, x:x + bw] == i).astype(np.uint8)
-            # a blob that hardly stands out is not compared, but may still be cut into parts that do
-            faint = figure_contrast(planes, crop, x, y) < MIN_CONTRAST
-            blob = None if faint or area > 0.85 * bw * bh else _evaluate(crop, x, y, name, b)
-            if blob is not None and (blob.family or keep_all):
-                hits.append(blob)
-            if (blob is None or not blob.family) and max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * w * h:
-                # a faint blob's parts of another colour may stand out (ink on skin); its peeled core does not
-                for part, px, py in _split(rgb, crop, x, y) + ([] if faint else _peel(crop, x, y)):
-                    if seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
-                        continue
-                    if figure_contrast(planes, part, px, py) < MIN_CONTRAST:
-                        continue
-                    sub = _evaluate(part, px, py, name + "-split", b)
-                    if sub is not None and (sub.family or keep_all):
-                        hits.append(sub)
-    return _pair_runes(hits)
+            search.consider((labels[y:y + bh, x:x + bw] == i).astype(np.uint8), x, y, name)
+    search.retry_without_text()
+    search.two_tone()
+    return _pair_runes(search.hits)
+
+
+class _Search:
+    """The blobs of one picture being compared: what was found, what was seen, where the text is, and the
+    large blobs that matched nothing (tried again without the text once every layer has shown its letters)."""
+
+    def __init__(self, rgb: np.ndarray, keep_all: bool) -> None:
+        self.rgb = np.ascontiguousarray(rgb)
+        self.keep_all = keep_all
+        self.bank = bank()
+        self.hits: list[Blob] = []
+        self.seen = _Seen()
+        self.text = TextMask(*rgb.shape[:2])
+        self.failed: list[tuple[np.ndarray, int, int, str]] = []
+        self.stars: list[tuple[Blob, np.ndarray]] = []
+
+    def consider(self, crop: np.ndarray, x: int, y: int, name: str) -> None:
+        """Compares one blob of a layer; a large one that matches nothing is cut into parts (:func:`.parts.split`,
+        :func:`.parts.peel`) and kept for :meth:`retry_without_text`."""
+        bh, bw = crop.shape
+        ph, pw = self.rgb.shape[:2]
+        # a blob that hardly stands out is not compared, but may still be cut into parts that do
+        faint = figure_contrast(self.rgb, crop, x, y) < MIN_CONTRAST
+        blob = None if faint or int(crop.sum()) > 0.85 * bw * bh else self._evaluate(crop, x, y, name)
+        if blob is not None and blob.family:
+            return
+        if max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * pw * ph:
+            # a faint blob's parts of another colour may stand out (ink on skin); its peeled core does not
+            for part, px, py in split(self.rgb, crop, x, y) + ([] if faint else peel(crop, x, y)):
+                if self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
+                    continue
+                if figure_contrast(self.rgb, part, px, py) < MIN_CONTRAST:
+                    continue
+                self._evaluate(part, px, py, name + "-split")
+            self.failed.append((crop, x, y, name))
+
+    def retry_without_text(self) -> None:
+        """The large blobs that matched nothing and run into a line of text, compared again without it."""
+        if self.text.empty:
+            return
+        for crop, x, y, name in self.failed:
+            for part, px, py in without_text(crop, x, y, self.text):
+                if self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
+                    continue
+                if figure_contrast(self.rgb, part, px, py) >= MIN_CONTRAST:
+                    self._evaluate(part, px, py, name + "-text")
+
+    def _evaluate(self, crop: np.ndarray, x: int, y: int, name: str) -> Blob | None:
+        """:func:`_evaluate`; the blob is recorded when it matched (or always, with ``keep_all``), a near miss of
+        the AUE star is kept for :meth:`two_tone`."""
+        blob = _evaluate(crop, x, y, name, self.bank)
+        if blob is not None and not blob.family and blob.best == "aue-star" and blob.score >= TWO_TONE_FLOOR:
+            self.stars.append((blob, crop))
+        if blob is not None and (blob.family or self.keep_all):
+            self.hits.append(blob)
+        return blob
+
+    def two_tone(self) -> None:
+        """The best near misses of the AUE star (TWO_TONE_PLACES of them, one per place, none where a star was
+        found) compared again as the whole two-tone figure of which they are one tone (:func:`.parts.two_tone`)."""
+        done = [b for b in self.hits if b.family == "aue-star"]
+        for blob, crop in sorted(self.stars, key=lambda s: -s[0].score):
+            if len(done) >= TWO_TONE_PLACES or any(box_iou(blob, d) > 0.6 for d in done):
+                continue
+            done.append(blob)
+            figure = two_tone(self.rgb, crop, blob.x, blob.y, self.text)
+            whole = None if figure is None else _evaluate(*figure, blob.layer + "-2tone", self.bank)
+            if whole is not None and (whole.family or (self.keep_all and whole.score > blob.score)):
+                self.hits.append(whole)
+
+
+def box_iou(a: Blob, b: Blob) -> float:
+    """The overlap of two blobs' boxes: intersection over union."""
+    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
+    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+    inter = ix * iy
+    union = a.w * a.h + b.w * b.h - inter
+    return inter / union if union > 0 else 0.0
 
 
 _RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
@@ -327,44 +412,6 @@ def figure_contrast(planes: np.ndarray, crop: np.ndarray, x: int, y: int) -> flo
     m_in, s_in = cv2.meanStdDev(region, mask=inner)
     m_out, s_out = cv2.meanStdDev(region, mask=ring)
     return float((np.abs(m_in - m_out) / (0.5 * (s_in + s_out) + 2.0)).max())
-
-
-#: glyphs of one line of text: at least this many blobs of like height side by side
-TEXT_RUN = 5
-
-
-def _text_like(stats: np.ndarray, n: int) -> set[int]:
-    """The blobs that are letters of a line of text: TEXT_RUN or more of like height (within 25 %) whose
-    vertical middles agree (within a third of the height), each within two heights of the next. A symbol
-    is not one of a row of like shapes; skipping the letters keeps text-heavy pictures (screenshots, posters)
-    from costing seconds."""
-    if n <= TEXT_RUN:
-        return set()
-    idx = [i for i in range(1, n) if 6 <= stats[i, 3] <= 120]
-    idx.sort(key=lambda i: (stats[i, 1] + stats[i, 3] / 2, stats[i, 0]))
-    out: set[int] = set()
-    # bucket by vertical middle, then walk each bucket left to right
-    rows: dict[int, list[int]] = {}
-    for i in idx:
-        rows.setdefault(int((stats[i, 1] + stats[i, 3] / 2) // 12), []).append(i)
-    for key in sorted(rows):
-        cand = sorted(rows[key] + rows.get(key + 1, []), key=lambda i: stats[i, 0])
-        run: list[int] = []
-        for i in cand:
-            h, mid = stats[i, 3], stats[i, 1] + stats[i, 3] / 2
-            if run:
-                j = run[-1]
-                hj, midj = stats[j, 3], stats[j, 1] + stats[j, 3] / 2
-                near = stats[i, 0] - (stats[j, 0] + stats[j, 2]) <= 2 * max(h, hj)
-                alike = abs(h - hj) <= 0.25 * max(h, hj) and abs(mid - midj) <= max(h, hj) / 3
-                if not (near and alike):
-                    if len(run) >= TEXT_RUN:
-                        out.update(run)
-                    run = []
-            run.append(i)
-        if len(run) >= TEXT_RUN:
-            out.update(run)
-    return out
 
 
 class _Seen:
@@ -410,7 +457,7 @@ def _pair_runes(blobs: list[Blob]) -> list[Blob]:
 def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank) -> Blob | None:
     """The blob's matches, or None when the cheap filters drop it."""
     area = int(crop.sum())
-    crop = np.pad(crop, 1)
+    crop = cv2.copyMakeBorder(crop, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
     filled, hull_area = _outline(crop)
     fa = int(filled.sum())
     # solidity of the blob and of its silhouette: lumps (discs, boxes, blotches) are no symbols
@@ -418,12 +465,20 @@ def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank) -> Blob | 
         return None
     blob = Blob(x, y, crop.shape[1] - 2, crop.shape[0] - 2, layer)
     scores = np.full(len(b.refs), -1.0)
+    if area <= OUTLINE_FILL * blob.w * blob.h and max(blob.w, blob.h) >= 3 * MIN_SIDE:
+        # a line drawing: what its lines enclose once small gaps in them are closed (an outline crossed by
+        # something of another shade is open there, and its plain silhouette is only the line)
+        k = CLOSE_GAPS
+        closed, _ = _outline(cv2.morphologyEx(cv2.copyMakeBorder(crop, k, k, k, k, cv2.BORDER_CONSTANT, value=0),
+                                              cv2.MORPH_CLOSE, _GAP_KERNEL))
+        if int(closed.sum()) > 1.3 * fa:
+            filled, fa = closed, int(closed.sum())
     holes = fa > area * 1.05
     g0 = polar_grid(crop)
     gs0 = polar_grid(filled) if holes else g0
     if g0 is None or gs0 is None:
         return None
-    first = np.maximum(b.scores(g0, filled=False, first=True), b.scores(gs0, filled=True, first=True))
+    first = _both(b, g0, gs0, False, True)
     if float(first.max()) < PROTOTYPE_GATE:
         blob.score = float(first.max())
         return blob
@@ -431,10 +486,7 @@ def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank) -> Blob | 
     for whiten in (False, True):
         g = polar_grid(crop, whiten) if whiten else g0
         gs = (polar_grid(filled, whiten) if holes else g) if whiten else gs0
-        if g is not None:
-            scores = np.maximum(scores, b.scores(g, filled=False, whitened=whiten))
-        if gs is not None:
-            scores = np.maximum(scores, b.scores(gs, filled=True, whitened=whiten))
+        scores = np.maximum(scores, _both(b, g, gs, whiten, False))
         if not whiten:
             gf = gs
             if float(scores[b.is_symbol].max()) < WHITEN_GATE:
@@ -443,6 +495,20 @@ def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank) -> Blob | 
     if blob.family == "aue-star" and (gf is None or star_points(gf) < MIN_STAR_POINTS):
         blob.family = ""
     return blob
+
+
+def _both(b: _Bank, drawn: np.ndarray | None, silhouette: np.ndarray | None, whitened: bool,
+          first: bool) -> np.ndarray:
+    """A blob's scores against every reference: its drawn grid against the drawn references, its silhouette's
+    against the silhouettes (one comparison when the blob has no holes, so that both are the same grid)."""
+    if drawn is not None and drawn is silhouette:
+        return b.scores(drawn, filled=None, whitened=whitened, first=first)
+    out = np.full(len(b.refs), -1.0)
+    if drawn is not None:
+        out = b.scores(drawn, filled=False, whitened=whitened, first=first)
+    if silhouette is not None:
+        out = np.maximum(out, b.scores(silhouette, filled=True, whitened=whitened, first=first))
+    return out
 
 
 def star_points(grid: np.ndarray) -> int:
@@ -460,45 +526,6 @@ def star_points(grid: np.ndarray) -> int:
         if prof[j] >= level and prof[j] == window.max() and prof[j] > prof[(j - 1) % N_T]:
             count += 1
     return count
-
-
-def _peel(crop: np.ndarray, x: int, y: int) -> list[tuple[np.ndarray, int, int]]:
-    """A blob that touches thin lines of its own shade (the outline of caption letters, a frame),
-    opened with growing round kernels: the thicker parts that survive, largest first."""
-    out: list[tuple[np.ndarray, int, int]] = []
-    total = int(crop.sum())
-    for k in PEEL_KERNELS:
-        opened = cv2.morphologyEx(crop, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(opened, connectivity=8)
-        for i in np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:3] + 1:
-            px, py, pw, ph, pa = (int(v) for v in stats[i])
-            if max(pw, ph) >= 2 * MIN_SIDE and 40 <= pa < 0.8 * total:
-                out.append(((labels[py:py + ph, px:px + pw] == i).astype(np.uint8), x + px, y + py))
-    return out
-
-
-def _split(rgb: np.ndarray, crop: np.ndarray, x: int, y: int) -> list[tuple[np.ndarray, int, int]]:
-    """A blob that merged with a neighbour of another colour but like brightness, cut again at the
-    Otsu threshold of its own pixels in the colour channel where they differ most: the two
-    largest parts on either side."""
-    values = rgb[y:y + crop.shape[0], x:x + crop.shape[1]]
-    inside = values[crop > 0]
-    if len(inside) < 50:
-        return []
-    ch = int(np.argmax(inside.std(axis=0)))
-    chan = np.ascontiguousarray(values[..., ch])
-    spread = inside[:, ch]
-    if int(spread.max()) - int(spread.min()) < 16:
-        return []
-    t, _ = cv2.threshold(spread.reshape(1, -1), 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    out: list[tuple[np.ndarray, int, int]] = []
-    for part in ((chan <= t) & (crop > 0), (chan > t) & (crop > 0)):
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(part.astype(np.uint8), connectivity=8)
-        for i in np.argsort(-stats[1:, cv2.CC_STAT_AREA])[:2] + 1:
-            px, py, pw, ph, pa = (int(v) for v in stats[i])
-            if max(pw, ph) >= MIN_SIDE and 40 <= pa < 0.85 * len(inside):
-                out.append(((labels[py:py + ph, px:px + pw] == i).astype(np.uint8), x + px, y + py))
-    return out
 
 
 def _judge(blob: Blob, scores: np.ndarray, b: _Bank) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .shapes import Blob
+from .shapes import Blob, box_iou
 
 MODEL = Path(__file__).with_name("symbols_verify.onnx")
 #: the classes of the network's output, in order
@@ -119,7 +119,7 @@ def near_misses(blobs: Sequence[Blob]) -> list[Blob]:
     out: list[Blob] = []
     for b in sorted((b for b in blobs if not b.family and b.best in CONFIRMS and b.score >= CANDIDATE_FLOOR),
                     key=lambda b: -b.score):
-        if any(_iou(b, o) > SAME_PLACE for o in hits + out):
+        if any(box_iou(b, o) > SAME_PLACE for o in hits + out):
             continue
         out.append(b)
         if len(out) >= MAX_CANDIDATES:
@@ -138,14 +138,6 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
         if CLASSES[c] in CONFIRMS and p[c] >= VERIFY_AT:
             out.append((b, CLASSES[c], float(p[c])))
     return out
-
-
-def _iou(a: Blob, b: Blob) -> float:
-    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
-    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
-    inter = ix * iy
-    union = a.w * a.h + b.w * b.h - inter
-    return inter / union if union > 0 else 0.0
 
 
 __all__ = ["CANDIDATE_FLOOR", "CLASSES", "MODEL", "VERIFY_AT", "confirm", "crop", "near_misses", "probabilities"]
