@@ -208,7 +208,7 @@ class FsmMatcher:
     def _build_automaton(self) -> None:
         df: dict[str, set[int]] = defaultdict(set)
         chunks_of: list[list[str]] = []
-        ends: list[tuple[str, str, str, str]] = []  # per quote: its first two chunks and its last two
+        heads: list[tuple[str, str]] = []  # per quote: its first two chunks
         for qi, q in enumerate(self.text_quotes):
             c = q.compact
             # short quotes: short chunks at every 2nd letter (a typo must not hide them); long quotes:
@@ -218,11 +218,7 @@ class FsmMatcher:
             if len(c) > size:
                 cs.add(c[-size:])
             chunks_of.append(sorted(cs))
-            # the last chunk, and the one before it on the grid
-            last = (len(c) - size) // stride * stride
-            before = last - stride if last == len(c) - size else last
-            ends.append((c[:size], c[stride : stride + size], c[before : before + size] if before >= 0 else "",
-                         c[-size:]))
+            heads.append((c[:size], c[stride : stride + size]))
             for ch in cs:
                 df[ch].add(qi)
         self.chunk_count: list[int] = []
@@ -243,16 +239,16 @@ class FsmMatcher:
             self.postings.append(tuple(qis))
             self.chunk_text.append(ch)
             ids[ch] = ci
-        #: per chunk that is a quote's first (or last), the quote and the id of its second (or last but one)
-        self.ends: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for qi, e in enumerate(ends):
-            if len(self.text_quotes[qi].compact) <= SHORT_QUOTE:
-                continue  # a short quote's first two chunks (ten letters) are in too many ordinary texts
-            for a, b in ((e[0], e[1]), (e[3], e[2])):
-                if a != b and a in ids and b in ids and qi in postings[a] and qi in postings[b]:
-                    self.ends[ids[a]].append((qi, ids[b]))
-        self.ends = dict(self.ends)
-        self.end_ids = frozenset(self.ends)  # (a set: the intersection with a text's runs over the smaller)
+        #: per chunk that is a long quote's first, the quote and the id of its second chunk (a short quote's first
+        #: two chunks, ten letters, are in too many ordinary texts; so are many quotes' last two, which end
+        #: in common words: «…этим государством»)
+        heads_of: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for qi, (a, b) in enumerate(heads):
+            if (len(self.text_quotes[qi].compact) > SHORT_QUOTE and a != b and a in ids and b in ids
+                    and qi in postings[a] and qi in postings[b]):
+                heads_of[ids[a]].append((qi, ids[b]))
+        self.heads = dict(heads_of)
+        self.head_ids = frozenset(self.heads)  # (a set: the intersection with a text's runs over the smaller)
         #: the chunk ids of each quote
         self.quote_chunks: list[tuple[int, ...]] = [
             tuple(ids[ch] for ch in chs if ch in ids and qi in postings[ch]) for qi, chs in enumerate(chunks_of)]
@@ -326,12 +322,12 @@ class FsmMatcher:
         need_of = self.need
         counts = Counter(chain.from_iterable(map(post.__getitem__, ids)))
         # per candidate quote, the chunks that must lie close together: its share of them, or two where the
-        # text holds its first two chunks or its last two (a quote cut short, with a typo in what is left,
-        # holds fewer than its share)
+        # text holds a long quote's first two chunks (a quote cut short, with a typo in what is left, holds
+        # fewer than its share)
         cands = {qi: need_of[qi] for qi, c in counts.items() if c >= need_of[qi]}
-        ends = self.ends
-        for ci in ids.intersection(self.end_ids):
-            for qi, other in ends[ci]:
+        heads = self.heads
+        for ci in ids.intersection(self.head_ids):
+            for qi, other in heads[ci]:
                 if other in ids and qi not in cands:
                     cands[qi] = 2
         if not cands:
