@@ -363,16 +363,15 @@ class FsmMatcher:
                 continue  # the shared chunks are scattered over the text, not one passage
             lo = max(0, span[0] - n - CHUNK)
             hi = min(len(tt), span[1] + n + 1)
-            res = align(self.quote_bytes[qi] if fast_path else q.compact, tt[lo:hi])
+            # a title of four words or fewer is never found truncated («говорил мой дед» is not «как говорил
+            # мой дед»): only the whole of it is looked for
+            res = align(self.quote_bytes[qi] if fast_path else q.compact, tt[lo:hi], parts=q.words > SHORT_WORDS)
             if res is None:
                 continue
             res = (res[0], (res[1][0] + lo, res[1][1] + lo), res[2], res[3])
             score, (s, e), covered, part = res
-            if part != "full" and (content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS
-                                   or q.words <= SHORT_WORDS):
-                # too little of the quote: a few common words are not evidence, nor is a short title
-                # without one of its words («говорил мой дед» of «как говорил мой дед»)
-                continue
+            if part != "full" and content_words_covered(q.norm_words, covered, part) < MIN_QUOTE_WORDS:
+                continue  # too little of the quote: a few common words are not evidence
             if offsets is None:
                 offsets = compact_with_map(text)[1]
             start, end = text_span(offsets, s, e)

@@ -106,8 +106,9 @@ def plausible(q: str | bytes, window: str | bytes) -> bool:
     return len(window) >= 0.85 * len(q)
 
 
-def align(qc: Any, t: Any) -> tuple[float, tuple[int, int], int, str] | None:
-    """Align quote ``qc`` with text ``t`` (both compact; both str, or both bytes of the fast path).
+def align(qc: Any, t: Any, parts: bool = True) -> tuple[float, tuple[int, int], int, str] | None:
+    """Align quote ``qc`` with text ``t`` (both compact; both str, or both bytes of the fast path); with
+    ``parts`` False, only the whole quote (a title too short to be found truncated).
 
     Returns (score, span in t, letters of qc covered, "full" | "prefix" | "suffix") or None.
     """
@@ -122,6 +123,8 @@ def align(qc: Any, t: Any) -> tuple[float, tuple[int, int], int, str] | None:
         score = fuzz.ratio(qc, t, score_cutoff=FULL_SCORE)
         if score:
             return score, (0, len(t)), len(qc), "full"  # the whole text is the quote, a letter short
+    if not parts:
+        return None
     # a truncated quote: its longest prefix or suffix that the text holds. If the shortest part
     # worth reporting does not align, no longer one will; otherwise grow it by bisection.
     need = max(MIN_PART_LETTERS, math.ceil(len(qc) * 0.5)) if len(qc) < 80 else 40

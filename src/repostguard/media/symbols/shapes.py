@@ -332,11 +332,7 @@ class _Search:
         if max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * pw * ph:
             # a faint blob's parts of another colour may stand out (ink on skin); its peeled core does not
             for part, px, py in split(self.rgb, crop, x, y) + ([] if faint else peel(crop, x, y)):
-                if self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
-                    continue
-                if figure_contrast(self.rgb, part, px, py) < MIN_CONTRAST:
-                    continue
-                self._evaluate(part, px, py, name + "-split")
+                self._part(part, px, py, name + "-split")
             self.failed.append((crop, x, y, name))
 
     def retry_without_text(self) -> None:
@@ -345,10 +341,13 @@ class _Search:
             return
         for crop, x, y, name in self.failed:
             for part, px, py in without_text(crop, x, y, self.text):
-                if self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
-                    continue
-                if figure_contrast(self.rgb, part, px, py) >= MIN_CONTRAST:
-                    self._evaluate(part, px, py, name + "-text")
+                self._part(part, px, py, name + "-text")
+
+    def _part(self, part: np.ndarray, px: int, py: int, name: str) -> None:
+        """A part cut out of a blob, compared when it was not seen yet and stands out from around it."""
+        if not self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())) and (
+                figure_contrast(self.rgb, part, px, py) >= MIN_CONTRAST):
+            self._evaluate(part, px, py, name)
 
     def _evaluate(self, crop: np.ndarray, x: int, y: int, name: str) -> Blob | None:
         """:func:`_evaluate`; the blob is recorded when it matched (or always, with ``keep_all``), a near miss of
