@@ -10,7 +10,7 @@ The renderer is ``bench/symbols_render.py`` with ``bench/symbols_glyphs.py`` (fo
 fonts-dejavu-core); nothing is downloaded. The package ships the verifier only
 (:mod:`repostguard.media.symbols.verify`, which judges the shape stage's near misses); the proposer
 (``bench/symbols_propose.py``, written to ``build/``) exists to find the verifier's hard examples.
-Steps, each timed (CPU only, one process):
+Steps, each timed (CPU only; ``--jobs`` processes mine the hard examples):
 
 1. render ``--patches`` training patches (64 x 64, their 4 x 4 windows of 40 px labelled) from ``--seed``;
 2. train the *proposer* (``bench/symbols_propose.py``) on windows drawn from them, balanced
@@ -328,22 +328,42 @@ def label(box: tuple[int, int, int, int], shown: list[tuple[str, tuple[float, fl
     return 0
 
 
-def mine(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The proposer's proposals (with context) over ``n`` rendered pictures, half of them with symbols,
-    labelled."""
+def _scenes(n: int, seed: int) -> Any:
+    """The ``n`` rendered pictures of ``seed`` (half with symbols), drawn one after another from one generator."""
     rng = np.random.default_rng(seed)
-    xs, ys = [], []
     for k in range(n):
-        img, shown = render.scene(rng, positive=k % 2 == 0)
-        pyramid = cnn.levels(img)
-        props = cnn.propose(pyramid, limit=2 * cnn.MAX_PROPOSALS)
-        if not props:
-            continue
-        labels = np.array([label(cnn.box_of(pyramid, q), shown) for q in props], np.int8)
-        keep = labels >= 0
-        xs.append(cnn.crops(pyramid, props)[keep])
-        ys.append(labels[keep])
-    return np.concatenate(xs), np.concatenate(ys)
+        yield render.scene(rng, positive=k % 2 == 0)
+
+
+def _fresh_networks() -> None:
+    """In a worker process: the networks are loaded again, not shared with the parent's sessions."""
+    cnn._NETS.clear()
+
+
+def _proposals(scene: tuple[np.ndarray, list[Any]]) -> tuple[np.ndarray, np.ndarray]:
+    """The proposer's proposals (with context) in one rendered picture, labelled by where its symbols are."""
+    img, shown = scene
+    pyramid = cnn.levels(img)
+    props = cnn.propose(pyramid, limit=2 * cnn.MAX_PROPOSALS)
+    if not props:
+        return np.zeros((0, W + 2 * CTX, W + 2 * CTX, 3), np.uint8), np.zeros(0, np.int8)
+    labels = np.array([label(cnn.box_of(pyramid, q), shown) for q in props], np.int8)
+    keep = labels >= 0
+    return cnn.crops(pyramid, props)[keep], labels[keep]
+
+
+def mine(n: int, seed: int, jobs: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    """The proposer's proposals (with context) over ``n`` rendered pictures, half of them with symbols,
+    labelled. The pictures are drawn here, in order, from one generator; ``jobs`` processes run the proposer on
+    them, and their results are put back in the pictures' order, so the examples do not depend on ``jobs``."""
+    from multiprocessing import get_context
+
+    if jobs <= 1:
+        parts = [_proposals(s) for s in _scenes(n, seed)]
+    else:
+        with get_context("fork").Pool(jobs, initializer=_fresh_networks) as pool:
+            parts = list(pool.imap(_proposals, _scenes(n, seed), chunksize=8))
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
 
 
 def _near_misses(task: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
@@ -420,7 +440,8 @@ def main() -> None:
     ap.add_argument("--mine", choices=("proposer", "shapes"), default="proposer",
                     help="where the verifier's hard examples come from: the proposer's windows, or the shape "
                          "stage's near misses (no proposer is trained)")
-    ap.add_argument("--jobs", type=int, default=2, help="processes mining the shape stage's near misses")
+    ap.add_argument("--jobs", type=int, default=2,
+                    help="processes mining the hard examples (the examples do not depend on it)")
     ap.add_argument("--verify-steps", type=int, default=4000)
     ap.add_argument("--batch", type=int, default=256)
     ap.add_argument("--lr", type=float, default=3e-3)
@@ -461,7 +482,7 @@ def main() -> None:
         print(f"proposer exported, differs from jax by {check_export(PROPOSER, model, cnn.PROPOSER, xv[:8]):.1e} "
               f"({time.process_time() - c0:.0f} s CPU)", flush=True)
     if args.mine == "proposer":
-        sx, sy = mine(args.scenes, args.seed + 1)
+        sx, sy = mine(args.scenes, args.seed + 1, args.jobs)
     else:
         sx, sy = mine_shapes(args.scenes, args.seed + 1, args.jobs)
     print(f"mined {len(sx)} {args.mine} examples, {int((sy > 0).sum())} on symbols ({time.process_time() - c0:.0f} s "

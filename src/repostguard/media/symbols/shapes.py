@@ -124,8 +124,10 @@ def polar_grid(mask: np.ndarray, whiten: bool = False) -> np.ndarray | None:
         if vals.min() <= 1e-6 or vals.max() / vals.min() > 400:
             return None
         lin = vecs @ np.diag(np.sqrt(vals.mean() / vals)) @ vecs.T
-    ys, xs = np.nonzero(mask)
-    pts = lin @ np.stack([xs - cx, ys - cy])
+    # the farthest pixel (under ``lin``) is a corner of the blob's convex hull, so a point of its outer contour
+    contours, _ = cv2.findContours((mask > 0).astype(np.uint8), cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    edge = np.concatenate(contours).reshape(-1, 2).T.astype(np.float64)
+    pts = lin @ (edge - np.array([[cx], [cy]]))
     r = float(np.sqrt((pts ** 2).sum(axis=0)).max()) + 0.5
     if r < 3:
         return None
@@ -203,13 +205,17 @@ class _Bank:
         spectrum = np.conj(np.fft.rfft(views, axis=2)).transpose(2, 1, 0)  # (frequency, ring, view)
         corr = np.fft.irfft(np.matmul(spectra, spectrum).transpose(2, 1, 0), n=N_T, axis=2)  # (view, ref, angle)
         # the cross-correlation peaks where the rolled grid lines up with the reference
-        cols = np.arange(N_T)[None, :]
-        forms = (grid, grid[:, ::-1])
-        rolled = np.stack([forms[v][:, (cols - np.argmax(corr[v], axis=1)[:, None]) % N_T].transpose(1, 0, 2)
-                           for v in range(len(views))])  # (view, ref, N_R, N_T)
+        forms = np.stack([grid, grid[:, ::-1]])[:len(views)]
+        shift = (_COLS[None, None, :] - np.argmax(corr, axis=2)[:, :, None]) % N_T  # (view, ref, angle)
+        rolled = forms[_VIEW[:len(views)], _RING_IX, shift[:, :, None, :]]  # (view, ref, N_R, N_T)
         best = _overlaps(rolled, raw, float((grid * _W[:, None]).sum()), mass)
         out[sel] = np.where(msel, best.max(axis=0), best[0]) if mirrored else best[0]
         return out
+
+
+_COLS = np.arange(N_T)
+_VIEW = np.arange(2)[:, None, None, None]
+_RING_IX = np.arange(N_R)[None, None, :, None]
 
 
 def _overlaps(a: np.ndarray, b: np.ndarray, a_mass: float, b_mass: np.ndarray) -> np.ndarray:
