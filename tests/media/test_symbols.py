@@ -399,3 +399,24 @@ def test_rainbow_column_scan_equals_the_plain_scan(segments: list[list[tuple[int
         assert rainbow._column_matches(c) == _column_matches_plain(c)
     if segments == [[(0, 3), (1, 3), (2, 3), (3, 3), (4, 3), (5, 3)]]:
         assert rainbow._column_matches(cls)  # the plain stack is found at all
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 60), st.integers(1, 60), st.floats(0.05, 0.95),
+       st.integers(0, 3))
+def test_components_are_those_of_opencv(seed: int, h: int, w: int, fill: float, smooth: int) -> None:
+    """The shape stage's blobs (labels, their order, their boxes) are exactly OpenCV's connected components with
+    statistics, which cost several times as much: random layers, speckled or smoothed into blobs with holes
+    and islands in the holes."""
+    from repostguard.media.symbols.shapes import components
+
+    rng = np.random.default_rng(seed)
+    noise = rng.random((h, w)).astype(np.float32)
+    if smooth:
+        noise = cv2.GaussianBlur(noise, (0, 0), smooth)
+    layer = (noise < np.quantile(noise, fill)).astype(np.uint8)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(layer, connectivity=8)
+    m, ours, boxes = components(layer)
+    assert m == n
+    assert np.array_equal(ours, labels)
+    assert np.array_equal(boxes[1:], stats[1:, :4])

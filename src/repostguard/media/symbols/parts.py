@@ -51,10 +51,10 @@ def split(rgb: np.ndarray, crop: np.ndarray, x: int, y: int) -> list[tuple[np.nd
     Otsu threshold of its own pixels in the colour channel where they differ most: the two
     largest parts on either side."""
     values = rgb[y:y + crop.shape[0], x:x + crop.shape[1]]
-    inside = values[crop > 0]
-    if len(inside) < 50:
+    if cv2.countNonZero(crop) < 50:
         return []
-    ch = int(np.argmax(inside.std(axis=0)))
+    inside = values[crop > 0]
+    ch = int(np.argmax(cv2.meanStdDev(values, mask=crop)[1]))
     chan = np.ascontiguousarray(values[..., ch])
     spread = inside[:, ch]
     if int(spread.max()) - int(spread.min()) < 16:

@@ -60,7 +60,13 @@ def _column_matches(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
     """(column, top, bottom, band height) of every column showing the six bands in order."""
     out = []
     h = cls.shape[0]
-    for x in range(cls.shape[1]):
+    # a column can show the flag only if each of the six classes has a run of two pixels or more in it
+    pairs = np.where(cls[1:] == cls[:-1], cls[1:], -1)
+    able = np.ones(cls.shape[1], bool)
+    for k in range(6):
+        able &= (pairs == k).any(axis=0)
+    for x in np.flatnonzero(able):
+        x = int(x)
         col = cls[:, x]
         cuts = np.flatnonzero(np.diff(col)) + 1
         starts = np.concatenate([[0], cuts])

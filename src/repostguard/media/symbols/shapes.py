@@ -205,17 +205,18 @@ class _Bank:
         spectrum = np.conj(np.fft.rfft(views, axis=2)).transpose(2, 1, 0)  # (frequency, ring, view)
         corr = np.fft.irfft(np.matmul(spectra, spectrum).transpose(2, 1, 0), n=N_T, axis=2)  # (view, ref, angle)
         # the cross-correlation peaks where the rolled grid lines up with the reference
-        forms = np.stack([grid, grid[:, ::-1]])[:len(views)]
-        shift = (_COLS[None, None, :] - np.argmax(corr, axis=2)[:, :, None]) % N_T  # (view, ref, angle)
-        rolled = forms[_VIEW[:len(views)], _RING_IX, shift[:, :, None, :]]  # (view, ref, N_R, N_T)
+        # each view rolled by each reference's best shift s: the N_T angles from (N_T - s) mod N_T on of the view
+        # written twice over
+        forms = (grid, grid[:, ::-1])
+        cols = ((N_T - np.argmax(corr, axis=2)) % N_T)[:, :, None] + _COLS  # (view, ref, angle)
+        rolled = np.stack([np.concatenate([forms[v], forms[v]], axis=1)[:, cols[v]]
+                           for v in range(len(views))]).transpose(0, 2, 1, 3)  # (view, ref, N_R, N_T)
         best = _overlaps(rolled, raw, float((grid * _W[:, None]).sum()), mass)
         out[sel] = np.where(msel, best.max(axis=0), best[0]) if mirrored else best[0]
         return out
 
 
 _COLS = np.arange(N_T)
-_VIEW = np.arange(2)[:, None, None, None]
-_RING_IX = np.arange(N_R)[None, None, :, None]
 
 
 def _overlaps(a: np.ndarray, b: np.ndarray, a_mass: float, b_mass: np.ndarray) -> np.ndarray:
@@ -292,12 +293,16 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
     for gx, gy, gw, gh in ignore:
         search.text.add(int(gx), int(gy), int(gw), int(gh))
     for name, layer in _layers(rgb):
-        n, labels, stats, _ = cv2.connectedComponentsWithStats(layer, connectivity=8)
-        letters = text_like(stats, n)
-        search.text.add_letters(stats, letters)
+        n, labels, boxes = components(layer)
+        letters = text_like(boxes, n)
+        search.text.add_letters(boxes, letters)
         for i in range(1, n):
-            x, y, bw, bh, area = (int(v) for v in stats[i])
-            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or area < 40 or i in letters:
+            x, y, bw, bh = (int(v) for v in boxes[i])
+            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or i in letters:
+                continue
+            crop = (labels[y:y + bh, x:x + bw] == i).astype(np.uint8)
+            area = cv2.countNonZero(crop)
+            if area < 40:
                 continue
             if any(gx <= x and gy <= y and x + bw <= gx + gw and y + bh <= gy + gh for gx, gy, gw, gh in ignore):
                 continue
@@ -305,10 +310,26 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
                 continue
             if search.seen.check(x, y, bw, bh, area):
                 continue
-            search.consider((labels[y:y + bh, x:x + bw] == i).astype(np.uint8), x, y, name)
+            search.consider(crop, x, y, name)
     search.retry_without_text()
     search.two_tone()
     return _pair_runes(search.hits)
+
+
+def components(layer: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """The 8-connected blobs of a binary layer: their count (with the background, label 0), the label picture
+    and each label's box (x, y, w, h), as ``cv2.connectedComponentsWithStats`` gives them, without the areas.
+
+    Its statistics cost several times the labelling on a textured picture; the box of each blob is that of its
+    outer contour (labels' order and boxes are the same: ``test_components_are_those_of_opencv``)."""
+    n, labels = cv2.connectedComponents(layer, connectivity=8)
+    boxes = np.zeros((n, 4), np.int32)
+    contours, hierarchy = cv2.findContours(layer, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
+    if contours:
+        for k in np.flatnonzero(hierarchy[0][:, 3] < 0):  # outer contours; holes' contours have a parent
+            c = contours[k]
+            boxes[labels[c[0, 0, 1], c[0, 0, 0]]] = cv2.boundingRect(c)
+    return n, labels, boxes
 
 
 class _Search:
@@ -330,12 +351,16 @@ class _Search:
         :func:`.parts.peel`) and kept for :meth:`retry_without_text`."""
         bh, bw = crop.shape
         ph, pw = self.rgb.shape[:2]
+        large = max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * pw * ph
+        shape = None if int(crop.sum()) > 0.85 * bw * bh else outline_of(crop)
+        if shape is None and not large:
+            return  # a small lump: nothing to compare, nothing to cut
         # a blob that hardly stands out is not compared, but may still be cut into parts that do
         faint = figure_contrast(self.rgb, crop, x, y) < MIN_CONTRAST
-        blob = None if faint or int(crop.sum()) > 0.85 * bw * bh else self._evaluate(crop, x, y, name)
+        blob = None if faint or shape is None else self._evaluate(crop, x, y, name, shape)
         if blob is not None and blob.family:
             return
-        if max(bw, bh) >= 3 * MIN_SIDE and bw * bh < 0.4 * pw * ph:
+        if large:
             # a faint blob's parts of another colour may stand out (ink on skin); its peeled core does not
             for part, px, py in split(self.rgb, crop, x, y) + ([] if faint else peel(crop, x, y)):
                 self._part(part, px, py, name + "-split")
@@ -351,14 +376,16 @@ class _Search:
 
     def _part(self, part: np.ndarray, px: int, py: int, name: str) -> None:
         """A part cut out of a blob, compared when it was not seen yet and stands out from around it."""
-        if not self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())) and (
-                figure_contrast(self.rgb, part, px, py) >= MIN_CONTRAST):
-            self._evaluate(part, px, py, name)
+        if self.seen.check(px, py, part.shape[1], part.shape[0], int(part.sum())):
+            return
+        shape = outline_of(part)
+        if shape is not None and figure_contrast(self.rgb, part, px, py) >= MIN_CONTRAST:
+            self._evaluate(part, px, py, name, shape)
 
-    def _evaluate(self, crop: np.ndarray, x: int, y: int, name: str) -> Blob | None:
+    def _evaluate(self, crop: np.ndarray, x: int, y: int, name: str, shape: Outline) -> Blob | None:
         """:func:`_evaluate`; the blob is recorded when it matched (or always, with ``keep_all``), a near miss of
         the AUE star is kept for :meth:`two_tone`."""
-        blob = _evaluate(crop, x, y, name, self.bank)
+        blob = _evaluate(crop, x, y, name, self.bank, shape)
         if blob is not None and not blob.family and blob.best == "aue-star" and blob.score >= TWO_TONE_FLOOR:
             self.stars.append((blob, crop))
         if blob is not None and (blob.family or self.keep_all):
@@ -459,15 +486,28 @@ def _pair_runes(blobs: list[Blob]) -> list[Blob]:
     return out
 
 
-def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank) -> Blob | None:
-    """The blob's matches, or None when the cheap filters drop it."""
+Outline = tuple[int, np.ndarray, np.ndarray, int]
+
+
+def outline_of(crop: np.ndarray) -> Outline | None:
+    """A blob's area, the blob with a pixel of margin, its silhouette (holes filled) and the silhouette's area;
+    None for a lump (discs, boxes, blotches: the blob and its silhouette both fill their convex hull to more
+    than MAX_SOLIDITY), which is no symbol."""
     area = int(crop.sum())
-    crop = cv2.copyMakeBorder(crop, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
-    filled, hull_area = _outline(crop)
+    framed = cv2.copyMakeBorder(crop, 1, 1, 1, 1, cv2.BORDER_CONSTANT, value=0)
+    filled, hull_area = _outline(framed)
     fa = int(filled.sum())
-    # solidity of the blob and of its silhouette: lumps (discs, boxes, blotches) are no symbols
     if hull_area <= 0 or (area / hull_area > MAX_SOLIDITY and fa / hull_area > MAX_SOLIDITY):
         return None
+    return area, framed, filled, fa
+
+
+def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank, shape: Outline | None = None) -> Blob | None:
+    """The blob's matches, or None when the cheap filters drop it (``shape``: its :func:`outline_of`, if known)."""
+    shape = shape if shape is not None else outline_of(crop)
+    if shape is None:
+        return None
+    area, crop, filled, fa = shape
     blob = Blob(x, y, crop.shape[1] - 2, crop.shape[0] - 2, layer)
     scores = np.full(len(b.refs), -1.0)
     if area <= OUTLINE_FILL * blob.w * blob.h and max(blob.w, blob.h) >= 3 * MIN_SIDE:
