@@ -65,8 +65,7 @@ def _column_matches(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
     able = np.ones(cls.shape[1], bool)
     for k in range(6):
         able &= (pairs == k).any(axis=0)
-    for x in np.flatnonzero(able):
-        x = int(x)
+    for x in (int(v) for v in np.flatnonzero(able)):
         col = cls[:, x]
         cuts = np.flatnonzero(np.diff(col)) + 1
         starts = np.concatenate([[0], cuts])

@@ -327,7 +327,7 @@ def components(layer: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
     contours, hierarchy = cv2.findContours(layer, cv2.RETR_CCOMP, cv2.CHAIN_APPROX_SIMPLE)
     if contours:
         for k in np.flatnonzero(hierarchy[0][:, 3] < 0):  # outer contours; holes' contours have a parent
-            c = contours[k]
+            c = contours[int(k)]
             boxes[labels[c[0, 0, 1], c[0, 0, 0]]] = cv2.boundingRect(c)
     return n, labels, boxes
 
