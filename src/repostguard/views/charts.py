@@ -32,16 +32,19 @@ def timeline_svg(by_year: dict[str, dict[str, int]], labels: dict[str, str], tit
         return Markup("")
     top = max(sum(v.values()) for v in by_year.values()) or 1
     bw, gap, h, pad = 28, 8, 120, 18
-    # room at both ends for a label wider than its bar («без даты»): about 6 px a character at 10 px
+    # room at both ends, and between neighbours, for a label wider than its bar («без даты»): about 6 px a
+    # character at 10 px, and 6 px between two labels
     margin = max(gap, 3 * max(len(y) for y in years) - bw // 2)
-    width = max(200, len(years) * (bw + gap) - gap + 2 * margin)
+    xs = [margin]
+    for prev, y in zip(years, years[1:], strict=False):
+        xs.append(xs[-1] + max(bw + gap, 3 * (len(prev) + len(y)) + 6))
+    width = max(200, xs[-1] + bw + margin)
     parts = [
         f'<svg class="chart" role="img" aria-label="{escape(title)}" viewBox="0 0 {width} {h + 2 * pad}"'
         f' width="{width}" height="{h + 2 * pad}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for i, y in enumerate(years):
-        x = margin + i * (bw + gap)
+    for x, y in zip(xs, years, strict=True):
         base: float = pad + h
         total = 0
         for lv in ORDER:
