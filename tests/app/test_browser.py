@@ -136,6 +136,20 @@ def test_journey_upload_watch_review_reload(setup: tuple[str, Path, Path], brows
     phone = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
     phone.goto(start)
     assert phone.locator(".summary-table").is_visible()
+    # no word of a platform's name is cut (it broke as «ВКонтакт|е» in every width from 360 to 412 px): each word of
+    # the names shown, and «ВКонтакте», is narrower in the cell's font than the first column's room
+    widest = """(extra) => [...document.querySelectorAll('.summary-table tbody th')].map(th => {
+        const cs = getComputedStyle(th);
+        const ctx = document.createElement('canvas').getContext('2d');
+        ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+        const room = th.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+        const words = [...th.textContent.trim().split(/\\s+/), extra];
+        return [th.textContent.trim(), Math.max(...words.map(w => ctx.measureText(w).width)), room]; })"""
+    for width in (390, 360):
+        phone.set_viewport_size({"width": width, "height": 844})
+        cells = phone.evaluate(widest, "ВКонтакте")
+        assert cells and all(word <= room for _, word, room in cells), (width, cells)
+    phone.set_viewport_size({"width": 390, "height": 844})
     shot(phone, "start-done-390.png")
     phone.fill("#check-text", "Вымысел сильнее правды")
     phone.click("#check-submit")
