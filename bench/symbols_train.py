@@ -382,7 +382,7 @@ def _near_misses(task: tuple[int, int]) -> tuple[np.ndarray, np.ndarray]:
                     if b.best in verify.CONFIRMS and b.score >= MINE_FLOOR), key=lambda b: -b.score)
     kept: list[Any] = []
     for b in blobs:
-        if not any(verify._iou(b, o) > verify.SAME_PLACE for o in kept):
+        if not any(shapes.box_iou(b, o) > verify.SAME_PLACE for o in kept):
             kept.append(b)
     xs, ys = [], []
     for b in kept[:MINE_PER_PICTURE]:

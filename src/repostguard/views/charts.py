@@ -6,6 +6,8 @@ Every label passes through :func:`markupsafe.escape`; colours are presentation a
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from markupsafe import Markup, escape
 
 LEVEL_COLOURS = {
@@ -36,7 +38,7 @@ def timeline_svg(by_year: dict[str, dict[str, int]], labels: dict[str, str], tit
     # character at 10 px, and 6 px between two labels
     margin = max(gap, 3 * max(len(y) for y in years) - bw // 2)
     xs = [margin]
-    for prev, y in zip(years, years[1:], strict=False):
+    for prev, y in pairwise(years):
         xs.append(xs[-1] + max(bw + gap, 3 * (len(prev) + len(y)) + 6))
     width = max(200, xs[-1] + bw + margin)
     parts = [

@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from .rainbow import find_flags
-from .shapes import find_blobs
+from .shapes import find_blobs, iou
 from .verify import confirm, near_misses
 
 DETECTOR_VERSION = "symbols-4"
@@ -83,14 +83,6 @@ def _suppress(hits: list[SymbolHit]) -> list[SymbolHit]:
     several layers)."""
     kept: list[SymbolHit] = []
     for hit in sorted(hits, key=lambda x: -x.score):
-        if not any(k.symbol == hit.symbol and _iou(k.box, hit.box) > 0.3 for k in kept):
+        if not any(k.symbol == hit.symbol and iou(k.box, hit.box) > 0.3 for k in kept):
             kept.append(hit)
     return kept
-
-
-def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:
-    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0

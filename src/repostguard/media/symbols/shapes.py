@@ -298,15 +298,13 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
         search.text.add_letters(boxes, letters)
         for i in range(1, n):
             x, y, bw, bh = (int(v) for v in boxes[i])
-            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or i in letters:
+            if max(bw, bh) < MIN_SIDE or min(bw, bh) < 4 or i in letters or (bw > 0.95 * w and bh > 0.95 * h):
+                continue
+            if any(gx <= x and gy <= y and x + bw <= gx + gw and y + bh <= gy + gh for gx, gy, gw, gh in ignore):
                 continue
             crop = (labels[y:y + bh, x:x + bw] == i).astype(np.uint8)
             area = cv2.countNonZero(crop)
             if area < 40:
-                continue
-            if any(gx <= x and gy <= y and x + bw <= gx + gw and y + bh <= gy + gh for gx, gy, gw, gh in ignore):
-                continue
-            if bw > 0.95 * w and bh > 0.95 * h:
                 continue
             if search.seen.check(x, y, bw, bh, area):
                 continue
@@ -406,13 +404,18 @@ class _Search:
                 self.hits.append(whole)
 
 
-def box_iou(a: Blob, b: Blob) -> float:
-    """The overlap of two blobs' boxes: intersection over union."""
-    ix = max(0, min(a.x + a.w, b.x + b.w) - max(a.x, b.x))
-    iy = max(0, min(a.y + a.h, b.y + b.h) - max(a.y, b.y))
+def iou(a: Sequence[int], b: Sequence[int]) -> float:
+    """The overlap of two boxes ``(x, y, w, h)``: intersection over union."""
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
     inter = ix * iy
-    union = a.w * a.h + b.w * b.h - inter
+    union = a[2] * a[3] + b[2] * b[3] - inter
     return inter / union if union > 0 else 0.0
+
+
+def box_iou(a: Blob, b: Blob) -> float:
+    """The overlap of two blobs' boxes: :func:`iou`."""
+    return iou((a.x, a.y, a.w, a.h), (b.x, b.y, b.w, b.h))
 
 
 _RING = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5))
