@@ -146,7 +146,7 @@ def _found(hits: list[SymbolHit], symbol: str, box: tuple[int, int, int, int]) -
 
 
 def test_public_surface() -> None:
-    assert DETECTOR_VERSION == "symbols-4"
+    assert DETECTOR_VERSION == "symbols-5"
     assert set(SYMBOLS) == {"swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star"}
     assert detect_symbols(np.zeros((8, 8, 3), np.uint8)) == []
     assert detect_symbols(_background()) == []
@@ -354,6 +354,8 @@ def test_figure_contrast_drawn_symbol_against_texture() -> None:
 
 def _column_matches_plain(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
     """The rainbow stage's column scan written the plain way (every window of six runs compared)."""
+    from repostguard.media.symbols import rainbow
+
     out = []
     h = cls.shape[0]
     for x in range(cls.shape[1]):
@@ -362,9 +364,20 @@ def _column_matches_plain(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
         starts, ends = np.concatenate([[0], cuts]), np.concatenate([cuts, [h]])
         vals = col[starts]
         keep = (vals >= 0) & (ends - starts >= 2)
-        starts, ends, vals = starts[keep], ends[keep], vals[keep]
+        runs = []
+        for a, b, v in zip(starts[keep], ends[keep], vals[keep], strict=True):
+            if runs and runs[-1][2] == v:
+                runs[-1][1] = b
+            else:
+                runs.append([a, b, v])
+        starts = np.array([r[0] for r in runs], np.int64)
+        ends = np.array([r[1] for r in runs], np.int64)
+        vals = np.array([r[2] for r in runs], np.int64)
         for i in range(len(vals) - 5):
-            if list(vals[i:i + 6]) not in (list(range(6)), list(range(5, -1, -1))):
+            window = list(vals[i:i + 6])
+            ways = ([0, 1, 2, 3, 4, 5], [5, 4, 3, 2, 1, 0])
+            if not any(all(v == want or (v == rainbow.MAGENTA and want in (0, 5) and k in (0, 5))
+                           for k, (v, want) in enumerate(zip(window, way, strict=True))) for way in ways):
                 continue
             lens = (ends[i:i + 6] - starts[i:i + 6]).astype(np.float64)
             gaps = starts[i + 1:i + 6] - ends[i:i + 5]
@@ -377,7 +390,7 @@ def _column_matches_plain(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
     return out
 
 
-_RUN = st.tuples(st.integers(-1, 5), st.integers(1, 6)).map(lambda r: [r])
+_RUN = st.tuples(st.integers(-1, 6), st.integers(1, 6)).map(lambda r: [r])
 _FLAG = st.tuples(st.booleans(), st.lists(st.integers(1, 7), min_size=6, max_size=6)).map(
     lambda f: [(v, n) for v, n in zip(range(5, -1, -1) if f[0] else range(6), f[1], strict=True)])
 

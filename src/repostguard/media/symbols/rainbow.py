@@ -18,10 +18,19 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+#: a box: x, y, width, height
+Box = tuple[int, int, int, int]
 #: working side for this stage (colour bands survive strong reduction)
 SIDE = 360
-#: OpenCV hue (0-180) upper bounds of orange, yellow, green, blue, violet; red wraps around
-_HUE_EDGES = (8, 21, 38, 88, 132, 166)
+#: OpenCV hue (0-180) lower bounds of orange, yellow, green, blue, violet, magenta and red (which wraps around)
+_HUE_EDGES = (8, 21, 38, 88, 132, 166, 177)
+#: the same boundaries turned toward red, for a flag whose cool colours drifted there (ink blended with skin or
+#: warm paper moves blue and violet along the hue circle toward red): blue from 100, violet from 146, no magenta
+_WARM_EDGES = (8, 21, 38, 100, 146, 177, 177)
+#: magenta lies between violet and red on the hue circle: a flag's violet drifts into it when its ink is blended
+#: with reddish skin or paper, and its red when the picture is tinted blue, so it may stand for either end of
+#: the stack (never for both ends at once)
+MAGENTA = 6
 MIN_SAT, MIN_VAL = 45, 60
 #: a candidate's run of columns must be this many times the height of its band stack
 MIN_ASPECT = 0.7
@@ -29,6 +38,10 @@ MIN_ASPECT = 0.7
 MAX_BEND = 0.12
 #: curvature (times the stack height) above which a stack bent one way is an arc
 ARC_CURVATURE = 0.2
+#: a stack whose bands are thinner than this (px at the working side) is read again closer ...
+THIN_BAND = 4
+#: ... at this many times the working side's scale (at most the picture's own size)
+ZOOM = 3.0
 #: band heights may vary this much (coefficient of variation) across the candidate
 MAX_BAND_CV = 0.35
 
@@ -44,53 +57,79 @@ class FlagHit:
     score: float
 
 
-def hue_classes(rgb: np.ndarray) -> np.ndarray:
-    """Per pixel: 0 red, 1 orange, 2 yellow, 3 green, 4 blue, 5 violet, -1 neither (dull or dark)."""
-    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
-    h, s, v = hsv[..., 0].astype(np.int16), hsv[..., 1], hsv[..., 2]
-    cls = np.zeros(h.shape, np.int8)
-    for k, edge in enumerate(_HUE_EDGES):
-        cls[h >= edge] = k + 1
-    cls[cls == 6] = 0  # the red end of the hue circle
-    cls[(s < MIN_SAT) | (v < MIN_VAL)] = -1
+def hue_classes(rgb: np.ndarray, edges: tuple[int, ...] = _HUE_EDGES) -> np.ndarray:
+    """Per pixel: 0 red, 1 orange, 2 yellow, 3 green, 4 blue, 5 violet, 6 magenta (:data:`MAGENTA`), -1 neither
+    (dull or dark)."""
+    return _classes(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), edges)
+
+
+def _classes(hsv: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
+    hue = hsv[..., 0]
+    cls = np.digitize(hue, np.asarray(edges)).astype(np.int8)  # the number of boundaries at or below the hue
+    cls[cls == 7] = 0  # the red end of the hue circle
+    cls[(hsv[..., 1] < MIN_SAT) | (hsv[..., 2] < MIN_VAL)] = -1
     return cls
 
 
+#: which places of the flag's order (bit k: the k-th band from red) a run of each class can take; magenta (6)
+#: can be the red or the violet end
+_PLACES = np.array([1, 2, 4, 8, 16, 32, 33], np.int8)
+
+
 def _column_matches(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
-    """(column, top, bottom, band height) of every column showing the six bands in order."""
-    out = []
+    """(column, top, bottom, band height) of every column showing the six bands in order.
+
+    The runs of all columns that can show the flag are cut at once: one array of runs, column after column,
+    so that six runs in order are found by comparing shifted arrays, not column by column."""
     h = cls.shape[0]
-    # a column can show the flag only if each of the six classes has a run of two pixels or more in it
+    # a column can show the flag only if each of the six colours has a run of two pixels or more in it
     pairs = np.where(cls[1:] == cls[:-1], cls[1:], -1)
     able = np.ones(cls.shape[1], bool)
+    magenta = (pairs == MAGENTA).any(axis=0)
     for k in range(6):
-        able &= (pairs == k).any(axis=0)
-    for x in (int(v) for v in np.flatnonzero(able)):
-        col = cls[:, x]
-        cuts = np.flatnonzero(np.diff(col)) + 1
-        starts = np.concatenate([[0], cuts])
-        ends = np.concatenate([cuts, [h]])
-        vals = col[starts]
-        keep = (vals >= 0) & (ends - starts >= 2)
-        starts, ends, vals = starts[keep], ends[keep], vals[keep]
-        if len(vals) < 6:
-            continue
-        # runs i..i+5 whose classes step by one all the way up from red or down from violet
-        step = np.diff(vals.astype(np.int16))
-        up = np.convolve(step == 1, np.ones(5, np.int32), mode="valid") == 5
-        down = np.convolve(step == -1, np.ones(5, np.int32), mode="valid") == 5
-        first = vals[:len(up)]
-        for i in np.flatnonzero((up & (first == 0)) | (down & (first == 5))):
-            lens = (ends[i:i + 6] - starts[i:i + 6]).astype(np.float64)
-            gaps = starts[i + 1:i + 6] - ends[i:i + 5]
-            med = float(np.median(lens[1:5]))
-            # the outer bands may run on into a background of their own hue: only their minimum counts
-            if med < 2 or lens[1:5].max() > 2.5 * med or lens.min() < 0.33 * med or gaps.max() > 0.5 * med:
-                continue
-            top = max(int(starts[i]), int(ends[i]) - int(round(1.3 * med)))
-            bottom = min(int(ends[i + 5]), int(starts[i + 5]) + int(round(1.3 * med)))
-            out.append((x, top, bottom, med))
-    return out
+        able &= (pairs == k).any(axis=0) | (magenta if k in (0, 5) else False)
+    cols = np.flatnonzero(able)
+    if not len(cols):
+        return []
+    flat = np.ascontiguousarray(cls[:, cols].T).ravel()  # the columns one after another
+    cut = np.ones(flat.size, bool)
+    cut[1:] = flat[1:] != flat[:-1]
+    cut[::h] = True  # each column starts a run
+    starts = np.flatnonzero(cut)
+    ends = np.append(starts[1:], flat.size)
+    vals = flat[starts]
+    keep = (vals >= 0) & (ends - starts >= 2)
+    starts, ends, vals = starts[keep], ends[keep], vals[keep]
+    column = starts // h
+    # runs of one class that a dropped scrap had cut in two are one band again
+    same = (vals[1:] == vals[:-1]) & (column[1:] == column[:-1])
+    first = np.concatenate([[True], ~same])
+    last = np.concatenate([~same, [True]])
+    starts, ends, vals, column = starts[first], ends[last], vals[first], column[first]
+    n = len(vals) - 5
+    if n <= 0:
+        return []
+    places = _PLACES[vals]
+    up = column[5:] == column[:n]  # six runs of one column
+    down = up.copy()
+    for k in range(6):
+        up &= (places[k:k + n] >> k) & 1 > 0
+        down &= (places[k:k + n] >> (5 - k)) & 1 > 0
+    i = np.flatnonzero(up | down)
+    if not len(i):
+        return []
+    lens = np.stack([ends[i + k] - starts[i + k] for k in range(6)], axis=1).astype(np.float64)
+    gaps = np.stack([starts[i + k + 1] - ends[i + k] for k in range(5)], axis=1)
+    med = np.median(lens[:, 1:5], axis=1)
+    # the outer bands may run on into a background of their own hue: only their minimum counts
+    ok = ((med >= 2) & (lens[:, 1:5].max(axis=1) <= 2.5 * med) & (lens.min(axis=1) >= 0.33 * med)
+          & (gaps.max(axis=1) <= 0.5 * med))
+    i, med = i[ok], med[ok]
+    base = column[i] * h
+    reach = np.round(1.3 * med).astype(np.int64)
+    top = np.maximum(starts[i], ends[i] - reach) - base
+    bottom = np.minimum(ends[i + 5], starts[i + 5] + reach) - base
+    return list(zip(cols[column[i]].tolist(), top.tolist(), bottom.tolist(), med.tolist(), strict=True))
 
 
 def _groups(matches: list[tuple[int, int, int, float]]) -> list[list[tuple[int, int, int, float]]]:
@@ -155,11 +194,36 @@ def _continues(cls: np.ndarray, group: list[tuple[int, int, int, float]]) -> boo
             starts = np.concatenate([[0], cuts])
             lens = np.diff(np.concatenate([starts, [len(col)]]))
             vals = [int(col[st]) for st, ln in zip(starts, lens, strict=True) if col[st] >= 0 and ln >= 0.5 * band]
-            seq = [v for k, v in enumerate(vals) if k == 0 or v != vals[k - 1]]
-            for i in range(len(seq) - 4):
-                steps = {seq[k + 1] - seq[k] for k in range(i, i + 4)}
-                if steps in ({1}, {-1}):
-                    return True
+            seq = np.array([v for k, v in enumerate(vals) if k == 0 or v != vals[k - 1]], np.int16)
+            if _in_order(seq, 5):
+                return True
+    return False
+
+
+def _settle(cls: np.ndarray) -> np.ndarray:
+    """Classes with single pixels that differ from both neighbours along a column, when those agree, set to
+    theirs: ink blended with a textured ground (a tattoo on skin) flips pixels of a band whose hue lies near a
+    class's edge, and cuts the band into runs too short to count. A band of two pixels or more is kept."""
+    out = cls.copy()
+    above, below = cls[:-2], cls[2:]
+    flip = (above == below) & (cls[1:-1] != above)
+    out[1:-1][flip] = above[flip]
+    return out
+
+
+def _in_order(seq: np.ndarray, count: int) -> bool:
+    """Whether ``count`` classes of ``seq`` follow each other in the flag's order, either way (magenta standing
+    for red or violet at an end)."""
+    for i in range(len(seq) - count + 1):
+        run = seq[i:i + count]
+        for turn in (run, run[::-1]):
+            core = turn.copy()
+            if core[0] == MAGENTA:  # as the red at the bottom of the order
+                core[0] = 0
+            if core[-1] == MAGENTA:  # as the violet at its top
+                core[-1] = 5
+            if (core != MAGENTA).all() and (np.diff(core) == 1).all():
+                return True
     return False
 
 
@@ -167,19 +231,71 @@ def find_flags(rgb: np.ndarray) -> list[FlagHit]:
     """Rainbow flags in an RGB picture, boxes in its own pixels."""
     h, w = rgb.shape[:2]
     scale = min(1.0, SIDE / max(h, w))
+    hits, small = _read(rgb, scale)
+    for x, y, bw, bh in small:
+        # a stack of thin bands at the working side: read its place again closer, with room around it
+        zoom = min(1.0, scale * ZOOM)
+        pad_x, pad_y = 2 * bh + bw, bh
+        x0, y0 = max(0, x - pad_x), max(0, y - pad_y)
+        x1, y1 = min(w, x + bw + pad_x), min(h, y + bh + pad_y)
+        if min(x1 - x0, y1 - y0) * zoom < 16:
+            continue
+        found, _ = _read(rgb[y0:y1, x0:x1], zoom)
+        hits.extend(FlagHit(f.x + x0, f.y + y0, f.w, f.h, f.score) for f in found)
+    return _distinct(hits)
+
+
+def _read(rgb: np.ndarray, scale: float) -> tuple[list[FlagHit], list[Box]]:
+    """The flags of a picture read at ``scale``, and the boxes (input pixels) of stacks whose bands were too thin
+    there to judge (none when the picture is read at its own size)."""
+    h, w = rgb.shape[:2]
     small = cv2.resize(rgb, (max(1, round(w * scale)), max(1, round(h * scale))), interpolation=cv2.INTER_AREA)
-    cls = hue_classes(small)
+    hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
     hits: list[FlagHit] = []
-    for transposed in (False, True):
-        c = cls.T if transposed else cls
-        for group in _groups(_column_matches(c)):
-            score = _judge(group)
-            if score <= 0 or _continues(c, group):
-                continue
-            x0, x1 = group[0][0], group[-1][0] + 1
-            y0, y1 = min(g[1] for g in group), max(g[2] for g in group)
-            if transposed:
-                x0, x1, y0, y1 = y0, y1, x0, x1
-            hits.append(FlagHit(int(x0 / scale), int(y0 / scale), int((x1 - x0) / scale), int((y1 - y0) / scale),
-                                round(score, 3)))
-    return hits
+    thin: list[Box] = []
+    for edges in (_HUE_EDGES, _WARM_EDGES):
+        cls = _classes(hsv, edges)
+        for transposed in (False, True):
+            found, groups = _scan(_settle(cls.T if transposed else cls), transposed, scale)
+            hits.extend(found)
+            if scale < 1.0:
+                thin.extend(box for box, band in groups if band < THIN_BAND)
+    return hits, thin
+
+
+def _scan(c: np.ndarray, transposed: bool, scale: float) -> tuple[list[FlagHit], list[tuple[Box, float]]]:
+    """The flags of one reading of the picture's columns (its rows, ``transposed``), and every stack of at least
+    three columns that was no flag, with its box (input pixels) and band height (working pixels)."""
+    hits: list[FlagHit] = []
+    rest: list[tuple[Box, float]] = []
+    for group in _groups(_column_matches(c)):
+        x0, x1 = group[0][0], group[-1][0] + 1
+        y0, y1 = min(g[1] for g in group), max(g[2] for g in group)
+        if transposed:
+            x0, x1, y0, y1 = y0, y1, x0, x1
+        box: Box = (int(x0 / scale), int(y0 / scale), int((x1 - x0) / scale), int((y1 - y0) / scale))
+        score = _judge(group)
+        if score <= 0 or _continues(c, group):
+            if len(group) >= 3:
+                rest.append((box, float(np.median([g[3] for g in group]))))
+            continue
+        hits.append(FlagHit(*box, round(score, 3)))
+    return hits, rest
+
+
+def _distinct(hits: list[FlagHit]) -> list[FlagHit]:
+    """The best of hits whose boxes overlap (one flag read with both sets of hue boundaries)."""
+    kept: list[FlagHit] = []
+    for hit in sorted(hits, key=lambda f: -f.score):
+        box = (hit.x, hit.y, hit.w, hit.h)
+        if not any(_iou(box, (k.x, k.y, k.w, k.h)) > 0.3 for k in kept):
+            kept.append(hit)
+    return kept
+
+
+def _iou(a: Box, b: Box) -> float:
+    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
+    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
+    inter = ix * iy
+    union = a[2] * a[3] + b[2] * b[3] - inter
+    return inter / union if union > 0 else 0.0
