@@ -322,12 +322,15 @@ def _textured(k: int) -> np.ndarray:
 def test_texture_cut_at_a_grey_level_is_no_symbol(monkeypatch: pytest.MonkeyPatch) -> None:
     """Colour noise cut at a grey level gives blobs of any shape; one of this background's is close enough
     to a wolfsangel to pass the shape comparison. It hardly stands out from the texture around it, so it
-    is not compared: no finding (and, without the contrast test, the false alarm is back)."""
-    from repostguard.media.symbols import shapes
+    is not compared: no finding. Without the contrast test its shape just reaches the threshold, and the network
+    overrules it (``verify.overrule``); without both, the false alarm is back."""
+    from repostguard.media.symbols import shapes, verify
 
     picture = _textured(11)
     assert detect_symbols(picture) == []
     monkeypatch.setattr(shapes, "MIN_CONTRAST", 0.0)
+    assert detect_symbols(picture) == []
+    monkeypatch.setattr(verify, "VETO_BELOW", 0.0)
     assert [h.symbol for h in detect_symbols(picture)] == ["wolfsangel"]
 
 

@@ -26,7 +26,7 @@ import numpy as np
 
 from .rainbow import find_flags
 from .shapes import find_blobs, iou
-from .verify import confirm, near_misses
+from .verify import confirm, near_misses, overrule
 
 DETECTOR_VERSION = "symbols-5"
 #: the symbols' ids, as findings name them (bank ``symbols``)
@@ -71,7 +71,7 @@ def detect_symbols(rgb: np.ndarray, ignore: Sequence[tuple[int, int, int, int]] 
     work = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)),
                                                  interpolation=cv2.INTER_AREA)
     blobs = find_blobs(work, keep_all=True, ignore=[tuple(round(v * scale) for v in box) for box in ignore])
-    found = [(b, b.family, float(b.score)) for b in blobs if b.family in SYMBOLS]
+    found = [(b, b.family, float(b.score)) for b in overrule(work, [b for b in blobs if b.family in SYMBOLS])]
     for b, symbol, p in found + confirm(work, near_misses(blobs)):
         box = (int(b.x / scale), int(b.y / scale), int(round(b.w / scale)), int(round(b.h / scale)))
         hits.append(SymbolHit(symbol, round(p, 3), box))

@@ -25,7 +25,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .shapes import Blob, box_iou
+from .shapes import MARGIN, THRESHOLDS, Blob, box_iou
 
 MODEL = Path(__file__).with_name("symbols_verify.onnx")
 #: the classes of the network's output, in order
@@ -42,6 +42,8 @@ MAX_CANDIDATES = 8
 #: a near miss whose box overlaps a hit's or a better near miss's this much (intersection over union) is
 #: the same place
 SAME_PLACE = 0.6
+#: a shape hit near its threshold is dropped when the network gives its symbol less than this (:func:`overrule`)
+VETO_BELOW = 0.05
 #: the probability (averaged over the views) a symbol needs
 VERIFY_AT = 0.98
 #: how many views are averaged: as drawn, mirrored
@@ -127,6 +129,19 @@ def near_misses(blobs: Sequence[Blob]) -> list[Blob]:
     return out
 
 
+def overrule(rgb: np.ndarray, hits: Sequence[Blob]) -> list[Blob]:
+    """The shape stage's hits without those the network overrules: a hit scoring less than MARGIN above its
+    family's threshold is shown to the network too, and dropped when the network gives its symbol less than
+    VETO_BELOW (it sees something else in it, nearly sure). Texture cut at a grey level sometimes just reaches a
+    threshold; a drawn symbol the network was trained on rarely gets so little."""
+    doubtful = [b for b in hits if b.score < THRESHOLDS.get(b.family, 0.0) + MARGIN]
+    if not doubtful:
+        return list(hits)
+    probs = probabilities(np.stack([crop(rgb, (b.x, b.y, b.w, b.h)) for b in doubtful]))
+    dropped = {id(b) for b, p in zip(doubtful, probs, strict=True) if p[CLASSES.index(b.family)] < VETO_BELOW}
+    return [b for b in hits if id(b) not in dropped]
+
+
 def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, float]]:
     """The near misses the network sees a symbol in: (blob, symbol, probability)."""
     if not blobs:
@@ -140,4 +155,5 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     return out
 
 
-__all__ = ["CANDIDATE_FLOOR", "CLASSES", "MODEL", "VERIFY_AT", "confirm", "crop", "near_misses", "probabilities"]
+__all__ = ["CANDIDATE_FLOOR", "CLASSES", "MODEL", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "near_misses",
+           "overrule", "probabilities"]
