@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from .shapes import iou
+
 #: a box: x, y, width, height
 Box = tuple[int, int, int, int]
 #: working side for this stage (colour bands survive strong reduction)
@@ -288,14 +290,6 @@ def _distinct(hits: list[FlagHit]) -> list[FlagHit]:
     kept: list[FlagHit] = []
     for hit in sorted(hits, key=lambda f: -f.score):
         box = (hit.x, hit.y, hit.w, hit.h)
-        if not any(_iou(box, (k.x, k.y, k.w, k.h)) > 0.3 for k in kept):
+        if not any(iou(box, (k.x, k.y, k.w, k.h)) > 0.3 for k in kept):
             kept.append(hit)
     return kept
-
-
-def _iou(a: Box, b: Box) -> float:
-    ix = max(0, min(a[0] + a[2], b[0] + b[2]) - max(a[0], b[0]))
-    iy = max(0, min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]))
-    inter = ix * iy
-    union = a[2] * a[3] + b[2] * b[3] - inter
-    return inter / union if union > 0 else 0.0
