@@ -56,7 +56,7 @@ def test_the_same_blend_reads_wrong_with_the_plain_boundaries() -> None:
     small = cv2.resize(pixels, (rainbow.SIDE, rainbow.SIDE), interpolation=cv2.INTER_AREA)
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
     plain = rainbow._column_matches(rainbow._settle(rainbow._classes(hsv, rainbow._HUE_EDGES)))
-    warm = rainbow._column_matches(rainbow._settle(rainbow._classes(hsv, rainbow._WARM_EDGES)))
+    warm = rainbow._column_matches(rainbow._settle(rainbow._classes(hsv, rainbow._WARM_EDGES, rainbow.WARM_MIN_SAT)))
     assert len(warm) > 3 * max(1, len(plain))
 
 

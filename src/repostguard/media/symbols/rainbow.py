@@ -34,6 +34,10 @@ _WARM_EDGES = (8, 21, 38, 100, 146, 177, 177)
 #: the stack (never for both ends at once)
 MAGENTA = 6
 MIN_SAT, MIN_VAL = 45, 60
+#: blended ink is duller too: the reading with the warm boundaries takes pixels from this saturation
+WARM_MIN_SAT = 30
+#: the two readings of a picture's hues: class boundaries and the saturation a pixel needs
+READINGS = ((_HUE_EDGES, MIN_SAT), (_WARM_EDGES, WARM_MIN_SAT))
 #: a candidate's run of columns must be this many times the height of its band stack
 MIN_ASPECT = 0.7
 #: top-edge residual (after a straight-line fit) allowed, as a share of the stack height
@@ -65,11 +69,11 @@ def hue_classes(rgb: np.ndarray, edges: tuple[int, ...] = _HUE_EDGES) -> np.ndar
     return _classes(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), edges)
 
 
-def _classes(hsv: np.ndarray, edges: tuple[int, ...]) -> np.ndarray:
+def _classes(hsv: np.ndarray, edges: tuple[int, ...], min_sat: int = MIN_SAT) -> np.ndarray:
     hue = hsv[..., 0]
     cls = np.digitize(hue, np.asarray(edges)).astype(np.int8)  # the number of boundaries at or below the hue
     cls[cls == 7] = 0  # the red end of the hue circle
-    cls[(hsv[..., 1] < MIN_SAT) | (hsv[..., 2] < MIN_VAL)] = -1
+    cls[(hsv[..., 1] < min_sat) | (hsv[..., 2] < MIN_VAL)] = -1
     return cls
 
 
@@ -255,8 +259,8 @@ def _read(rgb: np.ndarray, scale: float) -> tuple[list[FlagHit], list[Box]]:
     hsv = cv2.cvtColor(small, cv2.COLOR_RGB2HSV)
     hits: list[FlagHit] = []
     thin: list[Box] = []
-    for edges in (_HUE_EDGES, _WARM_EDGES):
-        cls = _classes(hsv, edges)
+    for edges, min_sat in READINGS:
+        cls = _classes(hsv, edges, min_sat)
         for transposed in (False, True):
             found, groups = _scan(_settle(cls.T if transposed else cls), transposed, scale)
             hits.extend(found)
