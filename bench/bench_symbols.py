@@ -6,7 +6,7 @@ on each in this process, on one thread. Prints the CPU time per picture (mean, 9
 captioned and the blank ones, the part of it the network on the shape stage's near misses took
 (:mod:`repostguard.media.symbols.verify`), and every picture that gave a symbol: each is a false alarm.
 
-    .venv/bin/python bench/bench_symbols.py [--pictures 200] [--keep DIR]
+    .venv/bin/python bench/bench_symbols.py [--pictures 200] [--keep DIR] [--text-lines]
 
 Target (issue 24): at most 30 ms of CPU per picture on average, 80 ms at the 95th percentile, for the whole
 cascade on top of OCR; no false alarm. ``bench/symbols_eval.py`` gives the same figures on a benchmark set of
@@ -32,6 +32,7 @@ sys.path.insert(0, str(ROOT / "tests" / "media"))
 import synth  # noqa: E402
 
 import repostguard.media.symbols as cascade  # noqa: E402
+from repostguard.media import textcheck  # noqa: E402
 from repostguard.media.symbols import detect_symbols  # noqa: E402
 
 #: CPU seconds spent in the stages timed apart: the network (choosing the near misses and judging them) and the
@@ -53,6 +54,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--pictures", type=int, default=200)
     ap.add_argument("--keep", type=Path, help="generate into / reuse this folder instead of a temporary one")
+    ap.add_argument("--text-lines", action="store_true",
+                    help="give the detector the lines of text the media pass's text check finds (as a scan does), "
+                         "found at half scale as there; their cost is the text check's, not counted here")
     args = ap.parse_args()
     cv2.setNumThreads(1)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="bench_symbols_"))
@@ -72,8 +76,15 @@ def main() -> None:
     for path in made:
         with Image.open(path) as im:
             rgb = np.asarray(im.convert("RGB"))
+        lines: list[tuple[int, int, int, int]] = []
+        if args.text_lines:
+            h, w = rgb.shape[:2]
+            half = cv2.resize(rgb, (max(1, w // 2), max(1, h // 2)), interpolation=cv2.INTER_AREA)
+            k = w / half.shape[1]
+            lines = [(round(x * k), round(y * k), round(bw * k), round(bh * k))
+                     for x, y, bw, bh in textcheck.text_lines(textcheck.to_gray(half))]
         t0, before = time.process_time(), dict(STAGES)
-        hits = detect_symbols(rgb)
+        hits = detect_symbols(rgb, lines)
         for stage in STAGES:
             spent[stage].append(STAGES[stage] - before[stage])
         times["captioned" if path.name.startswith("t") else "blank"].append(time.process_time() - t0)
