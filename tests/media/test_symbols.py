@@ -369,7 +369,7 @@ def _column_matches_plain(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
         keep = (vals >= 0) & (ends - starts >= 2)
         runs = []
         for a, b, v in zip(starts[keep], ends[keep], vals[keep], strict=True):
-            if runs and runs[-1][2] == v:
+            if runs and runs[-1][2] == v and a - runs[-1][1] <= rainbow.SCRAP:
                 runs[-1][1] = b
             else:
                 runs.append([a, b, v])

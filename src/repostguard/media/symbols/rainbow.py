@@ -48,6 +48,8 @@ ARC_CURVATURE = 0.2
 THIN_BAND = 4
 #: ... at this many times the working side's scale (at most the picture's own size)
 ZOOM = 3.0
+#: runs of one class at most this far apart (px) are one band cut by a scrap of another colour
+SCRAP = 2
 #: band heights may vary this much (coefficient of variation) across the candidate
 MAX_BAND_CV = 0.35
 
@@ -107,8 +109,8 @@ def _column_matches(cls: np.ndarray) -> list[tuple[int, int, int, float]]:
     keep = (vals >= 0) & (ends - starts >= 2)
     starts, ends, vals = starts[keep], ends[keep], vals[keep]
     column = starts // h
-    # runs of one class that a dropped scrap had cut in two are one band again
-    same = (vals[1:] == vals[:-1]) & (column[1:] == column[:-1])
+    # runs of one class that a dropped scrap (at most SCRAP px) had cut in two are one band again
+    same = (vals[1:] == vals[:-1]) & (column[1:] == column[:-1]) & (starts[1:] - ends[:-1] <= SCRAP)
     first = np.concatenate([[True], ~same])
     last = np.concatenate([~same, [True]])
     starts, ends, vals, column = starts[first], ends[last], vals[first], column[first]
