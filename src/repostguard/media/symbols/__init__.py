@@ -25,7 +25,7 @@ import cv2
 import numpy as np
 
 from .rainbow import find_flags
-from .shapes import find_blobs, iou
+from .shapes import best_apart, find_blobs
 from .verify import confirm, near_misses, overrule
 
 DETECTOR_VERSION = "symbols-5"
@@ -81,8 +81,4 @@ def detect_symbols(rgb: np.ndarray, ignore: Sequence[tuple[int, int, int, int]] 
 def _suppress(hits: list[SymbolHit]) -> list[SymbolHit]:
     """Keeps the best hit of each symbol among hits whose boxes overlap (the same blob seen in
     several layers)."""
-    kept: list[SymbolHit] = []
-    for hit in sorted(hits, key=lambda x: -x.score):
-        if not any(k.symbol == hit.symbol and iou(k.box, hit.box) > 0.3 for k in kept):
-            kept.append(hit)
-    return kept
+    return best_apart(hits, lambda h: h.box, lambda h: h.score, kind=lambda h: h.symbol)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from .shapes import iou
+from .shapes import best_apart
 
 #: a box: x, y, width, height
 Box = tuple[int, int, int, int]
@@ -65,13 +65,9 @@ class FlagHit:
     score: float
 
 
-def hue_classes(rgb: np.ndarray, edges: tuple[int, ...] = _HUE_EDGES) -> np.ndarray:
-    """Per pixel: 0 red, 1 orange, 2 yellow, 3 green, 4 blue, 5 violet, 6 magenta (:data:`MAGENTA`), -1 neither
-    (dull or dark)."""
-    return _classes(cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV), edges)
-
-
 def _classes(hsv: np.ndarray, edges: tuple[int, ...], min_sat: int = MIN_SAT) -> np.ndarray:
+    """Per pixel of an HSV picture: 0 red, 1 orange, 2 yellow, 3 green, 4 blue, 5 violet, 6 magenta
+    (:data:`MAGENTA`), by the lower hue bounds ``edges``; -1 neither (duller than ``min_sat`` or dark)."""
     hue = hsv[..., 0]
     cls = np.digitize(hue, np.asarray(edges)).astype(np.int8)  # the number of boundaries at or below the hue
     cls[cls == 7] = 0  # the red end of the hue circle
@@ -240,7 +236,7 @@ def find_flags(rgb: np.ndarray) -> list[FlagHit]:
     h, w = rgb.shape[:2]
     scale = min(1.0, SIDE / max(h, w))
     hits, small = _read(rgb, scale)
-    for x, y, bw, bh in small:
+    for x, y, bw, bh in dict.fromkeys(small):  # each place once, though several readings saw it
         # a stack of thin bands at the working side: read its place again closer, with room around it
         zoom = min(1.0, scale * ZOOM)
         pad_x, pad_y = 2 * bh + bw, bh
@@ -250,7 +246,8 @@ def find_flags(rgb: np.ndarray) -> list[FlagHit]:
             continue
         found, _ = _read(rgb[y0:y1, x0:x1], zoom)
         hits.extend(FlagHit(f.x + x0, f.y + y0, f.w, f.h, f.score) for f in found)
-    return _distinct(hits)
+    # one flag read with both sets of hue boundaries, or again closer: the best reading
+    return best_apart(hits, lambda f: (f.x, f.y, f.w, f.h), lambda f: f.score)
 
 
 def _read(rgb: np.ndarray, scale: float) -> tuple[list[FlagHit], list[Box]]:
@@ -289,13 +286,3 @@ def _scan(c: np.ndarray, transposed: bool, scale: float) -> tuple[list[FlagHit],
             continue
         hits.append(FlagHit(*box, round(score, 3)))
     return hits, rest
-
-
-def _distinct(hits: list[FlagHit]) -> list[FlagHit]:
-    """The best of hits whose boxes overlap (one flag read with both sets of hue boundaries)."""
-    kept: list[FlagHit] = []
-    for hit in sorted(hits, key=lambda f: -f.score):
-        box = (hit.x, hit.y, hit.w, hit.h)
-        if not any(iou(box, (k.x, k.y, k.w, k.h)) > 0.3 for k in kept):
-            kept.append(hit)
-    return kept

@@ -25,14 +25,17 @@ Stages (each a filter for the next):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 import cv2
 import numpy as np
 
 from .parts import MIN_SIDE, TextMask, peel, split, text_like, two_tone, without_text
 from .references import Reference, all_references
+
+T = TypeVar("T")
 
 #: grey levels at which the picture is cut into dark and light layers
 GRAY_STEPS = (45, 75, 105, 135, 165, 195, 225)
@@ -411,6 +414,17 @@ def iou(a: Sequence[int], b: Sequence[int]) -> float:
     inter = ix * iy
     union = a[2] * a[3] + b[2] * b[3] - inter
     return inter / union if union > 0 else 0.0
+
+
+def best_apart(items: Sequence[T], box: Callable[[T], Sequence[int]], score: Callable[[T], float],
+               kind: Callable[[T], object] = lambda _: None, same: float = 0.3) -> list[T]:
+    """The best of ``items`` of each kind among those whose boxes overlap more than ``same`` (:func:`iou`): one
+    hit per place, best first."""
+    kept: list[T] = []
+    for item in sorted(items, key=lambda t: -score(t)):
+        if not any(kind(k) == kind(item) and iou(box(k), box(item)) > same for k in kept):
+            kept.append(item)
+    return kept
 
 
 def box_iou(a: Blob, b: Blob) -> float:
