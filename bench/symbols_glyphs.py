@@ -111,7 +111,7 @@ Layers = dict[str, np.ndarray]  # "ink" (always), "light" (two-tone), "bands" (H
 
 def g_swastika(pen: Pen, rng: Rng) -> Layers:
     m = pen.canvas()
-    w = rng.uniform(0.13, 0.34)
+    w = rng.uniform(0.13, 0.55)  # up to blocky arms, half as wide as long (graffiti, hand-drawn, badges)
     hook = rng.uniform(0.35, 1.0) * (1.0 if rng.random() < 0.5 else -1.0)
     cap = "square" if rng.random() < 0.85 else "round"
     bend = rng.uniform(80, 100) if rng.random() < 0.2 else 90.0  # hooks not quite square
@@ -128,8 +128,8 @@ def g_swastika(pen: Pen, rng: Rng) -> Layers:
 
 def g_ss_runes(pen: Pen, rng: Rng) -> Layers:
     m = pen.canvas()
-    hw = rng.uniform(0.18, 0.33)  # half-width of one rune (its height is 2)
-    w = rng.uniform(0.1, 0.22)
+    hw = rng.uniform(0.18, 0.5)  # half-width of one rune (its height is 2): narrow to wide zigzags
+    w = rng.uniform(0.1, 0.3)
     e = rng.uniform(-0.08, 0.22)  # the middle stroke's rise
     gap = 2 * hw + rng.uniform(0.05, 0.35)
     slant = rng.uniform(-0.15, 0.15)
@@ -157,7 +157,7 @@ def g_celtic(pen: Pen, rng: Rng) -> Layers:
 
 def g_wolfsangel(pen: Pen, rng: Rng) -> Layers:
     m = pen.canvas()
-    w = rng.uniform(0.1, 0.26)
+    w = rng.uniform(0.1, 0.34)
     hh = rng.uniform(0.4, 1.0)  # half the height between the hooks
     hx = rng.uniform(0.35, 1.0) * (1.0 if hh > 0.6 else 1.6)  # half a hook; a flat Z turned is the N-like form
     hx, hh = hx / max(hx, hh), hh / max(hx, hh)
@@ -323,7 +323,7 @@ def l_star(pen: Pen, rng: Rng) -> Layers:
 def l_asterisk(pen: Pen, rng: Rng) -> Layers:
     m = pen.canvas()
     n = int(rng.choice([5, 6, 6, 8, 12]))
-    t = rng.uniform(0.14, 0.3) if n == 8 else rng.uniform(0.08, 0.28)
+    t = rng.uniform(0.06, 0.3) if n == 8 else rng.uniform(0.06, 0.28)  # thin spokes too: no taper, unlike a star
     cap = "round" if rng.random() < 0.5 else "square"
     for k in range(n):
         a = 2 * math.pi * k / n - math.pi / 2

@@ -70,6 +70,19 @@ def _glyph(kind: str, mirror: bool = False) -> np.ndarray:
             r, a = 100 * (1.0 if k % 2 == 0 else inner), -math.pi / 2 + k * math.pi / n
             pts.append((120 + r * math.cos(a), 120 + r * math.sin(a)))
         cv2.fillPoly(m, [np.round(np.array(pts)).astype(np.int32)], 255)
+    elif kind == "blocky-swastika":  # arms half as wide as they are long, short hooks
+        for k in range(4):
+            a = k * math.pi / 2
+            arm = [(-25, 0), (25, 0), (25, -100), (-25, -100)]
+            hook = [(-25, -100), (60, -100), (60, -50), (-25, -50)]
+            ca, sa = math.cos(a), math.sin(a)
+            for poly in (arm, hook):
+                turned = np.array([(120 + x * ca - y * sa, 120 + x * sa + y * ca) for x, y in poly])
+                cv2.fillPoly(m, [np.round(turned).astype(np.int32)], 255)
+    elif kind == "asterisk8":  # eight thin spokes of one width (a star's points taper)
+        for k in range(8):
+            a = k * math.pi / 4
+            cv2.line(m, (120, 120), (round(120 + 100 * math.cos(a)), round(120 + 100 * math.sin(a))), 255, 12)
     elif kind == "hash":
         for c in (85, 155):
             cv2.rectangle(m, (c - 10, 20), (c + 10, 220), 255, -1)
@@ -146,7 +159,7 @@ def _found(hits: list[SymbolHit], symbol: str, box: tuple[int, int, int, int]) -
 
 
 def test_public_surface() -> None:
-    assert DETECTOR_VERSION == "symbols-5"
+    assert DETECTOR_VERSION == "symbols-6"
     assert set(SYMBOLS) == {"swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star"}
     assert detect_symbols(np.zeros((8, 8, 3), np.uint8)) == []
     assert detect_symbols(_background()) == []
@@ -436,3 +449,24 @@ def test_components_are_those_of_opencv(seed: int, h: int, w: int, fill: float, 
     assert m == n
     assert np.array_equal(ours, labels)
     assert np.array_equal(boxes[1:], stats[1:, :4])
+
+
+@pytest.mark.parametrize("inner", [0.15, 0.25, 0.38])
+@pytest.mark.parametrize("spoke", [6, 10, 16])
+def test_a_star_tapers_an_asterisk_does_not(inner: float, spoke: int) -> None:
+    """The AUE star's points narrow to their tips; eight spokes of one width do not (stars.tapers)."""
+    from repostguard.media.symbols.shapes import polar_grid
+    from repostguard.media.symbols.stars import tapers
+
+    star = np.zeros((240, 240), np.uint8)
+    pts = [(120 + (100 if k % 2 == 0 else 100 * inner) * math.cos(k * math.pi / 8),
+            120 + (100 if k % 2 == 0 else 100 * inner) * math.sin(k * math.pi / 8)) for k in range(16)]
+    cv2.fillPoly(star, [np.round(np.array(pts)).astype(np.int32)], 1)
+    asterisk = np.zeros((240, 240), np.uint8)
+    for k in range(8):
+        a = k * math.pi / 4
+        cv2.line(asterisk, (120, 120), (round(120 + 100 * math.cos(a)), round(120 + 100 * math.sin(a))), 1, spoke)
+    star_grid, asterisk_grid = polar_grid(star), polar_grid(asterisk)
+    assert star_grid is not None and asterisk_grid is not None
+    assert tapers(star_grid)
+    assert not tapers(asterisk_grid)

@@ -16,7 +16,7 @@ Stages (each a filter for the next):
 4. *Comparison.* Ring-weighted fuzzy overlap with every reference grid (:mod:`.references`) at the
    rotation (and, for symbols drawn either way, the mirror) of best FFT correlation. A blob is a
    symbol when its best score reaches that family's threshold and beats the best look-alike
-   reference by :data:`MARGIN`; an AUE star must also show at least :data:`MIN_STAR_POINTS` points. The
+   reference by :data:`MARGIN`; an AUE star must also show eight tapering points (:mod:`.stars`). The
    best near misses of the AUE star are compared again as the whole two-tone figure (dark and light halves)
    of which a layer shows one tone.
 5. *SS runes.* Touching runes match the pair references; two separate blobs that each look like one
@@ -26,7 +26,7 @@ Stages (each a filter for the next):
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 import cv2
@@ -34,6 +34,7 @@ import numpy as np
 
 from .parts import MIN_SIDE, TextMask, peel, split, text_like, two_tone, without_text
 from .references import Reference, all_references
+from .stars import MIN_STAR_POINTS, star_points, tapers
 
 T = TypeVar("T")
 
@@ -74,8 +75,6 @@ THRESHOLDS: dict[str, float] = {  # midway between the dev set's lowest true hit
     "sig": 0.70,
     "ss-runes": 0.59,
 }
-#: an AUE star's silhouette has this many points at least (four- to six-pointed stars have fewer)
-MIN_STAR_POINTS = 7
 #: families matched mirrored too (symbols drawn in either chirality)
 _MIRRORED = {"swastika", "wolfsangel", "celtic-cross", "aue-star", "ss-runes"}
 
@@ -94,6 +93,8 @@ class Blob:
     lookalike: str = ""
     lookalike_score: float = 0.0
     best: str = ""
+    #: the polar grid of the blob's silhouette (holes filled), when it was compared in full
+    grid: np.ndarray | None = field(default=None, repr=False, compare=False)
 
 
 def _polar_maps() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -554,7 +555,8 @@ def _evaluate(crop: np.ndarray, x: int, y: int, layer: str, b: _Bank, shape: Out
             if float(scores[b.is_symbol].max()) < WHITEN_GATE:
                 break  # nowhere near any symbol as it stands: an affine view of one would be closer
     _judge(blob, scores, b)
-    if blob.family == "aue-star" and (gf is None or star_points(gf) < MIN_STAR_POINTS):
+    blob.grid = gf
+    if blob.family == "aue-star" and (gf is None or star_points(gf) < MIN_STAR_POINTS or not tapers(gf)):
         blob.family = ""
     return blob
 
@@ -571,23 +573,6 @@ def _both(b: _Bank, drawn: np.ndarray | None, silhouette: np.ndarray | None, whi
     if silhouette is not None:
         out = np.maximum(out, b.scores(silhouette, filled=True, whitened=whitened, first=first))
     return out
-
-
-def star_points(grid: np.ndarray) -> int:
-    """How many points a silhouette's polar grid shows: local maxima of its fill along each ray
-    that stand out from the troughs between them."""
-    prof = grid.sum(axis=0)
-    prof = np.convolve(np.concatenate([prof[-2:], prof, prof[:2]]), np.ones(3) / 3, mode="same")[2:-2]
-    lo, hi = float(prof.min()), float(prof.max())
-    if hi - lo < 1e-6:
-        return 0
-    level = lo + 0.25 * (hi - lo)
-    count = 0
-    for j in range(N_T):
-        window = prof[[(j + d) % N_T for d in range(-3, 4)]]
-        if prof[j] >= level and prof[j] == window.max() and prof[j] > prof[(j - 1) % N_T]:
-            count += 1
-    return count
 
 
 def _judge(blob: Blob, scores: np.ndarray, b: _Bank) -> None:

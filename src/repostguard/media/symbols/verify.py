@@ -26,6 +26,7 @@ import cv2
 import numpy as np
 
 from .shapes import MARGIN, THRESHOLDS, Blob, box_iou
+from .stars import tapers
 
 MODEL = Path(__file__).with_name("symbols_verify.onnx")
 #: the classes of the network's output, in order
@@ -150,6 +151,8 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     out = []
     for b, p in zip(blobs, probs, strict=True):
         c = int(p.argmax())
+        if CLASSES[c] == "aue-star" and (b.grid is None or not tapers(b.grid)):
+            continue  # spokes of one width: an asterisk, whatever the network makes of it
         if CLASSES[c] in CONFIRMS and p[c] >= VERIFY_AT:
             out.append((b, CLASSES[c], float(p[c])))
     return out
