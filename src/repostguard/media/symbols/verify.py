@@ -151,10 +151,11 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     out = []
     for b, p in zip(blobs, probs, strict=True):
         c = int(p.argmax())
+        if CLASSES[c] not in CONFIRMS or p[c] < VERIFY_AT:
+            continue
         if CLASSES[c] == "aue-star" and (b.grid is None or not tapers(b.grid)):
             continue  # spokes of one width: an asterisk, whatever the network makes of it
-        if CLASSES[c] in CONFIRMS and p[c] >= VERIFY_AT:
-            out.append((b, CLASSES[c], float(p[c])))
+        out.append((b, CLASSES[c], float(p[c])))
     return out
 
 
