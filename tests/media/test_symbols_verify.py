@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from repostguard.media.symbols import detect_symbols, shapes, verify
-from repostguard.media.symbols.shapes import Blob
+from repostguard.media.symbols.shapes import THRESHOLDS, Blob
 
 from .test_symbols import _background, _glyph
 
@@ -93,16 +93,54 @@ def test_near_misses_floor_places_and_limit() -> None:
     def blob(x: int, score: float, family: str = "", best: str = "swastika") -> Blob:
         return Blob(x, 10, 40, 40, "dark45", family=family, score=score, best=best)
 
+    sw = THRESHOLDS["swastika"]
     hit = blob(0, 0.9, family="swastika")
-    same_place_as_hit = blob(2, 0.75)
-    below_floor = blob(100, verify.CANDIDATE_FLOOR - 0.01)
+    same_place_as_hit = blob(2, sw - 0.06)
+    below_floor = blob(100, sw - verify.NEAR_BELOW - 0.01)
     lone_rune = blob(200, 0.7, best="sig")
-    a, a_again, b = blob(300, 0.7), blob(303, 0.65), blob(400, 0.72)
+    a, a_again, b = blob(300, sw - 0.11), blob(303, sw - 0.16), blob(400, sw - 0.09)
     got = verify.near_misses([hit, same_place_as_hit, below_floor, lone_rune, a, a_again, b])
     assert got == [b, a]
-    many = [blob(100 * k, 0.61 + 0.001 * k) for k in range(20)]
+    many = [blob(100 * k, sw - 0.2 + 0.001 * k) for k in range(20)]
     got = verify.near_misses(many)
     assert len(got) == verify.MAX_CANDIDATES and got[0] is many[-1]
+
+
+def test_near_misses_floor_follows_each_symbols_threshold() -> None:
+    """The floor is each family's threshold less NEAR_BELOW: an SS pair scoring below the swastika's old fixed
+    floor of 0.6 is still a near miss (its threshold is 0.59), and near misses are ranked by how close they come
+    to their own threshold, not by their raw score."""
+    def blob(x: int, score: float, best: str) -> Blob:
+        return Blob(x, 10, 40, 40, "dark45", score=score, best=best)
+
+    ss = THRESHOLDS["ss-runes"]
+    pair = blob(0, ss - 0.05, "ss-runes")
+    assert pair.score < 0.6
+    far_swastika = blob(100, THRESHOLDS["swastika"] - 0.2, "swastika")
+    assert far_swastika.score > pair.score
+    lone_low = blob(200, ss - verify.NEAR_BELOW - 0.01, "ss-runes")
+    assert verify.near_misses([far_swastika, lone_low, pair]) == [pair, far_swastika]
+    assert verify.shortfall(pair) == pytest.approx(0.05)
+
+
+def test_near_miss_close_to_its_threshold_needs_less_of_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A near miss at most CLOSE_BELOW short of its threshold (the shape nearly decided) is confirmed at
+    VERIFY_CLOSE when the network names the same symbol; farther off, or another symbol, it needs VERIFY_AT."""
+    def blob(x: int, short: float, best: str = "celtic-cross") -> Blob:
+        return Blob(x, 10, 40, 40, "dark45", score=THRESHOLDS[best] - short, best=best)
+
+    k = verify.CLASSES.index("celtic-cross")
+    p = np.full(len(verify.CLASSES), 0.0, np.float32)
+    p[k] = (verify.VERIFY_CLOSE + verify.VERIFY_AT) / 2
+    p[0] = 1 - p[k]
+    monkeypatch.setattr(verify, "probabilities", lambda views: np.tile(p, (len(views), 1)))
+    close, beaten, far = blob(0, verify.CLOSE_BELOW - 0.005), blob(100, -0.02), blob(200, verify.CLOSE_BELOW + 0.01)
+    other = blob(300, 0.01, best="swastika")  # the network names a symbol the shape stage did not
+    img = np.zeros((100, 400, 3), np.uint8)
+    got = verify.confirm(img, [close, beaten, far, other])
+    assert [(b, s) for b, s, _ in got] == [(close, "celtic-cross"), (beaten, "celtic-cross")]
+    p[k], p[0] = verify.VERIFY_CLOSE - 0.01, 1.01 - verify.VERIFY_CLOSE
+    assert verify.confirm(img, [close, beaten]) == []
 
 
 def test_network_probabilities() -> None:

@@ -2,8 +2,8 @@
 
 Shape comparison (:mod:`.shapes`) decides most pictures on its own: a blob that matches a symbol's references
 well enough, and better than every look-alike, is a hit; a blob far from every symbol is nothing. Between the
-two lie the *near misses*: blobs whose best symbol score is above :data:`CANDIDATE_FLOOR` but below that
-symbol's threshold. Symbols drawn in styles the references do not cover (seen at a slant, outlined, faint
+two lie the *near misses*: blobs whose best symbol score falls short of that symbol's threshold by at most
+:data:`NEAR_BELOW`. Symbols drawn in styles the references do not cover (seen at a slant, outlined, faint
 strokes on skin, on a busy background) land there, and so do windows, stars and letters. The network sees
 the blob's square with the context around it (the symbol filling :data:`SYMBOL_SHARE` of the
 :data:`WINDOW`) and says which of the six symbols, or none, it shows; a near miss is a hit when one symbol
@@ -12,7 +12,7 @@ is at least :data:`VERIFY_AT` likely, averaged over the view as drawn and mirror
 The network (``symbols_verify.onnx``, beside this module: weights, no picture) was trained on synthetic
 renders only, symbols drawn from geometry by ``bench/symbols_render.py``, by ``bench/symbols_train.py`` in a
 separate environment; it runs here with onnxruntime on one CPU thread. At most :data:`MAX_CANDIDATES` near
-misses per picture are looked at, the best-scoring first, one per place.
+misses per picture are looked at, those closest to their symbol's threshold first, one per place.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ CLASSES = ("background", "swastika", "ss-runes", "celtic-cross", "wolfsangel", "
 WINDOW, CONTEXT, SYMBOL_SHARE = 40, 8, 0.65
 #: the side of the network's input (px)
 SIDE = WINDOW + 2 * CONTEXT
-#: a blob whose best symbol score reaches this (and not the symbol's threshold) is a near miss
-CANDIDATE_FLOOR = 0.6
+#: a blob whose best symbol score falls short of that symbol's threshold by at most this is a near miss (the
+#: floor follows each family's threshold: the SS pair's, 0.59, lies far below the swastika's, 0.81)
+NEAR_BELOW = 0.25
 #: at most this many near misses per picture are looked at, the best-scoring first
 MAX_CANDIDATES = 8
 #: a near miss whose box overlaps a hit's or a better near miss's this much (intersection over union) is
@@ -47,6 +48,9 @@ SAME_PLACE = 0.6
 VETO_BELOW = 0.05
 #: the probability (averaged over the views) a symbol needs
 VERIFY_AT = 0.98
+#: ... and for a near miss at most CLOSE_BELOW short of its threshold (or above it, beaten by a look-alike), whose
+#: shape already nearly decided
+CLOSE_BELOW, VERIFY_CLOSE = 0.03, 0.8
 #: how many views are averaged: as drawn, mirrored
 VIEWS = 2
 #: the symbols the network confirms (the flag is found by its colour bands, :mod:`.rainbow`)
@@ -115,13 +119,19 @@ def probabilities(views: np.ndarray) -> np.ndarray:
     return np.asarray(p.reshape(len(stack), len(views), len(CLASSES)).mean(axis=0))
 
 
+def shortfall(b: Blob) -> float:
+    """How far a blob's best symbol score lies below that symbol's threshold (negative when above it)."""
+    return THRESHOLDS[b.best] - b.score
+
+
 def near_misses(blobs: Sequence[Blob]) -> list[Blob]:
-    """The blobs worth the network's look: no hit, best symbol score at least CANDIDATE_FLOOR (a lone SS rune
-    is no symbol), one per place (none where a hit is), the MAX_CANDIDATES best."""
+    """The blobs worth the network's look: no hit, best symbol score at most NEAR_BELOW short of its threshold
+    (a lone SS rune is no symbol), one per place (none where a hit is), the MAX_CANDIDATES closest to their
+    thresholds."""
     hits = [b for b in blobs if b.family]
     out: list[Blob] = []
-    for b in sorted((b for b in blobs if not b.family and b.best in CONFIRMS and b.score >= CANDIDATE_FLOOR),
-                    key=lambda b: -b.score):
+    for b in sorted((b for b in blobs if not b.family and b.best in CONFIRMS and shortfall(b) <= NEAR_BELOW),
+                    key=shortfall):
         if any(box_iou(b, o) > SAME_PLACE for o in hits + out):
             continue
         out.append(b)
@@ -151,7 +161,8 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     out = []
     for b, p in zip(blobs, probs, strict=True):
         c = int(p.argmax())
-        if CLASSES[c] not in CONFIRMS or p[c] < VERIFY_AT:
+        need = VERIFY_CLOSE if CLASSES[c] == b.best and shortfall(b) <= CLOSE_BELOW else VERIFY_AT
+        if CLASSES[c] not in CONFIRMS or p[c] < need:
             continue
         if CLASSES[c] == "aue-star" and (b.grid is None or not tapers(b.grid)):
             continue  # spokes of one width: an asterisk, whatever the network makes of it
@@ -159,5 +170,5 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     return out
 
 
-__all__ = ["CANDIDATE_FLOOR", "CLASSES", "MODEL", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "near_misses",
-           "overrule", "probabilities"]
+__all__ = ["CLASSES", "MODEL", "NEAR_BELOW", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "near_misses", "overrule",
+           "probabilities", "shortfall"]
