@@ -174,3 +174,32 @@ def test_network_overrules_a_borderline_shape_hit_on_texture() -> None:
     assert kept == [on_symbol, sure]
     assert verify.overrule(img, []) == []
 
+
+
+def _blocky(half_width: int, hook: int) -> np.ndarray:
+    """A swastika mask 300 x 300 whose arms are 2 x half_width wide per 100 of length, hooks ``hook`` long."""
+    m = np.zeros((300, 300), np.uint8)
+    for k in range(4):
+        ca, sa = np.cos(k * np.pi / 2), np.sin(k * np.pi / 2)
+        w = half_width
+        for poly in ([(-w, 0), (w, 0), (w, -100), (-w, -100)],
+                     [(-w, -100), (hook, -100), (hook, -100 + 2 * w), (-w, -100 + 2 * w)]):
+            turned = np.array([(150 + x * ca - y * sa, 150 + x * sa + y * ca) for x, y in poly])
+            cv2.fillPoly(m, [np.round(turned).astype(np.int32)], 1)
+    return m
+
+
+def test_blocky_swastika_is_no_lump_a_disc_and_a_box_are() -> None:
+    """A swastika whose arms are 0.6 as wide as they are long, with long hooks, fills about 0.89 of its convex hull:
+    it is compared (and found, upright and turned), while a disc and a box are dropped as lumps before comparison."""
+    mask = _blocky(30, 80)
+    assert shapes.outline_of(mask) is not None
+    for turn in (0, 20):
+        rot = cv2.warpAffine(mask * 255, cv2.getRotationMatrix2D((150, 150), turn, 1.0), (300, 300))
+        img = _background()
+        img[150:450, 250:550][rot > 127] = (25, 25, 25)
+        assert [h.symbol for h in detect_symbols(img)] == ["swastika"]
+    disc = np.zeros((120, 120), np.uint8)
+    cv2.circle(disc, (60, 60), 55, 1, -1)
+    assert shapes.outline_of(disc) is None
+    assert shapes.outline_of(np.ones((80, 120), np.uint8)) is None

@@ -50,8 +50,9 @@ GRID_BLUR = 1.5
 N_R, N_T = 12, 48
 #: side of the square a blob is resampled to before the polar grid is read
 _GRID_SIDE = 65
-#: blobs (and their silhouettes) more solid than this are lumps, not symbols
-MAX_SOLIDITY = 0.86
+#: blobs (and their silhouettes) more solid than this are lumps, not symbols: discs, boxes and blotches fill their
+#: convex hull to 0.95 and more; a blocky swastika (arms 0.6 as wide as they are long, long hooks) to about 0.89
+MAX_SOLIDITY = 0.92
 #: how much better than the best look-alike a blob must match its symbol
 MARGIN = 0.04
 #: a blob whose figure contrast (:func:`figure_contrast`) is below this is not compared at all: texture
