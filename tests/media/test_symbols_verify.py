@@ -123,6 +123,17 @@ def test_near_misses_floor_follows_each_symbols_threshold() -> None:
     assert verify.shortfall(pair) == pytest.approx(0.05)
 
 
+def test_near_misses_one_per_symbol_and_place() -> None:
+    """Blobs at one place nearest to different symbols are each shown to the network; two of one symbol are not."""
+    def blob(x: int, short: float, best: str) -> Blob:
+        return Blob(x, 10, 80, 120, "dark45", score=THRESHOLDS[best] - short, best=best)
+
+    star, wolf, wolf_again = blob(100, 0.1, "aue-star"), blob(104, 0.2, "wolfsangel"), blob(102, 0.22, "wolfsangel")
+    assert verify.near_misses([wolf_again, wolf, star]) == [star, wolf]
+    hit = Blob(100, 10, 80, 120, "dark45", family="swastika", score=0.9, best="swastika")
+    assert verify.near_misses([hit, star, wolf]) == []  # none where a hit is
+
+
 def test_near_miss_close_to_its_threshold_needs_less_of_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """A near miss at most CLOSE_BELOW short of its threshold (the shape nearly decided) is confirmed at
     VERIFY_CLOSE when the network names the same symbol; farther off, or another symbol, it needs VERIFY_AT."""

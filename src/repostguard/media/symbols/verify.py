@@ -39,10 +39,10 @@ SIDE = WINDOW + 2 * CONTEXT
 #: a blob whose best symbol score falls short of that symbol's threshold by at most this is a near miss (the
 #: floor follows each family's threshold: the SS pair's, 0.59, lies far below the swastika's, 0.81)
 NEAR_BELOW = 0.25
-#: at most this many near misses per picture are looked at, the best-scoring first
+#: at most this many near misses per picture are looked at, those closest to their thresholds first
 MAX_CANDIDATES = 8
-#: a near miss whose box overlaps a hit's or a better near miss's this much (intersection over union) is
-#: the same place
+#: a near miss whose box overlaps a hit's, or a better near miss's of the same symbol, this much (intersection over
+#: union) is the same place
 SAME_PLACE = 0.6
 #: a shape hit near its threshold is dropped when the network gives its symbol less than this (:func:`overrule`)
 VETO_BELOW = 0.05
@@ -126,13 +126,14 @@ def shortfall(b: Blob) -> float:
 
 def near_misses(blobs: Sequence[Blob]) -> list[Blob]:
     """The blobs worth the network's look: no hit, best symbol score at most NEAR_BELOW short of its threshold
-    (a lone SS rune is no symbol), one per place (none where a hit is), the MAX_CANDIDATES closest to their
-    thresholds."""
+    (a lone SS rune is no symbol), one per symbol and place (none where a hit is), the MAX_CANDIDATES closest to
+    their thresholds. A place may hold blobs nearest to different symbols (an outlined wolfsangel's whole outline,
+    and a part of it that looks more like a star's point): each is its own view for the network."""
     hits = [b for b in blobs if b.family]
     out: list[Blob] = []
     for b in sorted((b for b in blobs if not b.family and b.best in CONFIRMS and shortfall(b) <= NEAR_BELOW),
                     key=shortfall):
-        if any(box_iou(b, o) > SAME_PLACE for o in hits + out):
+        if any(box_iou(b, o) > SAME_PLACE for o in hits + [o for o in out if o.best == b.best]):
             continue
         out.append(b)
         if len(out) >= MAX_CANDIDATES:
