@@ -7,12 +7,14 @@ two lie the *near misses*: blobs whose best symbol score falls short of that sym
 strokes on skin, on a busy background) land there, and so do windows, stars and letters. The network sees
 the blob's square with the context around it (the symbol filling :data:`SYMBOL_SHARE` of the
 :data:`WINDOW`) and says which of the six symbols, or none, it shows; a near miss is a hit when one symbol
-is at least :data:`VERIFY_AT` likely, averaged over the view as drawn and mirrored (:data:`VIEWS`).
+is at least :data:`VERIFY_AT` likely, averaged over the view as drawn and mirrored (:data:`VIEWS`), or at least
+:data:`VERIFY_CLOSE` when it is the symbol the shape stage saw and the blob came within :data:`CLOSE_BELOW` of
+that symbol's threshold.
 
 The network (``symbols_verify.onnx``, beside this module: weights, no picture) was trained on synthetic
 renders only, symbols drawn from geometry by ``bench/symbols_render.py``, by ``bench/symbols_train.py`` in a
 separate environment; it runs here with onnxruntime on one CPU thread. At most :data:`MAX_CANDIDATES` near
-misses per picture are looked at, those closest to their symbol's threshold first, one per place.
+misses per picture are looked at, those closest to their symbol's threshold first, one per symbol and place.
 """
 
 from __future__ import annotations
