@@ -148,7 +148,7 @@ def overrule(rgb: np.ndarray, hits: Sequence[Blob]) -> list[Blob]:
     family's threshold is shown to the network too, and dropped when the network gives its symbol less than
     VETO_BELOW (it sees something else in it, nearly sure). Texture cut at a grey level sometimes just reaches a
     threshold; a drawn symbol the network was trained on rarely gets so little."""
-    doubtful = [b for b in hits if b.score < THRESHOLDS.get(b.family, 0.0) + MARGIN]
+    doubtful = [b for b in hits if -shortfall(b) < MARGIN]  # a hit's best symbol is its family
     if not doubtful:
         return list(hits)
     probs = probabilities(np.stack([crop(rgb, (b.x, b.y, b.w, b.h)) for b in doubtful]))
