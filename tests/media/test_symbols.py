@@ -159,7 +159,7 @@ def _found(hits: list[SymbolHit], symbol: str, box: tuple[int, int, int, int]) -
 
 
 def test_public_surface() -> None:
-    assert DETECTOR_VERSION == "symbols-7"
+    assert DETECTOR_VERSION == "symbols-8"
     assert set(SYMBOLS) == {"swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star"}
     assert detect_symbols(np.zeros((8, 8, 3), np.uint8)) == []
     assert detect_symbols(_background()) == []

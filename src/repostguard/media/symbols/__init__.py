@@ -28,7 +28,7 @@ from .rainbow import find_flags
 from .shapes import best_apart, find_blobs
 from .verify import confirm, near_misses, overrule
 
-DETECTOR_VERSION = "symbols-7"
+DETECTOR_VERSION = "symbols-8"
 #: the symbols' ids, as findings name them (bank ``symbols``)
 SYMBOLS = ("swastika", "ss-runes", "celtic-cross", "wolfsangel", "rainbow-flag", "aue-star")
 #: pictures are reduced to this long side before the shape stages

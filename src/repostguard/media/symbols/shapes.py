@@ -2,8 +2,8 @@
 
 Stages (each a filter for the next):
 
-1. *Layers.* The picture (already at most 800 px) is cut at the grey levels of :data:`GRAY_STEPS`,
-   dark and light, and by local (adaptive) thresholds of both polarities. Each layer is split into
+1. *Layers* (:mod:`.layers`). The picture (already at most 800 px) is cut at grey levels, dark and light, by
+   local (adaptive) thresholds of both polarities, and by its main colours. Each layer is split into
    connected blobs.
 2. *Cheap blob filters.* Size (at least :data:`MIN_SIDE` px), not the whole picture, not a lump
    (solidity of the blob and of its filled outline above :data:`MAX_SOLIDITY`), not seen already.
@@ -32,14 +32,13 @@ from typing import TypeVar
 import cv2
 import numpy as np
 
+from .layers import layers
 from .parts import MIN_SIDE, TextMask, peel, split, text_like, two_tone, without_text
 from .references import Reference, all_references
 from .stars import MIN_STAR_POINTS, star_points, tapers
 
 T = TypeVar("T")
 
-#: grey levels at which the picture is cut into dark and light layers
-GRAY_STEPS = (45, 75, 105, 135, 165, 195, 225)
 #: a blob must overlap one family's middle variant this much before the whole bank is tried
 PROTOTYPE_GATE = 0.42
 #: a blob whose plain grids score below this for every symbol is not compared in affine-normalised form
@@ -266,21 +265,6 @@ def bank() -> _Bank:
     return _BANK
 
 
-def _layers(rgb: np.ndarray) -> list[tuple[str, np.ndarray]]:
-    gray = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    out: list[tuple[str, np.ndarray]] = []
-    for t in GRAY_STEPS:
-        out.append((f"dark{t}", (gray < t).astype(np.uint8)))
-        out.append((f"light{t}", (gray > t).astype(np.uint8)))
-    side = min(gray.shape)
-    block = max(15, (side // 8) | 1)
-    out.append(("adapt-dark", cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV,
-                                                     block, 18)))
-    out.append(("adapt-light", cv2.adaptiveThreshold(gray, 1, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY,
-                                                      block, -18)))
-    return out
-
-
 def _outline(crop: np.ndarray) -> tuple[np.ndarray, float]:
     """The blob with its holes filled, and the area of its convex hull."""
     contours, _ = cv2.findContours(crop, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
@@ -297,7 +281,7 @@ def find_blobs(rgb: np.ndarray, keep_all: bool = False, ignore: Sequence[Sequenc
     search = _Search(rgb, keep_all)
     for gx, gy, gw, gh in ignore:
         search.text.add(int(gx), int(gy), int(gw), int(gh))
-    for name, layer in _layers(rgb):
+    for name, layer in layers(rgb):
         n, labels, boxes = components(layer)
         letters = text_like(boxes, n)
         search.text.add_letters(boxes, letters)
