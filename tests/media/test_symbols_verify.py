@@ -214,3 +214,37 @@ def test_blocky_swastika_is_no_lump_a_disc_and_a_box_are() -> None:
     cv2.circle(disc, (60, 60), 55, 1, -1)
     assert shapes.outline_of(disc) is None
     assert shapes.outline_of(np.ones((80, 120), np.uint8)) is None
+
+
+def _rainbow_arc() -> np.ndarray:
+    """A natural rainbow: six concentric bands whose centre lies below the picture, so that only the arc shows."""
+    img = _background(seed=5)
+    colours = [(205, 80, 80), (215, 140, 70), (215, 200, 90), (90, 150, 90), (90, 110, 170), (130, 80, 150)]
+    for i, c in enumerate(colours):
+        cv2.circle(img, (500, img.shape[0] + 60), 200 - i * 14, c, 15)
+    return img
+
+
+def test_network_keeps_a_flag_not_a_rainbows_leg(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A short, nearly straight piece of a rainbow's arc (its leg, where the picture's edge cuts it) shows six hues
+    in order, as a flag turned on its side does. When the colour bands read it as a flag, the network's view of it
+    drops it; a drawn flag is kept. With the check off the leg is a finding."""
+    from repostguard.media.symbols import rainbow
+    from repostguard.media.symbols.rainbow import FlagHit
+
+    from .test_symbols import _found, picture
+
+    flag, box = picture("rainbow-flag")
+    assert verify.flags_kept(flag, [box]) == [True]
+    assert _found(detect_symbols(flag), "rainbow-flag", box)
+
+    arc = _rainbow_arc()
+    leg = (610, 440, 95, 160)
+    assert verify.flags_kept(arc, [leg]) == [False]
+    import repostguard.media.symbols as package
+
+    monkeypatch.setattr(package, "find_flags", lambda rgb: [FlagHit(*leg, 0.8)])
+    assert [h for h in detect_symbols(arc) if h.symbol == "rainbow-flag"] == []
+    monkeypatch.setattr(verify, "FLAG_BELOW", 0.0)
+    assert [h.box for h in detect_symbols(arc) if h.symbol == "rainbow-flag"] == [leg]
+    assert rainbow.find_flags(arc) == []  # the colour bands alone do not take this arc for a flag

@@ -4,9 +4,10 @@
 :class:`SymbolHit` for each of the six symbols of :data:`SYMBOLS` it sees. It is a cascade,
 cheapest stage first:
 
-1. the rainbow flag by its six colour bands (:mod:`.rainbow`);
-2. blobs of several grey-level and local thresholds, dropped early when too small, too large or
-   too convex (:mod:`.shapes`);
+1. the rainbow flag by its six colour bands (:mod:`.rainbow`), each kept when the network of step 4 sees a flag
+   in it too;
+2. blobs of several grey-level, local and colour layers (:mod:`.layers`), dropped early when too small, too large
+   or too convex (:mod:`.shapes`);
 3. each remaining blob's polar grid compared at every rotation (and mirrored) with reference
    shapes drawn from geometry in code (:mod:`.references`) -- symbols and look-alikes alike;
 4. the near misses of that comparison (a symbol's best blobs that fall short of its threshold) looked at
@@ -26,7 +27,7 @@ import numpy as np
 
 from .rainbow import find_flags
 from .shapes import best_apart, find_blobs
-from .verify import confirm, near_misses, overrule
+from .verify import confirm, flags_kept, near_misses, overrule
 
 DETECTOR_VERSION = "symbols-8"
 #: the symbols' ids, as findings name them (bank ``symbols``)
@@ -66,7 +67,10 @@ def detect_symbols(rgb: np.ndarray, ignore: Sequence[tuple[int, int, int, int]] 
     h, w = rgb.shape[:2]
     if min(h, w) < 16:
         return []
-    hits = [SymbolHit("rainbow-flag", f.score, (f.x, f.y, f.w, f.h)) for f in find_flags(rgb)]
+    flags = find_flags(rgb)
+    boxes = [(f.x, f.y, f.w, f.h) for f in flags]
+    hits = [SymbolHit("rainbow-flag", f.score, box)
+            for f, box, kept in zip(flags, boxes, flags_kept(rgb, boxes), strict=True) if kept]
     scale = min(1.0, WORK_SIDE / max(h, w))
     work = rgb if scale == 1.0 else cv2.resize(rgb, (round(w * scale), round(h * scale)),
                                                  interpolation=cv2.INTER_AREA)

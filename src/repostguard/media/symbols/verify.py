@@ -57,6 +57,9 @@ CLOSE_BELOW, VERIFY_CLOSE = 0.03, 0.8
 VIEWS = 2
 #: the symbols the network confirms (the flag is found by its colour bands, :mod:`.rainbow`)
 CONFIRMS = frozenset(CLASSES[1:]) - {"rainbow-flag"}
+#: a rainbow flag the colour bands found is dropped when the network gives its view less than this for the flag
+#: (:func:`flags_kept`)
+FLAG_BELOW = 0.5
 
 
 class _Network:
@@ -156,6 +159,17 @@ def overrule(rgb: np.ndarray, hits: Sequence[Blob]) -> list[Blob]:
     return [b for b in hits if id(b) not in dropped]
 
 
+def flags_kept(rgb: np.ndarray, boxes: Sequence[Sequence[int]]) -> list[bool]:
+    """Which of the rainbow flags the colour bands found (boxes x, y, w, h in ``rgb``'s pixels) the network also sees
+    as a flag (at least FLAG_BELOW). Stripes of six hues in order are rare outside the flag, but a short straight piece
+    of a rainbow's arc, or a flag of another design whose colours drifted, can show them; the network, trained on
+    flags waving, in perspective, on skin and among clutter, gives those views little."""
+    if not boxes:
+        return []
+    probs = probabilities(np.stack([crop(rgb, box) for box in boxes]))
+    return [bool(p[CLASSES.index("rainbow-flag")] >= FLAG_BELOW) for p in probs]
+
+
 def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, float]]:
     """The near misses the network sees a symbol in: (blob, symbol, probability)."""
     if not blobs:
@@ -173,5 +187,5 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
     return out
 
 
-__all__ = ["CLASSES", "MODEL", "NEAR_BELOW", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "near_misses", "overrule",
-           "probabilities", "shortfall"]
+__all__ = ["CLASSES", "FLAG_BELOW", "MODEL", "NEAR_BELOW", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "flags_kept",
+           "near_misses", "overrule", "probabilities", "shortfall"]
