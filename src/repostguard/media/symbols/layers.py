@@ -27,8 +27,6 @@ COLOUR_DISTANCE = 20
 #: each colour's layer is opened with a square of this side (1: not at all): colour noise and texture cut at a colour
 #: give ragged blobs joined by single pixels, which fall apart into pieces too small to compare
 OPEN = 3
-#: the name of a colour's layer begins so
-COLOUR_LAYER = "colour"
 #: the main colours are found on every SAMPLE_STEP-th pixel of every SAMPLE_STEP-th row
 SAMPLE_STEP = 4
 #: k-means: iterations at most, and the seed of its first centres (the same picture gives the same layers)
@@ -51,7 +49,7 @@ def layers(rgb: np.ndarray) -> list[tuple[str, np.ndarray]]:
     return out + colour_layers(rgb)
 
 
-def main_colours(lab: np.ndarray, k: int = COLOURS) -> np.ndarray:
+def main_colours(lab: np.ndarray, k: int) -> np.ndarray:
     """The main colours (at most ``k`` x 3, uint8, distinct) of a CIELAB picture (uint8): k-means over a sample
     of its pixels, seeded with k-means++ from a fixed seed."""
     sample = np.ascontiguousarray(lab[::SAMPLE_STEP, ::SAMPLE_STEP].reshape(-1, 3), np.float32)
@@ -77,5 +75,5 @@ def colour_layers(rgb: np.ndarray) -> list[tuple[str, np.ndarray]]:
         mask = cv2.inRange(lab, lo, hi) // 255
         if OPEN > 1:
             mask = cv2.morphologyEx(mask, cv2.MORPH_OPEN, np.ones((OPEN, OPEN), np.uint8))
-        out.append((f"{COLOUR_LAYER}{k}", mask))
+        out.append((f"colour{k}", mask))
     return out

@@ -124,6 +124,14 @@ def probabilities(views: np.ndarray) -> np.ndarray:
     return np.asarray(p.reshape(len(stack), len(views), len(CLASSES)).mean(axis=0))
 
 
+def look(rgb: np.ndarray, boxes: Sequence[Sequence[int]]) -> np.ndarray:
+    """The network's class probabilities for the view (:func:`crop`) of each box of ``rgb``: len(boxes) x
+    len(CLASSES)."""
+    if not boxes:
+        return np.zeros((0, len(CLASSES)), np.float32)
+    return probabilities(np.stack([crop(rgb, box) for box in boxes]))
+
+
 def shortfall(b: Blob) -> float:
     """How far a blob's best symbol score lies below that symbol's threshold (negative when above it)."""
     return THRESHOLDS[b.best] - b.score
@@ -154,7 +162,7 @@ def overrule(rgb: np.ndarray, hits: Sequence[Blob]) -> list[Blob]:
     doubtful = [b for b in hits if -shortfall(b) < MARGIN]  # a hit's best symbol is its family
     if not doubtful:
         return list(hits)
-    probs = probabilities(np.stack([crop(rgb, (b.x, b.y, b.w, b.h)) for b in doubtful]))
+    probs = look(rgb, [(b.x, b.y, b.w, b.h) for b in doubtful])
     dropped = {id(b) for b, p in zip(doubtful, probs, strict=True) if p[CLASSES.index(b.family)] < VETO_BELOW}
     return [b for b in hits if id(b) not in dropped]
 
@@ -164,19 +172,13 @@ def flags_kept(rgb: np.ndarray, boxes: Sequence[Sequence[int]]) -> list[bool]:
     as a flag (at least FLAG_BELOW). Stripes of six hues in order are rare outside the flag, but a short straight piece
     of a rainbow's arc, or a flag of another design whose colours drifted, can show them; the network, trained on
     flags waving, in perspective, on skin and among clutter, gives those views little."""
-    if not boxes:
-        return []
-    probs = probabilities(np.stack([crop(rgb, box) for box in boxes]))
-    return [bool(p[CLASSES.index("rainbow-flag")] >= FLAG_BELOW) for p in probs]
+    return [bool(p[CLASSES.index("rainbow-flag")] >= FLAG_BELOW) for p in look(rgb, boxes)]
 
 
 def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, float]]:
     """The near misses the network sees a symbol in: (blob, symbol, probability)."""
-    if not blobs:
-        return []
-    probs = probabilities(np.stack([crop(rgb, (b.x, b.y, b.w, b.h)) for b in blobs]))
     out = []
-    for b, p in zip(blobs, probs, strict=True):
+    for b, p in zip(blobs, look(rgb, [(b.x, b.y, b.w, b.h) for b in blobs]), strict=True):
         c = int(p.argmax())
         need = VERIFY_CLOSE if CLASSES[c] == b.best and shortfall(b) <= CLOSE_BELOW else VERIFY_AT
         if CLASSES[c] not in CONFIRMS or p[c] < need:
@@ -188,4 +190,4 @@ def confirm(rgb: np.ndarray, blobs: Sequence[Blob]) -> list[tuple[Blob, str, flo
 
 
 __all__ = ["CLASSES", "FLAG_BELOW", "MODEL", "NEAR_BELOW", "VERIFY_AT", "VETO_BELOW", "confirm", "crop", "flags_kept",
-           "near_misses", "overrule", "probabilities", "shortfall"]
+           "look", "near_misses", "overrule", "probabilities", "shortfall"]
